@@ -1,0 +1,130 @@
+package routes;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import routes.config.PipelineSettings;
+import routes.local.EventGenerator;
+import routes.local.LocalServices;
+import routes.local.LocalServicesSettings;
+import routes.local.PortGuard;
+import routes.local.SyntheticEvents;
+import routes.monitor.ProgressReporter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = {"The whole pipeline on this machine: embedded Kafka (KRaft), S3-compatible server and PostgreSQL",
+                "on 127.0.0.1, both routes, a synthetic event generator and a progress line. Ctrl-C stops it cleanly."})
+final class LocalCommand implements Callable<Integer> {
+
+    private static final String HOST = "127.0.0.1";
+    private static final String DATABASE = "events";
+
+    @Option(names = "--rate", paramLabel = "N", description = "Generated events per second; 0 = no generator (default: pipeline.local.rate = 1000).")
+    Integer rate;
+
+    @Option(names = "--keys", paramLabel = "N", description = "Distinct event keys of the generator (default: pipeline.local.keys = 50).")
+    Integer keys;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the services' state here between runs (default: a temp dir removed on exit).")
+    Path dataDir;
+
+    @Mixin
+    SettingsOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineSettings.Builder builder = options.resolve("local");
+        if (rate != null) {
+            builder.set("pipeline.local.rate", rate.toString());
+        }
+        if (keys != null) {
+            builder.set("pipeline.local.keys", keys.toString());
+        }
+        if (dataDir != null) {
+            builder.set("pipeline.local.data-dir", dataDir.toString());
+        }
+        PipelineSettings requested = builder.build();
+        String dir = requested.get("pipeline.local.data-dir");
+        Path state = dir.isEmpty() ? Files.createTempDirectory("event-pipeline-local") : Path.of(dir);
+        boolean temporary = dir.isEmpty();
+
+        long started = System.nanoTime();
+        PortGuard.requireFree(HOST, requested.getInt("pipeline.http.port"), "pipeline.http.port");
+        ShutdownSignal signal = ShutdownSignal.install();
+        try (LocalServices services = new LocalServices(servicesSettings(requested, state))) {
+            services.start();
+            PipelineSettings settings = builder
+                    .set("pipeline.kafka.bootstrap-servers", services.kafkaBootstrapServers())
+                    .set("pipeline.s3.endpoint", services.s3Endpoint())
+                    .set("pipeline.warehouse.jdbc-url", services.jdbcUrl())
+                    .build();
+            try (PipelineRuntime runtime = PipelineRuntime.start(settings);
+                 EventGenerator generator = generator(settings);
+                 ProgressReporter progress = ProgressReporter.start(settings, runtime.beans().metrics())) {
+                printBanner(settings, state, (System.nanoTime() - started) / 1_000_000);
+                signal.await();
+                System.out.println();
+                System.out.println("stopping: consumers, open batches, services …");
+            }
+        } finally {
+            if (temporary) {
+                deleteRecursively(state);
+            }
+        }
+        System.out.println("stopped");
+        return 0;
+    }
+
+    private static LocalServicesSettings servicesSettings(PipelineSettings s, Path state) {
+        return new LocalServicesSettings(HOST,
+                s.getInt("pipeline.local.kafka-port"), s.getInt("pipeline.local.kafka-controller-port"),
+                s.getInt("pipeline.local.s3-port"), s.getInt("pipeline.local.postgres-port"),
+                state, s.get("pipeline.s3.bucket"),
+                s.get("pipeline.s3.access-key"), s.secret("pipeline.s3.secret-key"),
+                s.get("pipeline.warehouse.user"), s.secret("pipeline.warehouse.password"), DATABASE,
+                Map.of(s.get("pipeline.kafka.topic.events"), s.getInt("pipeline.local.events-partitions"),
+                        s.get("pipeline.kafka.topic.batches"), s.getInt("pipeline.local.events-partitions"),
+                        s.get("pipeline.kafka.topic.dlq"), 1));
+    }
+
+    private static EventGenerator generator(PipelineSettings s) {
+        int rate = s.getInt("pipeline.local.rate");
+        return new EventGenerator(s.get("pipeline.kafka.bootstrap-servers"), s.get("pipeline.kafka.topic.events"), rate,
+                new SyntheticEvents(System.nanoTime(), s.getInt("pipeline.local.keys"), SyntheticEvents.DEFAULT_EVENT_BYTES));
+    }
+
+    private static void printBanner(PipelineSettings s, Path state, long millis) {
+        String http = "http://" + s.get("pipeline.http.host") + ":" + s.get("pipeline.http.port");
+        System.out.printf("""
+                event-pipeline local is up in %d ms (state in %s)
+                  Kafka       %s   topics %s, %s, %s
+                  S3          %s   bucket %s (access key %s)
+                  PostgreSQL  %s   user %s
+                  HTTP        %s/observe/health  %s/observe/metrics  %s/observe/jolokia
+                  generator   %s events/s
+                Ctrl-C stops everything.
+                """, millis, state,
+                s.get("pipeline.kafka.bootstrap-servers"), s.get("pipeline.kafka.topic.events"),
+                s.get("pipeline.kafka.topic.batches"), s.get("pipeline.kafka.topic.dlq"),
+                s.get("pipeline.s3.endpoint"), s.get("pipeline.s3.bucket"), s.get("pipeline.s3.access-key"),
+                s.get("pipeline.warehouse.jdbc-url"), s.get("pipeline.warehouse.user"),
+                http, http, http, s.get("pipeline.local.rate"));
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package routes;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.processor.aggregate.AggregateProcessor;
+import routes.batch.AdmissionStep;
+import routes.batch.BatchLimits;
+import routes.batch.BatchMemoryBudget;
+import routes.batch.BatchObjectNaming;
+import routes.batch.BatchSpooler;
+import routes.batch.EventAdmission;
+import routes.batch.EventBatchAggregation;
+import routes.batch.NotificationPublisher;
+import routes.config.PipelineSettings;
+import routes.config.S3Clients;
+import routes.load.LoadCycle;
+import routes.load.LoadCycleAggregation;
+import routes.load.LoadStep;
+import routes.load.NotificationIntake;
+import routes.monitor.PipelineMetrics;
+import routes.offsets.OffsetWatermarks;
+import routes.offsets.WatermarkConsumerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds the beans the YAML routes call, from the resolved settings, and binds them under the names the
+ * routes use. Everything that talks to the outside world (S3 client, data source, Kafka client factory)
+ * is made here, once.
+ */
+public final class PipelineBeans implements AutoCloseable {
+
+    private final PipelineSettings settings;
+    private final Map<String, Object> beans = new LinkedHashMap<>();
+    private final WatermarkConsumerFactory kafkaClients;
+    private final OffsetWatermarks batcherWatermarks;
+    private final OffsetWatermarks loaderWatermarks;
+    private final BatchMemoryBudget memoryBudget;
+    private final PipelineMetrics metrics;
+    private final S3Client s3;
+    private HikariDataSource dataSource;
+
+    public PipelineBeans(PipelineSettings settings) {
+        this.settings = settings;
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.metrics = new PipelineMetrics(meters);
+        this.kafkaClients = new WatermarkConsumerFactory(settings.getLong("pipeline.kafka.commit-interval-ms"));
+        this.batcherWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.batcher")));
+        this.loaderWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.loader")));
+        this.memoryBudget = new BatchMemoryBudget(settings.getLong("pipeline.batch.memory-budget-bytes"));
+        this.s3 = S3Clients.create(settings);
+        Clock clock = Clock.systemUTC();
+        TableRouting tableRouting = TableRouting.parse(settings.get("pipeline.warehouse.tables"));
+
+        beans.put("prometheusMeterRegistry", meters);
+        beans.put("pipelineMetrics", metrics);
+        beans.put("s3Client", s3);
+        beans.put("batcherWatermarks", batcherWatermarks);
+        beans.put("loaderWatermarks", loaderWatermarks);
+        beans.put("batchMemoryBudget", memoryBudget);
+        if (settings.getBoolean("pipeline.role.batcher")) {
+            bindBatcher(clock, tableRouting);
+        }
+        if (settings.getBoolean("pipeline.role.loader")) {
+            bindLoader(clock, tableRouting);
+        }
+    }
+
+    private void bindBatcher(Clock clock, TableRouting tableRouting) {
+        EventAdmission admission = new EventAdmission(
+                new routes.batch.AdmissionLimits(settings.getInt("pipeline.event.max-bytes"), settings.getInt("pipeline.event.max-depth")),
+                new routes.batch.EventFieldNames(settings.get("pipeline.event.field.id"),
+                        settings.get("pipeline.event.field.key"), settings.get("pipeline.event.field.occurred-at")),
+                SanitizeRulesLoader.load(settings));
+        String spoolDir = settings.get("pipeline.batch.spool-dir");
+        beans.put("admissionStep", new AdmissionStep(admission, metrics));
+        beans.put("eventBatchAggregation", new EventBatchAggregation(
+                new BatchLimits(settings.getInt("pipeline.batch.max-records"), settings.getLong("pipeline.batch.max-bytes")),
+                batcherWatermarks, memoryBudget));
+        beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(settings.get("pipeline.s3.prefix")), tableRouting,
+                memoryBudget,
+                spoolDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "event-pipeline-spool") : Path.of(spoolDir),
+                settings.getInt("pipeline.batch.gzip-level"), metrics));
+        beans.put("notificationPublisher", new NotificationPublisher(settings.get("pipeline.s3.bucket"), clock));
+    }
+
+    private void bindLoader(Clock clock, TableRouting tableRouting) {
+        dataSource = dataSource(settings);
+        WarehouseDialect dialect = WarehouseDialects.create(settings, s3);
+        WarehouseLoader loader = new WarehouseLoader(dataSource, dialect, LoadSettingsFactory.create(settings));
+        beans.put("warehouse", dataSource);
+        beans.put("notificationIntake", new NotificationIntake(
+                new NotificationValidator(settings.get("pipeline.s3.bucket"), settings.get("pipeline.s3.prefix"), tableRouting),
+                metrics));
+        beans.put("loadCycleAggregation", new LoadCycleAggregation(
+                new LoadCycle.LoadLimits(settings.getInt("pipeline.load.max-batches"), settings.getLong("pipeline.load.max-bytes")),
+                loaderWatermarks));
+        beans.put("loadStep", new LoadStep(loader, metrics, clock));
+    }
+
+    public Map<String, Object> beans() {
+        return beans;
+    }
+
+    public PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    public BatchMemoryBudget memoryBudget() {
+        return memoryBudget;
+    }
+
+    public OffsetWatermarks batcherWatermarks() {
+        return batcherWatermarks;
+    }
+
+    public OffsetWatermarks loaderWatermarks() {
+        return loaderWatermarks;
+    }
+
+    /** Before the routes start: Kafka consumers commit through the watermarks. */
+    public void configure(CamelContext context) {
+        context.getComponent("kafka", KafkaComponent.class).setKafkaClientFactory(kafkaClients);
+    }
+
+    /** After the routes start: connect the watermarks and the memory budget to the aggregators. */
+    public void connectAggregators(CamelContext context) {
+        AggregateProcessor batches = context.getProcessor("batch-aggregator", AggregateProcessor.class);
+        if (batches != null) {
+            batcherWatermarks.setFlusher(batches::forceCompletionOfAllGroups);
+            memoryBudget.setGroupCompleter(batches::forceCompletionOfGroup);
+        }
+        AggregateProcessor loads = context.getProcessor("load-aggregator", AggregateProcessor.class);
+        if (loads != null) {
+            loaderWatermarks.setFlusher(loads::forceCompletionOfAllGroups);
+        }
+    }
+
+    private static HikariDataSource dataSource(PipelineSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("warehouse");
+        config.setJdbcUrl(settings.get("pipeline.warehouse.jdbc-url"));
+        config.setUsername(settings.get("pipeline.warehouse.user"));
+        config.setPassword(settings.secret("pipeline.warehouse.password"));
+        config.setMaximumPoolSize(settings.getInt("pipeline.warehouse.pool-size"));
+        config.setMinimumIdle(0);
+        config.setAutoCommit(true);
+        config.setConnectionTimeout(10_000);
+        // Fail at first use rather than at startup, so a warehouse outage does not stop the batcher.
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public void close() {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        s3.close();
+    }
+}

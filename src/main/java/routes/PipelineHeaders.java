@@ -1,0 +1,42 @@
+package routes;
+
+/** Header and exchange-property names the routes and beans share: one place, no scattered literals. */
+public final class PipelineHeaders {
+
+    /** accepted | dropped | rejected: the admission verdict of one event. */
+    public static final String VERDICT = "pipelineVerdict";
+    /** The validated event key: the batcher's correlation key. */
+    public static final String EVENT_KEY = "pipelineEventKey";
+    /** The warehouse table of a notification: the loader's correlation key. */
+    public static final String TABLE = "pipelineTable";
+
+    public static final String DLQ_REASON = "dlq.reason";
+    public static final String DLQ_SOURCE_TOPIC = "dlq.source.topic";
+    public static final String DLQ_SOURCE_PARTITION = "dlq.source.partition";
+    public static final String DLQ_SOURCE_OFFSET = "dlq.source.offset";
+    public static final String DLQ_STAGE = "dlq.stage";
+
+    /** Exchange properties: the Kafka coordinates of the consumed record (headers are rewritten on the way). */
+    public static final String SOURCE_TOPIC = "pipelineSourceTopic";
+    public static final String SOURCE_PARTITION = "pipelineSourcePartition";
+    public static final String SOURCE_OFFSET = "pipelineSourceOffset";
+
+    /** Exchange property: the completed {@code EventBatch} on its way to S3. */
+    public static final String BATCH = "pipelineBatch";
+    /** Exchange property: the spooled gzip object of a batch. */
+    public static final String SPOOLED = "pipelineSpooled";
+
+    public static final String ACCEPTED = "accepted";
+    public static final String DROPPED = "dropped";
+    public static final String REJECTED = "rejected";
+
+    private PipelineHeaders() {
+    }
+
+    /** Remembers where the record came from before any step rewrites the headers. */
+    public static void rememberSource(org.apache.camel.Exchange exchange, String topic, int partition, long offset) {
+        exchange.setProperty(SOURCE_TOPIC, topic);
+        exchange.setProperty(SOURCE_PARTITION, partition);
+        exchange.setProperty(SOURCE_OFFSET, offset);
+    }
+}

@@ -1,0 +1,93 @@
+package routes;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import routes.config.PipelineSettings;
+
+import java.util.Properties;
+
+/**
+ * The Camel application: camel-main with the YAML routes, the beans of {@link PipelineBeans} and the
+ * resolved settings as override properties (so {@code {{placeholders}}} and the beans see the same values).
+ * {@link #close()} stops it in order: consumers first (their open groups are flushed and the durable
+ * offsets committed), then the write routes, then the clients.
+ */
+public final class PipelineRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRuntime.class);
+
+    private final Main main;
+    private final PipelineBeans beans;
+
+    private PipelineRuntime(Main main, PipelineBeans beans) {
+        this.main = main;
+        this.beans = beans;
+    }
+
+    public static PipelineRuntime start(PipelineSettings settings) throws Exception {
+        long started = System.nanoTime();
+        PipelineBeans beans = new PipelineBeans(settings);
+        Main main = new Main();
+        main.setOverrideProperties(camelProperties(settings));
+        beans.beans().forEach(main::bind);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                beans.configure(support.getCamelContext());
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                beans.connectAggregators(support.getCamelContext());
+            }
+        });
+        try {
+            main.start();
+        } catch (Exception e) {
+            beans.close();
+            throw e;
+        }
+        LOG.info("pipeline started in {} ms (batcher={}, loader={})", (System.nanoTime() - started) / 1_000_000,
+                settings.getBoolean("pipeline.role.batcher"), settings.getBoolean("pipeline.role.loader"));
+        return new PipelineRuntime(main, beans);
+    }
+
+    /** The settings as Camel properties, plus the embedded HTTP server derived from {@code pipeline.http.*}. */
+    static Properties camelProperties(PipelineSettings settings) {
+        Properties properties = settings.asProperties();
+        properties.setProperty("camel.management.enabled", "true");
+        properties.setProperty("camel.management.port", settings.get("pipeline.http.port"));
+        properties.setProperty("camel.management.host", settings.get("pipeline.http.host"));
+        properties.setProperty("camel.management.health-check-enabled", "true");
+        properties.setProperty("camel.management.metrics-enabled", "true");
+        properties.setProperty("camel.management.jolokia-enabled", "true");
+        properties.setProperty("camel.metrics.enabled", "true");
+        properties.setProperty("camel.metrics.binders", "jvm-memory,jvm-gc,jvm-thread,processor,uptime");
+        return properties;
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public PipelineBeans beans() {
+        return beans;
+    }
+
+    @Override
+    public void close() {
+        long started = System.nanoTime();
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("pipeline stop failed: {}", e.toString());
+        } finally {
+            beans.close();
+        }
+        LOG.info("pipeline stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+}

@@ -1,0 +1,41 @@
+package routes;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import routes.config.PipelineSettings;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Production: the batcher and/or the loader against Kafka, S3 and the warehouse from configuration.",
+                "Starts no embedded service. Settings: --config FILE, PIPELINE_* variables, --key=value."})
+final class RunCommand implements Callable<Integer> {
+
+    enum Role { batcher, loader, both }
+
+    @Option(names = "--role", defaultValue = "both", description = "batcher, loader or both (default: ${DEFAULT-VALUE}).")
+    Role role;
+
+    @Mixin
+    SettingsOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineSettings.Builder builder = options.resolve(null);
+        if (role != Role.both) {
+            builder.set("pipeline.role.batcher", Boolean.toString(role == Role.batcher));
+            builder.set("pipeline.role.loader", Boolean.toString(role == Role.loader));
+        }
+        PipelineSettings settings = builder.build();
+        if (settings.getBoolean("pipeline.role.batcher") && settings.secret("pipeline.sanitize.hmac-key").isEmpty()) {
+            System.err.println("pipeline.sanitize.hmac-key (PIPELINE_SANITIZE_HMAC_KEY) or pipeline.sanitize.hmac-key-file is required");
+            return 2;
+        }
+        ShutdownSignal signal = ShutdownSignal.install();
+        try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {
+            signal.await();
+        }
+        return 0;
+    }
+}

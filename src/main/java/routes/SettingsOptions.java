@@ -1,0 +1,40 @@
+package routes;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+import routes.config.PipelineSettings;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The options every command shares: a properties file and {@code --key=value} overrides. */
+final class SettingsOptions {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file applied over the defaults (see docs/configuration.md).")
+    Path config;
+
+    @Unmatched
+    List<String> overrides = new ArrayList<>();
+
+    /** Defaults, then the profile, the file, PIPELINE_* environment variables, and --key=value last. */
+    PipelineSettings.Builder resolve(String profile) {
+        PipelineSettings.Builder builder = PipelineSettings.builder();
+        if (profile != null) {
+            builder.profile(profile);
+        }
+        if (config != null) {
+            builder.file(config);
+        }
+        builder.environment(System.getenv());
+        for (String override : overrides) {
+            if (!override.startsWith("--") || !override.contains("=")) {
+                throw new IllegalArgumentException("unknown argument " + override + " (settings are --key=value)");
+            }
+            int eq = override.indexOf('=');
+            builder.set(override.substring(2, eq), override.substring(eq + 1));
+        }
+        return builder;
+    }
+}

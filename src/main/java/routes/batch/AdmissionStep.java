@@ -1,0 +1,48 @@
+package routes.batch;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import routes.PipelineHeaders;
+import routes.monitor.PipelineMetrics;
+
+/**
+ * The batcher's first step: runs {@link EventAdmission} on the record and tells the route what to do with
+ * it through {@link PipelineHeaders#VERDICT}. A rejected record keeps its original bytes as the body and
+ * gets the dead-letter headers; an accepted one becomes an {@link Admission.Accepted}.
+ */
+public final class AdmissionStep {
+
+    private final EventAdmission admission;
+    private final PipelineMetrics metrics;
+
+    public AdmissionStep(EventAdmission admission, PipelineMetrics metrics) {
+        this.admission = admission;
+        this.metrics = metrics;
+    }
+
+    public void admit(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
+        int partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
+        long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
+        Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
+        metrics.eventConsumed();
+        PipelineHeaders.rememberSource(exchange, topic, partition, offset);
+
+        Admission verdict = admission.admit(message.getBody(byte[].class), topic, partition, offset,
+                timestamp == null ? System.currentTimeMillis() : timestamp);
+        if (verdict instanceof Admission.Accepted accepted) {
+            message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.ACCEPTED);
+            message.setHeader(PipelineHeaders.EVENT_KEY, accepted.eventKey());
+            message.setBody(accepted);
+        } else if (verdict instanceof Admission.Dropped dropped) {
+            message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.DROPPED);
+            metrics.eventDropped(dropped.rule());
+        } else if (verdict instanceof Admission.Rejected rejected) {
+            message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.REJECTED);
+            DeadLetters.mark(message, "batcher", rejected.reason().code() + ": " + rejected.detail(), topic, partition, offset);
+            metrics.eventDeadLettered("batcher", rejected.reason().code());
+        }
+    }
+}

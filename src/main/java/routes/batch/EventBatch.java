@@ -1,0 +1,114 @@
+package routes.batch;
+
+import org.apache.kafka.common.TopicPartition;
+import routes.offsets.OffsetWatermarks;
+import routes.offsets.PartitionHolds;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The open group of one event key: the sanitized NDJSON lines, where they came from in Kafka, and the
+ * holds that keep their offsets uncommitted until the object is in S3 and announced on topic B.
+ */
+public final class EventBatch {
+
+    private static final Comparator<TopicPartition> BY_TOPIC_PARTITION =
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
+    private final String eventKey;
+    private final BatchLimits limits;
+    private final PartitionHolds holds;
+    private final List<byte[]> lines = new ArrayList<>();
+    private final Map<TopicPartition, long[]> ranges = new TreeMap<>(BY_TOPIC_PARTITION);
+    private final long openedNanos = System.nanoTime();
+    private int recordCount;
+    private long rawBytes;
+    private Instant firstOccurredAt;
+    private Instant minOccurredAt;
+    private Instant maxOccurredAt;
+
+    EventBatch(String eventKey, BatchLimits limits, OffsetWatermarks watermarks) {
+        this.eventKey = eventKey;
+        this.limits = limits;
+        this.holds = new PartitionHolds(watermarks);
+    }
+
+    void add(Admission.Accepted event, String topic, int partition, long offset) {
+        holds.add(topic, partition, offset);
+        lines.add(event.json());
+        recordCount++;
+        rawBytes += event.json().length + 1;
+        ranges.merge(new TopicPartition(topic, partition), new long[] {offset, offset},
+                (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        Instant at = event.occurredAt();
+        if (firstOccurredAt == null) {
+            firstOccurredAt = at;
+            minOccurredAt = at;
+            maxOccurredAt = at;
+        } else {
+            minOccurredAt = at.isBefore(minOccurredAt) ? at : minOccurredAt;
+            maxOccurredAt = at.isAfter(maxOccurredAt) ? at : maxOccurredAt;
+        }
+    }
+
+    /** Completion predicate of the aggregator ({@code ${body.full}}): record count or byte size reached. */
+    public boolean isFull() {
+        return recordCount >= limits.maxRecords() || rawBytes >= limits.maxBytes();
+    }
+
+    public String eventKey() {
+        return eventKey;
+    }
+
+    public List<byte[]> lines() {
+        return lines;
+    }
+
+    public int recordCount() {
+        return recordCount;
+    }
+
+    /** Uncompressed NDJSON size, newlines included. */
+    public long rawBytes() {
+        return rawBytes;
+    }
+
+    public Instant firstOccurredAt() {
+        return firstOccurredAt;
+    }
+
+    public Instant minOccurredAt() {
+        return minOccurredAt;
+    }
+
+    public Instant maxOccurredAt() {
+        return maxOccurredAt;
+    }
+
+    public long ageMillis() {
+        return (System.nanoTime() - openedNanos) / 1_000_000;
+    }
+
+    /** Offset ranges per partition, ordered by topic and partition: the batch's Kafka coordinates. */
+    public List<BatchNotification.Source> sources() {
+        List<BatchNotification.Source> sources = new ArrayList<>();
+        ranges.forEach((tp, range) -> sources.add(
+                new BatchNotification.Source(tp.topic(), tp.partition(), range[0], range[1])));
+        return sources;
+    }
+
+    /** The batch is in S3 and announced: its offsets may be committed. */
+    void markDurable() {
+        holds.releaseAll();
+    }
+
+    /** Frees the lines once they are on disk; the metadata stays for the notification. */
+    void releaseLines() {
+        lines.clear();
+    }
+}

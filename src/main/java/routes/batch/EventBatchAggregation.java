@@ -1,0 +1,47 @@
+package routes.batch;
+
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import routes.offsets.OffsetWatermarks;
+
+/**
+ * The aggregator's strategy for the batcher: one {@link EventBatch} per event key. Runs under the
+ * aggregator's lock on the polling thread, so taking the offset hold here happens before the record is
+ * marked as routed.
+ */
+public final class EventBatchAggregation implements AggregationStrategy {
+
+    private final BatchLimits limits;
+    private final OffsetWatermarks watermarks;
+    private final BatchMemoryBudget budget;
+
+    public EventBatchAggregation(BatchLimits limits, OffsetWatermarks watermarks, BatchMemoryBudget budget) {
+        this.limits = limits;
+        this.watermarks = watermarks;
+        this.budget = budget;
+    }
+
+    @Override
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+        Message in = newExchange.getMessage();
+        Admission.Accepted event = in.getBody(Admission.Accepted.class);
+        Exchange group = oldExchange == null ? newExchange : oldExchange;
+        EventBatch batch;
+        if (oldExchange == null) {
+            batch = new EventBatch(event.eventKey(), limits, watermarks);
+            group.getMessage().setBody(batch);
+            budget.opened(batch);
+        } else {
+            batch = oldExchange.getMessage().getBody(EventBatch.class);
+        }
+        long before = batch.rawBytes();
+        batch.add(event,
+                in.getHeader(KafkaConstants.TOPIC, String.class),
+                in.getHeader(KafkaConstants.PARTITION, Integer.class),
+                in.getHeader(KafkaConstants.OFFSET, Long.class));
+        budget.grew(batch.rawBytes() - before);
+        return group;
+    }
+}

@@ -1,0 +1,38 @@
+package routes.batch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import routes.PipelineHeaders;
+
+import java.time.Clock;
+
+/** Turns a batch that is in S3 into its topic-B notification (CONTRACT.md), keyed by the target table. */
+public final class NotificationPublisher {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String bucket;
+    private final Clock clock;
+
+    public NotificationPublisher(String bucket, Clock clock) {
+        this.bucket = bucket;
+        this.clock = clock;
+    }
+
+    public void toNotification(Exchange exchange) throws JsonProcessingException {
+        SpooledBatch spooled = exchange.getProperty(PipelineHeaders.SPOOLED, SpooledBatch.class);
+        EventBatch batch = spooled.batch();
+        BatchNotification notification = new BatchNotification(
+                spooled.batchId(), batch.eventKey(), spooled.table(), bucket, spooled.objectKey(),
+                batch.recordCount(), spooled.gzipBytes(), spooled.sha256(),
+                batch.minOccurredAt().toString(), batch.maxOccurredAt().toString(),
+                batch.sources(), clock.instant().toString());
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(KafkaConstants.KEY, spooled.table());
+        message.setBody(JSON.writeValueAsString(notification));
+    }
+}

@@ -1,0 +1,49 @@
+package routes.config;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** The one S3 client of the process, shared by the batcher's producer endpoint and the loader's reads. */
+public final class S3Clients {
+
+    private S3Clients() {
+    }
+
+    public static S3Client create(PipelineSettings settings) {
+        var builder = S3Client.builder()
+                .region(Region.of(settings.get("pipeline.s3.region")))
+                .credentialsProvider(credentials(settings))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32).connectionTimeout(Duration.ofSeconds(5)))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.STANDARD)
+                        .apiCallTimeout(Duration.ofMinutes(5))
+                        .build())
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(settings.getBoolean("pipeline.s3.path-style"))
+                        .build());
+        String endpoint = settings.get("pipeline.s3.endpoint");
+        if (!endpoint.isEmpty()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(PipelineSettings settings) {
+        String accessKey = settings.get("pipeline.s3.access-key");
+        if (accessKey.isEmpty()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, settings.secret("pipeline.s3.secret-key")));
+    }
+}

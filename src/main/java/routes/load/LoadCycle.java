@@ -1,0 +1,60 @@
+package routes.load;
+
+import routes.batch.BatchNotification;
+import routes.offsets.OffsetWatermarks;
+import routes.offsets.PartitionHolds;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The notifications gathered for one table during one load window, and their offset holds on topic B. */
+public final class LoadCycle {
+
+    private final String table;
+    private final LoadLimits limits;
+    private final PartitionHolds holds;
+    private final List<Entry> entries = new ArrayList<>();
+    private long objectBytes;
+
+    LoadCycle(String table, LoadLimits limits, OffsetWatermarks watermarks) {
+        this.table = table;
+        this.limits = limits;
+        this.holds = new PartitionHolds(watermarks);
+    }
+
+    void add(Entry entry) {
+        holds.add(entry.topic(), entry.partition(), entry.offset());
+        entries.add(entry);
+        objectBytes += Math.max(0, entry.notification().bytes());
+    }
+
+    /** Completion predicate of the aggregator ({@code ${body.full}}): enough objects or bytes for one load. */
+    public boolean isFull() {
+        return entries.size() >= limits.maxBatches() || objectBytes >= limits.maxBytes();
+    }
+
+    public String table() {
+        return table;
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    public List<BatchNotification> notifications() {
+        return entries.stream().map(Entry::notification).toList();
+    }
+
+    /** The load committed (or its failures are in the DLQ): the notifications' offsets may be committed. */
+    void markDurable() {
+        holds.releaseAll();
+    }
+
+    /** One notification with the coordinates of the record it came in. */
+    public record Entry(BatchNotification notification, byte[] original, String topic, int partition, long offset) {
+    }
+
+    /** When one table's cycle is complete by size (time is the aggregator's completionInterval). */
+    public record LoadLimits(int maxBatches, long maxBytes) {
+    }
+}

@@ -1,0 +1,64 @@
+package routes.load;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import routes.PipelineHeaders;
+import routes.batch.BatchNotification;
+import routes.batch.DeadLetters;
+import routes.monitor.PipelineMetrics;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The loader's first step: parses a topic-B record and refuses anything forged or malformed before it
+ * can reach S3 or SQL. Accepted notifications become a {@link LoadCycle.Entry} correlated by table.
+ */
+public final class NotificationIntake {
+
+    private static final int MAX_NOTIFICATION_BYTES = 1 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+
+    private final NotificationValidator validator;
+    private final PipelineMetrics metrics;
+
+    public NotificationIntake(NotificationValidator validator, PipelineMetrics metrics) {
+        this.validator = validator;
+        this.metrics = metrics;
+    }
+
+    public void admit(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
+        int partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
+        long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
+        byte[] original = message.getBody(byte[].class);
+        PipelineHeaders.rememberSource(exchange, topic, partition, offset);
+
+        Optional<String> refusal;
+        BatchNotification notification = null;
+        if (original == null || original.length == 0 || original.length > MAX_NOTIFICATION_BYTES) {
+            refusal = Optional.of("notification empty or larger than " + MAX_NOTIFICATION_BYTES + " bytes");
+        } else {
+            try {
+                notification = JSON.readValue(original, BatchNotification.class);
+                refusal = notification == null ? Optional.of("notification is null") : validator.refusal(notification);
+            } catch (IOException e) {
+                refusal = Optional.of("notification is not valid JSON of the contract's shape");
+            }
+        }
+        if (refusal.isPresent()) {
+            message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.REJECTED);
+            DeadLetters.mark(message, "loader", "invalid_notification: " + refusal.get(), topic, partition, offset);
+            metrics.eventDeadLettered("loader", "invalid_notification");
+            return;
+        }
+        message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.ACCEPTED);
+        message.setHeader(PipelineHeaders.TABLE, notification.table());
+        message.setBody(new LoadCycle.Entry(notification, original, topic, partition, offset));
+    }
+}

@@ -1,0 +1,98 @@
+package routes.monitor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline's own meters, in the registry Prometheus scrapes. The terminal progress line reads these
+ * same meters, so there is one set of counters.
+ */
+public final class PipelineMetrics {
+
+    public static final String EVENTS_CONSUMED = "pipeline.events.consumed";
+    public static final String EVENTS_DROPPED = "pipeline.events.dropped";
+    public static final String EVENTS_DEAD_LETTERED = "pipeline.events.dead.lettered";
+    public static final String BATCHES_WRITTEN = "pipeline.batches.written";
+    public static final String BATCHES_ABANDONED = "pipeline.batches.abandoned";
+    public static final String BATCH_RECORDS = "pipeline.batch.records";
+    public static final String BATCH_BYTES_RAW = "pipeline.batch.bytes.raw";
+    public static final String BATCH_BYTES_GZIP = "pipeline.batch.bytes.gzip";
+    public static final String BATCH_WRITE = "pipeline.batch.write";
+    public static final String LOADS = "pipeline.loads";
+    public static final String ROWS_INSERTED = "pipeline.rows.inserted";
+    public static final String DUPLICATES_SKIPPED = "pipeline.duplicates.skipped";
+    public static final String LOAD_DURATION = "pipeline.load.duration";
+    public static final String END_TO_END_LATENCY = "pipeline.end.to.end.latency";
+
+    private final MeterRegistry registry;
+    private final Counter consumed;
+    private final Counter batchesWritten;
+    private final Counter batchesAbandoned;
+    private final Counter batchRecords;
+    private final Counter rawBytes;
+    private final Counter gzipBytes;
+    private final Timer batchWrite;
+
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.consumed = Counter.builder(EVENTS_CONSUMED).description("Events read from topic A").register(registry);
+        this.batchesWritten = Counter.builder(BATCHES_WRITTEN).description("Batch objects written to S3 and announced").register(registry);
+        this.batchesAbandoned = Counter.builder(BATCHES_ABANDONED).description("Batches that failed on the way to S3 (records will be redelivered)").register(registry);
+        this.batchRecords = Counter.builder(BATCH_RECORDS).description("Events in written batches").register(registry);
+        this.rawBytes = Counter.builder(BATCH_BYTES_RAW).baseUnit("bytes").description("Uncompressed NDJSON bytes written").register(registry);
+        this.gzipBytes = Counter.builder(BATCH_BYTES_GZIP).baseUnit("bytes").description("gzip bytes written to S3").register(registry);
+        this.batchWrite = Timer.builder(BATCH_WRITE).description("gzip + S3 put + notification of one batch").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void eventConsumed() {
+        consumed.increment();
+    }
+
+    public void eventDropped(String rule) {
+        registry.counter(EVENTS_DROPPED, "rule", rule).increment();
+    }
+
+    public void eventDeadLettered(String stage, String reason) {
+        registry.counter(EVENTS_DEAD_LETTERED, "stage", stage, "reason", reason).increment();
+    }
+
+    public void batchWritten(int records, long raw, long gzip, long millis) {
+        batchesWritten.increment();
+        batchRecords.increment(records);
+        rawBytes.increment(raw);
+        gzipBytes.increment(gzip);
+        batchWrite.record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    public void batchAbandoned() {
+        batchesAbandoned.increment();
+    }
+
+    public void loaded(String table, long rowsInserted, long duplicatesSkipped, long millis) {
+        registry.counter(LOADS, "table", table).increment();
+        registry.counter(ROWS_INSERTED, "table", table).increment(rowsInserted);
+        registry.counter(DUPLICATES_SKIPPED, "table", table).increment(duplicatesSkipped);
+        registry.timer(LOAD_DURATION, "table", table).record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Load time minus occurred_at, recorded once per loaded batch at its oldest event (the worst case). */
+    public void endToEndLatency(String table, Duration latency) {
+        DistributionSummary.builder(END_TO_END_LATENCY).baseUnit("seconds").tag("table", table)
+                .publishPercentileHistogram().register(registry)
+                .record(Math.max(0, latency.toMillis()) / 1000.0);
+    }
+
+    /** Sum of a counter over all its tags (0 when it was never incremented). */
+    public double total(String name) {
+        return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+    }
+}

@@ -1,0 +1,106 @@
+package routes.offsets;
+
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-partition low watermarks of one consumer group: the offset below which every record is durable
+ * downstream (in an acknowledged S3 object, in the warehouse, in the DLQ, or dropped by a rule).
+ *
+ * <p>Three threads meet here. The polling thread marks records as routed and commits watermarks; the
+ * aggregator's threads take a {@link Hold} when a group first receives a record of a partition and release
+ * it once the group is durable. Only the polling thread ever talks to the Kafka consumer: see
+ * {@link WatermarkCommittingConsumer}.
+ */
+public final class OffsetWatermarks {
+
+    private final String groupId;
+    private final Map<TopicPartition, PartitionLedger> ledgers = new ConcurrentHashMap<>();
+    private volatile Runnable flusher = () -> { };
+
+    public OffsetWatermarks(String groupId) {
+        this.groupId = groupId;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    /** What completes every open group of this consumer group now (used on revocation and shutdown). */
+    public void setFlusher(Runnable flusher) {
+        this.flusher = flusher;
+    }
+
+    void flushOpenWork() {
+        flusher.run();
+    }
+
+    public void routed(String topic, int partition, long offset) {
+        ledger(new TopicPartition(topic, partition)).routed(offset);
+    }
+
+    /** Keeps the watermark of the record's partition at or below {@code offset} until released. */
+    public Hold hold(String topic, int partition, long offset) {
+        PartitionLedger ledger = ledger(new TopicPartition(topic, partition));
+        ledger.hold(offset);
+        return new Hold(ledger, offset);
+    }
+
+    void assigned(Collection<TopicPartition> partitions) {
+        partitions.forEach(tp -> ledgers.put(tp, new PartitionLedger()));
+    }
+
+    void revoked(Collection<TopicPartition> partitions) {
+        partitions.forEach(ledgers::remove);
+    }
+
+    /** Durable offsets (next offset to consume) of the given partitions that have routed anything. */
+    Map<TopicPartition, Long> durableOffsets(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            PartitionLedger ledger = ledgers.get(tp);
+            if (ledger != null && ledger.durableOffset() >= 0) {
+                result.put(tp, ledger.durableOffset());
+            }
+        }
+        return result;
+    }
+
+    /** A snapshot for monitoring: partition → {routed up to, durable offset, open holds}. */
+    public Map<TopicPartition, long[]> snapshot() {
+        Map<TopicPartition, long[]> result = new HashMap<>();
+        ledgers.forEach((tp, l) -> result.put(tp, new long[] {l.routedUpTo(), l.durableOffset(), l.openHolds()}));
+        return result;
+    }
+
+    private PartitionLedger ledger(TopicPartition tp) {
+        return ledgers.computeIfAbsent(tp, ignored -> new PartitionLedger());
+    }
+
+    /** A unit of work's claim on one partition; released exactly once when the work is durable. */
+    public static final class Hold {
+        private final PartitionLedger ledger;
+        private final long offset;
+        private boolean released;
+
+        private Hold(PartitionLedger ledger, long offset) {
+            this.ledger = ledger;
+            this.offset = offset;
+        }
+
+        public synchronized void release() {
+            if (!released) {
+                released = true;
+                ledger.release(offset);
+            }
+        }
+
+        public long offset() {
+            return offset;
+        }
+    }
+}

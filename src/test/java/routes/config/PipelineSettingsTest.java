@@ -1,0 +1,48 @@
+package routes.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineSettingsTest {
+
+    @Test
+    void defaultsPointAtTheLocalServicesOfTheContract() {
+        PipelineSettings settings = PipelineSettings.defaults();
+        assertThat(settings.get("pipeline.kafka.bootstrap-servers")).isEqualTo("127.0.0.1:9092");
+        assertThat(settings.get("pipeline.s3.bucket")).isEqualTo("event-logs");
+        assertThat(settings.get("pipeline.warehouse.jdbc-url")).isEqualTo("jdbc:postgresql://127.0.0.1:5433/events");
+        assertThat(settings.getInt("pipeline.http.port")).isEqualTo(8080);
+    }
+
+    @Test
+    void environmentOverridesDefaultsAndArgumentsOverrideEnvironment() {
+        PipelineSettings settings = PipelineSettings.builder()
+                .environment(Map.of("PIPELINE_S3_BUCKET", "from-env", "PIPELINE_KAFKA_BOOTSTRAP_SERVERS", "k:1"))
+                .set("pipeline.s3.bucket", "from-arg")
+                .build();
+        assertThat(settings.get("pipeline.s3.bucket")).isEqualTo("from-arg");
+        assertThat(settings.get("pipeline.kafka.bootstrap-servers")).isEqualTo("k:1");
+    }
+
+    @Test
+    void localProfileShortensTheWindows() {
+        PipelineSettings settings = PipelineSettings.builder().profile("local").build();
+        assertThat(settings.getLong("pipeline.batch.max-age-ms")).isEqualTo(10_000);
+        assertThat(settings.getLong("pipeline.load.window-ms")).isEqualTo(5_000);
+    }
+
+    @Test
+    void unknownPipelineSettingIsRefusedNamingIt() {
+        assertThatThrownBy(() -> PipelineSettings.builder().set("pipeline.s3.buckett", "x"))
+                .hasMessageContaining("pipeline.s3.buckett");
+    }
+
+    @Test
+    void environmentNameFollowsTheContract() {
+        assertThat(PipelineSettings.environmentName("pipeline.kafka.bootstrap-servers")).isEqualTo("PIPELINE_KAFKA_BOOTSTRAP_SERVERS");
+    }
+}
