@@ -1,0 +1,132 @@
+package routes.batch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+
+/**
+ * The batcher's admission step for one Kafka record: validates, normalises and sanitizes the value in one parse
+ * and one write. Thread-safe; pure (no I/O, no logging).
+ */
+public final class EventAdmission {
+
+    private final AdmissionLimits limits;
+    private final EventFieldNames fields;
+    private final SanitizeRules rules;
+    private final JsonFactory json;
+
+    public EventAdmission(AdmissionLimits limits, EventFieldNames fields, SanitizeRules rules) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.fields = Objects.requireNonNull(fields, "fields");
+        this.rules = Objects.requireNonNull(rules, "rules");
+        for (String name : new String[] {fields.eventId(), fields.eventKey(), fields.occurredAt()}) {
+            if (rules.actionFor(name) != null) {
+                throw new IllegalArgumentException("sanitize rules target the pipeline field " + name);
+            }
+        }
+        // Our own depth check rejects at maxDepth + 1; the parser's limit is only the backstop for skipped roots.
+        // Numbers and names may be as long as the event: we copy their text and never convert them.
+        this.json = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxDepth() + 1)
+                        .maxNumberLength(limits.maxBytes())
+                        .maxNameLength(limits.maxBytes())
+                        .maxStringLength(limits.maxBytes())
+                        .build())
+                .build();
+    }
+
+    public Admission admit(byte[] value, String topic, int partition, long offset, long kafkaTimestampMillis) {
+        if (value == null || value.length == 0) {
+            return new Admission.Rejected(RejectReason.EMPTY, "empty record value");
+        }
+        if (value.length > limits.maxBytes()) {
+            return new Admission.Rejected(RejectReason.TOO_LARGE,
+                    value.length + " bytes, limit " + limits.maxBytes());
+        }
+        int scan = Utf8Scan.scan(value);
+        if (scan == Utf8Scan.INVALID_UTF8) {
+            return new Admission.Rejected(RejectReason.INVALID_UTF8, "not valid UTF-8");
+        }
+        if (scan == Utf8Scan.NUL_BYTE) {
+            return new Admission.Rejected(RejectReason.NOT_JSON, "raw NUL byte");
+        }
+        try {
+            return rewrite(value, scan == Utf8Scan.HAS_BACKSLASH, topic + "-" + partition + "-" + offset,
+                    kafkaTimestampMillis);
+        } catch (Rejection r) {
+            return r.toAdmission();
+        } catch (StreamConstraintsException e) {
+            return new Admission.Rejected(RejectReason.NOT_JSON, "exceeds a parser limit");
+        } catch (JsonProcessingException e) {
+            return new Admission.Rejected(RejectReason.NOT_JSON, "malformed JSON near byte " + byteOffset(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory JSON copy failed", e);
+        }
+    }
+
+    private Admission rewrite(byte[] value, boolean checkChars, String derivedEventId, long kafkaTimestampMillis)
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length + 128);
+        try (JsonParser p = json.createParser(value); JsonGenerator out = json.createGenerator(bytes)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return new Admission.Rejected(RejectReason.NOT_JSON, "no JSON value");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                return notAnObject(p);
+            }
+            SanitizingCopier copier = new SanitizingCopier(p, json, rules, limits.maxDepth(), checkChars);
+            EventRewriter event = new EventRewriter(p, out, copier, fields, rules, kafkaTimestampMillis);
+            Admission refused = event.rewrite(derivedEventId);
+            if (refused != null) {
+                return refused;
+            }
+            out.close();
+            return new Admission.Accepted(event.eventKey(), event.eventId(), event.occurredAt(),
+                    bytes.toByteArray(), event.occurredAtFlagged());
+        }
+    }
+
+    /** A root that is not an object: NOT_OBJECT when it is well-formed JSON (however deep), else NOT_JSON. */
+    private static Admission notAnObject(JsonParser p) throws IOException {
+        try {
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                return new Admission.Rejected(RejectReason.NOT_JSON, "content after the JSON value");
+            }
+        } catch (StreamConstraintsException tooDeep) {
+            // Deeper than the limit: not an object either way; stop reading.
+        }
+        return new Admission.Rejected(RejectReason.NOT_OBJECT, "the JSON value is a " + rootKind(p) + ", not an object");
+    }
+
+    private static String rootKind(JsonParser p) {
+        JsonToken t = p.currentToken();
+        if (t == null) {
+            return "value";
+        }
+        return switch (t) {
+            case START_ARRAY, END_ARRAY -> "array";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> "value";
+        };
+    }
+
+    private static long byteOffset(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return at == null ? -1 : at.getByteOffset();
+    }
+}

@@ -1,0 +1,25 @@
+package routes.batch;
+
+import java.util.Locale;
+
+/** Why a record goes to the dead-letter topic; {@link #code()} is the {@code dlq.reason} header value. */
+public enum RejectReason {
+    EMPTY,
+    TOO_LARGE,
+    INVALID_UTF8,
+    NOT_JSON,
+    NOT_OBJECT,
+    TOO_DEEP,
+    DUPLICATE_FIELD,
+    MISSING_EVENT_KEY,
+    INVALID_EVENT_KEY,
+    INVALID_EVENT_ID,
+    UNSUPPORTED_CHARACTER;
+
+    private final String code = name().toLowerCase(Locale.ROOT);
+
+    /** lower_snake form, e.g. {@code not_json}. */
+    public String code() {
+        return code;
+    }
+}

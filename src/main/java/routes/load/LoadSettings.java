@@ -1,0 +1,50 @@
+package routes.load;
+
+import java.time.Duration;
+
+/**
+ * How {@link WarehouseLoader} retries and bounds a load.
+ *
+ * @param initialBackoff   first retry delay cap (full jitter: the delay is uniform in [0, cap]); default 500 ms
+ * @param maxBackoff       largest delay cap; default 30 s
+ * @param maxAttempts      attempts per load including the first; 0 = retry transient failures forever
+ *                         (safe because the caller commits topic-B offsets only after success)
+ * @param statementTimeout server-side limit per statement; default 15 min (a large COPY is one statement)
+ */
+public record LoadSettings(Duration initialBackoff, Duration maxBackoff, int maxAttempts, Duration statementTimeout) {
+
+    public LoadSettings {
+        if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("backoff must satisfy 0 <= initial <= max");
+        }
+        if (maxAttempts < 0) {
+            throw new IllegalArgumentException("maxAttempts must be >= 0 (0 = unbounded)");
+        }
+        if (statementTimeout.isNegative()) {
+            throw new IllegalArgumentException("statementTimeout must be >= 0 (0 = none)");
+        }
+    }
+
+    public static LoadSettings defaults() {
+        return new LoadSettings(Duration.ofMillis(500), Duration.ofSeconds(30), 0, Duration.ofMinutes(15));
+    }
+
+    public LoadSettings withMaxAttempts(int attempts) {
+        return new LoadSettings(initialBackoff, maxBackoff, attempts, statementTimeout);
+    }
+
+    public LoadSettings withBackoff(Duration initial, Duration max) {
+        return new LoadSettings(initial, max, maxAttempts, statementTimeout);
+    }
+
+    /** The delay cap before retry number {@code retry} (1-based): initial * 2^(retry-1), at most max. */
+    public Duration backoffCap(int retry) {
+        long initial = initialBackoff.toMillis();
+        int shift = Math.min(Math.max(retry - 1, 0), 30);
+        long cap = initial <= 0 ? 0 : initial << shift;
+        if (cap < 0 || cap > maxBackoff.toMillis()) {
+            cap = maxBackoff.toMillis();
+        }
+        return Duration.ofMillis(cap);
+    }
+}

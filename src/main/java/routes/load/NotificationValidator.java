@@ -1,0 +1,111 @@
+package routes.load;
+
+import routes.batch.BatchNotification;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses notifications the batcher cannot have written. Topic B is an input like any other: a forged
+ * or corrupted message must not make the loader read another bucket, walk out of the key prefix, load
+ * into an unconfigured table or put text of its choosing anywhere near SQL. Every field the loader uses
+ * is checked against a strict pattern; the reason names the rule, never the offending value.
+ */
+public final class NotificationValidator {
+
+    public static final String DEFAULT_PREFIX = "events/";
+
+    private static final Pattern EVENT_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_.=+-]{1,128}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final Pattern PREFIX = Pattern.compile("([a-z0-9_-]+/)*");
+    private static final Pattern KEY_TAIL = Pattern.compile(
+            "event_key=([A-Za-z0-9_.:-]{1,128})/dt=(\\d{4}-\\d{2}-\\d{2})/hour=([01]\\d|2[0-3])/"
+                    + "([A-Za-z0-9_.=+-]{1,200})\\.ndjson\\.gz");
+
+    private final String bucket;
+    private final String prefix;
+    private final TableRouting routing;
+
+    public NotificationValidator(String bucket, String prefix, TableRouting routing) {
+        if (!S3Names.isValidBucket(bucket)) {
+            throw new IllegalArgumentException("invalid bucket name in configuration");
+        }
+        String p = prefix == null || prefix.isEmpty() ? DEFAULT_PREFIX : prefix;
+        if (!PREFIX.matcher(p).matches()) {
+            throw new IllegalArgumentException("key prefix must be lower-case path segments ending in '/'");
+        }
+        this.bucket = bucket;
+        this.prefix = p;
+        this.routing = routing;
+    }
+
+    /** The reason {@code n} is refused, or empty when it may be loaded. */
+    public Optional<String> problem(BatchNotification n) {
+        if (n == null) {
+            return Optional.of("notification is empty");
+        }
+        String reason = check(n);
+        return Optional.ofNullable(reason);
+    }
+
+    public boolean isValid(BatchNotification n) {
+        return problem(n).isEmpty();
+    }
+
+    private String check(BatchNotification n) {
+        if (n.batchId() == null || !BATCH_ID.matcher(n.batchId()).matches()) {
+            return "batch_id must match [A-Za-z0-9_.=+-]{1,128}";
+        }
+        if (!bucket.equals(n.bucket())) {
+            return "bucket is not the configured bucket";
+        }
+        if (n.eventKey() == null || !EVENT_KEY.matcher(n.eventKey()).matches()) {
+            return "event_key must match [A-Za-z0-9_.:-]{1,128}";
+        }
+        String keyProblem = checkKey(n.key(), n.eventKey());
+        if (keyProblem != null) {
+            return keyProblem;
+        }
+        if (n.table() == null || !SqlIdentifier.isValid(n.table())) {
+            return "table is not a valid identifier";
+        }
+        if (!routing.isConfigured(n.table())) {
+            return "table is not a configured target table";
+        }
+        if (!routing.tableFor(n.eventKey()).equals(SqlIdentifier.of(n.table()))) {
+            return "table is not the table configured for this event_key";
+        }
+        if (n.recordCount() <= 0) {
+            return "record_count must be positive";
+        }
+        if (n.bytes() <= 0) {
+            return "bytes must be positive";
+        }
+        if (n.sha256() == null || !SHA256.matcher(n.sha256()).matches()) {
+            return "sha256 must be 64 hex characters";
+        }
+        return null;
+    }
+
+    private String checkKey(String key, String eventKey) {
+        if (key == null || key.length() > 1024) {
+            return "key is missing or too long";
+        }
+        if (key.contains("..") || key.contains("//") || key.startsWith("/")) {
+            return "key must not contain '..', '//' or start with '/'";
+        }
+        if (!key.startsWith(prefix)) {
+            return "key is outside the configured prefix";
+        }
+        Matcher m = KEY_TAIL.matcher(key.substring(prefix.length()));
+        if (!m.matches()) {
+            return "key must be <prefix>event_key=<key>/dt=YYYY-MM-DD/hour=HH/<name>.ndjson.gz";
+        }
+        if (!m.group(1).equals(eventKey)) {
+            return "event_key does not match the key path";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,213 @@
+package routes.load;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+import routes.batch.BatchNotification;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipException;
+
+/**
+ * PostgreSQL (local mode and tests). Each batch is streamed from the object store into an
+ * {@code ON COMMIT DROP} temp table with {@code COPY FROM STDIN}, inside its own SAVEPOINT: a batch that
+ * is missing, corrupt, mismatched or rejected by the server is rolled back alone and reported, and the
+ * rest of the cycle still loads.
+ */
+public final class PostgresDialect implements WarehouseDialect {
+
+    public static final String NAME = "postgresql";
+    static final String STAGE = "load_stage";
+    static final String LEDGER = "event_pipeline.loads";
+
+    private final PostgresBatchStager stager;
+
+    public PostgresDialect(ObjectStore objects) {
+        this.stager = new PostgresBatchStager(objects);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void begin(Connection c, Duration statementTimeout) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
+            ps.setString(1, Long.toString(statementTimeout.toMillis()));
+            ps.execute();
+        }
+    }
+
+    /** SHARE ROW EXCLUSIVE conflicts with itself and with writers, but lets readers through. */
+    @Override
+    public void lock(Connection c, SqlIdentifier table) throws SQLException {
+        execute(c, "LOCK TABLE " + table.sql() + " IN SHARE ROW EXCLUSIVE MODE");
+    }
+
+    @Override
+    public Set<String> alreadyLoaded(Connection c, Collection<String> batchIds) throws SQLException {
+        Set<String> loaded = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + LEDGER + " WHERE batch_id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("varchar", batchIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    loaded.add(rs.getString(1));
+                }
+            }
+        }
+        return loaded;
+    }
+
+    @Override
+    public Staged stage(Connection c, SqlIdentifier table, String loadId, List<BatchNotification> batches)
+            throws SQLException {
+        execute(c, "DROP TABLE IF EXISTS pg_temp." + STAGE);
+        execute(c, "CREATE TEMP TABLE " + STAGE + " (batch_id varchar(128) NOT NULL, event_id varchar(64) NOT NULL,"
+                + " event_key varchar(128) NOT NULL, occurred_at timestamptz NOT NULL, payload jsonb NOT NULL)"
+                + " ON COMMIT DROP");
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        List<BatchNotification> loaded = new ArrayList<>();
+        Map<String, Long> rows = new LinkedHashMap<>();
+        List<FailedBatch> failed = new ArrayList<>();
+        long total = 0;
+        for (BatchNotification batch : batches) {
+            Savepoint savepoint = c.setSavepoint();
+            String reason;
+            try {
+                long n = stager.copy(copy, batch);
+                c.releaseSavepoint(savepoint);
+                loaded.add(batch);
+                rows.put(batch.batchId(), n);
+                total += n;
+                continue;
+            } catch (BatchContentException e) {
+                reason = e.getMessage();
+            } catch (ObjectNotFoundException e) {
+                reason = "object missing";
+            } catch (ZipException | EOFException e) {
+                reason = "corrupt gzip";
+            } catch (IOException e) {
+                // A read failure that is not about the content (network, throttling): retry the cycle.
+                throw new SQLTransientException("object store read failed: " + e.getClass().getSimpleName(), e);
+            } catch (SQLException e) {
+                if (isTransient(e)) {
+                    throw e;
+                }
+                reason = "rejected by PostgreSQL: " + describe(e);
+            }
+            c.rollback(savepoint);
+            failed.add(new FailedBatch(batch, reason));
+        }
+        if (!loaded.isEmpty()) {
+            execute(c, "ANALYZE pg_temp." + STAGE); // the planner needs the stage's size for the anti-join
+        }
+        return new Staged(loaded, rows, failed, total);
+    }
+
+    /** SQLState and primary message only: detail and context lines can quote the rejected data. */
+    private static String describe(SQLException e) {
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+            ServerErrorMessage m = p.getServerErrorMessage();
+            String msg = m.getMessage() == null ? "" : m.getMessage();
+            return m.getSQLState() + " " + (msg.length() > 200 ? msg.substring(0, 200) : msg);
+        }
+        return String.valueOf(e.getSQLState());
+    }
+
+    @Override
+    public Merged merge(Connection c, SqlIdentifier table, String loadId, Staged staged) throws SQLException {
+        OffsetDateTime from;
+        OffsetDateTime to;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT min(occurred_at), max(occurred_at) FROM pg_temp." + STAGE)) {
+            rs.next();
+            from = rs.getObject(1, OffsetDateTime.class);
+            to = rs.getObject(2, OffsetDateTime.class);
+        }
+        Map<String, Long> inserted = new LinkedHashMap<>();
+        long total = 0;
+        if (from != null) {
+            try (PreparedStatement ps = c.prepareStatement(insertDeduplicated(table))) {
+                ps.setObject(1, from);
+                ps.setObject(2, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.put(rs.getString(1), rs.getLong(2));
+                        total += rs.getLong(2);
+                    }
+                }
+            }
+        }
+        return new Merged(total, staged.totalRows() - total, inserted);
+    }
+
+    /**
+     * One row per event_id of the stage (first batch wins), minus ids already in the target within the
+     * stage's occurred_at range; returns inserted rows per batch. Parameters: range start, range end.
+     */
+    static String insertDeduplicated(SqlIdentifier table) {
+        return "WITH ranked AS ("
+                + " SELECT batch_id, event_id, event_key, occurred_at, payload,"
+                + " row_number() OVER (PARTITION BY event_id ORDER BY batch_id, occurred_at) AS rn"
+                + " FROM pg_temp." + STAGE + "),"
+                + " ins AS ("
+                + " INSERT INTO " + table.sql() + " (event_id, event_key, occurred_at, loaded_at, batch_id, payload)"
+                + " SELECT r.event_id, r.event_key, r.occurred_at, now(), r.batch_id, r.payload FROM ranked r"
+                + " WHERE r.rn = 1 AND NOT EXISTS (SELECT 1 FROM " + table.sql() + " t"
+                + " WHERE t.event_id = r.event_id AND t.occurred_at BETWEEN ? AND ?)"
+                + " RETURNING batch_id)"
+                + " SELECT batch_id, count(*) FROM ins GROUP BY batch_id";
+    }
+
+    @Override
+    public void recordLoads(Connection c, SqlIdentifier table, String loadId, List<LedgerEntry> entries)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + LEDGER + " (batch_id, target_table, s3_key,"
+                + " record_count, rows_inserted, duplicates_skipped, load_id, loaded_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, now())")) {
+            for (LedgerEntry e : entries) {
+                ps.setString(1, e.batch().batchId());
+                ps.setString(2, table.sql());
+                ps.setString(3, e.batch().key());
+                ps.setLong(4, e.batch().recordCount());
+                ps.setObject(5, e.rowsInserted());
+                ps.setObject(6, e.duplicatesSkipped());
+                ps.setString(7, loadId);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState()) || e.getNextException() != null
+                    && "23505".equals(e.getNextException().getSQLState())) {
+                // Another loader recorded the batch after our ledger read: retry, and it counts as loaded.
+                throw new SQLTransientException("batch recorded concurrently", "40001", e);
+            }
+            throw e;
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package routes.load;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** {@link ObjectStore} on the AWS SDK v2 S3 client (AWS or any S3-compatible endpoint). */
+public final class S3ObjectStore implements ObjectStore {
+
+    private final S3Client s3;
+
+    public S3ObjectStore(S3Client s3) {
+        this.s3 = s3;
+    }
+
+    @Override
+    public InputStream open(String bucket, String key) throws IOException {
+        try {
+            return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
+        } catch (NoSuchKeyException e) {
+            throw new ObjectNotFoundException("object not found");
+        } catch (SdkException e) {
+            // Network, throttling, credentials: not the batch's fault, so the cycle is retried.
+            throw new IOException("S3 read failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+}

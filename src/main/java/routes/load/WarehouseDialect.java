@@ -1,0 +1,69 @@
+package routes.load;
+
+import routes.batch.BatchNotification;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The warehouse-specific half of a load. {@link WarehouseLoader} owns the transaction and calls these
+ * steps in order on one connection with autocommit off: {@link #begin}, {@link #lock},
+ * {@link #alreadyLoaded}, {@link #stage}, {@link #merge}, {@link #recordLoads}, then COMMIT.
+ * Implementations: {@link PostgresDialect} ({@code postgresql}) and {@link RedshiftDialect} ({@code redshift}).
+ */
+public interface WarehouseDialect {
+
+    /** The configuration value that selects this dialect. */
+    String name();
+
+    /** Transaction-local settings (statement timeout). */
+    void begin(Connection c, Duration statementTimeout) throws SQLException;
+
+    /** Locks the target (and, where needed, the ledger) until COMMIT so loaders cannot interleave. */
+    void lock(Connection c, SqlIdentifier table) throws SQLException;
+
+    /** Which of {@code batchIds} the ledger already holds. */
+    Set<String> alreadyLoaded(Connection c, Collection<String> batchIds) throws SQLException;
+
+    /**
+     * Stages the batches into a transaction-private staging table. Batches with a permanent problem are
+     * either reported in {@link Staged#failed()} (when the dialect can isolate them inside the transaction)
+     * or cause {@link BatchRejectedException} (the loader then rolls back and retries without that batch).
+     */
+    Staged stage(Connection c, SqlIdentifier table, String loadId, List<BatchNotification> batches)
+            throws SQLException, BatchRejectedException;
+
+    /** Dedupes the stage against itself and the target and inserts the new rows. */
+    Merged merge(Connection c, SqlIdentifier table, String loadId, Staged staged) throws SQLException;
+
+    /** One ledger row per loaded batch. */
+    void recordLoads(Connection c, SqlIdentifier table, String loadId, List<LedgerEntry> entries) throws SQLException;
+
+    /** Whether retrying the whole transaction may succeed. */
+    default boolean isTransient(SQLException e) {
+        return TransientErrors.isTransient(e);
+    }
+
+    /**
+     * @param loaded      batches now in the stage, in order
+     * @param rowsByBatch staged rows per batch id, when the dialect knows them (else empty)
+     * @param failed      batches left out, with reasons
+     * @param totalRows   rows in the stage
+     */
+    record Staged(List<BatchNotification> loaded, Map<String, Long> rowsByBatch, List<FailedBatch> failed,
+                  long totalRows) {
+    }
+
+    /** @param insertedByBatch inserted rows per batch id, when the dialect knows them (else empty) */
+    record Merged(long inserted, long duplicates, Map<String, Long> insertedByBatch) {
+    }
+
+    /** A ledger row; the counts are {@code null} where the dialect cannot attribute rows to one batch. */
+    record LedgerEntry(BatchNotification batch, Long rowsInserted, Long duplicatesSkipped) {
+    }
+}

@@ -1,0 +1,72 @@
+package routes.load;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Creates the ledger and the target tables if they do not exist (idempotent, safe on every start). */
+public final class WarehouseSchema {
+
+    private WarehouseSchema() {
+    }
+
+    public static void bootstrap(Connection c, WarehouseDialect dialect, Collection<SqlIdentifier> tables)
+            throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            for (String sql : statements(dialect.name(), tables)) {
+                st.execute(sql);
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** The DDL for {@code dialectName}, in order. */
+    public static List<String> statements(String dialectName, Collection<SqlIdentifier> tables) {
+        List<String> sql = new ArrayList<>();
+        if (RedshiftDialect.NAME.equals(dialectName)) {
+            sql.add(RedshiftCopyStatements.createSchema());
+            sql.add(RedshiftCopyStatements.createLedger());
+            tables.forEach(t -> sql.add(RedshiftCopyStatements.createTarget(t)));
+            return sql;
+        }
+        sql.add("CREATE SCHEMA IF NOT EXISTS event_pipeline");
+        sql.add("CREATE TABLE IF NOT EXISTS " + PostgresDialect.LEDGER + " ("
+                + "batch_id varchar(128) PRIMARY KEY, target_table varchar(256) NOT NULL,"
+                + " s3_key varchar(1024) NOT NULL, record_count bigint NOT NULL, rows_inserted bigint,"
+                + " duplicates_skipped bigint, load_id varchar(64) NOT NULL, loaded_at timestamptz NOT NULL)");
+        for (SqlIdentifier t : tables) {
+            sql.add("CREATE SCHEMA IF NOT EXISTS " + t.schema());
+            sql.add("CREATE TABLE IF NOT EXISTS " + t.sql() + " ("
+                    + "event_id varchar(64) NOT NULL, event_key varchar(128) NOT NULL,"
+                    + " occurred_at timestamptz NOT NULL, loaded_at timestamptz NOT NULL,"
+                    + " batch_id varchar(128) NOT NULL, payload jsonb NOT NULL)");
+            // The anti-join probes event_id; time-range queries (and the look-back bound) use occurred_at.
+            // No unique index: exactly-once comes from the lock + ledger + anti-join, as on Redshift, and a
+            // unique index would not survive partitioning by time.
+            sql.add("CREATE INDEX IF NOT EXISTS " + indexName(t, "event_id") + " ON " + t.sql() + " (event_id)");
+            sql.add("CREATE INDEX IF NOT EXISTS " + indexName(t, "occurred_at") + " ON " + t.sql() + " (occurred_at)");
+        }
+        return sql;
+    }
+
+    /** {@code <table>_<column>_idx}, shortened with a hash when it would exceed PostgreSQL's 63 bytes. */
+    static String indexName(SqlIdentifier t, String column) {
+        String name = t.name() + "_" + column + "_idx";
+        if (name.length() <= 63) {
+            return name;
+        }
+        String hash = HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(4).putInt(t.sql().hashCode()).array());
+        return t.name().substring(0, 63 - column.length() - 14) + "_" + hash + "_" + column + "_idx";
+    }
+}
