@@ -18,17 +18,32 @@ import routes.batch.EventBatchAggregation;
 import routes.batch.NotificationPublisher;
 import routes.config.PipelineSettings;
 import routes.config.S3Clients;
+import routes.batch.SanitizeRules;
 import routes.load.LoadCycle;
 import routes.load.LoadCycleAggregation;
+import routes.load.LoadSettings;
 import routes.load.LoadStep;
 import routes.load.NotificationIntake;
+import routes.load.NotificationValidator;
+import routes.load.RedshiftCopyStatements;
+import routes.load.RedshiftDialect;
+import routes.load.S3ManifestWriter;
+import routes.load.S3ObjectStore;
+import routes.load.TableRouting;
+import routes.load.WarehouseDialect;
+import routes.load.WarehouseDialects;
+import routes.load.WarehouseLoader;
+import routes.load.WarehouseSchema;
 import routes.monitor.PipelineMetrics;
 import routes.offsets.OffsetWatermarks;
 import routes.offsets.WatermarkConsumerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +64,8 @@ public final class PipelineBeans implements AutoCloseable {
     private final PipelineMetrics metrics;
     private final S3Client s3;
     private HikariDataSource dataSource;
+    private WarehouseDialect dialect;
+    private TableRouting tableRouting;
 
     public PipelineBeans(PipelineSettings settings) {
         this.settings = settings;
@@ -81,7 +98,7 @@ public final class PipelineBeans implements AutoCloseable {
                 new routes.batch.AdmissionLimits(settings.getInt("pipeline.event.max-bytes"), settings.getInt("pipeline.event.max-depth")),
                 new routes.batch.EventFieldNames(settings.get("pipeline.event.field.id"),
                         settings.get("pipeline.event.field.key"), settings.get("pipeline.event.field.occurred-at")),
-                SanitizeRulesLoader.load(settings));
+                sanitizeRules(settings));
         String spoolDir = settings.get("pipeline.batch.spool-dir");
         beans.put("admissionStep", new AdmissionStep(admission, metrics));
         beans.put("eventBatchAggregation", new EventBatchAggregation(
@@ -96,8 +113,16 @@ public final class PipelineBeans implements AutoCloseable {
 
     private void bindLoader(Clock clock, TableRouting tableRouting) {
         dataSource = dataSource(settings);
-        WarehouseDialect dialect = WarehouseDialects.create(settings, s3);
-        WarehouseLoader loader = new WarehouseLoader(dataSource, dialect, LoadSettingsFactory.create(settings));
+        String bucket = settings.get("pipeline.s3.bucket");
+        dialect = WarehouseDialects.of(settings.get("pipeline.warehouse.dialect"), new S3ObjectStore(s3),
+                () -> new RedshiftDialect(new RedshiftCopyStatements(settings.get("pipeline.warehouse.iam-role"),
+                        settings.get("pipeline.s3.region")), new S3ManifestWriter(s3), bucket));
+        this.tableRouting = tableRouting;
+        WarehouseLoader loader = new WarehouseLoader(dataSource, dialect, new LoadSettings(
+                Duration.ofMillis(settings.getLong("pipeline.load.retry-initial-ms")),
+                Duration.ofMillis(settings.getLong("pipeline.load.retry-max-ms")),
+                0, // transient failures retry until they succeed: offsets wait for the commit
+                Duration.ofSeconds(settings.getLong("pipeline.warehouse.statement-timeout-s"))));
         beans.put("warehouse", dataSource);
         beans.put("notificationIntake", new NotificationIntake(
                 new NotificationValidator(settings.get("pipeline.s3.bucket"), settings.get("pipeline.s3.prefix"), tableRouting),
@@ -128,9 +153,19 @@ public final class PipelineBeans implements AutoCloseable {
         return loaderWatermarks;
     }
 
-    /** Before the routes start: Kafka consumers commit through the watermarks. */
+    /**
+     * Before the routes start: Kafka consumers commit through the watermarks, and the loader's tables and
+     * ledger exist (created if absent; a warehouse that is down here fails the start, loudly).
+     */
     public void configure(CamelContext context) {
         context.getComponent("kafka", KafkaComponent.class).setKafkaClientFactory(kafkaClients);
+        if (dataSource != null) {
+            try (Connection connection = dataSource.getConnection()) {
+                WarehouseSchema.bootstrap(connection, dialect, tableRouting.tables());
+            } catch (SQLException e) {
+                throw new IllegalStateException("warehouse schema bootstrap failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** After the routes start: connect the watermarks and the memory budget to the aggregators. */
@@ -144,6 +179,18 @@ public final class PipelineBeans implements AutoCloseable {
         if (loads != null) {
             loaderWatermarks.setFlusher(loads::forceCompletionOfAllGroups);
         }
+    }
+
+    private static SanitizeRules sanitizeRules(PipelineSettings settings) {
+        String key = settings.secret("pipeline.sanitize.hmac-key");
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("pipeline.sanitize.hmac-key (or pipeline.sanitize.hmac-key-file) is required by the batcher");
+        }
+        byte[] hmacKey = key.getBytes(StandardCharsets.UTF_8);
+        String rules = settings.get("pipeline.sanitize.rules");
+        return rules.startsWith("classpath:")
+                ? SanitizeRules.fromClasspath(rules.substring("classpath:".length()), hmacKey)
+                : SanitizeRules.fromPath(Path.of(rules), hmacKey);
     }
 
     private static HikariDataSource dataSource(PipelineSettings settings) {

@@ -69,7 +69,7 @@ public final class BatchSpooler {
         }
         long gzipBytes = Files.size(file);
         batch.releaseLines();
-        SpooledBatch spooled = new SpooledBatch(batch, batchId, tableRouting.tableFor(batch.eventKey()), key, file,
+        SpooledBatch spooled = new SpooledBatch(batch, batchId, tableRouting.tableFor(batch.eventKey()).sql(), key, file,
                 gzipBytes, HexFormat.of().formatHex(sha256.digest()), start);
         exchange.setProperty(PipelineHeaders.SPOOLED, spooled);
 

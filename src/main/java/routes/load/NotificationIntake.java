@@ -46,7 +46,7 @@ public final class NotificationIntake {
         } else {
             try {
                 notification = JSON.readValue(original, BatchNotification.class);
-                refusal = notification == null ? Optional.of("notification is null") : validator.refusal(notification);
+                refusal = notification == null ? Optional.of("notification is null") : validator.problem(notification);
             } catch (IOException e) {
                 refusal = Optional.of("notification is not valid JSON of the contract's shape");
             }

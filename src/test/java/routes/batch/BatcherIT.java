@@ -1,0 +1,158 @@
+package routes.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import routes.PipelineRuntime;
+import routes.testing.EmbeddedServices;
+import routes.testing.PipelineOutputs;
+import routes.testing.TestEvents;
+import routes.testing.TestPipelines;
+import routes.testing.TestPipelines.Namespace;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The batcher route on real Kafka and a real S3-compatible server (loader off). */
+@ExtendWith(EmbeddedServices.class)
+class BatcherIT {
+
+    private static final int EVENTS = 50_000;
+    private static final int KEYS = 30;
+
+    @Test
+    void everyEventLandsInExactlyOneObjectOfItsKeyAndOffsetsAreCommittedToTheEnd() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(6);
+        EmbeddedServices.produce(ns.events(), TestEvents.events(EVENTS, KEYS));
+
+        try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
+                .set("pipeline.role.loader", "false").build())) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> EmbeddedServices.committedOffsets(ns.batcherGroup(), ns.events())
+                            .equals(EmbeddedServices.endOffsets(ns.events())));
+        }
+
+        Map<String, List<JsonNode>> objects = PipelineOutputs.objects(ns.prefix());
+        List<String> ids = new ArrayList<>();
+        objects.forEach((key, lines) -> {
+            Set<String> keysInObject = lines.stream().map(l -> l.get("event_key").asText()).collect(Collectors.toSet());
+            assertThat(keysInObject).as("event keys in " + key).hasSize(1);
+            assertThat(key).contains("event_key=" + keysInObject.iterator().next() + "/dt=2026-11-24/hour=15/");
+            lines.forEach(l -> ids.add(l.get("event_id").asText()));
+        });
+        assertThat(ids).hasSize(EVENTS).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(ids)).isEqualTo(expectedIds());
+
+        List<BatchNotification> notifications = PipelineOutputs.notifications(ns.batches());
+        assertThat(notifications).hasSize(objects.size());
+        assertThat(notifications.stream().mapToLong(BatchNotification::recordCount).sum()).isEqualTo(EVENTS);
+        assertThat(notifications).allSatisfy(n -> {
+            assertThat(n.bucket()).isEqualTo(EmbeddedServices.bucket());
+            assertThat(objects).containsKey(n.key());
+            assertThat(objects.get(n.key())).hasSize((int) n.recordCount());
+            assertThat(n.table()).isEqualTo(ns.table());
+        });
+    }
+
+    @Test
+    void noOriginalValueOfAMaskedOrHashedFieldLeavesTheBatcher() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(2);
+        EmbeddedServices.produce(ns.events(), TestEvents.events(2_000, 5));
+
+        try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
+                .set("pipeline.role.loader", "false").build())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> PipelineOutputs.eventIds(ns.prefix()).size() == 2_000);
+        }
+
+        StringBuilder everything = new StringBuilder();
+        for (String key : EmbeddedServices.listObjects(ns.prefix())) {
+            EmbeddedServices.readGzipLines(key).forEach(everything::append);
+        }
+        for (ConsumerRecord<byte[], byte[]> record : EmbeddedServices.consumeAll(ns.batches(), Duration.ofSeconds(3))) {
+            everything.append(new String(record.value(), StandardCharsets.UTF_8));
+        }
+        String written = everything.toString();
+        assertThat(written).doesNotContain(TestEvents.SSN_PREFIX).doesNotContain(TestEvents.EMAIL_DOMAIN);
+        assertThat(written).contains("\"ssn\":\"****\"");
+    }
+
+    @Test
+    void badInputGoesToTheDeadLetterTopicWithItsReasonAndGoodEventsFlowOn() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(1);
+        Map<String, byte[]> bad = HostileInputs.corpus();
+        List<byte[]> input = new ArrayList<>();
+        int good = 0;
+        for (byte[] hostile : bad.values()) {
+            input.add(TestEvents.event(good++, 3));
+            input.add(hostile);
+        }
+        input.add(TestEvents.event(good++, 3));
+        EmbeddedServices.produce(ns.events(), input);
+
+        try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
+                .set("pipeline.role.loader", "false").build())) {
+            int expectedGood = good;
+            await().atMost(Duration.ofSeconds(60)).until(() -> PipelineOutputs.eventIds(ns.prefix()).size() == expectedGood);
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = EmbeddedServices.consumeAll(ns.dlq(), Duration.ofSeconds(3));
+        assertThat(deadLetters).hasSize(bad.size());
+        Map<String, String> reasonByPayload = deadLetters.stream().collect(Collectors.toMap(
+                r -> new String(r.value(), StandardCharsets.ISO_8859_1),
+                r -> header(r, "dlq.reason"), (a, b) -> a));
+        bad.forEach((name, bytes) -> {
+            String reason = reasonByPayload.get(new String(bytes, StandardCharsets.ISO_8859_1));
+            assertThat(reason).as("dead letter for " + name).isNotNull().startsWith(HostileInputs.expectedReason(name));
+        });
+        assertThat(deadLetters).allSatisfy(r -> {
+            assertThat(header(r, "dlq.stage")).isEqualTo("batcher");
+            assertThat(header(r, "dlq.source.topic")).isEqualTo(ns.events());
+            assertThat(header(r, "dlq.source.offset")).matches("\\d+");
+        });
+    }
+
+    @Test
+    void gracefulStopFlushesOpenBatchesAndCommitsTheirOffsets() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(3);
+        EmbeddedServices.produce(ns.events(), TestEvents.events(3_000, 4));
+
+        try (PipelineRuntime runtime = PipelineRuntime.start(TestPipelines.settings(ns)
+                .set("pipeline.role.loader", "false")
+                .set("pipeline.batch.max-age-ms", "600000").build())) {
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    runtime.beans().metrics().total(routes.monitor.PipelineMetrics.EVENTS_CONSUMED) >= 3_000);
+            assertThat(EmbeddedServices.listObjects(ns.prefix())).as("nothing written before the stop").isEmpty();
+        }
+
+        assertThat(PipelineOutputs.eventIds(ns.prefix())).hasSize(3_000).doesNotHaveDuplicates();
+        assertThat(EmbeddedServices.committedOffsets(ns.batcherGroup(), ns.events()))
+                .isEqualTo(EmbeddedServices.endOffsets(ns.events()));
+    }
+
+    private static Set<String> expectedIds() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < EVENTS; i++) {
+            ids.add(TestEvents.id(i));
+        }
+        return ids;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

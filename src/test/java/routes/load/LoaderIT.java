@@ -1,0 +1,154 @@
+package routes.load;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import routes.PipelineRuntime;
+import routes.batch.BatchNotification;
+import routes.testing.EmbeddedServices;
+import routes.testing.PipelineOutputs;
+import routes.testing.TestEvents;
+import routes.testing.TestPipelines;
+import routes.testing.TestPipelines.Namespace;
+import routes.testing.Warehouse;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Batcher and loader together on real Kafka, a real S3-compatible server and real PostgreSQL. */
+@ExtendWith(EmbeddedServices.class)
+class LoaderIT {
+
+    @Test
+    void fiftyThousandEventsBecomeExactlyFiftyThousandSanitizedRowsWithMatchingLedger() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(6);
+        EmbeddedServices.produce(ns.events(), TestEvents.events(50_000, 30));
+
+        try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns).build())) {
+            awaitRows(ns.table(), 50_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> EmbeddedServices.committedOffsets(ns.loaderGroup(), ns.batches())
+                    .equals(EmbeddedServices.endOffsets(ns.batches())));
+        }
+
+        assertThat(Warehouse.rows(ns.table())).isEqualTo(50_000);
+        assertThat(Warehouse.distinctIds(ns.table())).isEqualTo(50_000);
+        assertThat(Warehouse.count("select count(*) from " + ns.table() + " where payload::text like '%" + TestEvents.SSN_PREFIX + "%'"
+                + " or payload::text like '%" + TestEvents.EMAIL_DOMAIN + "%'")).isZero();
+        assertThat(Warehouse.count("select count(*) from " + ns.table() + " where payload->'data'->'employee'->>'ssn' = '****'"))
+                .isEqualTo(50_000);
+        List<BatchNotification> notifications = PipelineOutputs.notifications(ns.batches());
+        assertThat(Warehouse.count("select count(*) from event_pipeline.loads where target_table = '" + ns.table() + "'"))
+                .isEqualTo(notifications.size());
+        assertThat(Warehouse.count("select coalesce(sum(rows_inserted),0) from event_pipeline.loads where target_table = '"
+                + ns.table() + "'")).isEqualTo(50_000);
+    }
+
+    @Test
+    void replayedNotificationsAndAFullRestartFromOffsetZeroLoadNothingTwice() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(3);
+        EmbeddedServices.produce(ns.events(), TestEvents.events(5_000, 5));
+        try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns).build())) {
+            awaitRows(ns.table(), 5_000);
+            // every notification a second time
+            List<byte[]> again = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : EmbeddedServices.consumeAll(ns.batches(), Duration.ofSeconds(3))) {
+                again.add(r.value());
+            }
+            EmbeddedServices.produce(ns.batches(), again);
+            await().atMost(Duration.ofSeconds(60)).until(() -> EmbeddedServices.committedOffsets(ns.loaderGroup(), ns.batches())
+                    .equals(EmbeddedServices.endOffsets(ns.batches())));
+            assertThat(Warehouse.rows(ns.table())).isEqualTo(5_000);
+        }
+        // both routes again from offset 0: new consumer groups re-read both topics from the start
+        try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
+                .set("pipeline.kafka.group.batcher", ns.batcherGroup() + "-again")
+                .set("pipeline.kafka.group.loader", ns.loaderGroup() + "-again").build())) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> EmbeddedServices.committedOffsets(ns.loaderGroup() + "-again", ns.batches())
+                    .equals(EmbeddedServices.endOffsets(ns.batches()))
+                    && EmbeddedServices.committedOffsets(ns.batcherGroup() + "-again", ns.events())
+                    .equals(EmbeddedServices.endOffsets(ns.events())));
+        }
+        assertThat(Warehouse.rows(ns.table())).isEqualTo(5_000);
+        assertThat(Warehouse.distinctIds(ns.table())).isEqualTo(5_000);
+    }
+
+    @Test
+    void missingCorruptAndForgedNotificationsAreDeadLetteredWhileTheRestOfTheCycleLoads() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(1);
+        EmbeddedServices.produce(ns.events(), TestEvents.events(1_000, 2));
+        try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns).build())) {
+            awaitRows(ns.table(), 1_000);
+            BatchNotification real = PipelineOutputs.notifications(ns.batches()).get(0);
+            String corruptKey = real.key().replace(".ndjson.gz", "-corrupt.ndjson.gz").replace(real.batchId(), real.batchId() + "x");
+            EmbeddedServices.s3Client().putObject(PutObjectRequest.builder().bucket(EmbeddedServices.bucket()).key(corruptKey).build(),
+                    RequestBody.fromBytes("not gzip at all".getBytes(StandardCharsets.UTF_8)));
+            List<byte[]> forged = List.of(
+                    json(copy(real, "missing-batch-1", real.key().replace(real.batchId(), "missing-batch-1"), real.table())),
+                    json(copy(real, "corrupt-batch-1", corruptKey, real.table())),
+                    json(copy(real, "bad-table-1", real.key(), "public.events; drop table x")),
+                    "{\"not\":\"a notification\"".getBytes(StandardCharsets.UTF_8));
+            EmbeddedServices.produce(ns.batches(), forged);
+            await().atMost(Duration.ofSeconds(60)).until(() -> EmbeddedServices.consumeAll(ns.dlq(), Duration.ofSeconds(2)).size() >= 4);
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = EmbeddedServices.consumeAll(ns.dlq(), Duration.ofSeconds(3));
+        assertThat(deadLetters).hasSize(4).allSatisfy(r -> {
+            assertThat(header(r, "dlq.stage")).isEqualTo("loader");
+            assertThat(header(r, "dlq.reason")).isNotBlank();
+        });
+        assertThat(Warehouse.rows(ns.table())).isEqualTo(1_000);
+        assertThat(Warehouse.count("select count(*) from event_pipeline.loads where batch_id in ('missing-batch-1','corrupt-batch-1','bad-table-1')"))
+                .isZero();
+    }
+
+    @Test
+    void warehouseDownForThirtySecondsIsRetriedThenCaughtUpWithNothingLostOrDoubled() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(3);
+        try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns).build())) {
+            EmbeddedServices.produce(ns.events(), TestEvents.events(3_000, 3));
+            awaitRows(ns.table(), 3_000);
+            EmbeddedServices.stopPostgres();
+            try {
+                List<byte[]> more = new ArrayList<>();
+                for (int i = 3_000; i < 6_000; i++) {
+                    more.add(TestEvents.event(i, 3));
+                }
+                EmbeddedServices.produce(ns.events(), more);
+                await().pollDelay(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(31)).until(() -> true);
+            } finally {
+                EmbeddedServices.startPostgres();
+            }
+            awaitRows(ns.table(), 6_000);
+        }
+        assertThat(Warehouse.rows(ns.table())).isEqualTo(6_000);
+        assertThat(Warehouse.distinctIds(ns.table())).isEqualTo(6_000);
+    }
+
+    private static void awaitRows(String table, long rows) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> Warehouse.rows(table) >= rows);
+    }
+
+    private static BatchNotification copy(BatchNotification n, String batchId, String key, String table) {
+        return new BatchNotification(batchId, n.eventKey(), table, n.bucket(), key, n.recordCount(), n.bytes(), n.sha256(),
+                n.minOccurredAt(), n.maxOccurredAt(), n.sources(), n.createdAt());
+    }
+
+    private static byte[] json(BatchNotification n) throws Exception {
+        return PipelineOutputs.JSON.writeValueAsBytes(n);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,84 @@
+package routes.testing;
+
+import routes.config.PipelineSettings;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged jar as a child JVM, the way operators run it: {@code java -jar target/event-pipeline.jar ...}. */
+public final class PipelineProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "event-pipeline.jar");
+
+    private final Process process;
+    private final Path log;
+
+    private PipelineProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the jar with the given arguments; every setting is passed as --key=value. */
+    public static PipelineProcess start(List<String> arguments, PipelineSettings settings, List<String> keys) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", JAR.toString()));
+        command.addAll(arguments);
+        keys.forEach(key -> command.add("--" + key + "=" + settings.get(key)));
+        Path log = Files.createTempFile("pipeline-process", ".log");
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        return new PipelineProcess(process, log);
+    }
+
+    public static int run(List<String> arguments, Path output) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("timed out: " + command);
+        }
+        return process.exitValue();
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** kill -9: no shutdown hook, no flush, no commit. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the orderly stop; returns the exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : "")).toString();
+    }
+}

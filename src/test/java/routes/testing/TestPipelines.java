@@ -1,0 +1,93 @@
+package routes.testing;
+
+import routes.config.PipelineSettings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.UUID;
+
+/**
+ * Settings for a pipeline under test: the real application's defaults, with only the connection
+ * properties pointed at the embedded services, and topics, groups and the S3 prefix made unique so tests
+ * sharing the services cannot see each other's data.
+ */
+public final class TestPipelines {
+
+    private TestPipelines() {
+    }
+
+    /** A fresh namespace: topic names, group ids and S3 prefix derived from one id. */
+    public record Namespace(String id) {
+        public static Namespace random() {
+            return new Namespace("t" + UUID.randomUUID().toString().substring(0, 8));
+        }
+
+        public String events() {
+            return id + "-events";
+        }
+
+        public String batches() {
+            return id + "-event-batches";
+        }
+
+        public String dlq() {
+            return id + "-events-dlq";
+        }
+
+        public String batcherGroup() {
+            return id + "-event-batcher";
+        }
+
+        public String loaderGroup() {
+            return id + "-event-loader";
+        }
+
+        public String prefix() {
+            return id + "/events/";
+        }
+
+        public String table() {
+            return "public." + id + "_events";
+        }
+
+        public void createTopics(int eventPartitions) {
+            EmbeddedServices.createTopic(events(), eventPartitions);
+            EmbeddedServices.createTopic(batches(), 3);
+            EmbeddedServices.createTopic(dlq(), 1);
+        }
+    }
+
+    public static PipelineSettings.Builder settings(Namespace ns) {
+        return PipelineSettings.builder()
+                .set("camel.main.name", "pipeline-" + ns.id())
+                .set("pipeline.kafka.bootstrap-servers", EmbeddedServices.kafkaBootstrapServers())
+                .set("pipeline.kafka.topic.events", ns.events())
+                .set("pipeline.kafka.topic.batches", ns.batches())
+                .set("pipeline.kafka.topic.dlq", ns.dlq())
+                .set("pipeline.kafka.group.batcher", ns.batcherGroup())
+                .set("pipeline.kafka.group.loader", ns.loaderGroup())
+                .set("pipeline.kafka.commit-interval-ms", "500")
+                .set("pipeline.s3.bucket", EmbeddedServices.bucket())
+                .set("pipeline.s3.endpoint", EmbeddedServices.s3Endpoint())
+                .set("pipeline.s3.access-key", EmbeddedServices.s3AccessKey())
+                .set("pipeline.s3.secret-key", EmbeddedServices.s3SecretKey())
+                .set("pipeline.s3.prefix", ns.prefix())
+                .set("pipeline.warehouse.jdbc-url", EmbeddedServices.jdbcUrl())
+                .set("pipeline.warehouse.user", EmbeddedServices.dbUser())
+                .set("pipeline.warehouse.password", EmbeddedServices.dbPassword())
+                .set("pipeline.warehouse.tables", "*=" + ns.table())
+                .set("pipeline.sanitize.hmac-key", "test-hmac-key")
+                .set("pipeline.batch.max-age-ms", "2000")
+                .set("pipeline.load.window-ms", "1000")
+                .set("pipeline.http.port", Integer.toString(freePort()));
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package routes.testing;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Reads the warehouse back (PostgreSQL): row counts, distinct ids, ledger. */
+public final class Warehouse {
+
+    private Warehouse() {
+    }
+
+    public static long count(String sql) {
+        try (Connection c = EmbeddedServices.dataSource().getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            // The table does not exist yet (or the database is down): nothing loaded that we can see.
+            return -1;
+        }
+    }
+
+    public static long rows(String table) {
+        return count("select count(*) from " + table);
+    }
+
+    public static long distinctIds(String table) {
+        return count("select count(distinct event_id) from " + table);
+    }
+}
