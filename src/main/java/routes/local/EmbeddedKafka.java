@@ -1,0 +1,207 @@
+package routes.local;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A single-node Kafka (KRaft, broker and controller in one, node id 1) inside this JVM, bound to one
+ * host, sized for a laptop. An already formatted log directory is kept, so topics and offsets survive
+ * a restart.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int NODE_ID = 1;
+    private static final long ADMIN_TIMEOUT_SECONDS = 30;
+
+    private final String host;
+    private final int brokerPort;
+    private final int controllerPort;
+    private final Path logDir;
+    private KafkaRaftServer server;
+
+    /**
+     * @param host           address both listeners bind to and the broker advertises, e.g. {@code 127.0.0.1}
+     * @param brokerPort     port of the PLAINTEXT listener that clients use
+     * @param controllerPort port of the KRaft controller listener
+     * @param logDir         directory of the partition and metadata logs; created if absent
+     */
+    public EmbeddedKafka(String host, int brokerPort, int controllerPort, Path logDir) {
+        this.host = host;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
+        this.logDir = logDir;
+    }
+
+    /** Formats the log directory unless it already is, then starts the node; returns when it serves clients. */
+    public synchronized void start() {
+        if (server != null) {
+            throw new IllegalStateException("Kafka is already running on " + bootstrapServers());
+        }
+        Properties props = brokerProperties();
+        formatLogDir(props);
+        KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        try {
+            started.startup();
+        } catch (RuntimeException e) {
+            started.shutdown();
+            started.awaitShutdown();
+            throw e;
+        }
+        server = started;
+    }
+
+    /** {@code host:port} of the PLAINTEXT listener. */
+    public String bootstrapServers() {
+        return host + ":" + brokerPort;
+    }
+
+    /**
+     * Creates the topics (replication factor 1) that do not exist yet; existing ones are left as they
+     * are, whatever their partition count.
+     */
+    public void createTopics(Map<String, Integer> namesToPartitions) {
+        List<NewTopic> topics = namesToPartitions.entrySet().stream()
+                .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
+                .toList();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            CreateTopicsResult result = admin.createTopics(topics);
+            for (var entry : result.values().entrySet()) {
+                awaitCreated(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    private static void awaitCreated(String topic, org.apache.kafka.common.KafkaFuture<Void> future) {
+        try {
+            future.get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic, e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating topic " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topic " + topic, e);
+        }
+    }
+
+    /** Stops the node and waits until its threads are gone. Does nothing when it is not running. */
+    @Override
+    public synchronized void close() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            server = null;
+        }
+    }
+
+    private Properties brokerProperties() {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", String.valueOf(NODE_ID));
+        p.setProperty("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("log.dirs", logDir.toAbsolutePath().toString());
+        // One node: every internal topic has one replica.
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "5");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "5");
+        p.setProperty("default.replication.factor", "1");
+        p.setProperty("min.insync.replicas", "1");
+        // Consumers join at once instead of waiting 3 s for more members.
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // Topics exist because someone created them, never because a client mistyped a name.
+        p.setProperty("auto.create.topics.enable", "false");
+        // Laptop sizing: small segments, a day of retention, few threads, a small cleaner buffer.
+        p.setProperty("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
+        p.setProperty("offsets.topic.segment.bytes", String.valueOf(16 * 1024 * 1024));
+        p.setProperty("log.retention.hours", "24");
+        p.setProperty("log.retention.check.interval.ms", "60000");
+        p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
+        p.setProperty("num.network.threads", "2");
+        p.setProperty("num.io.threads", "4");
+        p.setProperty("num.recovery.threads.per.data.dir", "1");
+        return p;
+    }
+
+    /** {@code kafka-storage format --ignore-formatted}: writes meta.properties unless the directory has one. */
+    private void formatLogDir(Properties props) {
+        Path configFile = null;
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            Files.createDirectories(logDir);
+            configFile = Files.createTempFile("kafka-format-", ".properties");
+            try (OutputStream out = Files.newOutputStream(configFile)) {
+                props.store(out, "embedded Kafka, for formatting the log directory");
+            }
+            String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(), "--ignore-formatted"};
+            int exit = runStorageTool(args, output);
+            LOG.debug("kafka-storage format: {}", output.toString(StandardCharsets.UTF_8).trim());
+            if (exit != 0) {
+                throw new IllegalStateException("cannot format Kafka log directory " + logDir + ": "
+                        + output.toString(StandardCharsets.UTF_8).trim());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare Kafka log directory " + logDir, e);
+        } finally {
+            deleteQuietly(configFile);
+        }
+    }
+
+    private int runStorageTool(String[] args, ByteArrayOutputStream output) {
+        try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            return StorageTool.execute(args, out);
+        } catch (Exception e) {
+            // Scala code: its TerseFailure is a checked exception that Java does not see declared.
+            throw new IllegalStateException("cannot format Kafka log directory " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("cannot delete {}", file, e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package routes.testing;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/** An AWS SDK v2 client for the embedded S3 server (path style, us-east-1) and read helpers for one bucket. */
+public final class S3TestClient implements AutoCloseable {
+
+    private final S3Client client;
+    private final String bucket;
+
+    public S3TestClient(String endpoint, String accessKey, String secretKey, String bucket) {
+        this.client = S3Client.builder()
+                .endpointOverride(URI.create(endpoint))
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                // S3Proxy 2.6 rejects the SDK's default upload checksum trailer (see EmbeddedS3).
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+        this.bucket = bucket;
+    }
+
+    public S3Client client() {
+        return client;
+    }
+
+    /** Keys under the prefix, in S3's (lexicographic) order, across all pages. */
+    public List<String> listObjects(String prefix) {
+        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build();
+        return client.listObjectsV2Paginator(request).contents().stream().map(S3Object::key).toList();
+    }
+
+    public byte[] readBytes(String key) {
+        return client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    }
+
+    /** The object gunzipped and split into UTF-8 lines (an NDJSON batch: one event per line). */
+    public List<String> readGzipLines(String key) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(new ByteArrayInputStream(readBytes(key))), StandardCharsets.UTF_8))) {
+            return reader.lines().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot gunzip s3://" + bucket + "/" + key, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
