@@ -98,7 +98,7 @@ final class LocalCommand implements Callable<Integer> {
     private static EventGenerator generator(PipelineSettings s) {
         int rate = s.getInt("pipeline.local.rate");
         return new EventGenerator(s.get("pipeline.kafka.bootstrap-servers"), s.get("pipeline.kafka.topic.events"), rate,
-                new SyntheticEvents(System.nanoTime(), s.getInt("pipeline.local.keys"), SyntheticEvents.DEFAULT_EVENT_BYTES));
+                new SyntheticEvents(System.nanoTime(), s.getInt("pipeline.local.keys"), SyntheticEvents.DEFAULT_EVENT_BYTES)).start();
     }
 
     private static void printBanner(PipelineSettings s, Path state, long millis) {
