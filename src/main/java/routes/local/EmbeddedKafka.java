@@ -171,7 +171,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 props.store(out, "embedded Kafka, for formatting the log directory");
             }
-            String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(), "--ignore-formatted"};
+            String[] args = {"format", "-t", clusterId(), "-c", configFile.toString(), "--ignore-formatted"};
             int exit = runStorageTool(args, output);
             LOG.debug("kafka-storage format: {}", output.toString(StandardCharsets.UTF_8).trim());
             if (exit != 0) {
@@ -183,6 +183,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         } finally {
             deleteQuietly(configFile);
         }
+    }
+
+    /**
+     * The id the directory was formatted with, or a new one: {@code --ignore-formatted} still refuses a
+     * formatted directory whose cluster id differs from the one given.
+     */
+    private String clusterId() throws IOException {
+        Path metaProperties = logDir.resolve("meta.properties");
+        if (Files.exists(metaProperties)) {
+            Properties meta = new Properties();
+            try (var in = Files.newInputStream(metaProperties)) {
+                meta.load(in);
+            }
+            String existing = meta.getProperty("cluster.id");
+            if (existing != null && !existing.isBlank()) {
+                return existing;
+            }
+        }
+        return Uuid.randomUuid().toString();
     }
 
     private int runStorageTool(String[] args, ByteArrayOutputStream output) {
