@@ -17,6 +17,7 @@ import routes.batch.EventAdmission;
 import routes.batch.EventBatchAggregation;
 import routes.batch.NotificationPublisher;
 import routes.config.PipelineSettings;
+import routes.config.NamedThreads;
 import routes.config.S3Clients;
 import routes.batch.SanitizeRules;
 import routes.load.LoadCycle;
@@ -44,6 +45,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,6 +59,8 @@ import java.util.Map;
  */
 public final class PipelineBeans implements AutoCloseable {
 
+    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(120);
+
     private final PipelineSettings settings;
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final WatermarkConsumerFactory kafkaClients;
@@ -64,6 +70,7 @@ public final class PipelineBeans implements AutoCloseable {
     private final PipelineMetrics metrics;
     private final S3Client s3;
     private HikariDataSource dataSource;
+    private ExecutorService writerPool;
     private WarehouseDialect dialect;
     private TableRouting tableRouting;
 
@@ -109,6 +116,8 @@ public final class PipelineBeans implements AutoCloseable {
                 spoolDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "event-pipeline-spool") : Path.of(spoolDir),
                 settings.getInt("pipeline.batch.gzip-level"), metrics));
         beans.put("notificationPublisher", new NotificationPublisher(settings.get("pipeline.s3.bucket"), clock));
+        beans.put("batchWriterPool", writerPool = Executors.newFixedThreadPool(settings.getInt("pipeline.batch.writer-threads"),
+                new NamedThreads("batch-writer")));
     }
 
     private void bindLoader(Clock clock, TableRouting tableRouting) {
@@ -172,12 +181,21 @@ public final class PipelineBeans implements AutoCloseable {
     public void connectAggregators(CamelContext context) {
         AggregateProcessor batches = context.getProcessor("batch-aggregator", AggregateProcessor.class);
         if (batches != null) {
-            batcherWatermarks.setFlusher(batches::forceCompletionOfAllGroups);
+            batcherWatermarks.setFlusher(() -> completeAllAndWait(batches));
             memoryBudget.setGroupCompleter(batches::forceCompletionOfGroup);
         }
         AggregateProcessor loads = context.getProcessor("load-aggregator", AggregateProcessor.class);
         if (loads != null) {
-            loaderWatermarks.setFlusher(loads::forceCompletionOfAllGroups);
+            loaderWatermarks.setFlusher(() -> completeAllAndWait(loads));
+        }
+    }
+
+    /** Completes every open group and waits (bounded) until the completions in flight are done. */
+    private static void completeAllAndWait(AggregateProcessor aggregator) {
+        aggregator.forceCompletionOfAllGroups();
+        long deadline = System.nanoTime() + FLUSH_TIMEOUT.toNanos();
+        while (aggregator.getInProgressCompleteExchanges() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
     }
 
@@ -212,6 +230,9 @@ public final class PipelineBeans implements AutoCloseable {
     public void close() {
         if (dataSource != null) {
             dataSource.close();
+        }
+        if (writerPool != null) {
+            writerPool.shutdown();
         }
         s3.close();
     }

@@ -7,13 +7,18 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * One memory budget for all open batches together. When the buffered bytes exceed it, the largest open
  * batches are completed early (through the aggregator, so they take the normal path to S3), until the
- * total is back under budget. With 1,000 keys as with 10, memory stays bounded by the budget plus one event.
+ * total is back under budget. Completed batches are written on the writer pool; while they alone exceed the
+ * budget the polling thread waits for them, which is the batcher's back-pressure. With 1,000 keys as with
+ * 10, memory stays bounded by the budget plus one poll's worth of events.
  */
 public final class BatchMemoryBudget {
 
@@ -23,6 +28,8 @@ public final class BatchMemoryBudget {
     private final Map<String, EventBatch> open = new ConcurrentHashMap<>();
     private final AtomicLong buffered = new AtomicLong();
     private volatile Consumer<String> completeGroup = key -> { };
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition freed = lock.newCondition();
 
     public BatchMemoryBudget(long budgetBytes) {
         this.budgetBytes = budgetBytes;
@@ -50,20 +57,39 @@ public final class BatchMemoryBudget {
     void released(EventBatch batch) {
         completing(batch);
         buffered.addAndGet(-batch.rawBytes());
+        lock.lock();
+        try {
+            freed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Route step after the aggregator, on the polling thread: complete the largest batches while over budget. */
-    public void enforce() {
+    public void enforce() throws InterruptedException {
         while (buffered.get() > budgetBytes) {
             Optional<EventBatch> largest = open.values().stream().max(Comparator.comparingLong(EventBatch::rawBytes));
             if (largest.isEmpty()) {
-                return;
+                awaitWrites();
+                continue;
             }
             EventBatch batch = largest.get();
             LOG.debug("memory budget {} bytes exceeded ({} buffered): completing key={} early ({} bytes)",
                     budgetBytes, buffered.get(), batch.eventKey(), batch.rawBytes());
             completing(batch);
             completeGroup.accept(batch.eventKey());
+        }
+    }
+
+    /** Everything over budget is already on its way to S3: wait (in slices) until a write frees memory. */
+    private void awaitWrites() throws InterruptedException {
+        lock.lock();
+        try {
+            if (buffered.get() > budgetBytes && open.isEmpty()) {
+                freed.await(100, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

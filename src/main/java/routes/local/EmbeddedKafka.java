@@ -150,6 +150,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         // Topics exist because someone created them, never because a client mistyped a name.
         p.setProperty("auto.create.topics.enable", "false");
         // Laptop sizing: small segments, a day of retention, few threads, a small cleaner buffer.
+        // Oversized input must reach the batcher (and the DLQ, whole) so it can be refused with a reason.
+        p.setProperty("message.max.bytes", String.valueOf(10 * 1024 * 1024));
         p.setProperty("log.segment.bytes", String.valueOf(16 * 1024 * 1024));
         p.setProperty("offsets.topic.segment.bytes", String.valueOf(16 * 1024 * 1024));
         p.setProperty("log.retention.hours", "24");
