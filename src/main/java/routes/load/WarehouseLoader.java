@@ -115,11 +115,15 @@ public final class WarehouseLoader {
         if (todo.isEmpty()) {
             return new Outcome(0, done.size(), 0, 0, List.of());
         }
+        long t0 = System.nanoTime();
         WarehouseDialect.Staged staged = dialect.stage(c, table, loadId, todo);
         if (staged.loaded().isEmpty()) {
             return new Outcome(0, done.size(), 0, 0, staged.failed());
         }
+        long t1 = System.nanoTime();
         WarehouseDialect.Merged merged = dialect.merge(c, table, loadId, staged);
+        LOG.debug("load table={} load_id={} stage_ms={} merge_ms={}", table, loadId, (t1 - t0) / 1_000_000,
+                (System.nanoTime() - t1) / 1_000_000);
         List<WarehouseDialect.LedgerEntry> ledger = new ArrayList<>();
         for (BatchNotification b : staged.loaded()) {
             Long rows = staged.rowsByBatch().get(b.batchId());
