@@ -44,13 +44,15 @@ public final class WarehouseLoader {
         SqlIdentifier target = SqlIdentifier.of(table);
         long started = System.nanoTime();
         Map<String, BatchNotification> pending = new LinkedHashMap<>();
+        List<FailedBatch> rejected = new ArrayList<>();
         int repeats = 0;
         for (BatchNotification b : batches) {
-            if (pending.putIfAbsent(b.batchId(), b) != null) {
+            if (!SqlIdentifier.isValid(b.table()) || !SqlIdentifier.of(b.table()).equals(target)) {
+                rejected.add(new FailedBatch(b, "notification is for another table"));
+            } else if (pending.putIfAbsent(b.batchId(), b) != null) {
                 repeats++; // the same notification twice in one window: the second is already loaded
             }
         }
-        List<FailedBatch> rejected = new ArrayList<>();
         int attempt = 0;
         while (true) {
             attempt++;

@@ -151,14 +151,17 @@ class PostgresWarehouseLoaderIT {
                 "{\"event_id\":\"e-501\",\"event_key\":\"payroll.run\",\"occurred_at\":\"2025-03-01T07:00:00+02:00\","
                         + "\"bad\":\"\\u0000\"}"));
         BatchNotification tail = batch("tail", range(600, 610));
+        BatchNotification elsewhere = withTable(batch("elsewhere", range(700, 710)), "public.payroll_events");
 
         LoadReport report = loader.load("public.events",
-                List.of(good, missing, corrupt, checksum, count, notJson, otherKey, rejected, tail));
+                List.of(good, missing, corrupt, checksum, count, notJson, otherKey, rejected, tail, elsewhere));
 
         Map<String, String> reasons = new LinkedHashMap<>();
         report.failed().forEach(f -> reasons.put(f.batch().batchId(), f.reason()));
         System.out.println("failed batches: " + reasons);
-        assertThat(reasons).containsOnlyKeys("missing", "corrupt", "checksum", "count", "notjson", "otherkey", "rejected");
+        assertThat(reasons).containsOnlyKeys("missing", "corrupt", "checksum", "count", "notjson", "otherkey", "rejected",
+                "elsewhere");
+        assertThat(reasons.get("elsewhere")).isEqualTo("notification is for another table");
         assertThat(reasons.get("missing")).isEqualTo("object missing");
         assertThat(reasons.get("corrupt")).isEqualTo("corrupt gzip");
         assertThat(reasons.get("checksum")).isEqualTo("sha256 mismatch");
@@ -234,7 +237,9 @@ class PostgresWarehouseLoaderIT {
         int batchCount = 10;
         int perBatch = 10_000;
         // Warm the JIT (and give the anti-join a non-empty target) with 20,000 other events first.
-        loader.load("public.events", List.of(batch("warm-1", range(-20_000, -10_000)), batch("warm-2", range(-10_000, 0))));
+        LoadReport warm = loader.load("public.events", List.of(batch("warm-1", range(1_000_000, 1_010_000)),
+                batch("warm-2", range(1_010_000, 1_020_000))));
+        assertThat(warm.rowsInserted()).isEqualTo(20_000);
         List<BatchNotification> batches = new ArrayList<>();
         for (int i = 0; i < batchCount; i++) {
             batches.add(batch("perf-" + i, range((long) i * perBatch, (long) (i + 1) * perBatch)));
@@ -315,6 +320,11 @@ class PostgresWarehouseLoaderIT {
     private static BatchNotification withSha(BatchNotification n, String sha) {
         return new BatchNotification(n.batchId(), n.eventKey(), n.table(), n.bucket(), n.key(), n.recordCount(),
                 n.bytes(), sha, n.minOccurredAt(), n.maxOccurredAt(), n.sources(), n.createdAt());
+    }
+
+    private static BatchNotification withTable(BatchNotification n, String table) {
+        return new BatchNotification(n.batchId(), n.eventKey(), table, n.bucket(), n.key(), n.recordCount(),
+                n.bytes(), n.sha256(), n.minOccurredAt(), n.maxOccurredAt(), n.sources(), n.createdAt());
     }
 
     private static BatchNotification withCount(BatchNotification n, long count) {
