@@ -15,8 +15,8 @@ public record LoadReport(String table, String loadId, int batchesLoaded, int bat
 
     /** The one INFO line per load (counts and timings only, no event content). */
     public String logLine() {
-        return "load table=" + table + " load_id=" + loadId + " batches=" + batchesLoaded
-                + " already_loaded=" + batchesAlreadyLoaded + " rows_inserted=" + rowsInserted
-                + " duplicates_skipped=" + duplicatesSkipped + " failed=" + failed.size() + " ms=" + millis;
+        return "load table=" + table + " batches=" + batchesLoaded + " already_loaded=" + batchesAlreadyLoaded
+                + " rows_inserted=" + rowsInserted + " duplicates_skipped=" + duplicatesSkipped
+                + " failed=" + failed.size() + " ms=" + millis + " load_id=" + loadId;
     }
 }

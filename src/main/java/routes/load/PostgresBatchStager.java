@@ -49,7 +49,7 @@ final class PostgresBatchStager {
         CopyIn copyIn = copyManager.copyIn(COPY_SQL);
         try (InputStream raw = objects.open(batch.bucket(), batch.key())) {
             VerifyingInputStream verifying = new VerifyingInputStream(raw);
-            InputStream text = new BufferedInputStream(new GZIPInputStream(verifying, 65536), 65536);
+            InputStream text = new GZIPInputStream(new BufferedInputStream(verifying, 65536), 65536);
             long rows = streamRows(text, batch, copyIn);
             verifying.drainAndVerify(batch.bytes(), batch.sha256());
             if (rows != batch.recordCount()) {
@@ -73,36 +73,49 @@ final class PostgresBatchStager {
             throws IOException, SQLException, BatchContentException {
         CsvBuffer out = new CsvBuffer(copyIn);
         byte[] prefix = ("\"" + batch.batchId() + "\",").getBytes(StandardCharsets.US_ASCII);
+        byte[] chunk = new byte[65536];
         byte[] line = new byte[8192];
         long rows = 0;
-        long lineNo = 0;
         int len = 0;
-        int b;
-        while (true) {
-            b = in.read();
-            if (b == '\n' || b < 0) {
-                int end = len > 0 && line[len - 1] == '\r' ? len - 1 : len;
-                if (end > 0) {
-                    lineNo++;
-                    writeRow(out, prefix, batch, line, end, lineNo);
-                    rows++;
+        int n;
+        while ((n = in.read(chunk)) >= 0) {
+            int from = 0;
+            for (int i = 0; i < n; i++) {
+                if (chunk[i] == '\n') {
+                    line = append(line, len, chunk, from, i - from, rows);
+                    len += i - from;
+                    rows += writeLine(out, prefix, batch, line, len, rows + 1);
+                    len = 0;
+                    from = i + 1;
                 }
-                len = 0;
-                if (b < 0) {
-                    break;
-                }
-                continue;
             }
-            if (len == line.length) {
-                if (len >= MAX_LINE_BYTES) {
-                    throw new BatchContentException("line " + (lineNo + 1) + " is longer than " + MAX_LINE_BYTES + " bytes");
-                }
-                line = Arrays.copyOf(line, len * 2);
-            }
-            line[len++] = (byte) b;
+            line = append(line, len, chunk, from, n - from, rows);
+            len += n - from;
         }
+        rows += writeLine(out, prefix, batch, line, len, rows + 1);
         out.flush();
         return rows;
+    }
+
+    /** Writes one line (without its newline; a trailing CR is dropped) and returns 1, or 0 for a blank line. */
+    private int writeLine(CsvBuffer out, byte[] prefix, BatchNotification batch, byte[] line, int len, long lineNo)
+            throws SQLException, BatchContentException {
+        int end = len > 0 && line[len - 1] == '\r' ? len - 1 : len;
+        if (end == 0) {
+            return 0;
+        }
+        writeRow(out, prefix, batch, line, end, lineNo);
+        return 1;
+    }
+
+    private static byte[] append(byte[] line, int len, byte[] src, int from, int count, long rows)
+            throws BatchContentException {
+        if (len + count > MAX_LINE_BYTES) {
+            throw new BatchContentException("line " + (rows + 1) + " is longer than " + MAX_LINE_BYTES + " bytes");
+        }
+        byte[] target = len + count > line.length ? Arrays.copyOf(line, Math.max(line.length * 2, len + count)) : line;
+        System.arraycopy(src, from, target, len, count);
+        return target;
     }
 
     private void writeRow(CsvBuffer out, byte[] prefix, BatchNotification batch, byte[] line, int len, long lineNo)

@@ -44,13 +44,15 @@ public final class WarehouseLoader {
         SqlIdentifier target = SqlIdentifier.of(table);
         long started = System.nanoTime();
         Map<String, BatchNotification> pending = new LinkedHashMap<>();
+        List<FailedBatch> rejected = new ArrayList<>();
         int repeats = 0;
         for (BatchNotification b : batches) {
-            if (pending.putIfAbsent(b.batchId(), b) != null) {
+            if (!SqlIdentifier.isValid(b.table()) || !SqlIdentifier.of(b.table()).equals(target)) {
+                rejected.add(new FailedBatch(b, "notification is for another table"));
+            } else if (pending.putIfAbsent(b.batchId(), b) != null) {
                 repeats++; // the same notification twice in one window: the second is already loaded
             }
         }
-        List<FailedBatch> rejected = new ArrayList<>();
         int attempt = 0;
         while (true) {
             attempt++;
@@ -115,11 +117,15 @@ public final class WarehouseLoader {
         if (todo.isEmpty()) {
             return new Outcome(0, done.size(), 0, 0, List.of());
         }
+        long t0 = System.nanoTime();
         WarehouseDialect.Staged staged = dialect.stage(c, table, loadId, todo);
         if (staged.loaded().isEmpty()) {
             return new Outcome(0, done.size(), 0, 0, staged.failed());
         }
+        long t1 = System.nanoTime();
         WarehouseDialect.Merged merged = dialect.merge(c, table, loadId, staged);
+        LOG.debug("load table={} load_id={} stage_ms={} merge_ms={}", table, loadId, (t1 - t0) / 1_000_000,
+                (System.nanoTime() - t1) / 1_000_000);
         List<WarehouseDialect.LedgerEntry> ledger = new ArrayList<>();
         for (BatchNotification b : staged.loaded()) {
             Long rows = staged.rowsByBatch().get(b.batchId());

@@ -1,0 +1,442 @@
+package routes.load;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import routes.batch.BatchNotification;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The loader against a real PostgreSQL 14 (zonky embedded) with batch objects held in memory. */
+class PostgresWarehouseLoaderIT {
+
+    private static final String BUCKET = "event-logs";
+    private static final String KEY = "payroll.run";
+    private static final String APP = "loader-it";
+
+    private static EmbeddedPostgres pg;
+    private static HikariDataSource pool;
+
+    private final InMemoryObjectStore objects = new InMemoryObjectStore();
+    private final LoadSettings fastRetries = LoadSettings.defaults()
+            .withBackoff(Duration.ofMillis(10), Duration.ofMillis(100)).withMaxAttempts(5);
+    private WarehouseLoader loader;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        pg = EmbeddedPostgres.builder().start();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres") + "&ApplicationName=" + APP);
+        config.setMaximumPoolSize(4);
+        pool = new HikariDataSource(config);
+        try (Connection c = pool.getConnection()) {
+            WarehouseSchema.bootstrap(c, new PostgresDialect(new InMemoryObjectStore()),
+                    TableRouting.parse("*=public.events").tables());
+            WarehouseSchema.bootstrap(c, new PostgresDialect(new InMemoryObjectStore()),
+                    TableRouting.parse("*=public.events").tables()); // idempotent
+        }
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        pool.close();
+        pg.close();
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        sql("TRUNCATE public.events, event_pipeline.loads");
+        loader = new WarehouseLoader(pool, new PostgresDialect(objects), fastRetries);
+    }
+
+    // ---- behaviour --------------------------------------------------------------------------------
+
+    @Test
+    void loadsEveryEventExactlyOnceAndRecordsEachBatch() throws Exception {
+        List<BatchNotification> batches = List.of(batch("b1", range(0, 100)), batch("b2", range(100, 200)),
+                batch("b3", range(200, 300)));
+
+        LoadReport report = loader.load("public.events", batches);
+
+        assertThat(report.batchesLoaded()).isEqualTo(3);
+        assertThat(report.rowsInserted()).isEqualTo(300);
+        assertThat(report.duplicatesSkipped()).isZero();
+        assertThat(report.failed()).isEmpty();
+        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(300);
+        assertThat(count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(300);
+        assertThat(single("SELECT payload->>'note' FROM public.events WHERE event_id = 'e-7'"))
+                .isEqualTo("quote \" and, comma \u00e9\u20ac \\ back");
+        assertThat(single("SELECT occurred_at = '2025-03-01T05:00:07Z'::timestamptz FROM public.events"
+                + " WHERE event_id = 'e-7'")).isEqualTo("t");
+        assertThat(single("SELECT batch_id FROM public.events WHERE event_id = 'e-150'")).isEqualTo("b2");
+        assertThat(ledger()).containsExactly(
+                "b1 public.events 100 100 0 " + report.loadId(),
+                "b2 public.events 100 100 0 " + report.loadId(),
+                "b3 public.events 100 100 0 " + report.loadId());
+    }
+
+    @Test
+    void redeliveredNotificationLoadsNothingTwice() throws Exception {
+        List<BatchNotification> batches = List.of(batch("b1", range(0, 50)), batch("b2", range(50, 100)));
+        loader.load("public.events", batches);
+
+        LoadReport again = loader.load("public.events", List.of(batches.get(1), batches.get(0), batches.get(0)));
+
+        assertThat(again.batchesLoaded()).isZero();
+        assertThat(again.batchesAlreadyLoaded()).isEqualTo(3);
+        assertThat(again.rowsInserted()).isZero();
+        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(100);
+        assertThat(count("SELECT count(*) FROM event_pipeline.loads")).isEqualTo(2);
+    }
+
+    @Test
+    void overlappingBatchesKeepEachEventOnceAndCountDuplicates() throws Exception {
+        LoadReport first = loader.load("public.events", List.of(batch("a", range(0, 100)), batch("b", range(50, 150))));
+
+        assertThat(first.rowsInserted()).isEqualTo(150);
+        assertThat(first.duplicatesSkipped()).isEqualTo(50);
+        assertThat(ledger()).containsExactly("a public.events 100 100 0 " + first.loadId(),
+                "b public.events 100 50 50 " + first.loadId());
+
+        // A later batch repeating already-loaded events: the anti-join against the target skips them.
+        LoadReport second = loader.load("public.events", List.of(batch("c", range(140, 160))));
+        assertThat(second.rowsInserted()).isEqualTo(10);
+        assertThat(second.duplicatesSkipped()).isEqualTo(10);
+        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(160);
+        assertThat(count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(160);
+    }
+
+    @Test
+    void brokenBatchesFailAloneWhileTheOthersLoad() throws Exception {
+        BatchNotification good = batch("good", range(0, 20));
+        BatchNotification missing = notification("missing", 5, new byte[] {1, 2, 3});
+        BatchNotification corrupt = store(notification("corrupt", 5, "not gzip at all".getBytes()), "not gzip at all".getBytes());
+        BatchNotification checksum = withSha(batch("checksum", range(100, 105)), "0".repeat(64));
+        BatchNotification count = withCount(batch("count", range(200, 205)), 6);
+        BatchNotification notJson = rawBatch("notjson", List.of(event(300, KEY), "{\"event_id\": oops"));
+        BatchNotification otherKey = rawBatch("otherkey", List.of(event(400, KEY), event(401, "hr.run")));
+        BatchNotification rejected = rawBatch("rejected", List.of(event(500, KEY),
+                "{\"event_id\":\"e-501\",\"event_key\":\"payroll.run\",\"occurred_at\":\"2025-03-01T07:00:00+02:00\","
+                        + "\"bad\":\"\\u0000\"}"));
+        BatchNotification tail = batch("tail", range(600, 610));
+        BatchNotification elsewhere = withTable(batch("elsewhere", range(700, 710)), "public.payroll_events");
+
+        LoadReport report = loader.load("public.events",
+                List.of(good, missing, corrupt, checksum, count, notJson, otherKey, rejected, tail, elsewhere));
+
+        Map<String, String> reasons = new LinkedHashMap<>();
+        report.failed().forEach(f -> reasons.put(f.batch().batchId(), f.reason()));
+        System.out.println("failed batches: " + reasons);
+        assertThat(reasons).containsOnlyKeys("missing", "corrupt", "checksum", "count", "notjson", "otherkey", "rejected",
+                "elsewhere");
+        assertThat(reasons.get("elsewhere")).isEqualTo("notification is for another table");
+        assertThat(reasons.get("missing")).isEqualTo("object missing");
+        assertThat(reasons.get("corrupt")).isEqualTo("corrupt gzip");
+        assertThat(reasons.get("checksum")).isEqualTo("sha256 mismatch");
+        assertThat(reasons.get("count")).startsWith("record count mismatch");
+        assertThat(reasons.get("notjson")).isEqualTo("line 2 is not valid JSON");
+        assertThat(reasons.get("otherkey")).isEqualTo("line 2: event_key differs from the notification's");
+        assertThat(reasons.get("rejected")).startsWith("rejected by PostgreSQL: 22P05");
+        assertThat(report.batchesLoaded()).isEqualTo(2);
+        assertThat(report.rowsInserted()).isEqualTo(30);
+        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(30);
+        assertThat(count("SELECT count(*) FROM public.events WHERE batch_id NOT IN ('good', 'tail')")).isZero();
+        assertThat(ledger()).extracting(l -> l.split(" ")[0]).containsExactly("good", "tail");
+    }
+
+    @Test
+    void connectionKilledDuringStagingIsRetriedAndLoadsOnce() throws Exception {
+        List<BatchNotification> batches = List.of(batch("k1", range(0, 100)), batch("k2", range(100, 200)),
+                batch("k3", range(200, 300)));
+        AtomicInteger kills = new AtomicInteger();
+        objects.onOpen(key -> {
+            if (key.contains("/k2.") && kills.getAndIncrement() == 0) {
+                terminateLoaderBackends(); // k1 is staged, the transaction is open: kill its backend
+            }
+        });
+
+        LoadReport report = loader.load("public.events", batches);
+
+        assertThat(kills.get()).isEqualTo(2); // opened once in the killed attempt, once in the retry
+        assertThat(report.batchesLoaded()).isEqualTo(3);
+        assertThat(report.rowsInserted()).isEqualTo(300);
+        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(300);
+        assertThat(count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(300);
+        assertThat(ledger()).hasSize(3).allSatisfy(l -> assertThat(l).endsWith(report.loadId()));
+    }
+
+    @Test
+    void unavailableDatabaseIsRetriedUntilItAnswers() throws Exception {
+        AtomicInteger refusals = new AtomicInteger(3);
+        DataSource flaky = new FlakyDataSource(pool, refusals);
+        WarehouseLoader patient = new WarehouseLoader(flaky, new PostgresDialect(objects), fastRetries);
+
+        LoadReport report = patient.load("public.events", List.of(batch("f1", range(0, 10))));
+
+        assertThat(refusals.get()).isNegative();
+        assertThat(report.rowsInserted()).isEqualTo(10);
+        assertThat(count("SELECT count(*) FROM event_pipeline.loads WHERE batch_id = 'f1'")).isEqualTo(1);
+    }
+
+    @Test
+    void givesUpAfterMaxAttemptsWithoutLeavingAnythingBehind() throws Exception {
+        DataSource down = new FlakyDataSource(pool, new AtomicInteger(Integer.MAX_VALUE));
+        WarehouseLoader bounded = new WarehouseLoader(down, new PostgresDialect(objects), fastRetries.withMaxAttempts(3));
+
+        assertThatThrownBy(() -> bounded.load("public.events", List.of(batch("g1", range(0, 10)))))
+                .isInstanceOf(WarehouseLoadException.class).hasMessageContaining("after 3 attempts");
+        assertThat(count("SELECT count(*) FROM event_pipeline.loads")).isZero();
+    }
+
+    @Test
+    void permanentSqlFailureIsNotRetried() {
+        assertThatThrownBy(() -> loader.load("public.no_such_table", List.of(batch("p1", range(0, 10)))))
+                .isInstanceOf(WarehouseLoadException.class).hasMessageContaining("sqlstate=42P01");
+    }
+
+    @Test
+    void refusesInvalidTableNamesBeforeTouchingTheDatabase() {
+        assertThatThrownBy(() -> loader.load("events; drop table x", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void measuresThroughputAgainstAPlainCopy() throws Exception {
+        int batchCount = 10;
+        int perBatch = 10_000;
+        // Warm the JIT (and give the anti-join a non-empty target) with 20,000 other events first.
+        LoadReport warm = loader.load("public.events", List.of(batch("warm-1", range(1_000_000, 1_010_000)),
+                batch("warm-2", range(1_010_000, 1_020_000))));
+        assertThat(warm.rowsInserted()).isEqualTo(20_000);
+        List<BatchNotification> batches = new ArrayList<>();
+        for (int i = 0; i < batchCount; i++) {
+            batches.add(batch("perf-" + i, range((long) i * perBatch, (long) (i + 1) * perBatch)));
+        }
+        long t0 = System.nanoTime();
+        LoadReport report = loader.load("public.events", batches);
+        double loaderSeconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(report.rowsInserted()).isEqualTo((long) batchCount * perBatch);
+
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        try (PrintWriter w = new PrintWriter(csv, false, StandardCharsets.UTF_8)) {
+            for (long id = 0; id < (long) batchCount * perBatch; id++) {
+                w.print("\"perf\",\"e-" + id + "\",\"" + KEY + "\",\"2025-03-01T05:00:00Z\",\""
+                        + event(id, KEY).replace("\"", "\"\"") + "\"\n");
+            }
+        }
+        sql("DROP TABLE IF EXISTS public.bare_copy");
+        sql("CREATE TABLE public.bare_copy (batch_id varchar(128), event_id varchar(64), event_key varchar(128),"
+                + " occurred_at timestamptz, payload jsonb)");
+        long t1 = System.nanoTime();
+        try (Connection c = pool.getConnection()) {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY public.bare_copy FROM STDIN WITH (FORMAT csv)",
+                    new ByteArrayInputStream(csv.toByteArray()));
+        }
+        double copySeconds = (System.nanoTime() - t1) / 1e9;
+        long rows = (long) batchCount * perBatch;
+        System.out.printf("THROUGHPUT loader: %d rows in %.2f s = %.0f rows/s (gunzip+verify+COPY+dedupe+insert+ledger);"
+                        + " plain COPY FROM STDIN into a bare table: %.2f s = %.0f rows/s%n",
+                rows, loaderSeconds, rows / loaderSeconds, copySeconds, rows / copySeconds);
+        sql("DROP TABLE public.bare_copy");
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    private static long[] range(long from, long to) {
+        return LongStream.range(from, to).toArray();
+    }
+
+    private static String event(long id, String eventKey) {
+        return "{\"event_id\":\"e-" + id + "\",\"event_key\":\"" + eventKey + "\",\"occurred_at\":\"2025-03-01T07:"
+                + String.format("%02d:%02d", (id / 60) % 60, id % 60) + "+02:00\",\"amount\":" + (id * 7 % 1000)
+                + ",\"note\":\"quote \\\" and, comma \u00e9\u20ac \\\\ back\",\"nested\":{\"a\":[1,2,{\"b\":null}]}}";
+    }
+
+    private BatchNotification batch(String batchId, long[] ids) throws IOException {
+        return rawBatch(batchId, LongStream.of(ids).mapToObj(id -> event(id, KEY)).toList());
+    }
+
+    private BatchNotification rawBatch(String batchId, List<String> lines) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            for (String line : lines) {
+                gz.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] body = bytes.toByteArray();
+        return store(notification(batchId, lines.size(), body), body);
+    }
+
+    private BatchNotification store(BatchNotification n, byte[] body) {
+        objects.put(n.bucket(), n.key(), body);
+        return n;
+    }
+
+    private static BatchNotification notification(String batchId, long records, byte[] body) {
+        String sha;
+        try {
+            sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return new BatchNotification(batchId, KEY, "public.events", BUCKET,
+                "events/event_key=" + KEY + "/dt=2025-03-01/hour=05/" + batchId + ".ndjson.gz", records, body.length,
+                sha, "2025-03-01T05:00:00Z", "2025-03-01T05:59:59Z",
+                List.of(new BatchNotification.Source("events", 0, 0, records - 1)), "2025-03-01T06:00:00Z");
+    }
+
+    private static BatchNotification withSha(BatchNotification n, String sha) {
+        return new BatchNotification(n.batchId(), n.eventKey(), n.table(), n.bucket(), n.key(), n.recordCount(),
+                n.bytes(), sha, n.minOccurredAt(), n.maxOccurredAt(), n.sources(), n.createdAt());
+    }
+
+    private static BatchNotification withTable(BatchNotification n, String table) {
+        return new BatchNotification(n.batchId(), n.eventKey(), table, n.bucket(), n.key(), n.recordCount(),
+                n.bytes(), n.sha256(), n.minOccurredAt(), n.maxOccurredAt(), n.sources(), n.createdAt());
+    }
+
+    private static BatchNotification withCount(BatchNotification n, long count) {
+        return new BatchNotification(n.batchId(), n.eventKey(), n.table(), n.bucket(), n.key(), count,
+                n.bytes(), n.sha256(), n.minOccurredAt(), n.maxOccurredAt(), n.sources(), n.createdAt());
+    }
+
+    /** Kills every backend of the loader's pool from an outside connection and waits until they are gone. */
+    private static void terminateLoaderBackends() {
+        String backends = "FROM pg_stat_activity WHERE application_name = '" + APP + "' AND pid <> pg_backend_pid()";
+        try (Connection admin = pg.getPostgresDatabase().getConnection(); Statement st = admin.createStatement()) {
+            List<Integer> pids = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT pid, pg_terminate_backend(pid) " + backends)) {
+                while (rs.next()) {
+                    pids.add(rs.getInt(1));
+                }
+            }
+            assertThat(pids).isNotEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid IN ("
+                        + String.join(",", pids.stream().map(String::valueOf).toList()) + ")")) {
+                    rs.next();
+                    return rs.getLong(1) == 0;
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sql(String sql) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static long count(String sql) throws SQLException {
+        return Long.parseLong(single(sql));
+    }
+
+    private static String single(String sql) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    private static List<String> ledger() throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT batch_id, target_table, record_count, rows_inserted,"
+                     + " duplicates_skipped, load_id, s3_key FROM event_pipeline.loads ORDER BY batch_id")) {
+            while (rs.next()) {
+                assertThat(rs.getString(7)).endsWith("/" + rs.getString(1) + ".ndjson.gz");
+                rows.add(String.join(" ", IntStream.rangeClosed(1, 6).mapToObj(i -> {
+                    try {
+                        return rs.getString(i);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList()));
+            }
+        }
+        return rows;
+    }
+
+    /** Refuses the first N connections the way Hikari does when the database is unreachable. */
+    private record FlakyDataSource(DataSource delegate, AtomicInteger refusals) implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            if (refusals.getAndDecrement() > 0) {
+                throw new SQLTransientConnectionException("pool - Connection is not available, request timed out");
+            }
+            return delegate.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return delegate.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return delegate.isWrapperFor(iface);
+        }
+    }
+}
