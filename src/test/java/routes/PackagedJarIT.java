@@ -60,8 +60,7 @@ class PackagedJarIT {
         EmbeddedServices.produce(ns.events(), second);
         try (PipelineProcess batcher = PipelineProcess.start(List.of("run", "--role", "batcher"), settings, keys)) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> EmbeddedServices.committedOffsets(ns.batcherGroup(), ns.events())
-                            .equals(EmbeddedServices.endOffsets(ns.events())));
+                    .until(() -> TestPipelines.caughtUp(ns.batcherGroup(), ns.events()));
             assertThat(batcher.stop()).as("exit code of an orderly stop").isZero();
         }
 

@@ -40,8 +40,8 @@ public final class AdmissionStep {
             message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.DROPPED);
             metrics.eventDropped(dropped.rule());
         } else if (verdict instanceof Admission.Rejected rejected) {
-            message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.REJECTED);
             DeadLetters.mark(message, "batcher", rejected.reason().code() + ": " + rejected.detail(), topic, partition, offset);
+            message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.REJECTED);
             metrics.eventDeadLettered("batcher", rejected.reason().code());
         }
     }

@@ -7,7 +7,7 @@ import routes.PipelineHeaders;
 /**
  * The dead-letter message shape (CONTRACT.md): the original bytes untouched, the original key, and the
  * {@code dlq.*} reason headers. Every other header is removed so nothing of the source record (or of
- * Camel) steers the producer.
+ * Camel) steers the producer: callers set their routing headers after this.
  */
 public final class DeadLetters {
 

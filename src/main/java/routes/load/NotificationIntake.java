@@ -52,8 +52,8 @@ public final class NotificationIntake {
             }
         }
         if (refusal.isPresent()) {
-            message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.REJECTED);
             DeadLetters.mark(message, "loader", "invalid_notification: " + refusal.get(), topic, partition, offset);
+            message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.REJECTED);
             metrics.eventDeadLettered("loader", "invalid_notification");
             return;
         }

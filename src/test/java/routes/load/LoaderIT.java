@@ -34,8 +34,7 @@ class LoaderIT {
 
         try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns).build())) {
             awaitRows(ns.table(), 50_000);
-            await().atMost(Duration.ofSeconds(30)).until(() -> EmbeddedServices.committedOffsets(ns.loaderGroup(), ns.batches())
-                    .equals(EmbeddedServices.endOffsets(ns.batches())));
+            await().atMost(Duration.ofSeconds(30)).until(() -> TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));
         }
 
         assertThat(Warehouse.rows(ns.table())).isEqualTo(50_000);
@@ -64,18 +63,15 @@ class LoaderIT {
                 again.add(r.value());
             }
             EmbeddedServices.produce(ns.batches(), again);
-            await().atMost(Duration.ofSeconds(60)).until(() -> EmbeddedServices.committedOffsets(ns.loaderGroup(), ns.batches())
-                    .equals(EmbeddedServices.endOffsets(ns.batches())));
+            await().atMost(Duration.ofSeconds(60)).until(() -> TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));
             assertThat(Warehouse.rows(ns.table())).isEqualTo(5_000);
         }
         // both routes again from offset 0: new consumer groups re-read both topics from the start
         try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
                 .set("pipeline.kafka.group.batcher", ns.batcherGroup() + "-again")
                 .set("pipeline.kafka.group.loader", ns.loaderGroup() + "-again").build())) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> EmbeddedServices.committedOffsets(ns.loaderGroup() + "-again", ns.batches())
-                    .equals(EmbeddedServices.endOffsets(ns.batches()))
-                    && EmbeddedServices.committedOffsets(ns.batcherGroup() + "-again", ns.events())
-                    .equals(EmbeddedServices.endOffsets(ns.events())));
+            await().atMost(Duration.ofSeconds(90)).until(() -> TestPipelines.caughtUp(ns.loaderGroup() + "-again", ns.batches())
+                    && TestPipelines.caughtUp(ns.batcherGroup() + "-again", ns.events()));
         }
         assertThat(Warehouse.rows(ns.table())).isEqualTo(5_000);
         assertThat(Warehouse.distinctIds(ns.table())).isEqualTo(5_000);

@@ -83,6 +83,13 @@ public final class TestPipelines {
                 .set("pipeline.http.port", Integer.toString(freePort()));
     }
 
+    /** The group has committed every partition of the topic up to its end (empty partitions count as done). */
+    public static boolean caughtUp(String group, String topic) {
+        java.util.Map<Integer, Long> committed = EmbeddedServices.committedOffsets(group, topic);
+        return EmbeddedServices.endOffsets(topic).entrySet().stream()
+                .allMatch(end -> committed.getOrDefault(end.getKey(), 0L).equals(end.getValue()));
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
