@@ -3,6 +3,7 @@ package routes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
 import routes.local.EventGenerator;
 import routes.local.LocalServices;
@@ -16,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -39,9 +42,12 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
+    @Unmatched
+    List<String> overrides = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
-        PipelineSettings.Builder builder = options.resolve("local");
+        PipelineSettings.Builder builder = options.resolve("local", overrides);
         if (rate != null) {
             builder.set("pipeline.local.rate", rate.toString());
         }

@@ -188,6 +188,10 @@ public final class PipelineBeans implements AutoCloseable {
         if (loads != null) {
             loaderWatermarks.setFlusher(() -> completeAllAndWait(loads));
         }
+        if ((batches == null) == settings.getBoolean("pipeline.role.batcher")
+                || (loads == null) == settings.getBoolean("pipeline.role.loader")) {
+            throw new IllegalStateException("aggregators not found: batch-aggregator=" + batches + " load-aggregator=" + loads);
+        }
     }
 
     /** Completes every open group and waits (bounded) until the completions in flight are done. */

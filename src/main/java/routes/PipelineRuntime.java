@@ -39,14 +39,11 @@ public final class PipelineRuntime implements AutoCloseable {
             public void afterConfigure(BaseMainSupport support) {
                 beans.configure(support.getCamelContext());
             }
-
-            @Override
-            public void afterStart(BaseMainSupport support) {
-                beans.connectAggregators(support.getCamelContext());
-            }
         });
         try {
             main.start();
+            // MainListener.afterStart only runs under Main.run(); we start without blocking, so connect here.
+            beans.connectAggregators(main.getCamelContext());
         } catch (Exception e) {
             beans.close();
             throw e;

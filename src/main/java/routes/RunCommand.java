@@ -3,8 +3,11 @@ package routes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -20,9 +23,12 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
+    @Unmatched
+    List<String> overrides = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
-        PipelineSettings.Builder builder = options.resolve(null);
+        PipelineSettings.Builder builder = options.resolve(null, overrides);
         if (role != Role.both) {
             builder.set("pipeline.role.batcher", Boolean.toString(role == Role.batcher));
             builder.set("pipeline.role.loader", Boolean.toString(role == Role.loader));

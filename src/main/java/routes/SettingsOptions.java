@@ -1,11 +1,9 @@
 package routes;
 
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The options every command shares: a properties file and {@code --key=value} overrides. */
@@ -15,11 +13,11 @@ final class SettingsOptions {
             description = "Properties file applied over the defaults (see docs/configuration.md).")
     Path config;
 
-    @Unmatched
-    List<String> overrides = new ArrayList<>();
-
-    /** Defaults, then the profile, the file, PIPELINE_* environment variables, and --key=value last. */
-    PipelineSettings.Builder resolve(String profile) {
+    /**
+     * Defaults, then the profile, the file, PIPELINE_* environment variables, and {@code --key=value}
+     * arguments last (collected by each command's {@code @Unmatched} field: picocli ignores it in mixins).
+     */
+    PipelineSettings.Builder resolve(String profile, List<String> overrides) {
         PipelineSettings.Builder builder = PipelineSettings.builder();
         if (profile != null) {
             builder.profile(profile);

@@ -4,6 +4,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -34,7 +36,11 @@ public final class S3Clients {
                         .build());
         String endpoint = settings.get("pipeline.s3.endpoint");
         if (!endpoint.isEmpty()) {
-            builder.endpointOverride(URI.create(endpoint));
+            // S3-compatible servers (S3Proxy among them) reject the SDK's default streaming checksum
+            // trailers; checksums are then sent only where the API requires them.
+            builder.endpointOverride(URI.create(endpoint))
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
         return builder.build();
     }

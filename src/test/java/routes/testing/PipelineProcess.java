@@ -36,6 +36,14 @@ public final class PipelineProcess implements AutoCloseable {
         return new PipelineProcess(process, log);
     }
 
+    /** Starts the jar with exactly these arguments, output to {@code log}. */
+    public static PipelineProcess start(List<String> arguments, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", JAR.toString()));
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new PipelineProcess(process, log);
+    }
+
     public static int run(List<String> arguments, Path output) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
         command.addAll(arguments);
