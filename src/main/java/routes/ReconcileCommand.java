@@ -3,6 +3,7 @@ package routes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
 import routes.reconcile.RecheckPlan;
 import routes.reconcile.ReconcileOptions;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -54,6 +56,10 @@ final class ReconcileCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
+    /** {@code --key=value} settings: picocli does not pass a mixin's {@code @Unmatched} to subcommands. */
+    @Unmatched
+    List<String> overrides = new ArrayList<>();
+
     @Override
     public Integer call() {
         try {
@@ -68,6 +74,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
 
     private int reconcile() throws Exception {
+        options.overrides.addAll(overrides);
         PipelineSettings settings = options.resolve(null).build();
         Path dir = out != null ? out : Path.of(settings.get("pipeline.reconcile.out"));
         TimeWindow window = null;

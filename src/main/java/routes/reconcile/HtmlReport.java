@@ -20,6 +20,9 @@ import java.util.Optional;
 final class HtmlReport {
 
     private static final int MAX_KEY_HOUR_ROWS = 200;
+    /** p50, p95, p99 of each side: one hue per side, darker for higher percentiles. */
+    private static final String[] NEW_SHADES = {"#6baed6", SvgCharts.NEW_COLOR, "#08306b"};
+    private static final String[] LEGACY_SHADES = {"#fdae6b", SvgCharts.LEGACY_COLOR, "#8c2d04"};
     private static final String STYLE = "body{font:14px system-ui,sans-serif;margin:24px;color:#222}"
             + "h1{font-size:22px}h2{font-size:17px;margin-top:28px}table{border-collapse:collapse;margin:8px 0}"
             + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td.l,th.l{text-align:left}"
@@ -82,10 +85,10 @@ final class HtmlReport {
         List<String> latencyHours = r.latency().stream().map(Latency::hour).distinct().sorted().toList();
         List<Series> latency = new ArrayList<>();
         for (String side : List.of("new", "legacy")) {
-            String color = side.equals("new") ? SvgCharts.NEW_COLOR : SvgCharts.LEGACY_COLOR;
-            latency.add(latencySeries(r.latency(), latencyHours, side, "p50", color, Latency::p50Ms));
-            latency.add(latencySeries(r.latency(), latencyHours, side, "p95", shade(color), Latency::p95Ms));
-            latency.add(latencySeries(r.latency(), latencyHours, side, "p99", shade(shade(color)), Latency::p99Ms));
+            String[] colors = side.equals("new") ? NEW_SHADES : LEGACY_SHADES;
+            latency.add(latencySeries(r.latency(), latencyHours, side, "p50", colors[0], Latency::p50Ms));
+            latency.add(latencySeries(r.latency(), latencyHours, side, "p95", colors[1], Latency::p95Ms));
+            latency.add(latencySeries(r.latency(), latencyHours, side, "p99", colors[2], Latency::p99Ms));
         }
         h.append("<h2>Load latency (loaded − occurred_at) per hour, log scale</h2>").append(SvgCharts.lines(
                 "latency percentiles", latencyHours.stream().map(HtmlReport::shortHour).toList(), latency, true, "ms"));
@@ -216,14 +219,6 @@ final class HtmlReport {
     /** {@code 2026-11-25T03:00:00Z} → {@code 11-25 03:00}. */
     static String shortHour(String iso) {
         return iso.length() >= 16 ? iso.substring(5, 10) + " " + iso.substring(11, 16) : iso;
-    }
-
-    private static String shade(String color) {
-        int rgb = Integer.parseInt(color.substring(1), 16);
-        int r = Math.min(255, ((rgb >> 16) & 0xff) + 60);
-        int g = Math.min(255, ((rgb >> 8) & 0xff) + 60);
-        int b = Math.min(255, (rgb & 0xff) + 60);
-        return String.format(Locale.ROOT, "#%02x%02x%02x", r, g, b);
     }
 
     private static String n(long value) {
