@@ -1,0 +1,117 @@
+package routes;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+import routes.config.PipelineSettings;
+import routes.reconcile.RecheckPlan;
+import routes.reconcile.ReconcileOptions;
+import routes.reconcile.ReconcileQueries;
+import routes.reconcile.ReconcileReport;
+import routes.reconcile.Reconciler;
+import routes.reconcile.ReportWriter;
+import routes.reconcile.TimeWindow;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "reconcile", mixinStandardHelpOptions = true,
+        description = {"Compares the new pipeline's table with the legacy pipeline's table over an occurred_at window,",
+                "inside the warehouse (read-only): counts per event key and hour, missing and extra ids, duplicates,",
+                "content, latency and throughput. Writes report.json and report.html.",
+                "Exit 0: the window reconciles; 1: it does not; 2: error."})
+final class ReconcileCommand implements Callable<Integer> {
+
+    static final int RECONCILED = 0;
+    static final int NOT_RECONCILED = 1;
+    static final int ERROR = 2;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "Start of the window, inclusive (ISO-8601; no offset = UTC). Required unless --recheck.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "End of the window, exclusive (ISO-8601; no offset = UTC). Required unless --recheck.")
+    String to;
+
+    @Option(names = "--table", paramLabel = "T", description = "The new pipeline's table (default: pipeline.reconcile.table = public.events).")
+    String table;
+
+    @Option(names = "--legacy-table", paramLabel = "T", description = "The legacy pipeline's table (default: pipeline.reconcile.legacy.table); its columns: pipeline.reconcile.legacy.column.*.")
+    String legacyTable;
+
+    @Option(names = "--key-pattern", paramLabel = "GLOB", description = "Only event keys matching this glob, e.g. 'payroll.*' (default: pipeline.reconcile.key-pattern = *).")
+    String keyPattern;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory for report.json and report.html (default: pipeline.reconcile.out = target/reconcile).")
+    Path out;
+
+    @Option(names = "--recheck", description = "Compare again only the hours that did not reconcile in the previous report.json in --out.")
+    boolean recheck;
+
+    @Mixin
+    SettingsOptions options;
+
+    /** {@code --key=value} settings: picocli does not pass a mixin's {@code @Unmatched} to subcommands. */
+    @Unmatched
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        try {
+            return reconcile();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return error(e.getMessage());
+        } catch (SQLException e) {
+            return error("warehouse query failed: " + e.getMessage().replaceAll("\\s+", " "));
+        } catch (Exception e) {
+            return error(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private int reconcile() throws Exception {
+        options.overrides.addAll(overrides);
+        PipelineSettings settings = options.resolve(null).build();
+        Path dir = out != null ? out : Path.of(settings.get("pipeline.reconcile.out"));
+        TimeWindow window = null;
+        List<String> recheckedHours = null;
+        if (recheck) {
+            RecheckPlan plan = RecheckPlan.fromPrevious(dir);
+            if (plan.nothingToDo()) {
+                System.out.println("the previous report in " + dir + " reconciles: nothing to re-check");
+                return RECONCILED;
+            }
+            window = plan.window();
+            recheckedHours = plan.hours();
+        } else if (from == null || to == null) {
+            throw new IllegalArgumentException("--from and --to are required (or --recheck)");
+        } else {
+            window = TimeWindow.of(TimeWindow.parse(from, "--from"), TimeWindow.parse(to, "--to"));
+        }
+        ReconcileOptions reconcile = ReconcileOptions.from(settings, window,
+                table != null ? table : settings.get("pipeline.reconcile.table"),
+                legacyTable != null ? legacyTable : settings.get("pipeline.reconcile.legacy.table"),
+                keyPattern != null ? keyPattern : settings.get("pipeline.reconcile.key-pattern"));
+        String dialect = settings.get("pipeline.warehouse.dialect");
+        if (!"postgresql".equals(dialect)) {
+            throw new IllegalArgumentException("reconcile runs on pipeline.warehouse.dialect=postgresql only so far, not " + dialect);
+        }
+        ReconcileReport report;
+        try (Connection c = DriverManager.getConnection(settings.get("pipeline.warehouse.jdbc-url"),
+                settings.get("pipeline.warehouse.user"), settings.secret("pipeline.warehouse.password"))) {
+            report = new Reconciler(reconcile, ReconcileQueries.postgres(reconcile)).run(c, recheckedHours);
+        }
+        ReportWriter.write(report, dir);
+        ReportWriter.summary(report, dir, System.out);
+        return report.reconciled() ? RECONCILED : NOT_RECONCILED;
+    }
+
+    private static int error(String message) {
+        System.err.println("reconcile: " + (message == null ? "failed" : message.lines().findFirst().orElse("failed")));
+        return ERROR;
+    }
+}

@@ -1,0 +1,41 @@
+package routes.reconcile;
+
+import routes.config.PipelineSettings;
+
+/** What to compare: the window, both tables with their columns, the key pattern and the known differences. */
+public record ReconcileOptions(TimeWindow window, TableMapping newTable, TableMapping legacyTable,
+                               KeyPattern keyPattern, IgnoredPaths ignorePaths, int sampleSize,
+                               int statementTimeoutSeconds) {
+
+    public ReconcileOptions {
+        if (sampleSize < 0 || sampleSize > 10_000) {
+            throw new IllegalArgumentException("pipeline.reconcile.sample-size must be 0..10000");
+        }
+        if (newTable.table().equals(legacyTable.table())) {
+            throw new IllegalArgumentException("the new and the legacy table are the same table");
+        }
+    }
+
+    /**
+     * From the settings ({@code pipeline.reconcile.*}); the table names and key pattern come already
+     * resolved (the command's options win over the settings).
+     */
+    public static ReconcileOptions from(PipelineSettings settings, TimeWindow window, String table,
+                                        String legacyTable, String keyPattern) {
+        String legacy = "pipeline.reconcile.legacy.column.";
+        return new ReconcileOptions(window,
+                TableMapping.contract(table),
+                TableMapping.of(legacyTable, settings.get(legacy + "id"), settings.get(legacy + "key"),
+                        settings.get(legacy + "occurred-at"), settings.get(legacy + "payload"),
+                        settings.get(legacy + "loaded-at")),
+                new KeyPattern(keyPattern),
+                IgnoredPaths.parse(settings.get("pipeline.reconcile.ignore-paths")),
+                settings.getInt("pipeline.reconcile.sample-size"),
+                settings.getInt("pipeline.reconcile.statement-timeout-s"));
+    }
+
+    public ReconcileOptions withWindow(TimeWindow other) {
+        return new ReconcileOptions(other, newTable, legacyTable, keyPattern, ignorePaths, sampleSize,
+                statementTimeoutSeconds);
+    }
+}
