@@ -56,7 +56,7 @@ final class ReconcileCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
-    /** {@code --key=value} settings: picocli does not pass a mixin's {@code @Unmatched} to subcommands. */
+    /** {@code --key=value} settings (see {@link SettingsOptions#resolve}). */
     @Unmatched
     List<String> overrides = new ArrayList<>();
 
@@ -74,8 +74,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
 
     private int reconcile() throws Exception {
-        options.overrides.addAll(overrides);
-        PipelineSettings settings = options.resolve(null).build();
+        PipelineSettings settings = options.resolve(null, overrides).build();
         Path dir = out != null ? out : Path.of(settings.get("pipeline.reconcile.out"));
         TimeWindow window = null;
         List<String> recheckedHours = null;
