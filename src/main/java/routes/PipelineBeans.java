@@ -2,6 +2,8 @@ package routes;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -35,6 +37,7 @@ import routes.load.WarehouseDialect;
 import routes.load.WarehouseDialects;
 import routes.load.WarehouseLoader;
 import routes.load.WarehouseSchema;
+import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 import routes.offsets.OffsetWatermarks;
 import routes.offsets.WatermarkConsumerFactory;
@@ -68,6 +71,7 @@ public final class PipelineBeans implements AutoCloseable {
     private final OffsetWatermarks loaderWatermarks;
     private final BatchMemoryBudget memoryBudget;
     private final PipelineMetrics metrics;
+    private final LoadHistory loadHistory = new LoadHistory();
     private final S3Client s3;
     private HikariDataSource dataSource;
     private ExecutorService writerPool;
@@ -76,7 +80,11 @@ public final class PipelineBeans implements AutoCloseable {
 
     public PipelineBeans(PipelineSettings settings) {
         this.settings = settings;
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // One registry for our meters and Camel's: camel-micrometer-prometheus finds it by type (the only
+        // MeterRegistry bound) and serves it at /observe/metrics. Metrics off (measuring their cost): a
+        // registry with no backend, whose meters record nothing.
+        MeterRegistry meters = settings.getBoolean("pipeline.metrics.enabled")
+                ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : new CompositeMeterRegistry();
         this.metrics = new PipelineMetrics(meters);
         this.kafkaClients = new WatermarkConsumerFactory(settings.getLong("pipeline.kafka.commit-interval-ms"));
         this.batcherWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.batcher")));
@@ -139,7 +147,7 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("loadCycleAggregation", new LoadCycleAggregation(
                 new LoadCycle.LoadLimits(settings.getInt("pipeline.load.max-batches"), settings.getLong("pipeline.load.max-bytes")),
                 loaderWatermarks));
-        beans.put("loadStep", new LoadStep(loader, metrics, clock));
+        beans.put("loadStep", new LoadStep(loader, metrics, loadHistory, clock));
     }
 
     public Map<String, Object> beans() {
@@ -148,6 +156,10 @@ public final class PipelineBeans implements AutoCloseable {
 
     public PipelineMetrics metrics() {
         return metrics;
+    }
+
+    public LoadHistory loadHistory() {
+        return loadHistory;
     }
 
     public BatchMemoryBudget memoryBudget() {

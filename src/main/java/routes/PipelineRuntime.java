@@ -7,6 +7,8 @@ import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
+import routes.monitor.HttpAccess;
+import routes.monitor.PipelineMonitoring;
 
 import java.util.Properties;
 
@@ -22,15 +24,18 @@ public final class PipelineRuntime implements AutoCloseable {
 
     private final Main main;
     private final PipelineBeans beans;
+    private final PipelineMonitoring monitoring;
 
-    private PipelineRuntime(Main main, PipelineBeans beans) {
+    private PipelineRuntime(Main main, PipelineBeans beans, PipelineMonitoring monitoring) {
         this.main = main;
         this.beans = beans;
+        this.monitoring = monitoring;
     }
 
     public static PipelineRuntime start(PipelineSettings settings) throws Exception {
         long started = System.nanoTime();
         PipelineBeans beans = new PipelineBeans(settings);
+        PipelineMonitoring monitoring = new PipelineMonitoring(settings, beans);
         Main main = new Main();
         main.setOverrideProperties(camelProperties(settings));
         beans.beans().forEach(main::bind);
@@ -38,19 +43,22 @@ public final class PipelineRuntime implements AutoCloseable {
             @Override
             public void afterConfigure(BaseMainSupport support) {
                 beans.configure(support.getCamelContext());
+                monitoring.configure(support.getCamelContext());
             }
         });
         try {
             main.start();
             // MainListener.afterStart only runs under Main.run(); we start without blocking, so connect here.
             beans.connectAggregators(main.getCamelContext());
+            monitoring.start(main.getCamelContext());
         } catch (Exception e) {
+            monitoring.close();
             beans.close();
             throw e;
         }
         LOG.info("pipeline started in {} ms (batcher={}, loader={})", (System.nanoTime() - started) / 1_000_000,
                 settings.getBoolean("pipeline.role.batcher"), settings.getBoolean("pipeline.role.loader"));
-        return new PipelineRuntime(main, beans);
+        return new PipelineRuntime(main, beans, monitoring);
     }
 
     /** The settings as Camel properties, plus the embedded HTTP server derived from {@code pipeline.http.*}. */
@@ -60,10 +68,11 @@ public final class PipelineRuntime implements AutoCloseable {
         properties.setProperty("camel.management.port", settings.get("pipeline.http.port"));
         properties.setProperty("camel.management.host", settings.get("pipeline.http.host"));
         properties.setProperty("camel.management.health-check-enabled", "true");
-        properties.setProperty("camel.management.metrics-enabled", "true");
+        properties.setProperty("camel.management.metrics-enabled", settings.get("pipeline.metrics.enabled"));
         properties.setProperty("camel.management.jolokia-enabled", "true");
-        properties.setProperty("camel.metrics.enabled", "true");
+        properties.setProperty("camel.metrics.enabled", settings.get("pipeline.metrics.enabled"));
         properties.setProperty("camel.metrics.binders", "jvm-memory,jvm-gc,jvm-thread,processor,uptime");
+        properties.putAll(HttpAccess.camelProperties(settings));
         return properties;
     }
 
@@ -79,6 +88,7 @@ public final class PipelineRuntime implements AutoCloseable {
     public void close() {
         long started = System.nanoTime();
         try {
+            monitoring.close();
             main.stop();
         } catch (Exception e) {
             LOG.warn("pipeline stop failed: {}", e.toString());

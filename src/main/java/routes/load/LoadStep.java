@@ -3,6 +3,7 @@ package routes.load;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import routes.batch.DeadLetters;
+import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 
 import java.time.Clock;
@@ -25,11 +26,13 @@ public final class LoadStep {
 
     private final WarehouseLoader loader;
     private final PipelineMetrics metrics;
+    private final LoadHistory history;
     private final Clock clock;
 
-    public LoadStep(WarehouseLoader loader, PipelineMetrics metrics, Clock clock) {
+    public LoadStep(WarehouseLoader loader, PipelineMetrics metrics, LoadHistory history, Clock clock) {
         this.loader = loader;
         this.metrics = metrics;
+        this.history = history;
         this.clock = clock;
     }
 
@@ -43,6 +46,8 @@ public final class LoadStep {
         Map<String, LoadCycle.Entry> byBatch = cycle.entries().stream()
                 .collect(Collectors.toMap(e -> e.notification().batchId(), Function.identity(), (a, b) -> a));
         Instant now = clock.instant();
+        history.loaded(cycle.table(), report.batchesLoaded(), report.rowsInserted(), report.duplicatesSkipped(),
+                report.failed().size(), report.millis(), now);
         cycle.notifications().stream()
                 .filter(n -> report.failed().stream().noneMatch(f -> f.batch().batchId().equals(n.batchId())))
                 .forEach(n -> metrics.endToEndLatency(cycle.table(), Duration.between(Instant.parse(n.minOccurredAt()), now)));

@@ -28,6 +28,8 @@ public final class PipelineMetrics {
     public static final String DUPLICATES_SKIPPED = "pipeline.duplicates.skipped";
     public static final String LOAD_DURATION = "pipeline.load.duration";
     public static final String END_TO_END_LATENCY = "pipeline.end.to.end.latency";
+    public static final String S3_PUT = "pipeline.s3.put";
+    public static final String NOTIFICATIONS_PUBLISHED = "pipeline.notifications.published";
 
     private final MeterRegistry registry;
     private final Counter consumed;
@@ -71,6 +73,18 @@ public final class PipelineMetrics {
         rawBytes.increment(raw);
         gzipBytes.increment(gzip);
         batchWrite.record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One S3 put of a batch object (the aws2-s3 producer's time), by outcome. */
+    public void s3Put(long millis, boolean succeeded) {
+        Timer.builder(S3_PUT).description("PUT of one batch object to S3 (aws2-s3 producer)")
+                .tag("outcome", succeeded ? "success" : "failure").publishPercentileHistogram().register(registry)
+                .record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One notification acknowledged by topic B. */
+    public void notificationPublished() {
+        registry.counter(NOTIFICATIONS_PUBLISHED).increment();
     }
 
     public void batchAbandoned() {

@@ -1,28 +1,20 @@
 package routes.monitor;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import routes.config.PipelineSettings;
 
 import java.io.PrintStream;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
- * The `local` progress line, refreshed every few seconds from the same meters Prometheus scrapes, plus the
- * consumer lag of both groups read from Kafka.
+ * The `local` progress line, refreshed every few seconds from the same meters Prometheus scrapes: the
+ * counters of {@link PipelineMetrics} and the lag gauges of {@link ConsumerLagMonitor}. No second set of
+ * counters, no Kafka client of its own.
  */
 public final class ProgressReporter implements AutoCloseable {
 
     private final PipelineMetrics metrics;
-    private final Admin admin;
     private final PipelineSettings settings;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "progress");
@@ -35,12 +27,6 @@ public final class ProgressReporter implements AutoCloseable {
     private ProgressReporter(PipelineSettings settings, PipelineMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get("pipeline.kafka.bootstrap-servers"));
-        properties.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, settings.get("pipeline.kafka.security-protocol"));
-        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-        this.admin = Admin.create(properties);
     }
 
     public static ProgressReporter start(PipelineSettings settings, PipelineMetrics metrics) {
@@ -67,30 +53,14 @@ public final class ProgressReporter implements AutoCloseable {
         }
     }
 
-    /** Records not yet committed by the group, summed over its partitions ("?" when Kafka does not answer). */
+    /** Records not yet committed by the group, summed over its partitions ("-" before the first reading). */
     String lag(String group) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-            if (committed.isEmpty()) {
-                return "-";
-            }
-            Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
-                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
-            long lag = committed.entrySet().stream()
-                    .filter(e -> e.getValue() != null && ends.containsKey(e.getKey()))
-                    .mapToLong(e -> Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset()))
-                    .sum();
-            return String.format("%,d", lag);
-        } catch (Exception e) {
-            return "?";
-        }
+        long lag = ConsumerLagMonitor.totalLag(metrics.registry(), group);
+        return lag < 0 ? "-" : String.format("%,d", lag);
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
-        admin.close();
     }
 }

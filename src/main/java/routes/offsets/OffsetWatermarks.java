@@ -20,6 +20,7 @@ public final class OffsetWatermarks {
 
     private final String groupId;
     private final Map<TopicPartition, PartitionLedger> ledgers = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
     private volatile Runnable flusher = () -> { };
 
     public OffsetWatermarks(String groupId) {
@@ -56,6 +57,17 @@ public final class OffsetWatermarks {
 
     void revoked(Collection<TopicPartition> partitions) {
         partitions.forEach(ledgers::remove);
+        partitions.forEach(committed::remove);
+    }
+
+    /** The consumer committed {@code offset} (next offset to consume) for the partition. */
+    void committed(TopicPartition partition, long offset) {
+        committed.put(partition, offset);
+    }
+
+    /** Offsets this process committed last, per partition it owns (monitoring). */
+    public Map<TopicPartition, Long> committedOffsets() {
+        return Map.copyOf(committed);
     }
 
     /** Durable offsets (next offset to consume) of the given partitions that have routed anything. */

@@ -99,7 +99,10 @@ public class WatermarkCommittingConsumer<K, V> extends KafkaConsumer<K, V> {
         }
         try {
             commitSync(toCommit);
-            toCommit.forEach((tp, om) -> committed.put(tp, om.offset()));
+            toCommit.forEach((tp, om) -> {
+                committed.put(tp, om.offset());
+                watermarks.committed(tp, om.offset());
+            });
             LOG.debug("group={} committed {}", watermarks.groupId(), toCommit);
         } catch (WakeupException e) {
             throw e;

@@ -1,0 +1,79 @@
+package routes.monitor;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import routes.PipelineBeans;
+import routes.config.PipelineSettings;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything an operator looks at that Camel does not provide by itself, attached to one running pipeline:
+ * the producer timings (S3 put latency, notifications), readiness checks of S3 and the warehouse, the
+ * pipeline's MBeans and the consumer lag gauges. Kafka's own readiness comes from camel-kafka's consumer
+ * and producer health checks ({@code camel.health.*} in application.properties).
+ */
+public final class PipelineMonitoring implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineMonitoring.class);
+
+    private final PipelineSettings settings;
+    private final PipelineBeans beans;
+    private final List<DependencyHealthCheck> checks = new ArrayList<>();
+    private PipelineMBeans mbeans;
+    private ConsumerLagMonitor lag;
+
+    public PipelineMonitoring(PipelineSettings settings, PipelineBeans beans) {
+        this.settings = settings;
+        this.beans = beans;
+    }
+
+    /** Before the routes start, so that the first batch is already timed. */
+    public void configure(CamelContext context) {
+        context.getManagementStrategy().addEventNotifier(
+                new ProducerTimings(beans.metrics(), settings.get("pipeline.kafka.topic.batches")));
+    }
+
+    /** After the context started: health checks, MBeans, lag. */
+    public void start(CamelContext context) {
+        Duration timeout = Duration.ofMillis(settings.getLong("pipeline.monitor.check-timeout-ms"));
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        if (registry != null) {
+            checks.add(DependencyHealthCheck.s3((S3Client) beans.beans().get("s3Client"), settings.get("pipeline.s3.bucket"), timeout));
+            if (beans.beans().get("warehouse") instanceof DataSource warehouse) {
+                checks.add(DependencyHealthCheck.warehouse(warehouse, timeout));
+            }
+            checks.forEach(check -> {
+                check.setCamelContext(context);
+                registry.register(check);
+            });
+        } else {
+            LOG.warn("no health check registry: readiness does not include S3 and the warehouse");
+        }
+        mbeans = new PipelineMBeans(context.getName());
+        if (settings.getBoolean("pipeline.role.batcher")) {
+            mbeans.batcher(beans.memoryBudget(), beans.metrics()).offsets(beans.batcherWatermarks());
+        }
+        if (settings.getBoolean("pipeline.role.loader")) {
+            mbeans.offsets(beans.loaderWatermarks()).loader(beans.loadHistory(), beans.metrics());
+        }
+        lag = ConsumerLagMonitor.start(settings, beans.metrics().registry());
+    }
+
+    @Override
+    public void close() {
+        if (lag != null) {
+            lag.close();
+        }
+        if (mbeans != null) {
+            mbeans.close();
+        }
+        checks.forEach(DependencyHealthCheck::close);
+    }
+}
