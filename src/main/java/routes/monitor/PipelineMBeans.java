@@ -35,10 +35,15 @@ public final class PipelineMBeans implements AutoCloseable {
 
     public static ObjectName name(String context, String type, String extra) {
         try {
-            return new ObjectName(DOMAIN + ":context=" + ObjectName.quote(context) + ",type=" + type + (extra == null ? "" : "," + extra));
+            return new ObjectName(DOMAIN + ":context=" + value(context) + ",type=" + type + (extra == null ? "" : "," + extra));
         } catch (JMException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /** Quoted only when it has to be, as Camel does for its context key. */
+    private static String value(String raw) {
+        return raw.matches("[A-Za-z0-9_.-]+") ? raw : ObjectName.quote(raw);
     }
 
     public PipelineMBeans batcher(BatchMemoryBudget budget, PipelineMetrics metrics) {
@@ -46,7 +51,7 @@ public final class PipelineMBeans implements AutoCloseable {
     }
 
     public PipelineMBeans offsets(OffsetWatermarks watermarks) {
-        return register(name(context, "Offsets", "group=" + ObjectName.quote(watermarks.groupId())), new Offsets(watermarks));
+        return register(name(context, "Offsets", "group=" + value(watermarks.groupId())), new Offsets(watermarks));
     }
 
     public PipelineMBeans loader(LoadHistory history, PipelineMetrics metrics) {
