@@ -145,8 +145,8 @@ class BatcherIT {
     void memoryBudgetCompletesTheLargestBatchesEarlyWithAThousandKeys() throws Exception {
         Namespace ns = Namespace.random();
         ns.createTopics(2);
-        long budget = 256 * 1024;
-        EmbeddedServices.produce(ns.events(), TestEvents.events(20_000, 1_000));
+        long budget = 512 * 1024;
+        EmbeddedServices.produce(ns.events(), TestEvents.events(10_000, 1_000));
 
         long[] peak = {0};
         try (PipelineRuntime runtime = PipelineRuntime.start(TestPipelines.settings(ns)
@@ -156,14 +156,14 @@ class BatcherIT {
             BatchMemoryBudget memory = runtime.beans().memoryBudget();
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(5)).until(() -> {
                 peak[0] = Math.max(peak[0], memory.bufferedBytes());
-                return runtime.beans().metrics().total(routes.monitor.PipelineMetrics.EVENTS_CONSUMED) >= 20_000;
+                return runtime.beans().metrics().total(routes.monitor.PipelineMetrics.EVENTS_CONSUMED) >= 10_000;
             });
             assertThat(EmbeddedServices.listObjects(ns.prefix()))
                     .as("batches written before any time or size trigger").isNotEmpty();
         }
         // bounded by the budget plus the in-flight writes of the writer pool and one event
         assertThat(peak[0]).isLessThan(budget + 64 * 1024);
-        assertThat(PipelineOutputs.eventIds(ns.prefix())).hasSize(20_000).doesNotHaveDuplicates();
+        assertThat(PipelineOutputs.eventIds(ns.prefix())).hasSize(10_000).doesNotHaveDuplicates();
     }
 
     private static Set<String> expectedIds() {
