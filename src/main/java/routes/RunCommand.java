@@ -5,6 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
+import routes.offsets.GroupOffsetReset;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--role", defaultValue = "both", description = "batcher, loader or both (default: ${DEFAULT-VALUE}).")
     Role role;
+
+    @Option(names = "--reset", description = {"Forget the committed offsets of this process's consumer groups and re-read",
+            "topics A/B from the beginning (refused while another instance of a group runs). The warehouse stays exactly-once."})
+    boolean reset;
 
     @Mixin
     SettingsOptions options;
@@ -37,6 +42,17 @@ final class RunCommand implements Callable<Integer> {
         if (settings.getBoolean("pipeline.role.batcher") && settings.secret("pipeline.sanitize.hmac-key").isEmpty()) {
             System.err.println("pipeline.sanitize.hmac-key (PIPELINE_SANITIZE_HMAC_KEY) or pipeline.sanitize.hmac-key-file is required");
             return 2;
+        }
+        if (reset) {
+            List<String> groups = new ArrayList<>();
+            if (settings.getBoolean("pipeline.role.batcher")) {
+                groups.add(settings.get("pipeline.kafka.group.batcher"));
+            }
+            if (settings.getBoolean("pipeline.role.loader")) {
+                groups.add(settings.get("pipeline.kafka.group.loader"));
+            }
+            GroupOffsetReset.reset(settings.get("pipeline.kafka.bootstrap-servers"),
+                    settings.get("pipeline.kafka.security-protocol"), groups);
         }
         ShutdownSignal signal = ShutdownSignal.install();
         try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {

@@ -66,12 +66,15 @@ class LoaderIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));
             assertThat(Warehouse.rows(ns.table())).isEqualTo(5_000);
         }
-        // both routes again from offset 0: new consumer groups re-read both topics from the start
-        try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
-                .set("pipeline.kafka.group.batcher", ns.batcherGroup() + "-again")
-                .set("pipeline.kafka.group.loader", ns.loaderGroup() + "-again").build())) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> TestPipelines.caughtUp(ns.loaderGroup() + "-again", ns.batches())
-                    && TestPipelines.caughtUp(ns.batcherGroup() + "-again", ns.events()));
+        // both routes again from offset 0 (run --reset): the groups forget their offsets and re-read everything
+        var settings = TestPipelines.settings(ns).build();
+        routes.offsets.GroupOffsetReset.reset(settings.get("pipeline.kafka.bootstrap-servers"), "PLAINTEXT",
+                List.of(ns.batcherGroup(), ns.loaderGroup()));
+        try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {
+            await().atMost(Duration.ofSeconds(90)).until(() ->
+                    runtime.beans().metrics().total(routes.monitor.PipelineMetrics.EVENTS_CONSUMED) >= 5_000
+                            && TestPipelines.caughtUp(ns.batcherGroup(), ns.events())
+                            && TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));
         }
         assertThat(Warehouse.rows(ns.table())).isEqualTo(5_000);
         assertThat(Warehouse.distinctIds(ns.table())).isEqualTo(5_000);
