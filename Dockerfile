@@ -50,6 +50,10 @@ WORKDIR /app
 COPY --from=build /build/target/event-pipeline.jar /app/event-pipeline.jar
 
 # Numeric, so that Kubernetes' runAsNonRoot can verify it.
+# Inside a container, loopback is unreachable for Kubernetes probes and Prometheus: listen on all
+# interfaces of the pod, and protect Jolokia with PIPELINE_HTTP_AUTH_USER / PIPELINE_HTTP_AUTH_PASSWORD_FILE
+# plus a NetworkPolicy (health and metrics stay open for probes and scrapers).
+ENV PIPELINE_HTTP_HOST=0.0.0.0
 USER 10001:10001
 EXPOSE 8080
 
