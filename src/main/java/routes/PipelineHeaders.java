@@ -32,11 +32,4 @@ public final class PipelineHeaders {
 
     private PipelineHeaders() {
     }
-
-    /** Remembers where the record came from before any step rewrites the headers. */
-    public static void rememberSource(org.apache.camel.Exchange exchange, String topic, int partition, long offset) {
-        exchange.setProperty(SOURCE_TOPIC, topic);
-        exchange.setProperty(SOURCE_PARTITION, partition);
-        exchange.setProperty(SOURCE_OFFSET, offset);
-    }
 }

@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import routes.PipelineHeaders;
+import routes.SourceRecord;
 import routes.monitor.PipelineMetrics;
 
 /**
@@ -22,15 +23,12 @@ public final class AdmissionStep {
     }
 
     public void admit(Exchange exchange) {
+        SourceRecord source = SourceRecord.remember(exchange);
         Message message = exchange.getMessage();
-        String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
-        int partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
-        long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
         Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
         metrics.eventConsumed();
-        PipelineHeaders.rememberSource(exchange, topic, partition, offset);
 
-        Admission verdict = admission.admit(message.getBody(byte[].class), topic, partition, offset,
+        Admission verdict = admission.admit(message.getBody(byte[].class), source.topic(), source.partition(), source.offset(),
                 timestamp == null ? System.currentTimeMillis() : timestamp);
         if (verdict instanceof Admission.Accepted accepted) {
             message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.ACCEPTED);
@@ -40,7 +38,8 @@ public final class AdmissionStep {
             message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.DROPPED);
             metrics.eventDropped(dropped.rule());
         } else if (verdict instanceof Admission.Rejected rejected) {
-            DeadLetters.mark(message, "batcher", rejected.reason().code() + ": " + rejected.detail(), topic, partition, offset);
+            DeadLetters.mark(message, "batcher", rejected.reason().code() + ": " + rejected.detail(),
+                    source.topic(), source.partition(), source.offset());
             message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.REJECTED);
             metrics.eventDeadLettered("batcher", rejected.reason().code());
         }

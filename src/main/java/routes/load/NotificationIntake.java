@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import routes.PipelineHeaders;
+import routes.SourceRecord;
 import routes.batch.BatchNotification;
 import routes.batch.DeadLetters;
 import routes.monitor.PipelineMetrics;
@@ -32,12 +32,9 @@ public final class NotificationIntake {
     }
 
     public void admit(Exchange exchange) {
+        SourceRecord source = SourceRecord.remember(exchange);
         Message message = exchange.getMessage();
-        String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
-        int partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
-        long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
         byte[] original = message.getBody(byte[].class);
-        PipelineHeaders.rememberSource(exchange, topic, partition, offset);
 
         Optional<String> refusal;
         BatchNotification notification = null;
@@ -52,13 +49,13 @@ public final class NotificationIntake {
             }
         }
         if (refusal.isPresent()) {
-            DeadLetters.mark(message, "loader", "invalid_notification: " + refusal.get(), topic, partition, offset);
+            DeadLetters.mark(message, "loader", "invalid_notification: " + refusal.get(), source.topic(), source.partition(), source.offset());
             message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.REJECTED);
             metrics.eventDeadLettered("loader", "invalid_notification");
             return;
         }
         message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.ACCEPTED);
         message.setHeader(PipelineHeaders.TABLE, notification.table());
-        message.setBody(new LoadCycle.Entry(notification, original, topic, partition, offset));
+        message.setBody(new LoadCycle.Entry(notification, original, source.topic(), source.partition(), source.offset()));
     }
 }

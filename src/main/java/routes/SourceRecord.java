@@ -1,0 +1,24 @@
+package routes;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * Where a consumed record came from in Kafka. Read once from camel-kafka's headers at the start of a route
+ * and kept as exchange properties, because later steps rewrite the headers (dead letters, producers).
+ */
+public record SourceRecord(String topic, int partition, long offset) {
+
+    /** Reads the coordinates from the consumer's headers and remembers them on the exchange. */
+    public static SourceRecord remember(Exchange exchange) {
+        Message message = exchange.getMessage();
+        SourceRecord source = new SourceRecord(message.getHeader(KafkaConstants.TOPIC, String.class),
+                message.getHeader(KafkaConstants.PARTITION, Integer.class),
+                message.getHeader(KafkaConstants.OFFSET, Long.class));
+        exchange.setProperty(PipelineHeaders.SOURCE_TOPIC, source.topic());
+        exchange.setProperty(PipelineHeaders.SOURCE_PARTITION, source.partition());
+        exchange.setProperty(PipelineHeaders.SOURCE_OFFSET, source.offset());
+        return source;
+    }
+}
