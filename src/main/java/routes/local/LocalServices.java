@@ -83,6 +83,11 @@ public final class LocalServices implements AutoCloseable {
         return warehouse;
     }
 
+    /** The S3 server, which can be stopped and started again on the same port and base directory (outage tests). */
+    public EmbeddedS3 s3() {
+        return s3;
+    }
+
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }

@@ -5,12 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The batcher issue's bad-input corpus: name → raw bytes, and the dead-letter reason each must get. */
-final class HostileInputs {
+public final class HostileInputs {
 
     private HostileInputs() {
     }
 
-    static Map<String, byte[]> corpus() {
+    public static Map<String, byte[]> corpus() {
         Map<String, byte[]> corpus = new LinkedHashMap<>();
         corpus.put("not json", utf8("this is not json"));
         corpus.put("truncated json", utf8("{\"event_id\":\"x1\",\"event_key\":\"a.b\",\"data\":{"));
@@ -26,7 +26,7 @@ final class HostileInputs {
         return corpus;
     }
 
-    static String expectedReason(String name) {
+    public static String expectedReason(String name) {
         return switch (name) {
             case "not json", "truncated json" -> "not_json";
             case "json array", "json null" -> "not_object";

@@ -103,6 +103,26 @@ public final class EmbeddedServices implements BeforeAllCallback {
         get().services.warehouse().start();
     }
 
+    /** Stops the S3 server, keeping its port and base directory: S3 is "unreachable". */
+    public static void stopS3() throws Exception {
+        get().services.s3().close();
+    }
+
+    /** Starts the S3 server again after {@link #stopS3()}; the objects written before are still there. */
+    public static void startS3() throws Exception {
+        get().services.s3().start();
+    }
+
+    /** Stops the Kafka node, keeping its ports and log directory (topics, records, committed offsets). */
+    public static void stopKafka() {
+        get().services.kafka().close();
+    }
+
+    /** Starts the Kafka node again after {@link #stopKafka()}; clients reconnect on their own. */
+    public static void startKafka() {
+        get().services.kafka().start();
+    }
+
     public static void produce(String topic, List<byte[]> values) {
         get().kafka.produce(topic, values);
     }

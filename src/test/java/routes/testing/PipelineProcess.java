@@ -59,6 +59,17 @@ public final class PipelineProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** CPU time (user + system) the child JVM has used so far, in ms; -1 when the OS does not say. */
+    public long cpuMillis() {
+        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+    }
+
+    /** The output so far, from character {@code from} on (to look at what was logged during a window). */
+    public String outputSince(int from) throws IOException {
+        String all = output();
+        return from >= all.length() ? "" : all.substring(from);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
