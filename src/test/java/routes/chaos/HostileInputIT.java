@@ -161,8 +161,13 @@ class HostileInputIT {
             });
         }
         // A graceful stop may not write 10,000 open groups within the shutdown timeout; what it did not write
-        // keeps its offsets uncommitted, so a restart delivers it: nothing is lost.
-        try (PipelineRuntime again = PipelineRuntime.start(settings)) {
+        // keeps its offsets uncommitted, so a restart (with a short window, so the re-read groups are written
+        // without waiting for another stop) delivers it: nothing is lost.
+        try (PipelineRuntime again = PipelineRuntime.start(TestPipelines.settings(ns)
+                .set("pipeline.role.loader", "false")
+                .set("pipeline.batch.max-age-ms", "2000")
+                .set("pipeline.batch.writer-threads", "8")
+                .set("pipeline.batch.memory-budget-bytes", Long.toString(budget)).build())) {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> TestPipelines.caughtUp(ns.batcherGroup(), ns.events()));
         }
