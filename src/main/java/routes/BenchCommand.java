@@ -41,6 +41,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "target/bench", description = "Directory for the report files (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--latency-seconds", defaultValue = "30", description = "How long the latency mode produces (default: ${DEFAULT-VALUE}).")
+    int latencySeconds;
+
+    @Option(names = "--phase-seconds", defaultValue = "45",
+            description = "Bound of each pipeline phase; raw stages get half, so the default run ends within 10 minutes (default: ${DEFAULT-VALUE}).")
+    int phaseSeconds;
+
     @Mixin
     SettingsOptions options;
 
@@ -49,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchPlan plan = BenchPlan.of(events, keys, partitions, instances, eventBytes, rate, out);
+        BenchPlan plan = BenchPlan.of(events, keys, partitions, instances, eventBytes, rate, out, latencySeconds, phaseSeconds);
         options.resolve("local", overrides); // fail on a bad --key=value before starting anything
         BenchReport report = new BenchRun(plan, () -> options.resolve("local", overrides)).run();
         System.out.println();

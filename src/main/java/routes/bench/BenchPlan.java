@@ -9,7 +9,7 @@ import java.util.List;
  * so that a run fits in minutes; they are printed with the results and can be overridden with
  * {@code --pipeline.batch.max-age-ms=…} and {@code --pipeline.load.window-ms=…}.
  *
- * @param scalingEvents   events read by each scaling run (a separate topic; a quarter of {@code events})
+ * @param scalingEvents   events read by each scaling run (a separate topic; a tenth of {@code events})
  * @param latencySeconds  how long the fixed-rate producer runs in latency mode
  * @param phaseTimeout    bound of every phase; a phase that hits it reports what it did so far
  */
@@ -17,9 +17,9 @@ public record BenchPlan(int events, int keys, int partitions, List<Integer> inst
                         Path out, int scalingEvents, int latencySeconds, Duration phaseTimeout, long seed) {
 
     /** Batch age limit in the bench (production default 60 s). */
-    public static final long BATCH_MAX_AGE_MS = 5_000;
+    public static final long BATCH_MAX_AGE_MS = 20_000;
     /** Load window in the bench (production default 60 s). */
-    public static final long LOAD_WINDOW_MS = 2_000;
+    public static final long LOAD_WINDOW_MS = 5_000;
     /** Events handed to a raw stage at a time (generated untimed, then timed). */
     static final int CHUNK = 50_000;
 
@@ -34,8 +34,8 @@ public record BenchPlan(int events, int keys, int partitions, List<Integer> inst
     }
 
     public static BenchPlan of(int events, int keys, int partitions, List<Integer> instances, int eventBytes, int rate,
-                               Path out) {
+                               Path out, int latencySeconds, int phaseSeconds) {
         return new BenchPlan(events, keys, partitions, instances, eventBytes, rate, out,
-                Math.max(1, events / 4), 30, Duration.ofSeconds(150), 20_261_125L);
+                Math.max(1, events / 10), latencySeconds, Duration.ofSeconds(phaseSeconds), 20_261_125L);
     }
 }
