@@ -71,7 +71,8 @@ final class PipelinePhases {
             throw e;
         }
         ResourceSampler.Sample sample = sampler.stop();
-        long events = spec.batcher() ? (long) settled(runtimes) : (long) sum(runtimes, PipelineMetrics.ROWS_INSERTED);
+        // End to end counts what reached the table, like the loader; the batcher alone counts settled events.
+        long events = spec.loader() ? (long) sum(runtimes, PipelineMetrics.ROWS_INSERTED) : (long) settled(runtimes);
         long accepted = (long) sum(runtimes, PipelineMetrics.BATCH_RECORDS);
         long objects = (long) sum(runtimes, PipelineMetrics.BATCHES_WRITTEN);
         runtimes.forEach(PipelineRuntime::close);

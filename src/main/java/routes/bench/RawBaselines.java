@@ -73,12 +73,18 @@ final class RawBaselines {
         long sent = 0;
         long bytes = 0;
         long deadline = deadline();
+        AtomicLong failed = new AtomicLong();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(env.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (BenchEvents.Chunk chunk = events.next(BenchPlan.CHUNK); chunk.size() > 0; chunk = events.next(BenchPlan.CHUNK)) {
                 long start = System.nanoTime();
                 for (int i = 0; i < chunk.size(); i++) {
-                    producer.send(new ProducerRecord<>(topic, chunk.keys().get(i), chunk.values().get(i)));
+                    producer.send(new ProducerRecord<>(topic, chunk.keys().get(i), chunk.values().get(i)),
+                            (metadata, error) -> {
+                                if (error != null) {
+                                    failed.incrementAndGet();
+                                }
+                            });
                 }
                 producer.flush();
                 timed += System.nanoTime() - start;
@@ -88,6 +94,9 @@ final class RawBaselines {
                     break;
                 }
             }
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " of " + sent + " events were not acknowledged by Kafka");
         }
         return StageResult.of("raw", name, sent, bytes, timed / 1e9, sampler.stop(),
                 "KafkaProducer acks=all idempotent lz4 linger 5 ms, send+flush per 50k");
