@@ -109,11 +109,7 @@ public final class PipelineBeans implements AutoCloseable {
     }
 
     private void bindBatcher(Clock clock, TableRouting tableRouting) {
-        EventAdmission admission = new EventAdmission(
-                new routes.batch.AdmissionLimits(settings.getInt("pipeline.event.max-bytes"), settings.getInt("pipeline.event.max-depth")),
-                new routes.batch.EventFieldNames(settings.get("pipeline.event.field.id"),
-                        settings.get("pipeline.event.field.key"), settings.get("pipeline.event.field.occurred-at")),
-                sanitizeRules(settings));
+        EventAdmission admission = eventAdmission(settings);
         String spoolDir = settings.get("pipeline.batch.spool-dir");
         beans.put("admissionStep", new AdmissionStep(admission, metrics));
         beans.put("eventBatchAggregation", new EventBatchAggregation(
@@ -213,6 +209,15 @@ public final class PipelineBeans implements AutoCloseable {
         while (aggregator.getInProgressCompleteExchanges() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
+    }
+
+    /** The batcher's admission step as configured (the benchmark times this same object alone). */
+    public static EventAdmission eventAdmission(PipelineSettings settings) {
+        return new EventAdmission(
+                new routes.batch.AdmissionLimits(settings.getInt("pipeline.event.max-bytes"), settings.getInt("pipeline.event.max-depth")),
+                new routes.batch.EventFieldNames(settings.get("pipeline.event.field.id"),
+                        settings.get("pipeline.event.field.key"), settings.get("pipeline.event.field.occurred-at")),
+                sanitizeRules(settings));
     }
 
     private static SanitizeRules sanitizeRules(PipelineSettings settings) {

@@ -1,0 +1,169 @@
+package routes.bench;
+
+import routes.config.PipelineSettings;
+import routes.local.LocalServices;
+import routes.local.LocalServicesSettings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The embedded services of one bench run (Kafka, S3 server, PostgreSQL on free ports in a temp dir, deleted
+ * on close), the topics every phase uses, and per-phase pipeline settings: the resolved configuration with
+ * the services' addresses, the bench windows, and names (groups, topic B, S3 prefix, table) of the phase.
+ */
+final class BenchEnvironment implements AutoCloseable {
+
+    static final String HOST = "127.0.0.1";
+    static final String EVENTS = "bench-events";
+    static final String SCALING_EVENTS = "bench-scaling-events";
+    static final String LATENCY_EVENTS = "bench-latency-events";
+    static final String DLQ = "bench-dlq";
+
+    private final BenchPlan plan;
+    private final Supplier<PipelineSettings.Builder> resolved;
+    private final Path state;
+    private final LocalServices services;
+
+    private BenchEnvironment(BenchPlan plan, Supplier<PipelineSettings.Builder> resolved, Path state, LocalServices services) {
+        this.plan = plan;
+        this.resolved = resolved;
+        this.state = state;
+        this.services = services;
+    }
+
+    /** @param resolved the command's settings (defaults, local profile, file, environment, --key=value) */
+    static BenchEnvironment start(BenchPlan plan, Supplier<PipelineSettings.Builder> resolved) throws Exception {
+        PipelineSettings s = resolved.get().build();
+        Path state = Files.createTempDirectory("event-pipeline-bench");
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        for (String topic : new String[] {EVENTS, SCALING_EVENTS, LATENCY_EVENTS, batchesTopic("batcher"),
+                batchesTopic("e2e"), batchesTopic("latency")}) {
+            topics.put(topic, plan.partitions());
+        }
+        plan.instances().forEach(n -> topics.put(batchesTopic("scale-" + n), plan.partitions()));
+        topics.put(DLQ, 1);
+        LocalServices services = new LocalServices(new LocalServicesSettings(HOST, freePort(), freePort(), freePort(),
+                freePort(), state, s.get("pipeline.s3.bucket"), s.get("pipeline.s3.access-key"),
+                s.secret("pipeline.s3.secret-key"), s.get("pipeline.warehouse.user"),
+                s.secret("pipeline.warehouse.password"), "events", topics));
+        try {
+            services.start();
+            awaitLeaders(services.kafkaBootstrapServers(), topics.keySet());
+        } catch (Exception e) {
+            deleteRecursively(state);
+            throw e;
+        }
+        return new BenchEnvironment(plan, resolved, state, services);
+    }
+
+    /**
+     * Topic creation returns before every partition has a leader; a producer that starts then gets
+     * NOT_LEADER errors and, idempotent, can stall until its delivery timeout. Wait until all have one.
+     */
+    private static void awaitLeaders(String bootstrap, java.util.Collection<String> topics) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                boolean ready = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                        .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (ready) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("bench topics have no leaders after 60 s");
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    static String batchesTopic(String phase) {
+        return "bench-batches-" + phase;
+    }
+
+    static String table(String phase) {
+        return "bench.events_" + phase.replace('-', '_');
+    }
+
+    /** Base settings with the services' addresses and the bench windows (unless the command line set them). */
+    PipelineSettings.Builder base() {
+        PipelineSettings.Builder b = resolved.get();
+        PipelineSettings user = b.build();
+        PipelineSettings defaults = PipelineSettings.builder().profile("local").build();
+        if (user.get("pipeline.batch.max-age-ms").equals(defaults.get("pipeline.batch.max-age-ms"))) {
+            b.set("pipeline.batch.max-age-ms", Long.toString(BenchPlan.BATCH_MAX_AGE_MS));
+        }
+        if (user.get("pipeline.load.window-ms").equals(defaults.get("pipeline.load.window-ms"))) {
+            b.set("pipeline.load.window-ms", Long.toString(BenchPlan.LOAD_WINDOW_MS));
+        }
+        return b.set("pipeline.kafka.bootstrap-servers", services.kafkaBootstrapServers())
+                .set("pipeline.s3.endpoint", services.s3Endpoint())
+                .set("pipeline.warehouse.jdbc-url", services.jdbcUrl())
+                .set("pipeline.kafka.topic.dlq", DLQ)
+                .set("pipeline.monitor.lag-interval-s", "3600");
+    }
+
+    /**
+     * One pipeline instance of a phase: its own Camel name and HTTP port; the phase's groups, topic B,
+     * prefix and table, so phases never see each other's data.
+     */
+    PipelineSettings.Builder phase(String phase, String eventsTopic, String batchesPhase, int instance) {
+        return base()
+                .set("camel.main.name", "bench-" + phase + "-" + instance)
+                .set("pipeline.http.port", Integer.toString(freePort()))
+                .set("pipeline.kafka.topic.events", eventsTopic)
+                .set("pipeline.kafka.topic.batches", batchesTopic(batchesPhase))
+                .set("pipeline.kafka.group.batcher", "bench-batcher-" + phase)
+                .set("pipeline.kafka.group.loader", "bench-loader-" + phase)
+                .set("pipeline.s3.prefix", "bench/" + batchesPhase + "/")
+                .set("pipeline.warehouse.tables", "*=" + table(batchesPhase));
+    }
+
+    String bootstrapServers() {
+        return services.kafkaBootstrapServers();
+    }
+
+    String jdbcUrl() {
+        return services.jdbcUrl();
+    }
+
+    BenchPlan plan() {
+        return plan;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            services.close();
+        } finally {
+            deleteRecursively(state);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

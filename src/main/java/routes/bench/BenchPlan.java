@@ -1,0 +1,41 @@
+package routes.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one bench run does. The windows are the bench's own, shorter than production (batch 60 s, load 60 s)
+ * so that a run fits in minutes; they are printed with the results and can be overridden with
+ * {@code --pipeline.batch.max-age-ms=…} and {@code --pipeline.load.window-ms=…}.
+ *
+ * @param scalingEvents   events read by each scaling run (a separate topic; a tenth of {@code events})
+ * @param latencySeconds  how long the fixed-rate producer runs in latency mode
+ * @param phaseTimeout    bound of every phase; a phase that hits it reports what it did so far
+ */
+public record BenchPlan(int events, int keys, int partitions, List<Integer> instances, int eventBytes, int rate,
+                        Path out, int scalingEvents, int latencySeconds, Duration phaseTimeout, long seed) {
+
+    /** Batch age limit in the bench (production default 60 s). */
+    public static final long BATCH_MAX_AGE_MS = 20_000;
+    /** Load window in the bench (production default 60 s). */
+    public static final long LOAD_WINDOW_MS = 5_000;
+    /** Events handed to a raw stage at a time (generated untimed, then timed). */
+    static final int CHUNK = 50_000;
+
+    public BenchPlan {
+        if (events < 1 || keys < 1 || partitions < 1 || eventBytes < 0 || rate < 1) {
+            throw new IllegalArgumentException("--events, --keys, --partitions and --rate must be positive");
+        }
+        if (instances.isEmpty() || instances.stream().anyMatch(i -> i < 1)) {
+            throw new IllegalArgumentException("--instances must list positive counts, e.g. 1,2,4");
+        }
+        instances = List.copyOf(instances);
+    }
+
+    public static BenchPlan of(int events, int keys, int partitions, List<Integer> instances, int eventBytes, int rate,
+                               Path out, int latencySeconds, int phaseSeconds) {
+        return new BenchPlan(events, keys, partitions, instances, eventBytes, rate, out,
+                Math.max(1, events / 10), latencySeconds, Duration.ofSeconds(phaseSeconds), 20_261_125L);
+    }
+}

@@ -1,0 +1,142 @@
+package routes.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The figures of one bench run and their three renderings: a Markdown table, a JSON file and the last line.
+ * The bottleneck is the slowest raw stage; ratio = end-to-end events/s over the bottleneck's events/s.
+ */
+public record BenchReport(Map<String, String> setup, List<StageResult> stages, LatencyResult latency,
+                          double processPeakRssMb) {
+
+    public static final String END_TO_END = "end to end";
+
+    public BenchReport {
+        setup = new LinkedHashMap<>(setup);
+        stages = List.copyOf(stages);
+    }
+
+    public Optional<StageResult> stage(String name) {
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The raw stage with the fewest events per second. */
+    public Optional<StageResult> bottleneck() {
+        return stages.stream().filter(s -> s.group().equals("raw") && s.events() > 0)
+                .min(Comparator.comparingDouble(StageResult::eventsPerSecond));
+    }
+
+    public double endToEndEventsPerSecond() {
+        return stage(END_TO_END).map(StageResult::eventsPerSecond).orElse(0.0);
+    }
+
+    /** End-to-end throughput over the slowest raw stage's, or 0 when either is missing. */
+    public double ratio() {
+        double slowest = bottleneck().map(StageResult::eventsPerSecond).orElse(0.0);
+        return slowest <= 0 ? 0 : endToEndEventsPerSecond() / slowest;
+    }
+
+    /** {@code bench: pipeline=<eps> bottleneck_stage=<name> bottleneck_eps=<eps> ratio=<x.xx> p99_ms=<ms> peak_rss_mb=<mb>} */
+    public String lastLine() {
+        StageResult slowest = bottleneck().orElse(null);
+        return String.format(Locale.ROOT, "bench: pipeline=%d bottleneck_stage=%s bottleneck_eps=%d ratio=%.2f p99_ms=%s peak_rss_mb=%d",
+                Math.round(endToEndEventsPerSecond()),
+                slowest == null ? "none" : slowest.name().replace(' ', '_'),
+                slowest == null ? 0 : Math.round(slowest.eventsPerSecond()),
+                ratio(),
+                Double.isNaN(latency.p99()) ? "NaN" : Long.toString(Math.round(latency.p99())),
+                Math.round(processPeakRssMb));
+    }
+
+    public String markdown() {
+        StringBuilder md = new StringBuilder("# event-pipeline bench\n\n");
+        setup.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        md.append("\n| group | stage | events | events/s | MB/s | CPU % | CPU ms / 1k events | peak RSS MiB | peak heap MiB | live heap MiB | what was timed |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        for (StageResult s : stages) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %.1f | %.0f | %.1f | %.0f | %.0f | %.0f | %s |%n",
+                    s.group(), s.name(), s.events(), s.eventsPerSecond(), s.megabytesPerSecond(), s.cpuPercent(),
+                    s.cpuMsPerThousandEvents(), s.peakRssMb(), s.peakHeapMb(), s.liveHeapMb(), s.note()));
+        }
+        md.append(String.format(Locale.ROOT, "%nLatency at %,d events/s (%,d events), produce → row visible: "
+                        + "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (p99 to loaded_at %.0f ms; to occurred_at %.0f ms)%n%n",
+                latency.rate(), latency.events(), latency.p50(), latency.p95(), latency.p99(), latency.max(),
+                latency.loadedAtP99(), latency.occurredAtP99()));
+        md.append("| where the time goes | figure |\n| --- | --- |\n");
+        latency.split().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        md.append(String.format(Locale.ROOT, "%nBottleneck (slowest raw stage): %s; end to end / bottleneck = %.2f%n",
+                bottleneck().map(StageResult::name).orElse("none"), ratio()));
+        return md.toString();
+    }
+
+    public String json() throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("setup", setup);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (StageResult s : stages) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("group", s.group());
+            row.put("stage", s.name());
+            row.put("events", s.events());
+            row.put("bytes", s.bytes());
+            row.put("seconds", round(s.seconds(), 3));
+            row.put("events_per_second", Math.round(s.eventsPerSecond()));
+            row.put("mb_per_second", round(s.megabytesPerSecond(), 2));
+            row.put("cpu_percent", round(s.cpuPercent(), 1));
+            row.put("cpu_ms_per_1k_events", round(s.cpuMsPerThousandEvents(), 2));
+            row.put("peak_rss_mb", round(s.peakRssMb(), 1));
+            row.put("peak_heap_mb", round(s.peakHeapMb(), 1));
+            row.put("live_heap_mb", round(s.liveHeapMb(), 1));
+            row.put("note", s.note());
+            rows.add(row);
+        }
+        root.put("stages", rows);
+        Map<String, Object> lat = new LinkedHashMap<>();
+        lat.put("rate", latency.rate());
+        lat.put("events", latency.events());
+        lat.put("p50_ms", round(latency.p50(), 0));
+        lat.put("p95_ms", round(latency.p95(), 0));
+        lat.put("p99_ms", round(latency.p99(), 0));
+        lat.put("max_ms", round(latency.max(), 0));
+        lat.put("p99_to_loaded_at_ms", round(latency.loadedAtP99(), 0));
+        lat.put("p99_to_occurred_at_ms", round(latency.occurredAtP99(), 0));
+        lat.put("split", latency.split());
+        root.put("latency", lat);
+        root.put("bottleneck_stage", bottleneck().map(StageResult::name).orElse(null));
+        root.put("ratio", round(ratio(), 2));
+        root.put("peak_rss_mb", round(processPeakRssMb, 1));
+        root.put("last_line", lastLine());
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+    }
+
+    /** Writes bench.md, bench.json and bench.svg into {@code dir}; returns the files. */
+    public List<Path> write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path md = Files.writeString(dir.resolve("bench.md"), markdown(), StandardCharsets.UTF_8);
+        Path json = Files.writeString(dir.resolve("bench.json"), json(), StandardCharsets.UTF_8);
+        Path svg = Files.writeString(dir.resolve("bench.svg"), BenchChart.svg(this), StandardCharsets.UTF_8);
+        return List.of(md, json, svg);
+    }
+
+    /** NaN and infinities become null in JSON. */
+    private static Object round(double value, int decimals) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return null;
+        }
+        double f = Math.pow(10, decimals);
+        return Math.round(value * f) / f;
+    }
+}

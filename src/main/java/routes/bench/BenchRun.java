@@ -1,0 +1,96 @@
+package routes.bench;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import routes.config.PipelineSettings;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One bench run, in this order: produce (the raw produce baseline fills topic A), raw consume, raw
+ * parse+sanitize and gzip, batcher alone, raw S3 put (the batcher's object sizes), loader alone (the
+ * batcher's notifications), raw COPY, end to end, the scaling runs, latency mode.
+ */
+public final class BenchRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BenchRun.class);
+
+    private final BenchPlan plan;
+    private final Supplier<PipelineSettings.Builder> settings;
+
+    public BenchRun(BenchPlan plan, Supplier<PipelineSettings.Builder> settings) {
+        this.plan = plan;
+        this.settings = settings;
+    }
+
+    public BenchReport run() throws Exception {
+        long started = System.nanoTime();
+        List<StageResult> stages = new ArrayList<>();
+        LatencyResult latency;
+        Map<String, String> setup = new LinkedHashMap<>();
+        try (BenchEnvironment env = BenchEnvironment.start(plan, settings)) {
+            PipelineSettings base = env.base().build();
+            setup(setup, base);
+            RawBaselines raw = new RawBaselines(env);
+            PipelinePhases pipeline = new PipelinePhases(env);
+
+            StageResult produce = step("kafka produce", stages, raw.produce(BenchEnvironment.EVENTS, plan.events(), "kafka produce"));
+            long events = produce.events();
+            double bytesPerEvent = events == 0 ? 0 : (double) produce.bytes() / events;
+            raw.produce(BenchEnvironment.SCALING_EVENTS, plan.scalingEvents(), "scaling topic fill");
+            step("kafka consume", stages, raw.consume(BenchEnvironment.EVENTS, events));
+            raw.admitAndGzip(base).forEach(r -> step(r.name(), stages, r));
+
+            PipelinePhases.Outcome batcher = pipeline.run(new PipelinePhases.Spec("pipeline", "batcher", "batcher",
+                    BenchEnvironment.EVENTS, "batcher", 1, true, false, events, 0, bytesPerEvent));
+            step("batcher", stages, batcher.result());
+            step("s3 put", stages, raw.s3Put(base, "bench/batcher/", batcher.acceptedEvents()));
+            step("loader", stages, pipeline.run(new PipelinePhases.Spec("pipeline", "loader", "loader",
+                    BenchEnvironment.EVENTS, "batcher", 1, false, true, 0, batcher.acceptedEvents(), bytesPerEvent)).result());
+            step("postgres copy", stages, raw.copy(base));
+            step(BenchReport.END_TO_END, stages, pipeline.run(new PipelinePhases.Spec("pipeline", BenchReport.END_TO_END, "e2e",
+                    BenchEnvironment.EVENTS, "e2e", 1, true, true, events, batcher.acceptedEvents(), bytesPerEvent)).result());
+            for (int n : plan.instances()) {
+                String name = "batcher x" + n;
+                step(name, stages, pipeline.run(new PipelinePhases.Spec("scaling", name, "scale-" + n,
+                        BenchEnvironment.SCALING_EVENTS, "scale-" + n, n, true, false, plan.scalingEvents(), 0, bytesPerEvent)).result());
+            }
+            LOG.info("bench: latency mode, {} events/s for {} s", plan.rate(), plan.latencySeconds());
+            latency = new LatencyPhase(env).run();
+        }
+        setup.put("wall time", String.format("%.0f s", (System.nanoTime() - started) / 1e9));
+        return new BenchReport(setup, stages, latency, ResourceSampler.processPeakRssMb());
+    }
+
+    private void setup(Map<String, String> setup, PipelineSettings s) {
+        setup.put("events", String.format("%,d of ~%d bytes over %d keys, %d partitions (scaling runs: %,d events)",
+                plan.events(), plan.eventBytes(), plan.keys(), plan.partitions(), plan.scalingEvents()));
+        setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores, max heap "
+                + Runtime.getRuntime().maxMemory() / 1048576 + " MiB, Java " + System.getProperty("java.version"));
+        setup.put("bench windows", "pipeline.batch.max-age-ms=" + s.get("pipeline.batch.max-age-ms")
+                + ", pipeline.load.window-ms=" + s.get("pipeline.load.window-ms") + " (production: 60000 and 60000)");
+        setup.put("pipeline settings", "writer-threads=" + s.get("pipeline.batch.writer-threads")
+                + ", gzip-level=" + s.get("pipeline.batch.gzip-level")
+                + ", kafka.consumers=" + s.get("pipeline.kafka.consumers")
+                + ", max-poll-records=" + s.get("pipeline.kafka.max-poll-records")
+                + ", load.max-batches=" + s.get("pipeline.load.max-batches")
+                + ", metrics=" + s.get("pipeline.metrics.enabled"));
+        setup.put("scaling", "batcher instances = in-process PipelineRuntimes (role batcher, one consumer group), counts " + plan.instances());
+        setup.put("latency mode", plan.rate() + " events/s for " + plan.latencySeconds() + " s, whole pipeline in one runtime");
+        setup.put("phase bound", plan.phaseTimeout().toSeconds() + " s per pipeline phase, half that per raw stage");
+        setup.put("CPU %", "process CPU time / wall time (100 = one core); includes the in-process Kafka broker and S3 server, not PostgreSQL");
+    }
+
+    private static StageResult step(String name, List<StageResult> stages, StageResult result) {
+        stages.add(result);
+        LOG.info("bench: {} {} events in {} s = {} events/s", name, result.events(),
+                String.format("%.1f", result.seconds()), Math.round(result.eventsPerSecond()));
+        System.out.printf("  %-16s %,12.0f events/s  %7.1f MB/s  CPU %4.0f%%  (%,d events, %.1f s)%n", name,
+                result.eventsPerSecond(), result.megabytesPerSecond(), result.cpuPercent(), result.events(), result.seconds());
+        return result;
+    }
+}

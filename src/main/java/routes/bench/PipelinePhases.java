@@ -1,0 +1,117 @@
+package routes.bench;
+
+import org.apache.camel.processor.aggregate.AggregateProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import routes.PipelineRuntime;
+import routes.config.PipelineSettings;
+import routes.monitor.PipelineMetrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The pipeline itself, as {@link PipelineRuntime}s in this JVM: batcher alone, loader alone, both, and the
+ * batcher with several instances in one consumer group. Each run is timed from the first event consumed
+ * (the loader alone: from its start) to the moment every event is durable (batcher: in S3 and announced;
+ * loader: a committed row). When every event has been consumed the open batches are completed at once,
+ * so the figure is not padded by the last batch-age wait; the loader's last window (≤ the load window) is
+ * included.
+ */
+final class PipelinePhases {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelinePhases.class);
+
+    /** What a phase runs and when it is done. */
+    record Spec(String group, String name, String phase, String eventsTopic, String batchesPhase, int instances,
+                boolean batcher, boolean loader, long events, long rows, double bytesPerEvent) {
+    }
+
+    /** The figures plus what the batcher wrote (for the S3 baseline and the loader phase). */
+    record Outcome(StageResult result, long acceptedEvents, long objects, PipelineSettings settings) {
+    }
+
+    private final BenchEnvironment env;
+
+    PipelinePhases(BenchEnvironment env) {
+        this.env = env;
+    }
+
+    Outcome run(Spec spec) throws Exception {
+        List<PipelineRuntime> runtimes = new ArrayList<>();
+        PipelineSettings settings = null;
+        long deadline = System.nanoTime() + env.plan().phaseTimeout().toNanos();
+        ResourceSampler sampler = ResourceSampler.start();
+        long start;
+        long done;
+        try {
+            for (int i = 0; i < spec.instances(); i++) {
+                settings = env.phase(spec.phase(), spec.eventsTopic(), spec.batchesPhase(), i)
+                        .set("pipeline.role.batcher", Boolean.toString(spec.batcher()))
+                        .set("pipeline.role.loader", Boolean.toString(spec.loader()))
+                        .build();
+                runtimes.add(PipelineRuntime.start(settings));
+            }
+            start = System.nanoTime();
+            if (spec.batcher()) {
+                await(() -> sum(runtimes, PipelineMetrics.EVENTS_CONSUMED) > 0, deadline);
+                start = System.nanoTime();
+                await(() -> sum(runtimes, PipelineMetrics.EVENTS_CONSUMED) >= spec.events(), deadline);
+                runtimes.forEach(PipelinePhases::completeOpenBatches);
+                await(() -> settled(runtimes) >= spec.events(), deadline);
+            }
+            if (spec.loader()) {
+                await(() -> sum(runtimes, PipelineMetrics.ROWS_INSERTED) >= spec.rows(), deadline);
+            }
+            done = System.nanoTime();
+        } catch (Exception e) {
+            runtimes.forEach(PipelineRuntime::close);
+            sampler.close();
+            throw e;
+        }
+        ResourceSampler.Sample sample = sampler.stop();
+        // End to end counts what reached the table, like the loader; the batcher alone counts settled events.
+        long events = spec.loader() ? (long) sum(runtimes, PipelineMetrics.ROWS_INSERTED) : (long) settled(runtimes);
+        long accepted = (long) sum(runtimes, PipelineMetrics.BATCH_RECORDS);
+        long objects = (long) sum(runtimes, PipelineMetrics.BATCHES_WRITTEN);
+        runtimes.forEach(PipelineRuntime::close);
+        String note = spec.batcher() && spec.loader() ? "topic A → S3 → topic B → table, rows committed"
+                : spec.batcher() ? String.format("topic A → S3 + topic B, %,d objects", objects)
+                : "topic B → table, rows committed";
+        if (spec.instances() > 1 || spec.group().equals("scaling")) {
+            note = spec.instances() + " in-process PipelineRuntime(s), one group; " + note;
+        }
+        if (System.nanoTime() > deadline) {
+            note = "TIMED OUT, partial; " + note;
+            LOG.warn("bench phase {} hit its bound of {} s", spec.name(), env.plan().phaseTimeout().toSeconds());
+        }
+        StageResult result = StageResult.of(spec.group(), spec.name(), events, Math.round(events * spec.bytesPerEvent()),
+                (done - start) / 1e9, sample, note);
+        return new Outcome(result, accepted, objects, settings);
+    }
+
+    /** Events fully handled by the batcher: written and announced, dropped by a rule, or dead-lettered. */
+    private static double settled(List<PipelineRuntime> runtimes) {
+        return sum(runtimes, PipelineMetrics.BATCH_RECORDS) + sum(runtimes, PipelineMetrics.EVENTS_DROPPED)
+                + sum(runtimes, PipelineMetrics.EVENTS_DEAD_LETTERED);
+    }
+
+    static double sum(List<PipelineRuntime> runtimes, String counter) {
+        return runtimes.stream().mapToDouble(r -> r.beans().metrics().total(counter)).sum();
+    }
+
+    static void completeOpenBatches(PipelineRuntime runtime) {
+        AggregateProcessor batches = runtime.camelContext().getProcessor("batch-aggregator", AggregateProcessor.class);
+        if (batches != null) {
+            batches.forceCompletionOfAllGroups();
+        }
+    }
+
+    /** Polls every 20 ms until the condition holds or the deadline passes (then returns quietly). */
+    static void await(BooleanSupplier condition, long deadlineNanos) throws InterruptedException {
+        while (!condition.getAsBoolean() && System.nanoTime() < deadlineNanos) {
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package routes.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchReportTest {
+
+    private static StageResult stage(String group, String name, long events, double seconds) {
+        return new StageResult(group, name, events, events * 350, seconds, 150, 900, 400, 200, "");
+    }
+
+    private static final LatencyResult LATENCY = new LatencyResult(10_000, 300_000, 3_100, 6_200, 7_049.6, 8_000,
+            5_000, 9_000, Map.of("batching wait", "0 to 5000 ms"));
+
+    private static BenchReport report(List<StageResult> stages) {
+        return new BenchReport(Map.of("events", "1,000"), stages, LATENCY, 1_234.4);
+    }
+
+    @Test
+    void lastLineNamesTheSlowestRawStageAndDividesEndToEndByIt() {
+        BenchReport report = report(List.of(
+                stage("raw", "kafka produce", 1_000_000, 5),      // 200,000/s
+                stage("raw", "postgres copy", 1_000_000, 12.5),   //  80,000/s  (slowest raw)
+                stage("raw", "gzip", 1_000_000, 2),
+                stage("pipeline", "batcher", 1_000_000, 20),      //  50,000/s, not a raw stage
+                stage("pipeline", BenchReport.END_TO_END, 1_000_000, 25)));  // 40,000/s
+
+        assertThat(report.bottleneck()).map(StageResult::name).contains("postgres copy");
+        assertThat(report.ratio()).isEqualTo(0.5);
+        assertThat(report.lastLine()).isEqualTo(
+                "bench: pipeline=40000 bottleneck_stage=postgres_copy bottleneck_eps=80000 ratio=0.50 p99_ms=7050 peak_rss_mb=1234");
+    }
+
+    @Test
+    void lastLineMatchesTheDocumentedShape() {
+        String line = report(List.of(stage("raw", "s3 put", 3, 7), stage("pipeline", BenchReport.END_TO_END, 2, 7))).lastLine();
+
+        assertThat(line).matches("bench: pipeline=\\d+ bottleneck_stage=\\S+ bottleneck_eps=\\d+ ratio=\\d+\\.\\d{2} p99_ms=\\d+ peak_rss_mb=\\d+");
+        assertThat(line).contains("ratio=0.67");
+    }
+
+    @Test
+    void ratioIsZeroWithoutAnEndToEndRunOrARawStage() {
+        assertThat(report(List.of(stage("raw", "gzip", 10, 1))).ratio()).isZero();
+        assertThat(report(List.of(stage("pipeline", BenchReport.END_TO_END, 10, 1))).ratio()).isZero();
+        assertThat(report(List.of(stage("pipeline", BenchReport.END_TO_END, 10, 1))).lastLine())
+                .contains("bottleneck_stage=none bottleneck_eps=0 ratio=0.00");
+    }
+
+    @Test
+    void emptyRawStagesAreNotTheBottleneck() {
+        BenchReport report = report(List.of(stage("raw", "s3 put", 0, 0), stage("raw", "gzip", 100, 1),
+                stage("pipeline", BenchReport.END_TO_END, 50, 1)));
+
+        assertThat(report.bottleneck()).map(StageResult::name).contains("gzip");
+    }
+
+    @Test
+    void missingLatencyPrintsNaNRatherThanAMadeUpNumber() {
+        BenchReport report = new BenchReport(Map.of(), List.of(stage("raw", "gzip", 100, 1)), LatencyResult.none(), 10);
+
+        assertThat(report.lastLine()).contains("p99_ms=NaN");
+    }
+
+    @Test
+    void markdownAndJsonCarryEveryStageAndTheLastLine() throws Exception {
+        BenchReport report = report(List.of(stage("raw", "gzip", 100, 1), stage("pipeline", BenchReport.END_TO_END, 50, 1)));
+
+        assertThat(report.markdown()).contains("| raw | gzip | 100 | 100 |", "| pipeline | end to end | 50 | 50 |", "p99 7050 ms");
+        assertThat(report.json()).contains("\"stage\" : \"gzip\"", "\"ratio\" : 0.5", "\"last_line\" : \"bench: pipeline=50");
+        assertThat(BenchChart.svg(report)).startsWith("<svg").contains("end to end").endsWith("</svg>\n");
+    }
+}
