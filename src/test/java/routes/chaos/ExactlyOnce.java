@@ -80,20 +80,8 @@ final class ExactlyOnce {
         return new Figures(notifications.size(), notified.size(), ledger.size(), recut, skipped, objects);
     }
 
-    /**
-     * Batch objects under the prefix. S3Proxy's filesystem store fails a listing (HTTP 500) when a temporary
-     * upload file of an aborted PUT (a killed batcher's) disappears while it lists; such a listing is retried.
-     */
     private static long objectCount(Namespace ns) {
-        RuntimeException last = null;
-        for (int attempt = 0; attempt < 10; attempt++) {
-            try {
-                return EmbeddedServices.listObjects(ns.prefix()).stream().filter(k -> k.endsWith(".ndjson.gz")).count();
-            } catch (RuntimeException e) {
-                last = e;
-            }
-        }
-        throw last;
+        return EmbeddedServices.listObjects(ns.prefix()).stream().filter(k -> k.endsWith(".ndjson.gz")).count();
     }
 
     /** Streams every row and compares its payload with admission's output for the same input bytes. */

@@ -43,9 +43,21 @@ public final class S3TestClient implements AutoCloseable {
     }
 
     /** Keys under the prefix, in S3's (lexicographic) order, across all pages. */
+    /**
+     * Keys under the prefix. S3Proxy's filesystem store fails a listing (HTTP 500) when the temporary file of
+     * an aborted upload (a stopped or killed batcher's) disappears while it lists; such a listing is retried.
+     */
     public List<String> listObjects(String prefix) {
         ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build();
-        return client.listObjectsV2Paginator(request).contents().stream().map(S3Object::key).toList();
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            try {
+                return client.listObjectsV2Paginator(request).contents().stream().map(S3Object::key).toList();
+            } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     public byte[] readBytes(String key) {
