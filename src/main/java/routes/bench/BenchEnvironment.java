@@ -25,6 +25,8 @@ final class BenchEnvironment implements AutoCloseable {
     static final String HOST = "127.0.0.1";
     static final String EVENTS = "bench-events";
     static final String SCALING_EVENTS = "bench-scaling-events";
+    /** End to end gets its own copy of topic A: batch ids come from Kafka coordinates, and the ledger is shared. */
+    static final String E2E_EVENTS = "bench-e2e-events";
     static final String LATENCY_EVENTS = "bench-latency-events";
     static final String DLQ = "bench-dlq";
 
@@ -45,7 +47,7 @@ final class BenchEnvironment implements AutoCloseable {
         PipelineSettings s = resolved.get().build();
         Path state = Files.createTempDirectory("event-pipeline-bench");
         Map<String, Integer> topics = new LinkedHashMap<>();
-        for (String topic : new String[] {EVENTS, SCALING_EVENTS, LATENCY_EVENTS, batchesTopic("batcher"),
+        for (String topic : new String[] {EVENTS, E2E_EVENTS, SCALING_EVENTS, LATENCY_EVENTS, batchesTopic("batcher"),
                 batchesTopic("e2e"), batchesTopic("latency")}) {
             topics.put(topic, plan.partitions());
         }

@@ -42,6 +42,7 @@ public final class BenchRun {
             long events = produce.events();
             double bytesPerEvent = events == 0 ? 0 : (double) produce.bytes() / events;
             raw.produce(BenchEnvironment.SCALING_EVENTS, plan.scalingEvents(), "scaling topic fill");
+            raw.produce(BenchEnvironment.E2E_EVENTS, events, "end-to-end topic fill");
             step("kafka consume", stages, raw.consume(BenchEnvironment.EVENTS, events));
             raw.admitAndGzip(base).forEach(r -> step(r.name(), stages, r));
 
@@ -53,7 +54,7 @@ public final class BenchRun {
                     BenchEnvironment.EVENTS, "batcher", 1, false, true, 0, batcher.acceptedEvents(), bytesPerEvent)).result());
             step("postgres copy", stages, raw.copy(base));
             step(BenchReport.END_TO_END, stages, pipeline.run(new PipelinePhases.Spec("pipeline", BenchReport.END_TO_END, "e2e",
-                    BenchEnvironment.EVENTS, "e2e", 1, true, true, events, batcher.acceptedEvents(), bytesPerEvent)).result());
+                    BenchEnvironment.E2E_EVENTS, "e2e", 1, true, true, events, batcher.acceptedEvents(), bytesPerEvent)).result());
             for (int n : plan.instances()) {
                 String name = "batcher x" + n;
                 step(name, stages, pipeline.run(new PipelinePhases.Spec("scaling", name, "scale-" + n,
