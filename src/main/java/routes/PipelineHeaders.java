@@ -21,8 +21,6 @@ public final class PipelineHeaders {
     public static final String SOURCE_PARTITION = "pipelineSourcePartition";
     public static final String SOURCE_OFFSET = "pipelineSourceOffset";
 
-    /** Exchange property: the completed {@code EventBatch} on its way to S3. */
-    public static final String BATCH = "pipelineBatch";
     /** Exchange property: the spooled gzip object of a batch. */
     public static final String SPOOLED = "pipelineSpooled";
 
