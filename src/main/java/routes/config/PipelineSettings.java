@@ -21,8 +21,6 @@ import java.util.Set;
  */
 public final class PipelineSettings {
 
-    private static final Set<String> SECRET_MARKERS = Set.of("password", "secret", "hmac-key");
-
     private final Map<String, String> values;
 
     private PipelineSettings(Map<String, String> values) {
@@ -80,10 +78,6 @@ public final class PipelineSettings {
         Properties properties = new Properties();
         properties.putAll(values);
         return properties;
-    }
-
-    public static boolean isSecret(String key) {
-        return SECRET_MARKERS.stream().anyMatch(key::contains) && !key.endsWith("-file");
     }
 
     /** {@code pipeline.s3.bucket} → {@code PIPELINE_S3_BUCKET}. */

@@ -1,5 +1,6 @@
 package routes.monitor;
 
+import routes.config.NamedThreads;
 import routes.config.PipelineSettings;
 
 import java.io.PrintStream;
@@ -16,11 +17,7 @@ public final class ProgressReporter implements AutoCloseable {
 
     private final PipelineMetrics metrics;
     private final PipelineSettings settings;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "progress");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("progress"));
     private final PrintStream out = System.out;
     private final boolean terminal = System.console() != null;
 
