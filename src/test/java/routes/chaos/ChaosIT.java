@@ -1,5 +1,6 @@
 package routes.chaos;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.chaos.PipelineFleet.Instance;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * notification and offset commit) and right after the ledger grows (a loader between its COPY transaction
  * and the commit of the notifications' offsets). Every killed instance is replaced at once.
  */
+@Tag("chaos")
 @ExtendWith(EmbeddedServices.class)
 class ChaosIT {
 

@@ -1,5 +1,6 @@
 package routes.chaos;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.chaos.PipelineFleet.Role;
@@ -19,6 +20,7 @@ import static org.awaitility.Awaitility.await;
  * instances leave by SIGTERM, one loader by kill -9. Every rebalance revokes partitions with open groups
  * and open load cycles; afterwards every event is in the table exactly once.
  */
+@Tag("chaos")
 @ExtendWith(EmbeddedServices.class)
 class RebalanceIT {
 
