@@ -42,6 +42,7 @@ class JolokiaPolicyTest {
             "exec  | " + AGGREGATOR + "                            | forceCompletionOfAllGroups() | true",
             "exec  | " + AGGREGATOR + "                            | forceCompletionOfGroup(java.lang.String) | true",
             "exec  | java.lang:type=Threading                      | dumpAllThreads(boolean,boolean) | true",
+            "exec  | java.lang:type=Threading                      | dumpAllThreads(boolean, boolean) | true",
             "exec  | org.apache.camel:context=event-pipeline,type=services,name=DefaultAsyncProcessorAwaitManager | browse() | true",
             "exec  | " + ROUTE + "                                 | remove()               | false",
             "exec  | " + CONTEXT + "                               | stop()                 | false",
