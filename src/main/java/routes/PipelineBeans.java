@@ -11,6 +11,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
 import routes.batch.AdmissionStep;
+import routes.batch.BatchIsFull;
 import routes.batch.BatchLimits;
 import routes.batch.BatchMemoryBudget;
 import routes.batch.BatchObjectNaming;
@@ -24,6 +25,7 @@ import routes.config.S3Clients;
 import routes.batch.SanitizeRules;
 import routes.load.LoadCycle;
 import routes.load.LoadCycleAggregation;
+import routes.load.LoadCycleIsFull;
 import routes.load.LoadSettings;
 import routes.load.LoadStep;
 import routes.load.NotificationIntake;
@@ -40,6 +42,7 @@ import routes.load.WarehouseSchema;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 import routes.offsets.OffsetWatermarks;
+import routes.offsets.RoutedMarker;
 import routes.offsets.WatermarkConsumerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -100,6 +103,8 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("batcherWatermarks", batcherWatermarks);
         beans.put("loaderWatermarks", loaderWatermarks);
         beans.put("batchMemoryBudget", memoryBudget);
+        beans.put("batcherRouted", new RoutedMarker(batcherWatermarks));
+        beans.put("loaderRouted", new RoutedMarker(loaderWatermarks));
         if (settings.getBoolean("pipeline.role.batcher")) {
             bindBatcher(clock, tableRouting);
         }
@@ -115,6 +120,7 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("eventBatchAggregation", new EventBatchAggregation(
                 new BatchLimits(settings.getInt("pipeline.batch.max-records"), settings.getLong("pipeline.batch.max-bytes")),
                 batcherWatermarks, memoryBudget));
+        beans.put("batchIsFull", new BatchIsFull());
         beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(settings.get("pipeline.s3.prefix")), tableRouting,
                 memoryBudget,
                 spoolDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "event-pipeline-spool") : Path.of(spoolDir),
@@ -143,6 +149,7 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("loadCycleAggregation", new LoadCycleAggregation(
                 new LoadCycle.LoadLimits(settings.getInt("pipeline.load.max-batches"), settings.getLong("pipeline.load.max-bytes")),
                 loaderWatermarks));
+        beans.put("loadCycleIsFull", new LoadCycleIsFull());
         beans.put("loadStep", new LoadStep(loader, metrics, loadHistory, clock));
     }
 

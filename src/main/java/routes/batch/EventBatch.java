@@ -56,7 +56,7 @@ public final class EventBatch {
         }
     }
 
-    /** Completion predicate of the aggregator ({@code ${body.full}}): record count or byte size reached. */
+    /** Record count or byte size reached: the aggregator's completion ({@link BatchIsFull}). */
     public boolean isFull() {
         return recordCount >= limits.maxRecords() || rawBytes >= limits.maxBytes();
     }

@@ -28,7 +28,7 @@ public final class LoadCycle {
         objectBytes += Math.max(0, entry.notification().bytes());
     }
 
-    /** Completion predicate of the aggregator ({@code ${body.full}}): enough objects or bytes for one load. */
+    /** Enough objects or bytes for one load: the aggregator's completion ({@link LoadCycleIsFull}). */
     public boolean isFull() {
         return entries.size() >= limits.maxBatches() || objectBytes >= limits.maxBytes();
     }
