@@ -1,7 +1,12 @@
 package routes.monitor;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.InflightRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.PipelineBeans;
@@ -16,8 +21,9 @@ import java.util.List;
 /**
  * Everything an operator looks at that Camel does not provide by itself, attached to one running pipeline:
  * the producer timings (S3 put latency, notifications), readiness checks of S3 and the warehouse, the
- * pipeline's MBeans and the consumer lag gauges. Kafka's own readiness comes from camel-kafka's consumer
- * and producer health checks ({@code camel.health.*} in application.properties).
+ * pipeline's MBeans, the consumer lag gauges and Camel's per-route inflight gauge. Kafka's own readiness
+ * comes from camel-kafka's consumer and producer health checks ({@code camel.health.*} in
+ * application.properties).
  */
 public final class PipelineMonitoring implements AutoCloseable {
 
@@ -64,6 +70,24 @@ public final class PipelineMonitoring implements AutoCloseable {
             mbeans.offsets(beans.loaderWatermarks()).loader(beans.loadHistory(), beans.metrics());
         }
         lag = ConsumerLagMonitor.start(settings, beans.metrics().registry());
+        if (settings.getBoolean("pipeline.metrics.enabled")) {
+            inflightGauges(context, beans.metrics().registry());
+        }
+    }
+
+    /**
+     * {@code camel_exchanges_inflight} per route, read from Camel's inflight repository at scrape time, with
+     * the name and tags of camel-micrometer's exchange event notifier (switched off: see PipelineRuntime).
+     */
+    private static void inflightGauges(CamelContext context, MeterRegistry registry) {
+        InflightRepository inflight = context.getInflightRepository();
+        for (Route route : context.getRoutes()) {
+            String routeId = route.getRouteId();
+            Gauge.builder("camel.exchanges.inflight", () -> inflight.size(routeId))
+                    .description("Route inflight messages")
+                    .tags(Tags.of("camelContext", context.getName(), "kind", "CamelExchangeEvent", "routeId", routeId))
+                    .register(registry);
+        }
     }
 
     @Override

@@ -28,18 +28,23 @@ public final class ProducerTimings extends EventNotifierSupport {
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeSendingEvents(true);
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
+    /**
+     * "Sending" too: Camel times a send, and so emits its "sent" event, only when some notifier took the
+     * "sending" event (this one, now that camel-micrometer's exchange event notifier is off).
+     */
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeSentEvent;
+        return event instanceof CamelEvent.ExchangeSendingEvent || event instanceof CamelEvent.ExchangeSentEvent;
     }
 
     @Override
     public void notify(CamelEvent event) {
-        CamelEvent.ExchangeSentEvent sent = (CamelEvent.ExchangeSentEvent) event;
+        if (!(event instanceof CamelEvent.ExchangeSentEvent sent)) {
+            return;
+        }
         Endpoint endpoint = sent.getEndpoint();
         boolean succeeded = sent.getExchange().getException() == null;
         if (endpoint instanceof AWS2S3Endpoint) {

@@ -91,6 +91,8 @@ class OperateIT {
         });
         String scrape = get("/observe/metrics").body();
         assertThat(Metrics.series(scrape, "camel_exchanges_total", "routeId=\"batcher-consume\"")).isNotEmpty();
+        assertThat(Metrics.series(scrape, "camel_exchanges_inflight", "routeId=\"batcher-consume\"")).isNotEmpty();
+        assertThat(Metrics.series(scrape, "camel_route_policy_seconds_count", "routeId=\"batcher-consume\"")).isNotEmpty();
         assertThat(Metrics.series(scrape, "jvm_memory_used_bytes", "")).isNotEmpty();
     }
 
