@@ -132,6 +132,7 @@ final class PipelineFleet implements AutoCloseable {
     private static final List<String> CONNECTION_KEYS = List.of("camel.main.name", "pipeline.kafka.bootstrap-servers",
             "pipeline.kafka.topic.events", "pipeline.kafka.topic.batches", "pipeline.kafka.topic.dlq",
             "pipeline.kafka.group.batcher", "pipeline.kafka.group.loader", "pipeline.kafka.commit-interval-ms",
+            "pipeline.kafka.session-timeout-ms",
             "pipeline.s3.bucket", "pipeline.s3.endpoint", "pipeline.s3.access-key", "pipeline.s3.secret-key",
             "pipeline.s3.prefix", "pipeline.warehouse.jdbc-url", "pipeline.warehouse.user", "pipeline.warehouse.password",
             "pipeline.warehouse.tables", "pipeline.sanitize.hmac-key", "pipeline.batch.max-age-ms",
