@@ -21,4 +21,11 @@ public record SourceRecord(String topic, int partition, long offset) {
         exchange.setProperty(PipelineHeaders.SOURCE_OFFSET, source.offset());
         return source;
     }
+
+    /** The coordinates {@link #remember} kept on the exchange. */
+    public static SourceRecord recalled(Exchange exchange) {
+        return new SourceRecord(exchange.getProperty(PipelineHeaders.SOURCE_TOPIC, String.class),
+                exchange.getProperty(PipelineHeaders.SOURCE_PARTITION, Integer.class),
+                exchange.getProperty(PipelineHeaders.SOURCE_OFFSET, Long.class));
+    }
 }
