@@ -67,7 +67,9 @@ final class PipelinePhases {
                 double consumed = sum(runtimes, PipelineMetrics.EVENTS_CONSUMED);
                 cutShort = consumed < spec.events();
                 runtimes.forEach(PipelinePhases::completeOpenBatches);
-                deadline = Math.max(deadline, System.nanoTime() + drainAllowance());
+                if (cutShort) {
+                    deadline = System.nanoTime() + drainAllowance();
+                }
                 long drainBy = deadline;
                 await(() -> settled(runtimes) >= consumed, drainBy);
                 rows = Math.min(rows, sum(runtimes, PipelineMetrics.BATCH_RECORDS));
