@@ -18,7 +18,8 @@ import java.util.Properties;
  * An S3-compatible server inside this JVM: S3Proxy in front of its {@code filesystem-nio2} blob store,
  * so every bucket is a directory under the base directory and objects survive a restart. (jclouds' own
  * {@code filesystem} store lists every intermediate directory as an empty object {@code events/…/}, which
- * real S3 never does; the NIO.2 store lists only objects.) Requests are
+ * real S3 never does; the NIO.2 store lists only objects.) Uploads reach the store only once their body
+ * has arrived whole ({@link WholeUploadBlobStore}). Requests are
  * signed (AWS signature V2 or V4) with one fixed key pair; clients use path-style addressing.
  */
 public final class EmbeddedS3 implements AutoCloseable {
@@ -59,7 +60,7 @@ public final class EmbeddedS3 implements AutoCloseable {
             throw new IllegalStateException("S3 server is already running on " + endpoint());
         }
         context = openBlobStore();
-        BlobStore blobStore = context.getBlobStore();
+        BlobStore blobStore = new WholeUploadBlobStore(context.getBlobStore());
         blobStore.createContainerInLocation(null, bucket); // false (and no change) when it exists
         S3Proxy started = S3Proxy.builder()
                 .blobStore(blobStore)

@@ -108,15 +108,15 @@ class ChaosIT {
         }
     }
 
-    /** True once the count rises above its value now (bounded poll, 30 s). */
+    /** True once the count rises above its first successful reading (bounded poll, 30 s in all). */
     private static boolean grows(Callable<Long> count, Duration poll) throws Exception {
-        long before = count.call();
-        while (before < 0) {
-            before = count.call();
-        }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long before = -1;
         while (System.nanoTime() < deadline) {
-            if (count.call() > before) {
+            long now = count.call();
+            if (before < 0) {
+                before = now;
+            } else if (now > before) {
                 return true;
             }
             Thread.sleep(poll.toMillis());

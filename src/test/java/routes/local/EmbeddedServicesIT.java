@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -119,6 +121,32 @@ class EmbeddedServicesIT {
 
         assertThat(parts).hasSize(3);
         assertThat(EmbeddedServices.readObject(key)).isEqualTo(content);
+    }
+
+    @Test
+    void uploadWhoseClientDiesMidBodyLeavesNoObjectAndTheListingStillAnswers() {
+        String prefix = "it/" + UUID.randomUUID() + "/";
+        String key = prefix + "cut-short.ndjson.gz";
+        int promised = 4 * MIB;
+        RequestBody diesAfterOneMebibyte = RequestBody.fromContentProvider(() -> new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ >= MIB) {
+                    throw new IOException("the uploading process was killed");
+                }
+                return 'x';
+            }
+        }, promised, "application/octet-stream");
+
+        assertThatThrownBy(() -> EmbeddedServices.s3Client().putObject(b -> b.bucket(EmbeddedServices.bucket()).key(key),
+                diesAfterOneMebibyte)).hasStackTraceContaining("the uploading process was killed");
+
+        assertThat(EmbeddedServices.listObjects(prefix)).as("objects after an upload that never finished").isEmpty();
+        String next = prefix + "next.ndjson.gz";
+        EmbeddedServices.s3Client().putObject(b -> b.bucket(EmbeddedServices.bucket()).key(next), RequestBody.fromBytes(new byte[] {1}));
+        assertThat(EmbeddedServices.listObjects(prefix)).containsExactly(next);
     }
 
     @Test

@@ -42,10 +42,10 @@ public final class S3TestClient implements AutoCloseable {
         return client;
     }
 
-    /** Keys under the prefix, in S3's (lexicographic) order, across all pages. */
     /**
-     * Keys under the prefix. S3Proxy's filesystem store fails a listing (HTTP 500) when the temporary file of
-     * an aborted upload (a stopped or killed batcher's) disappears while it lists; such a listing is retried.
+     * Keys under the prefix, in S3's (lexicographic) order, across all pages. S3Proxy's filesystem store
+     * fails a listing (HTTP 500) that meets an upload's temporary file before the upload has finished
+     * writing it; such a listing is retried, a few times, after a short pause.
      */
     public List<String> listObjects(String prefix) {
         ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build();
@@ -55,9 +55,19 @@ public final class S3TestClient implements AutoCloseable {
                 return client.listObjectsV2Paginator(request).contents().stream().map(S3Object::key).toList();
             } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
                 last = e;
+                pause(50L * (attempt + 1));
             }
         }
         throw last;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a listing", e);
+        }
     }
 
     public byte[] readBytes(String key) {
