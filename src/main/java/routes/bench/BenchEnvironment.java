@@ -58,35 +58,12 @@ final class BenchEnvironment implements AutoCloseable {
                 s.secret("pipeline.s3.secret-key"), s.get("pipeline.warehouse.user"),
                 s.secret("pipeline.warehouse.password"), "events", topics));
         try {
-            services.start();
-            awaitLeaders(services.kafkaBootstrapServers(), topics.keySet());
+            services.start(); // returns once the broker leads every partition (EmbeddedKafka.createTopics)
         } catch (Exception e) {
             deleteRecursively(state);
             throw e;
         }
         return new BenchEnvironment(plan, resolved, state, services);
-    }
-
-    /**
-     * Topic creation returns before every partition has a leader; a producer that starts then gets
-     * NOT_LEADER errors and, idempotent, can stall until its delivery timeout. Wait until all have one.
-     */
-    private static void awaitLeaders(String bootstrap, java.util.Collection<String> topics) throws Exception {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            while (true) {
-                boolean ready = admin.describeTopics(topics).allTopicNames().get().values().stream()
-                        .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-                if (ready) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("bench topics have no leaders after 60 s");
-                }
-                Thread.sleep(200);
-            }
-        }
     }
 
     static String batchesTopic(String phase) {

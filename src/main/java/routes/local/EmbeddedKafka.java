@@ -7,7 +7,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -21,12 +24,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A single-node Kafka (KRaft, broker and controller in one, node id 1) inside this JVM, bound to one
@@ -94,6 +100,41 @@ public final class EmbeddedKafka implements AutoCloseable {
             for (var entry : result.values().entrySet()) {
                 awaitCreated(entry.getKey(), entry.getValue());
             }
+            awaitLeaders(admin, namesToPartitions.keySet());
+        }
+    }
+
+    /**
+     * Returns once the broker itself leads every partition of the topics. Creation returns earlier, and a
+     * leader in the metadata is not enough: an idempotent producer that meets NOT_LEADER_OR_FOLLOWER on a
+     * partition's first batches can then retry them with a sequence the broker refuses as out of order,
+     * over and over until its delivery timeout (seen twice in the bench, 120 s lost each time).
+     * A ListOffsets answer comes only from the partition's local leader, so the admin client retries
+     * until each partition has one.
+     */
+    public static void awaitLeaders(Admin admin, Collection<String> topics) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ADMIN_TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                // the partitions each topic has, which for a topic that existed may differ from the request
+                admin.describeTopics(topics).allTopicNames().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .forEach((topic, description) -> description.partitions().forEach(p ->
+                                partitions.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic partitions have no leader on this broker: "
+                            + topics, e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("timed out waiting for partition leaders: " + topics, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for partition leaders", e);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // the metadata is still on its way
         }
     }
 

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import routes.local.EmbeddedKafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class KafkaTestClient implements AutoCloseable {
 
     public void createTopic(String name, int partitions) {
         await(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all());
+        EmbeddedKafka.awaitLeaders(admin, List.of(name));
     }
 
     /** Sends the values (no key) with acks=all and returns when every one is acknowledged. */
