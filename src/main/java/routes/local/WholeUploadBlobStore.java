@@ -48,9 +48,8 @@ final class WholeUploadBlobStore extends ForwardingBlobStore {
     }
 
     private static Blob whole(Blob blob) {
-        Payload payload = blob.getPayload();
-        if (payload != null && !payload.isRepeatable()) {
-            blob.setPayload(whole(payload));
+        if (blob.getPayload() != null) {
+            blob.setPayload(whole(blob.getPayload()));
         }
         return blob;
     }
