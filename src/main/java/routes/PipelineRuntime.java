@@ -81,9 +81,6 @@ public final class PipelineRuntime implements AutoCloseable {
         // whole context, each time naming an exchange property with String.format: ~8 % of the polling
         // thread (JFR, bench run D). Nothing reads the context-level series; per-route series stay.
         properties.setProperty("camel.metrics.routePolicyLevel", "route");
-        // Stream caching wraps stream bodies at each route's entrance; no route here receives a stream
-        // (record bytes, a batch, a notification), so it only cost a type-converter lookup per exchange.
-        properties.setProperty("camel.main.streamCachingEnabled", "false");
         properties.putAll(HttpAccess.camelProperties(settings));
         return properties;
     }
