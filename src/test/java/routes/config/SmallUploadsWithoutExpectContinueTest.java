@@ -1,0 +1,77 @@
+package routes.config;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.InterceptorContext;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+import java.net.URI;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SmallUploadsWithoutExpectContinueTest {
+
+    private final SmallUploadsWithoutExpectContinue interceptor = new SmallUploadsWithoutExpectContinue();
+
+    @Test
+    void aSmallPutIsSentWithoutWaitingForContinue() {
+        SdkHttpRequest sent = modify(PutObjectRequest.builder().bucket("b").key("k").build(), 40_000);
+
+        assertThat(sent.firstMatchingHeader("Expect")).isEmpty();
+        assertThat(sent.firstMatchingHeader("Content-Length")).contains("40000");
+    }
+
+    @Test
+    void aLargeUploadPartKeepsTheHandshake() {
+        SdkHttpRequest sent = modify(UploadPartRequest.builder().bucket("b").key("k").partNumber(1).uploadId("u").build(),
+                SmallUploadsWithoutExpectContinue.THRESHOLD_BYTES);
+
+        assertThat(sent.firstMatchingHeader("Expect")).contains("100-continue");
+    }
+
+    @Test
+    void theDecodedLengthOfAChunkedBodyDecides() {
+        SdkHttpFullRequest chunked = request(5 * 1024 * 1024).toBuilder()
+                .putHeader("x-amz-decoded-content-length", "1000").build();
+
+        SdkHttpRequest sent = interceptor.modifyHttpRequest(context(PutObjectRequest.builder().bucket("b").key("k").build(),
+                chunked, 1000), new ExecutionAttributes());
+
+        assertThat(sent.firstMatchingHeader("Expect")).isEmpty();
+    }
+
+    @Test
+    void requestsOtherThanUploadsAreLeftAlone() {
+        SdkHttpRequest sent = modify(GetObjectRequest.builder().bucket("b").key("k").build(), 10);
+
+        assertThat(sent.firstMatchingHeader("Expect")).contains("100-continue");
+    }
+
+    private SdkHttpRequest modify(SdkRequest request, long bodyBytes) {
+        return interceptor.modifyHttpRequest(context(request, request(bodyBytes), bodyBytes), new ExecutionAttributes());
+    }
+
+    private static SdkHttpFullRequest request(long bodyBytes) {
+        return SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.PUT)
+                .uri(URI.create("http://127.0.0.1:9000/b/k"))
+                .putHeader("Content-Length", Long.toString(bodyBytes))
+                .putHeader("Expect", "100-continue")
+                .build();
+    }
+
+    private static InterceptorContext context(SdkRequest request, SdkHttpFullRequest http, long bodyBytes) {
+        return InterceptorContext.builder()
+                .request(request)
+                .httpRequest(http)
+                .requestBody(RequestBody.fromBytes(new byte[(int) Math.min(bodyBytes, 16)]))
+                .build();
+    }
+}
