@@ -62,7 +62,8 @@ public final class WarehouseLoader {
                 List<FailedBatch> failed = new ArrayList<>(rejected);
                 failed.addAll(o.failed());
                 LoadReport report = new LoadReport(target.sql(), loadId, o.loaded(), o.alreadyLoaded() + repeats,
-                        o.inserted(), o.duplicates(), failed, (System.nanoTime() - started) / 1_000_000);
+                        o.inserted(), o.duplicates(), failed, (System.nanoTime() - started) / 1_000_000,
+                        o.stageMillis(), o.mergeMillis());
                 LOG.info(report.logLine());
                 return report;
             } catch (BatchRejectedException e) {
@@ -87,7 +88,9 @@ public final class WarehouseLoader {
         }
     }
 
-    private record Outcome(int loaded, int alreadyLoaded, long inserted, long duplicates, List<FailedBatch> failed) {
+    /** {@code stageMillis}, {@code mergeMillis}: the last attempt's stage and dedupe + insert steps. */
+    private record Outcome(int loaded, int alreadyLoaded, long inserted, long duplicates, List<FailedBatch> failed,
+                           long stageMillis, long mergeMillis) {
     }
 
     private Outcome loadOnce(SqlIdentifier table, String loadId, List<BatchNotification> batches)
@@ -110,22 +113,21 @@ public final class WarehouseLoader {
         dialect.begin(c, settings.statementTimeout());
         dialect.lock(c, table);
         if (batches.isEmpty()) {
-            return new Outcome(0, 0, 0, 0, List.of());
+            return new Outcome(0, 0, 0, 0, List.of(), 0, 0);
         }
         Set<String> done = dialect.alreadyLoaded(c, batches.stream().map(BatchNotification::batchId).toList());
         List<BatchNotification> todo = batches.stream().filter(b -> !done.contains(b.batchId())).toList();
         if (todo.isEmpty()) {
-            return new Outcome(0, done.size(), 0, 0, List.of());
+            return new Outcome(0, done.size(), 0, 0, List.of(), 0, 0);
         }
         long t0 = System.nanoTime();
         WarehouseDialect.Staged staged = dialect.stage(c, table, loadId, todo);
-        if (staged.loaded().isEmpty()) {
-            return new Outcome(0, done.size(), 0, 0, staged.failed());
-        }
         long t1 = System.nanoTime();
+        if (staged.loaded().isEmpty()) {
+            return new Outcome(0, done.size(), 0, 0, staged.failed(), (t1 - t0) / 1_000_000, 0);
+        }
         WarehouseDialect.Merged merged = dialect.merge(c, table, loadId, staged);
-        LOG.debug("load table={} load_id={} stage_ms={} merge_ms={}", table, loadId, (t1 - t0) / 1_000_000,
-                (System.nanoTime() - t1) / 1_000_000);
+        long t2 = System.nanoTime();
         List<WarehouseDialect.LedgerEntry> ledger = new ArrayList<>();
         for (BatchNotification b : staged.loaded()) {
             Long rows = staged.rowsByBatch().get(b.batchId());
@@ -134,7 +136,7 @@ public final class WarehouseLoader {
         }
         dialect.recordLoads(c, table, loadId, ledger);
         return new Outcome(staged.loaded().size(), done.size(), merged.inserted(), merged.duplicates(),
-                staged.failed());
+                staged.failed(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
     }
 
     private static void rollbackQuietly(Connection c) {
