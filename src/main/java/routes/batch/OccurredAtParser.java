@@ -11,8 +11,9 @@ import java.time.format.DateTimeParseException;
 /**
  * Reads {@code occurred_at}: an ISO-8601 date-time with offset (or {@code Z}), or integral epoch milliseconds.
  * Years outside 0001–9999 are treated as invalid, so every accepted value has a four-digit-year ISO form.
+ * The loader checks the staged rows with the same rule ({@code routes.load.PostgresBatchStager}).
  */
-final class OccurredAtParser {
+public final class OccurredAtParser {
 
     static final long MIN_EPOCH_MILLIS = Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
     static final long MAX_EPOCH_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
@@ -21,7 +22,7 @@ final class OccurredAtParser {
     }
 
     /** @return the instant, or null when the text is not an ISO-8601 date-time with offset in years 0001–9999 */
-    static Instant parseIso(String text) {
+    public static Instant parseIso(String text) {
         if (text.length() < 16 || text.length() > 64) {
             return null;
         }

@@ -7,14 +7,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import routes.batch.BatchNotification;
+import routes.batch.OccurredAtParser;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
@@ -127,10 +127,10 @@ final class PostgresBatchStager {
         if (!batch.eventKey().equals(fields[1])) {
             throw new BatchContentException("line " + lineNo + ": event_key differs from the notification's");
         }
-        String occurredAt;
-        try {
-            occurredAt = OffsetDateTime.parse(fields[2]).toInstant().toString();
-        } catch (DateTimeParseException | NullPointerException e) {
+        // The batcher's rule, with its fast path for the common shape: the formatter-based parse was ~15 % of
+        // the loader thread's CPU (JFR, docs/performance.md).
+        Instant occurredAt = fields[2] == null ? null : OccurredAtParser.parseIso(fields[2]);
+        if (occurredAt == null) {
             throw new BatchContentException("line " + lineNo + ": occurred_at is not ISO-8601 with offset");
         }
         out.raw(prefix);
@@ -138,7 +138,7 @@ final class PostgresBatchStager {
         out.comma();
         out.quoted(fields[1].getBytes(StandardCharsets.UTF_8));
         out.comma();
-        out.quoted(occurredAt.getBytes(StandardCharsets.US_ASCII));
+        out.quoted(occurredAt.toString().getBytes(StandardCharsets.US_ASCII));
         out.comma();
         out.quoted(line, len);
         out.newline();

@@ -150,17 +150,20 @@ class PostgresWarehouseLoaderIT {
         BatchNotification rejected = rawBatch("rejected", List.of(event(500, KEY),
                 "{\"event_id\":\"e-501\",\"event_key\":\"payroll.run\",\"occurred_at\":\"2025-03-01T07:00:00+02:00\","
                         + "\"bad\":\"\\u0000\"}"));
+        // PostgreSQL's timestamptz input would take 'now' (the load's own time): the stager must refuse it first
+        BatchNotification notIso = rawBatch("notiso", List.of(event(550, KEY),
+                "{\"event_id\":\"e-551\",\"event_key\":\"" + KEY + "\",\"occurred_at\":\"now\"}"));
         BatchNotification tail = batch("tail", range(600, 610));
         BatchNotification elsewhere = withTable(batch("elsewhere", range(700, 710)), "public.payroll_events");
 
         LoadReport report = loader.load("public.events",
-                List.of(good, missing, corrupt, checksum, count, notJson, otherKey, rejected, tail, elsewhere));
+                List.of(good, missing, corrupt, checksum, count, notJson, otherKey, rejected, notIso, tail, elsewhere));
 
         Map<String, String> reasons = new LinkedHashMap<>();
         report.failed().forEach(f -> reasons.put(f.batch().batchId(), f.reason()));
         System.out.println("failed batches: " + reasons);
         assertThat(reasons).containsOnlyKeys("missing", "corrupt", "checksum", "count", "notjson", "otherkey", "rejected",
-                "elsewhere");
+                "notiso", "elsewhere");
         assertThat(reasons.get("elsewhere")).isEqualTo("notification is for another table");
         assertThat(reasons.get("missing")).isEqualTo("object missing");
         assertThat(reasons.get("corrupt")).isEqualTo("corrupt gzip");
@@ -169,6 +172,7 @@ class PostgresWarehouseLoaderIT {
         assertThat(reasons.get("notjson")).isEqualTo("line 2 is not valid JSON");
         assertThat(reasons.get("otherkey")).isEqualTo("line 2: event_key differs from the notification's");
         assertThat(reasons.get("rejected")).startsWith("rejected by PostgreSQL: 22P05");
+        assertThat(reasons.get("notiso")).isEqualTo("line 2: occurred_at is not ISO-8601 with offset");
         assertThat(report.batchesLoaded()).isEqualTo(2);
         assertThat(report.rowsInserted()).isEqualTo(30);
         assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(30);
