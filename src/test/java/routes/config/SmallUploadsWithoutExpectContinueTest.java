@@ -12,7 +12,14 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
+import com.sun.net.httpserver.HttpServer;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +59,36 @@ class SmallUploadsWithoutExpectContinueTest {
         SdkHttpRequest sent = modify(GetObjectRequest.builder().bucket("b").key("k").build(), 10);
 
         assertThat(sent.firstMatchingHeader("Expect")).contains("100-continue");
+    }
+
+    @Test
+    void thePipelinesClientSendsASmallPutWithoutTheHeaderAndALargeOneWithIt() throws Exception {
+        Map<String, List<String>> expectByKey = new ConcurrentHashMap<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String key = exchange.getRequestURI().getPath();
+            expectByKey.put(key, exchange.getRequestHeaders().getOrDefault("Expect", List.of()));
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("ETag", "\"0\"");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        PipelineSettings settings = PipelineSettings.builder()
+                .set("pipeline.s3.endpoint", "http://127.0.0.1:" + server.getAddress().getPort())
+                .set("pipeline.s3.path-style", "true")
+                .set("pipeline.s3.access-key", "test")
+                .set("pipeline.s3.secret-key", "test-secret")
+                .build();
+        try (S3Client s3 = S3Clients.create(settings)) {
+            s3.putObject(b -> b.bucket("b").key("small"), RequestBody.fromBytes(new byte[40_000]));
+            s3.putObject(b -> b.bucket("b").key("large"), RequestBody.fromBytes(new byte[2 * 1024 * 1024]));
+        } finally {
+            server.stop(0);
+        }
+
+        assertThat(expectByKey.get("/b/small")).isEmpty();
+        assertThat(expectByKey.get("/b/large")).containsExactly("100-continue");
     }
 
     private SdkHttpRequest modify(SdkRequest request, long bodyBytes) {
