@@ -166,12 +166,16 @@ public final class PostgresDialect implements WarehouseDialect {
      * One row per event_id of the stage (first batch wins), minus ids already in the target within the
      * stage's occurred_at range; returns inserted rows per batch. Parameters: range start, range end.
      *
-     * <p>{@code DISTINCT ON} rather than {@code row_number() … WHERE rn = 1}: same rows, same sort, but the
-     * planner estimates its output from the stage's statistics (the distinct event ids), where it guessed 0.5 %
-     * of the stage for {@code rn = 1}. With that guess, and a young target whose occurred_at range it
-     * underestimates, it chose a nested loop that rescanned the whole range for every staged row: one bench
-     * load of 19,364 rows took 26.8 s in this statement, ~70 times its usual time (docs/performance.md,
-     * {@code PostgresDedupePlanIT}).
+     * <p>The plan must be one probe of the (event_id, occurred_at) index per staged row, whatever the target's
+     * size and statistics (docs/performance.md, {@code PostgresDedupePlanIT}):
+     * <ul>
+     *   <li>{@code OFFSET 0} keeps the {@code NOT EXISTS} a per-row subplan: as an anti join, the planner joined
+     *       the target's whole occurred_at range, which grows with the table (or, below, rescanned it per row).</li>
+     *   <li>{@code DISTINCT ON} rather than {@code row_number() … WHERE rn = 1}: same rows, but its row estimate
+     *       comes from the stage's statistics, where {@code rn = 1} was guessed at 0.5 % of the stage; with that
+     *       guess the planner rescanned a young target's range for each staged row (one bench load of 19,364
+     *       rows: 26.8 s in this statement, ~70 times its usual time).</li>
+     * </ul>
      */
     static String insertDeduplicated(SqlIdentifier table) {
         return "WITH firsts AS ("
@@ -181,8 +185,7 @@ public final class PostgresDialect implements WarehouseDialect {
                 + " INSERT INTO " + table.sql() + " (event_id, event_key, occurred_at, loaded_at, batch_id, payload)"
                 + " SELECT f.event_id, f.event_key, f.occurred_at, now(), f.batch_id, f.payload FROM firsts f"
                 + " WHERE NOT EXISTS (SELECT 1 FROM " + table.sql() + " t"
-                // the (event_id, occurred_at) index serves a per-row probe when the range holds many rows
-                + " WHERE t.event_id = f.event_id AND t.occurred_at BETWEEN ? AND ?)"
+                + " WHERE t.event_id = f.event_id AND t.occurred_at BETWEEN ? AND ? OFFSET 0)"
                 + " RETURNING batch_id)"
                 + " SELECT batch_id, count(*) FROM ins GROUP BY batch_id";
     }
