@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     int latencySeconds;
 
     @Option(names = "--phase-seconds", defaultValue = "45",
-            description = "Bound of each pipeline phase; raw stages get half, so the default run ends within 10 minutes (default: ${DEFAULT-VALUE}).")
+            description = "Bound of each pipeline phase (end to end gets three); raw stages get half, so the default run ends within 10 minutes (default: ${DEFAULT-VALUE}).")
     int phaseSeconds;
 
     @Mixin

@@ -47,18 +47,21 @@ public final class BenchRun {
             raw.admitAndGzip(base).forEach(r -> step(r.name(), stages, r));
 
             PipelinePhases.Outcome batcher = pipeline.run(new PipelinePhases.Spec("pipeline", "batcher", "batcher",
-                    BenchEnvironment.EVENTS, "batcher", 1, true, false, events, 0, bytesPerEvent));
+                    BenchEnvironment.EVENTS, "batcher", 1, true, false, events, 0, bytesPerEvent, plan.phaseTimeout()));
             step("batcher", stages, batcher.result());
             step("s3 put", stages, raw.s3Put(base, "bench/batcher/", batcher.acceptedEvents()));
             step("loader", stages, pipeline.run(new PipelinePhases.Spec("pipeline", "loader", "loader",
-                    BenchEnvironment.EVENTS, "batcher", 1, false, true, 0, batcher.acceptedEvents(), bytesPerEvent)).result());
+                    BenchEnvironment.EVENTS, "batcher", 1, false, true, 0, batcher.acceptedEvents(), bytesPerEvent,
+                    plan.phaseTimeout())).result());
             step("postgres copy", stages, raw.copy(base));
             step(BenchReport.END_TO_END, stages, pipeline.run(new PipelinePhases.Spec("pipeline", BenchReport.END_TO_END, "e2e",
-                    BenchEnvironment.E2E_EVENTS, "e2e", 1, true, true, events, batcher.acceptedEvents(), bytesPerEvent)).result());
+                    BenchEnvironment.E2E_EVENTS, "e2e", 1, true, true, events, batcher.acceptedEvents(), bytesPerEvent,
+                    plan.endToEndTimeout())).result());
             for (int n : plan.instances()) {
                 String name = "batcher x" + n;
                 step(name, stages, pipeline.run(new PipelinePhases.Spec("scaling", name, "scale-" + n,
-                        BenchEnvironment.SCALING_EVENTS, "scale-" + n, n, true, false, plan.scalingEvents(), 0, bytesPerEvent)).result());
+                        BenchEnvironment.SCALING_EVENTS, "scale-" + n, n, true, false, plan.scalingEvents(), 0, bytesPerEvent,
+                        plan.phaseTimeout())).result());
             }
             LOG.info("bench: latency mode, {} events/s for {} s", plan.rate(), plan.latencySeconds());
             latency = new LatencyPhase(env).run();
@@ -82,7 +85,8 @@ public final class BenchRun {
                 + ", metrics=" + s.get("pipeline.metrics.enabled"));
         setup.put("scaling", "batcher instances = in-process PipelineRuntimes (role batcher, one consumer group), counts " + plan.instances());
         setup.put("latency mode", plan.rate() + " events/s for " + plan.latencySeconds() + " s, whole pipeline in one runtime");
-        setup.put("phase bound", plan.phaseTimeout().toSeconds() + " s per pipeline phase, half that per raw stage");
+        setup.put("phase bound", plan.phaseTimeout().toSeconds() + " s per pipeline phase (end to end: "
+                + plan.endToEndTimeout().toSeconds() + " s), half that per raw stage");
         setup.put("CPU %", "process CPU time / wall time (100 = one core); includes the in-process Kafka broker and S3 server, not PostgreSQL");
     }
 
