@@ -148,6 +148,7 @@ public final class PostgresDialect implements WarehouseDialect {
         Map<String, Long> inserted = new LinkedHashMap<>();
         long total = 0;
         if (from != null) {
+            execute(c, PROBE_BY_INDEX);
             try (PreparedStatement ps = c.prepareStatement(insertDeduplicated(table))) {
                 ps.setObject(1, from);
                 ps.setObject(2, to);
@@ -158,23 +159,37 @@ public final class PostgresDialect implements WarehouseDialect {
                     }
                 }
             }
+            execute(c, PROBE_SETTING_RESET);
         }
         return new Merged(total, staged.totalRows() - total, inserted);
     }
 
     /**
+     * Set for {@link #insertDeduplicated} alone: its probe must not read the target sequentially (see there).
+     * Only the stage, which has no index, is still scanned.
+     */
+    static final String PROBE_BY_INDEX = "SET LOCAL enable_seqscan = off";
+    static final String PROBE_SETTING_RESET = "SET LOCAL enable_seqscan = on";
+
+    /**
      * One row per event_id of the stage (first batch wins), minus ids already in the target within the
-     * stage's occurred_at range; returns inserted rows per batch. Parameters: range start, range end.
+     * stage's occurred_at range; returns inserted rows per batch. Parameters: range start, range end. Run it
+     * with {@link #PROBE_BY_INDEX}.
      *
      * <p>The plan must be one probe of the (event_id, occurred_at) index per staged row, whatever the target's
-     * size and statistics (docs/performance.md, {@code PostgresDedupePlanIT}):
+     * size and statistics; each other plan the planner chose on a young or an empty target was quadratic, or grew
+     * with the table (docs/performance.md; {@code PostgresDedupePlanIT} checks the plan):
      * <ul>
-     *   <li>{@code OFFSET 0} keeps the {@code NOT EXISTS} a per-row subplan: as an anti join, the planner joined
-     *       the target's whole occurred_at range, which grows with the table (or, below, rescanned it per row).</li>
+     *   <li>{@code OFFSET 0} keeps the {@code NOT EXISTS} a subplan run per staged row; as an anti join it was
+     *       planned as a hash or merge join over the target's whole occurred_at range, or as a nested loop
+     *       rescanning that range for each staged row (26.8 s for one bench load of 19,364 rows).</li>
+     *   <li>{@code + interval '0'} keeps the range out of index conditions, so the only index the probe can use
+     *       is the one led by event_id; with the range indexable it took the occurred_at index on an empty target
+     *       and visited every row this statement had inserted so far, per row (37 s for 21,000 rows).</li>
+     *   <li>{@link #PROBE_BY_INDEX}: on an empty target, a sequential scan per staged row looked cheapest, and read
+     *       the same growing heap (144 s for 21,757 rows).</li>
      *   <li>{@code DISTINCT ON} rather than {@code row_number() … WHERE rn = 1}: same rows, but its row estimate
-     *       comes from the stage's statistics, where {@code rn = 1} was guessed at 0.5 % of the stage; with that
-     *       guess the planner rescanned a young target's range for each staged row (one bench load of 19,364
-     *       rows: 26.8 s in this statement, ~70 times its usual time).</li>
+     *       comes from the stage's statistics, where {@code rn = 1} was guessed at 0.5 % of the stage.</li>
      * </ul>
      */
     static String insertDeduplicated(SqlIdentifier table) {
@@ -185,7 +200,7 @@ public final class PostgresDialect implements WarehouseDialect {
                 + " INSERT INTO " + table.sql() + " (event_id, event_key, occurred_at, loaded_at, batch_id, payload)"
                 + " SELECT f.event_id, f.event_key, f.occurred_at, now(), f.batch_id, f.payload FROM firsts f"
                 + " WHERE NOT EXISTS (SELECT 1 FROM " + table.sql() + " t"
-                + " WHERE t.event_id = f.event_id AND t.occurred_at BETWEEN ? AND ? OFFSET 0)"
+                + " WHERE t.event_id = f.event_id AND t.occurred_at + interval '0' BETWEEN ? AND ? OFFSET 0)"
                 + " RETURNING batch_id)"
                 + " SELECT batch_id, count(*) FROM ins GROUP BY batch_id";
     }

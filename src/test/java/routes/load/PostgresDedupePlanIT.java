@@ -16,16 +16,17 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dedupe insert's plan must probe the (event_id, occurred_at) index once per staged row, on a young
- * target that was never analyzed and on a grown, analyzed one alike, with a stage whose occurred_at range
- * covers the whole target (as in the bench). The plans this rules out, seen with earlier forms of the
- * statement: a nested loop that rescans the range for each staged row, event ids tested as a join filter
- * (19 s for 19,000 rows here; {@code row_number() … rn = 1}, in two of three rounds of this setup), and an anti
- * join over the whole range, whose time grows with the table (0.3 s at 5,000 rows, 0.8 s at 500,000).
+ * The dedupe insert's plan must probe the index led by event_id once per staged row, on an empty target, a
+ * young one never analyzed and a grown, analyzed one alike, with a stage whose occurred_at range covers the
+ * whole target (as in the bench). Each plan this rules out was chosen here by an earlier form of the statement
+ * and was quadratic or grew with the table: a nested loop rescanning the range per staged row (19 s for 19,000
+ * rows), a sequential scan or an occurred_at index scan per staged row on an empty target (37 s for 21,000 rows:
+ * each probe visits what the statement has inserted so far), and an anti join over the whole range.
  */
 class PostgresDedupePlanIT {
 
     private static final SqlIdentifier TARGET = SqlIdentifier.of("public.young");
+    private static final int STAGED = 19_000;
     private static EmbeddedPostgres pg;
 
     @BeforeAll
@@ -33,14 +34,7 @@ class PostgresDedupePlanIT {
         pg = EmbeddedPostgres.builder().start();
         try (Connection c = pg.getPostgresDatabase().getConnection()) {
             WarehouseSchema.bootstrap(c, new PostgresDialect(new InMemoryObjectStore()), List.of(TARGET));
-            targetRows(c, 1, 5_000);
         }
-    }
-
-    private static void targetRows(Connection c, int from, int to) throws SQLException {
-        execute(c, "INSERT INTO public.young SELECT 'b' || (1700000000000 + g) || '-' || g, 'k',"
-                + " now() - interval '1 minute' + g * interval '0.1 ms', now(), 'batch-1', '{\"a\":1}'::jsonb"
-                + " FROM generate_series(" + from + ", " + to + ") g");
     }
 
     @AfterAll
@@ -49,35 +43,49 @@ class PostgresDedupePlanIT {
     }
 
     @Test
-    void eachStagedRowIsOneIndexProbeOnAYoungTargetAndOnAGrownOne() throws Exception {
+    void eachStagedRowIsOneProbeOfTheEventIdIndexWhateverTheTargetHolds() throws Exception {
         try (Connection c = pg.getPostgresDatabase().getConnection()) {
-            // each round leaves the rolled-back insert's dead rows behind, as aborted loads do; the estimates shift.
-            // Rounds 1-3: 5,000 rows, never analyzed; rounds 4-5: 300,000 rows, analyzed.
-            for (int round = 1; round <= 5; round++) {
-                if (round == 4) {
-                    targetRows(c, 30_001, 325_000);
+            // Each round leaves its rolled-back insert's dead rows behind, as aborted loads do, so the estimates
+            // shift. Rounds 1-2: empty; 3-5: 5,000 rows never analyzed; 6-7: 300,000 rows, analyzed.
+            for (int round = 1; round <= 7; round++) {
+                if (round == 3) {
+                    targetRows(c, 1, 5_000);
+                } else if (round == 6) {
+                    targetRows(c, 5_001, 300_000);
                     execute(c, "ANALYZE public.young");
                 }
                 c.setAutoCommit(false);
-                execute(c, "CREATE TEMP TABLE " + PostgresDialect.STAGE + " (batch_id varchar(128) NOT NULL,"
-                        + " event_id varchar(64) NOT NULL, event_key varchar(128) NOT NULL,"
-                        + " occurred_at timestamptz NOT NULL, payload jsonb NOT NULL) ON COMMIT DROP");
-                execute(c, "INSERT INTO pg_temp." + PostgresDialect.STAGE + " SELECT 'batch-2',"
-                        + " 'b' || (1700000000000 + g) || '-' || g, 'k', now() - interval '30 s' + g * interval '1 ms',"
-                        + " '{\"a\":1}'::jsonb FROM generate_series(5001, 24000) g");
-                execute(c, "ANALYZE pg_temp." + PostgresDialect.STAGE + " (event_id)");
+                stage(c);
+                execute(c, PostgresDialect.PROBE_BY_INDEX);
                 String plan = explain(c);
                 assertThat(plan).as("round %d plan:%n%s", round, plan)
                         .contains("SubPlan")
-                        .containsPattern("Index (Only )?Scan using young_event_id_occurred_at_idx on young t")
-                        .doesNotContainPattern("Join Filter: .*event_id")
+                        .containsPattern("Scan on young_event_id_occurred_at_idx|Scan using young_event_id_occurred_at_idx")
+                        .doesNotContain("Seq Scan on young")
+                        .doesNotContain("young_occurred_at_idx")
                         .doesNotContain("Anti Join");
-                long inserted = insert(c);
-                assertThat(inserted).isEqualTo(19_000);
+                assertThat(insert(c)).isEqualTo(STAGED);
                 c.rollback();
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    /** Staged ids lie above every target id, in the last minute, like the target's rows. */
+    private static void stage(Connection c) throws SQLException {
+        execute(c, "CREATE TEMP TABLE " + PostgresDialect.STAGE + " (batch_id varchar(128) NOT NULL,"
+                + " event_id varchar(64) NOT NULL, event_key varchar(128) NOT NULL,"
+                + " occurred_at timestamptz NOT NULL, payload jsonb NOT NULL) ON COMMIT DROP");
+        execute(c, "INSERT INTO pg_temp." + PostgresDialect.STAGE + " SELECT 'batch-2',"
+                + " 'b' || (1700000000000 + g) || '-' || g, 'k', now() - interval '30 s' + g * interval '1 ms',"
+                + " '{\"a\":1}'::jsonb FROM generate_series(300001, " + (300_000 + STAGED) + ") g");
+        execute(c, "ANALYZE pg_temp." + PostgresDialect.STAGE + " (event_id)");
+    }
+
+    private static void targetRows(Connection c, int from, int to) throws SQLException {
+        execute(c, "INSERT INTO public.young SELECT 'b' || (1700000000000 + g) || '-' || g, 'k',"
+                + " now() - interval '1 minute' + g * interval '0.1 ms', now(), 'batch-1', '{\"a\":1}'::jsonb"
+                + " FROM generate_series(" + from + ", " + to + ") g");
     }
 
     private static String explain(Connection c) throws SQLException {
