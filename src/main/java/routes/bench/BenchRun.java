@@ -55,7 +55,7 @@ public final class BenchRun {
                     plan.phaseTimeout())).result());
             step("postgres copy", stages, raw.copy(base));
             step(BenchReport.END_TO_END, stages, pipeline.run(new PipelinePhases.Spec("pipeline", BenchReport.END_TO_END, "e2e",
-                    BenchEnvironment.E2E_EVENTS, "e2e", 1, true, true, events, batcher.acceptedEvents(), bytesPerEvent,
+                    BenchEnvironment.E2E_EVENTS, "e2e", 1, true, true, events, events, bytesPerEvent,
                     plan.endToEndTimeout())).result());
             for (int n : plan.instances()) {
                 String name = "batcher x" + n;

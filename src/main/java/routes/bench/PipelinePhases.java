@@ -57,7 +57,8 @@ final class PipelinePhases {
                 runtimes.add(PipelineRuntime.start(settings));
             }
             start = System.nanoTime();
-            // Rows to wait for: the loader alone loads what the batcher phase wrote; end to end, what got consumed.
+            // Rows to wait for: the loader alone loads what the batcher phase wrote; end to end, what its own batcher
+            // accepted (spec.rows() is only an upper bound there: the batcher phase's count may be partial).
             double rows = spec.rows();
             if (spec.batcher()) {
                 await(() -> sum(runtimes, PipelineMetrics.EVENTS_CONSUMED) > 0, deadline);
