@@ -169,7 +169,7 @@ public final class PostgresDialect implements WarehouseDialect {
      * Only the stage, which has no index, is still scanned.
      */
     static final String PROBE_BY_INDEX = "SET LOCAL enable_seqscan = off";
-    static final String PROBE_SETTING_RESET = "SET LOCAL enable_seqscan = on";
+    static final String PROBE_SETTING_RESET = "SET LOCAL enable_seqscan TO DEFAULT";
 
     /**
      * One row per event_id of the stage (first batch wins), minus ids already in the target within the
