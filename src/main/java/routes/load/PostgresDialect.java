@@ -37,6 +37,10 @@ public final class PostgresDialect implements WarehouseDialect {
     public static final String NAME = "postgresql";
     static final String STAGE = "load_stage";
     static final String LEDGER = "event_pipeline.loads";
+    /** The transaction's staging table, one row per staged event (PostgresBatchStager.COPY_SQL fills it). */
+    static final String CREATE_STAGE = "CREATE TEMP TABLE " + STAGE + " (batch_id varchar(128) NOT NULL,"
+            + " event_id varchar(64) NOT NULL, event_key varchar(128) NOT NULL, occurred_at timestamptz NOT NULL,"
+            + " payload jsonb NOT NULL) ON COMMIT DROP";
 
     private final PostgresBatchStager stager;
 
@@ -81,9 +85,7 @@ public final class PostgresDialect implements WarehouseDialect {
     public Staged stage(Connection c, SqlIdentifier table, String loadId, List<BatchNotification> batches)
             throws SQLException {
         execute(c, "DROP TABLE IF EXISTS pg_temp." + STAGE);
-        execute(c, "CREATE TEMP TABLE " + STAGE + " (batch_id varchar(128) NOT NULL, event_id varchar(64) NOT NULL,"
-                + " event_key varchar(128) NOT NULL, occurred_at timestamptz NOT NULL, payload jsonb NOT NULL)"
-                + " ON COMMIT DROP");
+        execute(c, CREATE_STAGE);
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         List<BatchNotification> loaded = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();

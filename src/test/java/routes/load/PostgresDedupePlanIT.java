@@ -73,9 +73,7 @@ class PostgresDedupePlanIT {
 
     /** Staged ids lie above every target id, in the last minute, like the target's rows. */
     private static void stage(Connection c) throws SQLException {
-        execute(c, "CREATE TEMP TABLE " + PostgresDialect.STAGE + " (batch_id varchar(128) NOT NULL,"
-                + " event_id varchar(64) NOT NULL, event_key varchar(128) NOT NULL,"
-                + " occurred_at timestamptz NOT NULL, payload jsonb NOT NULL) ON COMMIT DROP");
+        execute(c, PostgresDialect.CREATE_STAGE);
         execute(c, "INSERT INTO pg_temp." + PostgresDialect.STAGE + " SELECT 'batch-2',"
                 + " 'b' || (1700000000000 + g) || '-' || g, 'k', now() - interval '30 s' + g * interval '1 ms',"
                 + " '{\"a\":1}'::jsonb FROM generate_series(300001, " + (300_000 + STAGED) + ") g");
