@@ -1,6 +1,5 @@
 package routes;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -36,6 +35,7 @@ import routes.load.S3ManifestWriter;
 import routes.load.S3ObjectStore;
 import routes.load.TableRouting;
 import routes.load.WarehouseDialect;
+import routes.load.WarehouseDataSource;
 import routes.load.WarehouseDialects;
 import routes.load.WarehouseLoader;
 import routes.load.WarehouseSchema;
@@ -133,15 +133,19 @@ public final class PipelineBeans implements AutoCloseable {
     private void bindLoader(Clock clock, TableRouting tableRouting) {
         dataSource = dataSource(settings);
         String bucket = settings.get("pipeline.s3.bucket");
-        dialect = WarehouseDialects.of(settings.get("pipeline.warehouse.dialect"), new S3ObjectStore(s3),
+        S3ObjectStore objects = new S3ObjectStore(s3);
+        dialect = WarehouseDialects.of(settings.get("pipeline.warehouse.dialect"), objects,
                 () -> new RedshiftDialect(new RedshiftCopyStatements(settings.get("pipeline.warehouse.iam-role"),
-                        settings.get("pipeline.s3.region")), new S3ManifestWriter(s3), bucket));
+                        settings.get("pipeline.s3.region")),
+                        new S3ManifestWriter(s3, settings.getBoolean("pipeline.s3.sse-kms"), settings.get("pipeline.s3.kms-key-id")),
+                        objects, bucket));
         this.tableRouting = tableRouting;
         WarehouseLoader loader = new WarehouseLoader(dataSource, dialect, new LoadSettings(
                 Duration.ofMillis(settings.getLong("pipeline.load.retry-initial-ms")),
                 Duration.ofMillis(settings.getLong("pipeline.load.retry-max-ms")),
                 0, // transient failures retry until they succeed: offsets wait for the commit
-                Duration.ofSeconds(settings.getLong("pipeline.warehouse.statement-timeout-s"))));
+                Duration.ofSeconds(settings.getLong("pipeline.warehouse.statement-timeout-s")),
+                settings.getInt("pipeline.load.isolate-after")));
         beans.put("warehouse", dataSource);
         beans.put("notificationIntake", new NotificationIntake(
                 new NotificationValidator(settings.get("pipeline.s3.bucket"), settings.get("pipeline.s3.prefix"), tableRouting),
@@ -185,6 +189,7 @@ public final class PipelineBeans implements AutoCloseable {
         context.getComponent("kafka", KafkaComponent.class).setKafkaClientFactory(kafkaClients);
         if (dataSource != null) {
             try (Connection connection = dataSource.getConnection()) {
+                dialect.verifyDatabase(connection);
                 WarehouseSchema.bootstrap(connection, dialect, tableRouting.tables());
             } catch (SQLException e) {
                 throw new IllegalStateException("warehouse schema bootstrap failed: " + e.getMessage(), e);
@@ -240,18 +245,9 @@ public final class PipelineBeans implements AutoCloseable {
     }
 
     private static HikariDataSource dataSource(PipelineSettings settings) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("warehouse");
-        config.setJdbcUrl(settings.get("pipeline.warehouse.jdbc-url"));
-        config.setUsername(settings.get("pipeline.warehouse.user"));
-        config.setPassword(settings.secret("pipeline.warehouse.password"));
-        config.setMaximumPoolSize(settings.getInt("pipeline.warehouse.pool-size"));
-        config.setMinimumIdle(0);
-        config.setAutoCommit(true);
-        config.setConnectionTimeout(10_000);
-        // Fail at first use rather than at startup, so a warehouse outage does not stop the batcher.
-        config.setInitializationFailTimeout(-1);
-        return new HikariDataSource(config);
+        return new HikariDataSource(WarehouseDataSource.config(settings.get("pipeline.warehouse.dialect"),
+                settings.get("pipeline.warehouse.jdbc-url"), settings.get("pipeline.warehouse.user"),
+                settings.secret("pipeline.warehouse.password"), settings.getInt("pipeline.warehouse.pool-size")));
     }
 
     @Override

@@ -4,23 +4,25 @@ import java.util.List;
 
 /**
  * What one {@link WarehouseLoader#load} did. {@code loadId} identifies the committed transaction (it is
- * in every ledger row of the cycle); {@code failed} lists batches that can never load as they are.
- * {@code millis} is the whole call (all attempts); {@code stageMillis} and {@code mergeMillis} are the committed
- * attempt's staging (COPY) and dedupe + insert steps.
+ * in every ledger row of the cycle; when the cycle was split to isolate a failing batch, the first committed
+ * part's); {@code failed} lists batches that can never load as they are, {@code isolations} the reason code of
+ * each one that was found by splitting the cycle. {@code millis} is the whole call (all attempts);
+ * {@code stageMillis} and {@code mergeMillis} are the committed attempts' staging (COPY) and dedupe + insert steps.
  */
 public record LoadReport(String table, String loadId, int batchesLoaded, int batchesAlreadyLoaded,
                          long rowsInserted, long duplicatesSkipped, List<FailedBatch> failed, long millis,
-                         long stageMillis, long mergeMillis) {
+                         long stageMillis, long mergeMillis, List<String> isolations) {
 
     public LoadReport {
         failed = List.copyOf(failed);
+        isolations = List.copyOf(isolations);
     }
 
     /** The one INFO line per load (counts and timings only, no event content). */
     public String logLine() {
         return "load table=" + table + " batches=" + batchesLoaded + " already_loaded=" + batchesAlreadyLoaded
                 + " rows_inserted=" + rowsInserted + " duplicates_skipped=" + duplicatesSkipped
-                + " failed=" + failed.size() + " ms=" + millis + " stage_ms=" + stageMillis + " merge_ms=" + mergeMillis
-                + " load_id=" + loadId;
+                + " failed=" + failed.size() + (isolations.isEmpty() ? "" : " isolated=" + isolations.size())
+                + " ms=" + millis + " stage_ms=" + stageMillis + " merge_ms=" + mergeMillis + " load_id=" + loadId;
     }
 }

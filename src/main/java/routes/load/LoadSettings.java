@@ -7,11 +7,14 @@ import java.time.Duration;
  *
  * @param initialBackoff   first retry delay cap (full jitter: the delay is uniform in [0, cap]); default 500 ms
  * @param maxBackoff       largest delay cap; default 30 s
- * @param maxAttempts      attempts per load including the first; 0 = retry transient failures forever
+ * @param maxAttempts      transient attempts per load including the first; 0 = retry transient failures forever
  *                         (safe because the caller commits topic-B offsets only after success)
  * @param statementTimeout server-side limit per statement; default 15 min (a large COPY is one statement)
+ * @param isolateAfter     consecutive non-transient failures of a whole cycle before it is split to find the
+ *                         batch at fault; default 3 (a part of a split cycle is split again after one failure)
  */
-public record LoadSettings(Duration initialBackoff, Duration maxBackoff, int maxAttempts, Duration statementTimeout) {
+public record LoadSettings(Duration initialBackoff, Duration maxBackoff, int maxAttempts, Duration statementTimeout,
+                           int isolateAfter) {
 
     public LoadSettings {
         if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
@@ -23,18 +26,25 @@ public record LoadSettings(Duration initialBackoff, Duration maxBackoff, int max
         if (statementTimeout.isNegative()) {
             throw new IllegalArgumentException("statementTimeout must be >= 0 (0 = none)");
         }
+        if (isolateAfter < 1) {
+            throw new IllegalArgumentException("isolateAfter must be >= 1");
+        }
     }
 
     public static LoadSettings defaults() {
-        return new LoadSettings(Duration.ofMillis(500), Duration.ofSeconds(30), 0, Duration.ofMinutes(15));
+        return new LoadSettings(Duration.ofMillis(500), Duration.ofSeconds(30), 0, Duration.ofMinutes(15), 3);
     }
 
     public LoadSettings withMaxAttempts(int attempts) {
-        return new LoadSettings(initialBackoff, maxBackoff, attempts, statementTimeout);
+        return new LoadSettings(initialBackoff, maxBackoff, attempts, statementTimeout, isolateAfter);
     }
 
     public LoadSettings withBackoff(Duration initial, Duration max) {
-        return new LoadSettings(initial, max, maxAttempts, statementTimeout);
+        return new LoadSettings(initial, max, maxAttempts, statementTimeout, isolateAfter);
+    }
+
+    public LoadSettings withIsolateAfter(int failures) {
+        return new LoadSettings(initialBackoff, maxBackoff, maxAttempts, statementTimeout, failures);
     }
 
     /** The delay cap before retry number {@code retry} (1-based): initial * 2^(retry-1), at most max. */

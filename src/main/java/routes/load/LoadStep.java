@@ -42,6 +42,7 @@ public final class LoadStep {
         exchange.setProperty(CYCLE, cycle);
         LoadReport report = loader.load(cycle.table(), cycle.notifications());
         metrics.loaded(cycle.table(), report.rowsInserted(), report.duplicatesSkipped(), report.millis());
+        report.isolations().forEach(reason -> metrics.loadIsolated(cycle.table(), reason));
 
         Map<String, LoadCycle.Entry> byBatch = cycle.entries().stream()
                 .collect(Collectors.toMap(e -> e.notification().batchId(), Function.identity(), (a, b) -> a));

@@ -7,4 +7,11 @@ import java.io.InputStream;
 public interface ObjectStore {
 
     InputStream open(String bucket, String key) throws IOException;
+
+    /**
+     * Whether the object exists (a HEAD request).
+     *
+     * @throws IOException when the store cannot say (network, throttling, credentials): not the batch's fault
+     */
+    boolean exists(String bucket, String key) throws IOException;
 }

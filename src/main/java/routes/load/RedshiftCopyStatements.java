@@ -6,44 +6,62 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Every SQL string the Redshift dialect runs, built in this one class so that a reviewer can read all of
- * it in one place. Table names arrive as {@link SqlIdentifier}s (validated configuration); every value
- * is a {@code ?} parameter. COPY cannot take parameters, so its three literals (manifest URL, IAM role,
- * region) are checked against strict patterns and a single quote is refused, never escaped.
+ * it in one place; docs/redshift.md gives the AWS documentation each choice rests on. Table names arrive as
+ * {@link SqlIdentifier}s (validated configuration); values are {@code ?} parameters at the top level of a
+ * statement, and the few literals (COPY's manifest URL, IAM role and region; the stage's day ranges; the stage
+ * name) are made here from validated or typed values, never from message text. A single quote is refused, never
+ * escaped.
  *
- * <p>Staging is {@code CREATE TEMP TABLE load_stage (doc SUPER)} plus {@code COPY … FORMAT JSON 'noshred'}:
- * the target's {@code payload} column is the whole sanitized document, and {@code 'auto'} would map only
- * top-level keys that have a column of the same name and silently drop the rest, i.e. lose the payload.
- * {@code 'noshred'} keeps each line as one SUPER value; the three columns the pipeline needs are
- * extracted from it in the INSERT.
+ * <p>Staging is a per-cycle {@code CREATE TEMP TABLE load_stage_<load id> (doc SUPER)} plus
+ * {@code COPY … FORMAT JSON 'noshred'}: the target's {@code payload} column is the whole sanitized document, and
+ * {@code 'auto'} would map only top-level keys that have a column of the same name and silently drop the rest.
+ * The stage's name is unique per cycle so that no statement prepared on a pooled session can point at the
+ * relation of an earlier cycle, and so that nothing can ever drop a permanent table through the search path.
  */
 public final class RedshiftCopyStatements {
 
     public static final String LEDGER = "event_pipeline.loads";
-    public static final String STAGE = "load_stage";
+    /** Prefix of each cycle's staging table; the load id (hex, without dashes) completes the name. */
+    public static final String STAGE_PREFIX = "load_stage_";
+    /** Longest event_id in bytes: the target column is VARCHAR(64), and Redshift counts VARCHAR length in bytes. */
+    public static final int MAX_EVENT_ID_BYTES = 64;
+    public static final int MAX_EVENT_KEY_BYTES = 128;
+    /** More distinct days than this in one stage: the anti-join scans the stage's whole min..max range instead. */
+    static final int MAX_DAY_RANGES = 64;
 
     private static final Pattern IAM_ROLE = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Pattern MANIFEST_KEY = Pattern.compile("manifests/[a-z0-9_.]{1,255}/[a-z0-9-]{1,64}\\.manifest");
-    private static final Pattern LOAD_ID = Pattern.compile("[a-z0-9-]{1,64}");
+    private static final Pattern LOAD_ID = Pattern.compile("[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}");
+    private static final Pattern STAGE = Pattern.compile(STAGE_PREFIX + "[a-f0-9]{32}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Extracted columns of a staged document; SUPER string scalars cast to VARCHAR lose their quotes. */
-    private static final String EVENT_ID = "CAST(s.doc.event_id AS VARCHAR(64))";
-    private static final String EVENT_KEY = "CAST(s.doc.event_key AS VARCHAR(128))";
-    private static final String OCCURRED_AT = "CAST(CAST(s.doc.occurred_at AS VARCHAR(64)) AS TIMESTAMPTZ)";
+    /*
+     * The pipeline's columns, extracted from a staged document. SUPER string scalars cast to VARCHAR lose their
+     * quotes. VARCHAR(65535) cannot truncate: an over-long id or key stays over-long, so the stage check and the
+     * target's VARCHAR(64) column refuse it loudly instead of merging two ids cut to the same prefix. TRY_CAST
+     * turns an occurred_at Redshift cannot read into NULL, which the stage check counts, rather than an error
+     * in the middle of the INSERT.
+     */
+    private static final String EVENT_ID = "CAST(s.doc.event_id AS VARCHAR(65535))";
+    private static final String EVENT_KEY = "CAST(s.doc.event_key AS VARCHAR(65535))";
+    private static final String OCCURRED_AT = "TRY_CAST(CAST(s.doc.occurred_at AS VARCHAR(256)) AS TIMESTAMPTZ)";
 
     private final String iamRoleArn;
     private final String region;
 
     public RedshiftCopyStatements(String iamRoleArn, String region) {
-        this.iamRoleArn = requireLiteral(iamRoleArn, IAM_ROLE, "IAM role ARN");
-        this.region = requireLiteral(region, REGION, "region");
+        this.iamRoleArn = requireLiteral(iamRoleArn, IAM_ROLE, "pipeline.warehouse.iam-role (an IAM role ARN)");
+        this.region = requireLiteral(region, REGION, "pipeline.s3.region");
     }
 
     private static String requireLiteral(String value, Pattern pattern, String what) {
@@ -53,7 +71,17 @@ public final class RedshiftCopyStatements {
         return value;
     }
 
-    // ---- transaction frame -------------------------------------------------------------------------
+    // ---- session and transaction frame ---------------------------------------------------------------
+
+    /** Run once per pooled connection: GETDATE() and day boundaries are then UTC, like sys_load_error_detail. */
+    public static String sessionTimeZone() {
+        return "SET timezone TO 'UTC'";
+    }
+
+    /** The current database's collation: {@code case_sensitive} or {@code case_insensitive}. */
+    public static String databaseCollation() {
+        return "SELECT db_collation()";
+    }
 
     /** Per-transaction statement timeout; parameter 1: milliseconds as text. */
     public static String setStatementTimeout() {
@@ -61,12 +89,12 @@ public final class RedshiftCopyStatements {
     }
 
     /**
-     * Explicit lock of the target and the ledger (ACCESS EXCLUSIVE in Redshift). Redshift does not enforce
-     * primary keys, so serialising loaders per table is what keeps the ledger check and the anti-join true
-     * until COMMIT.
+     * Serialises loaders on the ledger alone (ACCESS EXCLUSIVE until COMMIT). Every loader takes it before its
+     * first read, so the ledger check and the anti-join stay true until COMMIT; the analysts' target tables are
+     * never locked, so their readers never wait for a load.
      */
-    public static String lock(SqlIdentifier table) {
-        return "LOCK " + table.sql() + ", " + LEDGER;
+    public static String lock() {
+        return "LOCK " + LEDGER;
     }
 
     /** Ledger rows of this cycle's batches; parameters 1..n: batch ids. */
@@ -80,13 +108,19 @@ public final class RedshiftCopyStatements {
 
     // ---- staging ------------------------------------------------------------------------------------
 
-    /** Temp tables live for the session; a pooled session may still hold one from an earlier cycle. */
-    public static String dropStage() {
-        return "DROP TABLE IF EXISTS " + STAGE;
+    /** The staging table of the cycle {@code loadId}: {@code load_stage_} and the id's 32 hex digits. */
+    public static String stageName(String loadId) {
+        requireLoadId(loadId);
+        return STAGE_PREFIX + loadId.replace("-", "");
     }
 
-    public static String createStage() {
-        return "CREATE TEMP TABLE " + STAGE + " (doc SUPER)";
+    public static String createStage(String stage) {
+        return "CREATE TEMP TABLE " + requireStage(stage) + " (doc SUPER)";
+    }
+
+    /** At the end of a cycle, so a long-lived pooled session does not collect one temp table per load. */
+    public static String dropStage(String stage) {
+        return "DROP TABLE " + requireStage(stage);
     }
 
     /** Server time before the COPY, to find this COPY's rows in the load-error views. */
@@ -94,21 +128,22 @@ public final class RedshiftCopyStatements {
         return "SELECT GETDATE()";
     }
 
-    /** The COPY of all of this cycle's objects through one manifest (MAXERROR 0: any bad row fails it). */
-    public String copy(String manifestUrl) {
+    /**
+     * The COPY of all of this cycle's objects through one manifest (MAXERROR 0: any bad row fails it). No
+     * TIMEFORMAT: with 'noshred' no column is a timestamp, occurred_at is cast in SQL.
+     */
+    public String copy(String stage, String manifestUrl) {
         requireManifestUrl(manifestUrl);
-        return "COPY " + STAGE + " FROM '" + manifestUrl + "'"
+        return "COPY " + requireStage(stage) + " FROM '" + manifestUrl + "'"
                 + " IAM_ROLE '" + iamRoleArn + "'"
                 + " FORMAT JSON 'noshred' GZIP MANIFEST"
                 + " REGION '" + region + "'"
-                + " TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF MAXERROR 0";
+                + " COMPUPDATE OFF STATUPDATE OFF MAXERROR 0";
     }
 
     /** The manifest's key for one cycle: {@code manifests/<table>/<loadId>.manifest}. */
     public static String manifestKey(SqlIdentifier table, String loadId) {
-        if (loadId == null || !LOAD_ID.matcher(loadId).matches()) {
-            throw new IllegalArgumentException("invalid load id");
-        }
+        requireLoadId(loadId);
         return "manifests/" + table.sql() + "/" + loadId + ".manifest";
     }
 
@@ -145,6 +180,21 @@ public final class RedshiftCopyStatements {
         }
     }
 
+    /**
+     * One row: staged rows, then rows whose event_id, event_key or occurred_at cannot be extracted or does not
+     * fit its column. Any non-zero count fails the cycle before the INSERT, with the counts as the reason.
+     */
+    public static String checkStage(String stage) {
+        return "SELECT COUNT(*),"
+                + " SUM(CASE WHEN event_id IS NULL OR OCTET_LENGTH(event_id) NOT BETWEEN 1 AND " + MAX_EVENT_ID_BYTES
+                + " THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN event_key IS NULL OR OCTET_LENGTH(event_key) NOT BETWEEN 1 AND " + MAX_EVENT_KEY_BYTES
+                + " THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN occurred_at IS NULL THEN 1 ELSE 0 END)"
+                + " FROM (SELECT " + EVENT_ID + " AS event_id, " + EVENT_KEY + " AS event_key, " + OCCURRED_AT
+                + " AS occurred_at FROM " + requireStage(stage) + " s) x";
+    }
+
     // ---- errors of a failed COPY (run after ROLLBACK, on the same session) -------------------------
 
     /** Latest error row of this session's COPY; parameter 1: server time taken before the COPY. */
@@ -161,28 +211,60 @@ public final class RedshiftCopyStatements {
 
     // ---- dedupe, insert, ledger ---------------------------------------------------------------------
 
-    /** MIN/MAX occurred_at and row count of the stage, so the anti-join can be bounded by the sort key. */
-    public static String stageStats() {
-        return "SELECT MIN(occurred_at), MAX(occurred_at), COUNT(*) FROM (SELECT " + OCCURRED_AT
-                + " AS occurred_at FROM " + STAGE + " s) x";
+    /** The stage's distinct UTC days, {@code YYYY-MM-DD}, whatever the session's time zone. */
+    public static String stageDays(String stage) {
+        return "SELECT DISTINCT TO_CHAR(CONVERT_TIMEZONE('UTC', " + OCCURRED_AT + "), 'YYYY-MM-DD') FROM "
+                + requireStage(stage) + " s";
     }
 
     /**
-     * One row per event_id from the stage, minus event_ids already in the target within the stage's
-     * occurred_at range (zone maps on the SORTKEY prune the look-back). Parameters: 1 load id (the
-     * {@code batch_id} column: one manifest COPY cannot tell which file a row came from), 2 range start,
-     * 3 range end.
+     * One row per event_id from the stage, minus event_ids already in the target on the stage's days: the
+     * look-back is bounded by the days the stage covers, not by its min..max range, so one late event adds one
+     * day of the target to the scan, not weeks; zone maps on the SORTKEY skip the rest. Parameter 1: the load id
+     * (the {@code batch_id} column: one manifest COPY cannot tell which file a row came from).
+     *
+     * @param days the stage's distinct UTC days ({@link #stageDays}); consecutive days are merged into one range
      */
-    public static String insertDeduplicated(SqlIdentifier table) {
+    public static String insertDeduplicated(SqlIdentifier table, String stage, List<LocalDate> days) {
+        if (days.isEmpty()) {
+            throw new IllegalArgumentException("at least one day");
+        }
         return "INSERT INTO " + table.sql() + " (event_id, event_key, occurred_at, loaded_at, batch_id, payload)"
                 + " SELECT d.event_id, d.event_key, d.occurred_at, SYSDATE, ?, d.doc"
                 + " FROM (SELECT " + EVENT_ID + " AS event_id, " + EVENT_KEY + " AS event_key, "
                 + OCCURRED_AT + " AS occurred_at, s.doc AS doc,"
                 + " ROW_NUMBER() OVER (PARTITION BY " + EVENT_ID + " ORDER BY " + OCCURRED_AT + ") AS rn"
-                + " FROM " + STAGE + " s) d"
-                + " LEFT JOIN (SELECT event_id FROM " + table.sql() + " WHERE occurred_at BETWEEN ? AND ?) t"
+                + " FROM " + requireStage(stage) + " s) d"
+                + " LEFT JOIN (SELECT event_id FROM " + table.sql() + " WHERE " + dayRanges(days) + ") t"
                 + " ON t.event_id = d.event_id"
                 + " WHERE d.rn = 1 AND t.event_id IS NULL";
+    }
+
+    /** {@code (occurred_at >= day AND occurred_at < day+n) OR …} over runs of consecutive days, as UTC literals. */
+    static String dayRanges(List<LocalDate> days) {
+        List<LocalDate> sorted = days.stream().distinct().sorted().toList();
+        List<DayRange> runs = new ArrayList<>();
+        for (LocalDate day : sorted) {
+            DayRange last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+            if (last != null && last.end().equals(day)) {
+                runs.set(runs.size() - 1, new DayRange(last.start(), day.plusDays(1)));
+            } else {
+                runs.add(new DayRange(day, day.plusDays(1)));
+            }
+        }
+        if (runs.size() > MAX_DAY_RANGES) {
+            runs = List.of(new DayRange(sorted.get(0), sorted.get(sorted.size() - 1).plusDays(1)));
+        }
+        return runs.stream().map(r -> "(occurred_at >= " + utcMidnight(r.start()) + " AND occurred_at < "
+                + utcMidnight(r.end()) + ")").collect(Collectors.joining(" OR "));
+    }
+
+    /** Whole UTC days, {@code end} exclusive. */
+    private record DayRange(LocalDate start, LocalDate end) {
+    }
+
+    private static String utcMidnight(LocalDate day) {
+        return "CAST('" + day + " 00:00:00+00' AS TIMESTAMPTZ)"; // LocalDate prints only digits and dashes
     }
 
     /** Parameters: batch_id, target_table, s3_key, record_count, rows_inserted, duplicates_skipped, load_id. */
@@ -194,7 +276,12 @@ public final class RedshiftCopyStatements {
     // ---- bootstrap ----------------------------------------------------------------------------------
 
     public static String createSchema() {
-        return "CREATE SCHEMA IF NOT EXISTS event_pipeline";
+        return createSchema("event_pipeline");
+    }
+
+    /** The schema of a target table (Redshift has only {@code public} until one is created). */
+    public static String createSchema(String schema) {
+        return "CREATE SCHEMA IF NOT EXISTS " + SqlIdentifier.of(schema + ".x").schema();
     }
 
     /**
@@ -215,5 +302,18 @@ public final class RedshiftCopyStatements {
                 + "batch_id VARCHAR(128) NOT NULL PRIMARY KEY, target_table VARCHAR(256) NOT NULL,"
                 + " s3_key VARCHAR(1024) NOT NULL, record_count BIGINT NOT NULL, rows_inserted BIGINT,"
                 + " duplicates_skipped BIGINT, load_id VARCHAR(64) NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)";
+    }
+
+    private static void requireLoadId(String loadId) {
+        if (loadId == null || !LOAD_ID.matcher(loadId).matches()) {
+            throw new IllegalArgumentException("invalid load id");
+        }
+    }
+
+    private static String requireStage(String stage) {
+        if (stage == null || !STAGE.matcher(stage).matches()) {
+            throw new IllegalArgumentException("stage name was not generated by stageName()");
+        }
+        return stage;
     }
 }

@@ -11,11 +11,11 @@ import java.sql.SQLTransientException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.OffsetDateTime;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,21 +23,22 @@ import java.util.Set;
 
 /**
  * Amazon Redshift (production). One cycle = one manifest ({@code manifests/<table>/<loadId>.manifest})
- * listing every batch object, one {@code COPY … FORMAT JSON 'noshred' GZIP MANIFEST} into a SUPER staging
- * table, one deduplicating INSERT, one ledger row per batch, all in one transaction. All SQL text comes
- * from {@link RedshiftCopyStatements}.
+ * listing every batch object, one {@code COPY … FORMAT JSON 'noshred' GZIP MANIFEST} into the cycle's own SUPER
+ * staging table, a check of what was staged, one deduplicating INSERT, one ledger row per batch, all in one
+ * transaction. All SQL text comes from {@link RedshiftCopyStatements}; docs/redshift.md cites the AWS pages.
  *
  * <p>Because a single manifest COPY cannot tell which file a staged row came from, the target's
  * {@code batch_id} column holds the cycle's load id, and the ledger maps each batch_id to that load_id
  * ({@code SELECT … FROM event_pipeline.loads WHERE load_id = t.batch_id}). For the same reason the ledger's
  * per-batch {@code rows_inserted}/{@code duplicates_skipped} are NULL; the cycle totals are in the load
- * report and log line. Integrity is still checked per cycle: the staged row count must equal the sum of
- * the notifications' record counts, and the manifest marks every file mandatory.
+ * report and log line.
  *
- * <p>A failed COPY aborts the transaction; after ROLLBACK the same session reads the error from
- * {@code sys_load_error_detail} (falling back to {@code stl_load_errors}). If the failing file is one of
- * the cycle's objects, that batch is rejected and the cycle retried without it; otherwise the cycle fails
- * transiently and is retried with backoff.
+ * <p>What can be pinned on one batch is: an object that is missing before the COPY (HEAD), reported in
+ * {@link Staged#failed()}; a COPY error whose file name or error text names one batch's object, which is
+ * rejected ({@link BatchRejectedException}) so the cycle is retried without it. Everything else (a staged row
+ * count that differs from the notifications', rows whose columns cannot be extracted, an error at merge time,
+ * an access or syntax error) fails the attempt without blame, and {@link WarehouseLoader} isolates the batch at
+ * fault by splitting the cycle. Nothing here is retried forever unless it is transient.
  */
 public final class RedshiftDialect implements WarehouseDialect {
 
@@ -45,20 +46,36 @@ public final class RedshiftDialect implements WarehouseDialect {
 
     private final RedshiftCopyStatements statements;
     private final ManifestWriter manifests;
+    private final ObjectStore objects;
     private final String bucket;
 
-    public RedshiftDialect(RedshiftCopyStatements statements, ManifestWriter manifests, String bucket) {
+    public RedshiftDialect(RedshiftCopyStatements statements, ManifestWriter manifests, ObjectStore objects,
+                           String bucket) {
         if (!S3Names.isValidBucket(bucket)) {
             throw new IllegalArgumentException("invalid bucket name in configuration");
         }
         this.statements = statements;
         this.manifests = manifests;
+        this.objects = objects;
         this.bucket = bucket;
     }
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** A database created {@code COLLATE CASE_INSENSITIVE} would merge event ids that differ only by case. */
+    @Override
+    public void verifyDatabase(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(RedshiftCopyStatements.databaseCollation())) {
+            String collation = rs.next() ? rs.getString(1) : null;
+            if (collation == null || !collation.trim().equalsIgnoreCase("case_sensitive")) {
+                throw new IllegalStateException("the warehouse database's collation is " + collation
+                        + "; the loader needs case_sensitive, or event ids differing only by case are merged as"
+                        + " duplicates (create the database without COLLATE CASE_INSENSITIVE; docs/redshift.md)");
+            }
+        }
     }
 
     @Override
@@ -71,7 +88,7 @@ public final class RedshiftDialect implements WarehouseDialect {
 
     @Override
     public void lock(Connection c, SqlIdentifier table) throws SQLException {
-        execute(c, RedshiftCopyStatements.lock(table));
+        execute(c, RedshiftCopyStatements.lock());
     }
 
     @Override
@@ -94,45 +111,74 @@ public final class RedshiftDialect implements WarehouseDialect {
     @Override
     public Staged stage(Connection c, SqlIdentifier table, String loadId, List<BatchNotification> batches)
             throws SQLException, BatchRejectedException {
-        Map<String, BatchNotification> byUrl = new HashMap<>();
-        List<String> urls = new ArrayList<>();
+        Map<String, BatchNotification> byUrl = new LinkedHashMap<>();
+        List<FailedBatch> missing = new ArrayList<>();
         long expected = 0;
         for (BatchNotification b : batches) {
-            String url = "s3://" + bucket + "/" + b.key();
-            urls.add(url);
-            byUrl.put(url, b);
+            if (!exists(b)) {
+                missing.add(new FailedBatch(b, "object missing"));
+                continue;
+            }
+            byUrl.put("s3://" + bucket + "/" + b.key(), b);
             expected += b.recordCount();
+        }
+        List<BatchNotification> present = List.copyOf(byUrl.values());
+        if (present.isEmpty()) {
+            return new Staged(present, Map.of(), missing, 0);
         }
         String manifestKey = RedshiftCopyStatements.manifestKey(table, loadId);
         try {
-            manifests.put(bucket, manifestKey, RedshiftCopyStatements.manifestJson(urls));
+            manifests.put(bucket, manifestKey, RedshiftCopyStatements.manifestJson(List.copyOf(byUrl.keySet())));
         } catch (IOException e) {
             throw new SQLTransientException("manifest write failed", e);
         }
-        execute(c, RedshiftCopyStatements.dropStage());
-        execute(c, RedshiftCopyStatements.createStage());
+        String stage = RedshiftCopyStatements.stageName(loadId);
+        execute(c, RedshiftCopyStatements.createStage(stage));
         Timestamp before = serverTime(c);
         try {
-            execute(c, statements.copy(RedshiftCopyStatements.manifestUrl(bucket, manifestKey)));
+            execute(c, statements.copy(stage, RedshiftCopyStatements.manifestUrl(bucket, manifestKey)));
         } catch (SQLException e) {
             if (isTransient(e)) {
                 throw e;
             }
-            c.rollback();
-            Optional<String[]> error = lastLoadError(c, before);
-            String reason = error.map(r -> "COPY failed on " + r[0] + " line " + r[1] + ": " + r[3])
-                    .orElse("COPY failed: " + e.getMessage());
-            BatchNotification culprit = error.map(r -> byUrl.get(r[0])).orElse(null);
-            if (culprit != null) {
-                throw new BatchRejectedException(culprit, reason);
+            c.rollback(); // system tables are not transactional: this session still sees the COPY's error rows
+            Optional<LoadError> error = lastLoadError(c, before);
+            Optional<BatchNotification> culprit = CopyErrorCulprit.find(byUrl, error.map(LoadError::fileName),
+                    messages(e));
+            if (culprit.isPresent()) {
+                throw new BatchRejectedException(culprit.get(), error.map(LoadError::describe)
+                        .orElse("COPY failed on this object: " + firstLine(e.getMessage())));
             }
-            throw new SQLTransientException(reason, e);
+            throw e;
         }
-        long staged = stageCount(c);
-        if (staged != expected) {
-            throw new SQLTransientException("COPY staged " + staged + " rows, notifications promise " + expected);
+        checkStaged(c, stage, expected);
+        return new Staged(present, Map.of(), missing, expected);
+    }
+
+    private boolean exists(BatchNotification b) throws SQLTransientException {
+        try {
+            return objects.exists(bucket, b.key());
+        } catch (IOException e) {
+            throw new SQLTransientException("object store HEAD failed", e);
         }
-        return new Staged(batches, Map.of(), List.of(), staged);
+    }
+
+    /** Fails the attempt (without blaming a batch) when the stage is not exactly what the notifications promise. */
+    private static void checkStaged(Connection c, String stage, long expected) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(RedshiftCopyStatements.checkStage(stage))) {
+            rs.next();
+            long staged = rs.getLong(1);
+            long badIds = rs.getLong(2);
+            long badKeys = rs.getLong(3);
+            long badTimes = rs.getLong(4);
+            if (staged != expected) {
+                throw new StagedContentException("COPY staged " + staged + " rows, the notifications promise " + expected);
+            }
+            if (badIds + badKeys + badTimes > 0) {
+                throw new StagedContentException("staged rows without a valid column: event_id " + badIds
+                        + ", event_key " + badKeys + ", occurred_at " + badTimes);
+            }
+        }
     }
 
     private static Timestamp serverTime(Connection c) throws SQLException {
@@ -142,14 +188,14 @@ public final class RedshiftDialect implements WarehouseDialect {
         }
     }
 
-    /** file name, line, error code, message of this session's latest load error, if any is recorded. */
-    private static Optional<String[]> lastLoadError(Connection c, Timestamp since) {
+    /** This session's latest load error since {@code since}, from the SYS view or else the older STL table. */
+    private static Optional<LoadError> lastLoadError(Connection c, Timestamp since) {
         for (String sql : List.of(RedshiftCopyStatements.lastLoadError(), RedshiftCopyStatements.lastLoadErrorLegacy())) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setTimestamp(1, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        return Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                        return Optional.of(new LoadError(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4)));
                     }
                 }
                 c.rollback();
@@ -164,33 +210,45 @@ public final class RedshiftDialect implements WarehouseDialect {
         return Optional.empty();
     }
 
-    private static long stageCount(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + RedshiftCopyStatements.STAGE)) {
-            rs.next();
-            return rs.getLong(1);
+    private record LoadError(String fileName, long line, int code, String message) {
+        String describe() {
+            return "COPY failed on " + fileName + " line " + line + " (error " + code + "): " + message;
         }
+    }
+
+    private static String messages(SQLException e) {
+        StringBuilder text = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 10; t = t.getCause(), depth++) {
+            text.append(t.getMessage()).append('\n');
+            if (t instanceof SQLException s && s.getNextException() != null) {
+                text.append(s.getNextException().getMessage()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.strip().lines().findFirst().orElse("");
     }
 
     @Override
     public Merged merge(Connection c, SqlIdentifier table, String loadId, Staged staged) throws SQLException {
-        OffsetDateTime from;
-        OffsetDateTime to;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(RedshiftCopyStatements.stageStats())) {
-            rs.next();
-            from = rs.getObject(1, OffsetDateTime.class); // java.time keeps the instant independent of JVM zone
-            to = rs.getObject(2, OffsetDateTime.class);
+        String stage = RedshiftCopyStatements.stageName(loadId);
+        List<LocalDate> days = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(RedshiftCopyStatements.stageDays(stage))) {
+            while (rs.next()) {
+                days.add(LocalDate.parse(rs.getString(1)));
+            }
         }
         long inserted = 0;
-        if (from != null) {
-            try (PreparedStatement ps = c.prepareStatement(RedshiftCopyStatements.insertDeduplicated(table))) {
+        if (!days.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(RedshiftCopyStatements.insertDeduplicated(table, stage, days))) {
                 ps.setString(1, loadId);
-                ps.setObject(2, from);
-                ps.setObject(3, to);
                 inserted = ps.executeUpdate();
             }
         }
-        execute(c, RedshiftCopyStatements.dropStage()); // keep the pooled session clean
+        execute(c, RedshiftCopyStatements.dropStage(stage)); // keep the pooled session clean
         return new Merged(inserted, staged.totalRows() - inserted, Map.of());
     }
 

@@ -3,6 +3,7 @@ package routes.load;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import java.io.IOException;
@@ -26,6 +27,18 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (SdkException e) {
             // Network, throttling, credentials: not the batch's fault, so the cycle is retried.
             throw new IOException("S3 read failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public boolean exists(String bucket, String key) throws IOException {
+        try {
+            s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (SdkException e) {
+            throw new IOException("S3 HEAD failed: " + e.getClass().getSimpleName(), e);
         }
     }
 }

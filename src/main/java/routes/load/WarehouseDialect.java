@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * The warehouse-specific half of a load. {@link WarehouseLoader} owns the transaction and calls these
- * steps in order on one connection with autocommit off: {@link #begin}, {@link #lock},
+ * steps in order on one connection with autocommit off: {@link #lock}, {@link #begin},
  * {@link #alreadyLoaded}, {@link #stage}, {@link #merge}, {@link #recordLoads}, then COMMIT.
+ * {@link #verifyDatabase} runs once at start.
  * Implementations: {@link PostgresDialect} ({@code postgresql}) and {@link RedshiftDialect} ({@code redshift}).
  */
 public interface WarehouseDialect {
@@ -21,10 +22,17 @@ public interface WarehouseDialect {
     /** The configuration value that selects this dialect. */
     String name();
 
+    /** Refuses, at start, a database on which the loader's dedupe would be wrong (an {@link IllegalStateException}). */
+    default void verifyDatabase(Connection c) throws SQLException {
+    }
+
     /** Transaction-local settings (statement timeout). */
     void begin(Connection c, Duration statementTimeout) throws SQLException;
 
-    /** Locks the target (and, where needed, the ledger) until COMMIT so loaders cannot interleave. */
+    /**
+     * The transaction's first statement: serialises loaders until COMMIT so they cannot interleave (readers of the
+     * target must not have to wait).
+     */
     void lock(Connection c, SqlIdentifier table) throws SQLException;
 
     /** Which of {@code batchIds} the ledger already holds. */

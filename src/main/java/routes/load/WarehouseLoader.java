@@ -7,10 +7,13 @@ import routes.batch.BatchNotification;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,8 +22,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * Loads the batch notifications gathered for one target table into the warehouse in one transaction:
  * lock, read the ledger, stage, dedupe + insert, write the ledger, COMMIT. "Committed" and "in the ledger"
  * are the same fact, so a redelivered notification loads nothing twice and a crash before COMMIT leaves
- * nothing behind. Transient failures retry the whole transaction with exponential backoff and full jitter;
- * the caller must acknowledge topic-B offsets only after {@link #load} returns.
+ * nothing behind. The caller must acknowledge topic-B offsets only after {@link #load} returns.
+ *
+ * <p>Every failure ends, by design: transient ones (lost connection, serialization conflict, restart) retry the
+ * whole transaction with exponential backoff and full jitter, one WARN line each. Any other failure repeated
+ * {@link LoadSettings#isolateAfter()} times makes the loader isolate the batch at fault: it splits the cycle into
+ * halves, quarters, down to single batches, so the rest commits and only the culprit is reported as failed (the
+ * caller dead-letters it). A statement timeout splits a cycle of several batches at once, since a smaller load
+ * is what can finish in time.
  */
 public final class WarehouseLoader {
 
@@ -38,57 +47,99 @@ public final class WarehouseLoader {
 
     /**
      * @throws IllegalArgumentException if {@code table} is not a valid identifier
-     * @throws WarehouseLoadException   on a permanent SQL failure of the cycle, or when attempts run out
+     * @throws WarehouseLoadException   when transient attempts run out ({@link LoadSettings#maxAttempts()} > 0)
      */
     public LoadReport load(String table, List<BatchNotification> batches) {
         SqlIdentifier target = SqlIdentifier.of(table);
         long started = System.nanoTime();
         Map<String, BatchNotification> pending = new LinkedHashMap<>();
-        List<FailedBatch> rejected = new ArrayList<>();
-        int repeats = 0;
+        Totals totals = new Totals();
         for (BatchNotification b : batches) {
             if (!SqlIdentifier.isValid(b.table()) || !SqlIdentifier.of(b.table()).equals(target)) {
-                rejected.add(new FailedBatch(b, "notification is for another table"));
+                totals.failed.add(new FailedBatch(b, "notification is for another table"));
             } else if (pending.putIfAbsent(b.batchId(), b) != null) {
-                repeats++; // the same notification twice in one window: the second is already loaded
+                totals.alreadyLoaded++; // the same notification twice in one window: the second is already loaded
             }
         }
-        int attempt = 0;
+        Deque<List<BatchNotification>> parts = new ArrayDeque<>();
+        parts.push(new ArrayList<>(pending.values()));
+        boolean whole = true;
+        while (!parts.isEmpty()) {
+            List<BatchNotification> part = parts.pop();
+            int patience = whole || part.size() == 1 ? settings.isolateAfter() : 1;
+            whole = false;
+            loadPart(target, part, patience, totals).ifPresent(f -> isolate(target, part, f, parts, totals));
+        }
+        LoadReport report = totals.report(target, (System.nanoTime() - started) / 1_000_000);
+        LOG.info(report.logLine());
+        return report;
+    }
+
+    /** Loads {@code part} (minus batches the dialect rejects); empty when it committed, else why it cannot. */
+    private Optional<CycleFailure> loadPart(SqlIdentifier target, List<BatchNotification> part, int patience,
+                                            Totals totals) {
+        int transientFailures = 0;
+        int failures = 0;
         while (true) {
-            attempt++;
             String loadId = UUID.randomUUID().toString();
             try {
-                Outcome o = loadOnce(target, loadId, new ArrayList<>(pending.values()));
-                List<FailedBatch> failed = new ArrayList<>(rejected);
-                failed.addAll(o.failed());
-                LoadReport report = new LoadReport(target.sql(), loadId, o.loaded(), o.alreadyLoaded() + repeats,
-                        o.inserted(), o.duplicates(), failed, (System.nanoTime() - started) / 1_000_000,
-                        o.stageMillis(), o.mergeMillis());
-                LOG.info(report.logLine());
-                return report;
+                totals.add(loadOnce(target, loadId, part), loadId);
+                return Optional.empty();
             } catch (BatchRejectedException e) {
-                pending.remove(e.batch().batchId());
-                rejected.add(new FailedBatch(e.batch(), e.getMessage()));
-                LOG.warn("load table={} batch_id={} rejected, retrying the cycle without it: {}", target,
-                        e.batch().batchId(), e.getMessage());
-                attempt--; // progress, not a failed attempt
-            } catch (SQLException e) {
-                if (!dialect.isTransient(e)) {
-                    throw new WarehouseLoadException("load of " + target + " failed: " + summary(e), e);
+                part.remove(e.batch());
+                totals.failed.add(new FailedBatch(e.batch(), e.getMessage()));
+                LOG.warn("load table={} batch_id={} rejected, retrying the cycle without it", target, e.batch().batchId());
+            } catch (SQLException | RuntimeException e) {
+                if (e instanceof SQLException s && dialect.isTransient(s)) {
+                    transientFailures++;
+                    if (settings.maxAttempts() > 0 && transientFailures >= settings.maxAttempts()) {
+                        throw new WarehouseLoadException("load of " + target + " failed after " + transientFailures
+                                + " attempts: " + CycleFailure.of(e).log(), e);
+                    }
+                    backOff(target, transientFailures, part.size(), "failed transiently (" + CycleFailure.of(e).log() + ")");
+                    continue;
                 }
-                if (settings.maxAttempts() > 0 && attempt >= settings.maxAttempts()) {
-                    throw new WarehouseLoadException("load of " + target + " failed after " + attempt
-                            + " attempts: " + summary(e), e);
+                CycleFailure failure = CycleFailure.of(e);
+                failures++;
+                if (failures >= patience || CycleFailure.isTimeout(e) && part.size() > 1) {
+                    return Optional.of(failure);
                 }
-                long delay = ThreadLocalRandom.current().nextLong(settings.backoffCap(attempt).toMillis() + 1);
-                LOG.warn("load table={} attempt={} failed transiently ({}), retrying in {} ms", target, attempt,
-                        summary(e), delay);
-                sleep(delay);
+                backOff(target, failures, part.size(), "failed (" + failure.log() + "), " + failures + " of " + patience
+                        + " failures before isolating the batch at fault");
             }
         }
     }
 
-    /** {@code stageMillis}, {@code mergeMillis}: the last attempt's stage and dedupe + insert steps. */
+    /** A single batch is reported failed; a larger part is split in two, first half loaded first. */
+    private static void isolate(SqlIdentifier target, List<BatchNotification> part, CycleFailure failure,
+                                Deque<List<BatchNotification>> parts, Totals totals) {
+        if (part.size() == 1) {
+            BatchNotification culprit = part.get(0);
+            totals.failed.add(new FailedBatch(culprit, "load failed (" + failure.code() + "): " + failure.detail()));
+            totals.isolations.add(failure.code());
+            LOG.info("load table={} batch_id={} isolated reason={} ({}): it goes to the dead-letter topic, the rest of"
+                    + " its cycle loads", target, culprit.batchId(), failure.code(), failure.log());
+        } else if (part.size() > 1) {
+            int half = part.size() / 2;
+            parts.push(new ArrayList<>(part.subList(half, part.size())));
+            parts.push(new ArrayList<>(part.subList(0, half)));
+            LOG.info("load table={} batches={} failed ({}, {}): splitting into {} + {} to isolate the batch at fault",
+                    target, part.size(), failure.code(), failure.log(), half, part.size() - half);
+        }
+    }
+
+    private void backOff(SqlIdentifier target, int failures, int batches, String what) {
+        long delay = ThreadLocalRandom.current().nextLong(settings.backoffCap(failures).toMillis() + 1);
+        LOG.warn("load table={} batches={} attempt={} {}, retrying in {} ms", target, batches, failures, what, delay);
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WarehouseLoadException("interrupted while waiting to retry", e);
+        }
+    }
+
+    /** {@code stageMillis}, {@code mergeMillis}: this attempt's stage and dedupe + insert steps. */
     private record Outcome(int loaded, int alreadyLoaded, long inserted, long duplicates, List<FailedBatch> failed,
                            long stageMillis, long mergeMillis) {
     }
@@ -108,10 +159,11 @@ public final class WarehouseLoader {
         }
     }
 
+    /** Lock first: on Redshift the transaction's snapshot must not predate the loader that held the lock. */
     private Outcome inTransaction(Connection c, SqlIdentifier table, String loadId, List<BatchNotification> batches)
             throws SQLException, BatchRejectedException {
-        dialect.begin(c, settings.statementTimeout());
         dialect.lock(c, table);
+        dialect.begin(c, settings.statementTimeout());
         if (batches.isEmpty()) {
             return new Outcome(0, 0, 0, 0, List.of(), 0, 0);
         }
@@ -121,12 +173,22 @@ public final class WarehouseLoader {
             return new Outcome(0, done.size(), 0, 0, List.of(), 0, 0);
         }
         long t0 = System.nanoTime();
-        WarehouseDialect.Staged staged = dialect.stage(c, table, loadId, todo);
+        WarehouseDialect.Staged staged;
+        try {
+            staged = dialect.stage(c, table, loadId, todo);
+        } catch (SQLException e) {
+            throw new LoadStepException("stage", e);
+        }
         long t1 = System.nanoTime();
         if (staged.loaded().isEmpty()) {
             return new Outcome(0, done.size(), 0, 0, staged.failed(), (t1 - t0) / 1_000_000, 0);
         }
-        WarehouseDialect.Merged merged = dialect.merge(c, table, loadId, staged);
+        WarehouseDialect.Merged merged;
+        try {
+            merged = dialect.merge(c, table, loadId, staged);
+        } catch (SQLException e) {
+            throw new LoadStepException("merge", e);
+        }
         long t2 = System.nanoTime();
         List<WarehouseDialect.LedgerEntry> ledger = new ArrayList<>();
         for (BatchNotification b : staged.loaded()) {
@@ -134,7 +196,11 @@ public final class WarehouseLoader {
             Long inserted = rows == null ? null : merged.insertedByBatch().getOrDefault(b.batchId(), 0L);
             ledger.add(new WarehouseDialect.LedgerEntry(b, inserted, rows == null ? null : rows - inserted));
         }
-        dialect.recordLoads(c, table, loadId, ledger);
+        try {
+            dialect.recordLoads(c, table, loadId, ledger);
+        } catch (SQLException e) {
+            throw new LoadStepException("ledger", e);
+        }
         return new Outcome(staged.loaded().size(), done.size(), merged.inserted(), merged.duplicates(),
                 staged.failed(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
     }
@@ -147,17 +213,34 @@ public final class WarehouseLoader {
         }
     }
 
-    /** SQLState and exception type only: server messages may quote data. */
-    private static String summary(SQLException e) {
-        return e.getClass().getSimpleName() + " sqlstate=" + e.getSQLState();
-    }
+    /** What the committed parts of one cycle did, summed. */
+    private static final class Totals {
+        final List<FailedBatch> failed = new ArrayList<>();
+        final List<String> isolations = new ArrayList<>();
+        String loadId;
+        int loaded;
+        int alreadyLoaded;
+        long inserted;
+        long duplicates;
+        long stageMillis;
+        long mergeMillis;
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WarehouseLoadException("interrupted while waiting to retry", e);
+        void add(Outcome o, String committedLoadId) {
+            if (loadId == null) {
+                loadId = committedLoadId;
+            }
+            loaded += o.loaded();
+            alreadyLoaded += o.alreadyLoaded();
+            inserted += o.inserted();
+            duplicates += o.duplicates();
+            failed.addAll(o.failed());
+            stageMillis += o.stageMillis();
+            mergeMillis += o.mergeMillis();
+        }
+
+        LoadReport report(SqlIdentifier table, long millis) {
+            return new LoadReport(table.sql(), loadId == null ? "none" : loadId, loaded, alreadyLoaded, inserted,
+                    duplicates, failed, millis, stageMillis, mergeMillis, isolations);
         }
     }
 }

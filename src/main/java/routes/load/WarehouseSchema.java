@@ -37,7 +37,12 @@ public final class WarehouseSchema {
         if (RedshiftDialect.NAME.equals(dialectName)) {
             sql.add(RedshiftCopyStatements.createSchema());
             sql.add(RedshiftCopyStatements.createLedger());
-            tables.forEach(t -> sql.add(RedshiftCopyStatements.createTarget(t)));
+            for (SqlIdentifier t : tables) {
+                if (!t.schema().equals("public")) {
+                    sql.add(RedshiftCopyStatements.createSchema(t.schema())); // Redshift has only public until then
+                }
+                sql.add(RedshiftCopyStatements.createTarget(t));
+            }
             return sql;
         }
         sql.add("CREATE SCHEMA IF NOT EXISTS event_pipeline");

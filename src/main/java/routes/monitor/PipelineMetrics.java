@@ -26,6 +26,7 @@ public final class PipelineMetrics {
     public static final String LOADS = "pipeline.loads";
     public static final String ROWS_INSERTED = "pipeline.rows.inserted";
     public static final String DUPLICATES_SKIPPED = "pipeline.duplicates.skipped";
+    public static final String LOAD_ISOLATIONS = "pipeline.load.isolations";
     public static final String LOAD_DURATION = "pipeline.load.duration";
     public static final String END_TO_END_LATENCY = "pipeline.end.to.end.latency";
     public static final String S3_PUT = "pipeline.s3.put";
@@ -96,6 +97,12 @@ public final class PipelineMetrics {
         registry.counter(ROWS_INSERTED, "table", table).increment(rowsInserted);
         registry.counter(DUPLICATES_SKIPPED, "table", table).increment(duplicatesSkipped);
         registry.timer(LOAD_DURATION, "table", table).record(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A batch found at fault by splitting its failing cycle; {@code reason}: the failed step or {@code timeout}. */
+    public void loadIsolated(String table, String reason) {
+        Counter.builder(LOAD_ISOLATIONS).description("Batches isolated from a failing load cycle and dead-lettered")
+                .tag("table", table).tag("reason", reason).register(registry).increment();
     }
 
     /** Load time minus occurred_at, recorded once per loaded batch at its oldest event (the worst case). */

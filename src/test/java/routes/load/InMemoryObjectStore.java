@@ -29,4 +29,9 @@ final class InMemoryObjectStore implements ObjectStore {
         }
         return new ByteArrayInputStream(body);
     }
+
+    @Override
+    public boolean exists(String bucket, String key) {
+        return objects.containsKey(bucket + "/" + key);
+    }
 }

@@ -8,7 +8,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.LocalDate;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,27 +21,41 @@ class RedshiftCopyStatementsTest {
     private static final String ROLE = "arn:aws:iam::123456789012:role/redshift-copy";
     private static final SqlIdentifier EVENTS = SqlIdentifier.of("public.events");
     private static final String LOAD_ID = "0b7c3f1e-2f7a-4a0e-9d3e-1c2b3a4d5e6f";
+    private static final String STAGE = RedshiftCopyStatements.stageName(LOAD_ID);
     private final RedshiftCopyStatements statements = new RedshiftCopyStatements(ROLE, "us-east-1");
 
     static Stream<Arguments> exactStatements() {
         return Stream.of(
-                Arguments.of("lock", RedshiftCopyStatements.lock(EVENTS), "LOCK public.events, event_pipeline.loads"),
+                Arguments.of("lock, the ledger only", RedshiftCopyStatements.lock(), "LOCK event_pipeline.loads"),
+                Arguments.of("session time zone", RedshiftCopyStatements.sessionTimeZone(), "SET timezone TO 'UTC'"),
+                Arguments.of("collation", RedshiftCopyStatements.databaseCollation(), "SELECT db_collation()"),
                 Arguments.of("timeout", RedshiftCopyStatements.setStatementTimeout(),
                         "SELECT SET_CONFIG('statement_timeout', ?, true)"),
                 Arguments.of("ledger read", RedshiftCopyStatements.selectLoadedBatches(3),
                         "SELECT batch_id FROM event_pipeline.loads WHERE batch_id IN (?, ?, ?)"),
-                Arguments.of("drop stage", RedshiftCopyStatements.dropStage(), "DROP TABLE IF EXISTS load_stage"),
-                Arguments.of("temp stage", RedshiftCopyStatements.createStage(), "CREATE TEMP TABLE load_stage (doc SUPER)"),
+                Arguments.of("stage name", STAGE, "load_stage_0b7c3f1e2f7a4a0e9d3e1c2b3a4d5e6f"),
+                Arguments.of("drop stage", RedshiftCopyStatements.dropStage(STAGE), "DROP TABLE " + STAGE),
+                Arguments.of("temp stage", RedshiftCopyStatements.createStage(STAGE), "CREATE TEMP TABLE " + STAGE + " (doc SUPER)"),
                 Arguments.of("manifest key", RedshiftCopyStatements.manifestKey(EVENTS, LOAD_ID),
                         "manifests/public.events/" + LOAD_ID + ".manifest"),
                 Arguments.of("ledger insert", RedshiftCopyStatements.insertLedger(),
                         "INSERT INTO event_pipeline.loads (batch_id, target_table, s3_key, record_count, rows_inserted,"
                                 + " duplicates_skipped, load_id, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, SYSDATE)"),
-                Arguments.of("stage stats", RedshiftCopyStatements.stageStats(),
-                        "SELECT MIN(occurred_at), MAX(occurred_at), COUNT(*) FROM (SELECT"
-                                + " CAST(CAST(s.doc.occurred_at AS VARCHAR(64)) AS TIMESTAMPTZ) AS occurred_at"
-                                + " FROM load_stage s) x"),
+                Arguments.of("stage check", RedshiftCopyStatements.checkStage(STAGE),
+                        "SELECT COUNT(*),"
+                                + " SUM(CASE WHEN event_id IS NULL OR OCTET_LENGTH(event_id) NOT BETWEEN 1 AND 64 THEN 1 ELSE 0 END),"
+                                + " SUM(CASE WHEN event_key IS NULL OR OCTET_LENGTH(event_key) NOT BETWEEN 1 AND 128 THEN 1 ELSE 0 END),"
+                                + " SUM(CASE WHEN occurred_at IS NULL THEN 1 ELSE 0 END)"
+                                + " FROM (SELECT CAST(s.doc.event_id AS VARCHAR(65535)) AS event_id,"
+                                + " CAST(s.doc.event_key AS VARCHAR(65535)) AS event_key,"
+                                + " TRY_CAST(CAST(s.doc.occurred_at AS VARCHAR(256)) AS TIMESTAMPTZ) AS occurred_at"
+                                + " FROM " + STAGE + " s) x"),
+                Arguments.of("stage days", RedshiftCopyStatements.stageDays(STAGE),
+                        "SELECT DISTINCT TO_CHAR(CONVERT_TIMEZONE('UTC',"
+                                + " TRY_CAST(CAST(s.doc.occurred_at AS VARCHAR(256)) AS TIMESTAMPTZ)), 'YYYY-MM-DD')"
+                                + " FROM " + STAGE + " s"),
                 Arguments.of("schema", RedshiftCopyStatements.createSchema(), "CREATE SCHEMA IF NOT EXISTS event_pipeline"),
+                Arguments.of("target schema", RedshiftCopyStatements.createSchema("payroll"), "CREATE SCHEMA IF NOT EXISTS payroll"),
                 Arguments.of("target", RedshiftCopyStatements.createTarget(EVENTS),
                         "CREATE TABLE IF NOT EXISTS public.events (event_id VARCHAR(64) NOT NULL,"
                                 + " event_key VARCHAR(128) NOT NULL, occurred_at TIMESTAMPTZ NOT NULL,"
@@ -54,14 +70,24 @@ class RedshiftCopyStatementsTest {
     }
 
     @Test
-    void copyHasEveryOptionAndQuotesTheManifestUrlOnce() {
+    void copyHasEveryOptionQuotesTheManifestUrlOnceAndNoTimeformat() {
         String url = RedshiftCopyStatements.manifestUrl("event-logs", RedshiftCopyStatements.manifestKey(EVENTS, LOAD_ID));
-        assertThat(statements.copy(url)).isEqualTo(
-                "COPY load_stage FROM 's3://event-logs/manifests/public.events/" + LOAD_ID + ".manifest'"
+        assertThat(statements.copy(STAGE, url)).isEqualTo(
+                "COPY " + STAGE + " FROM 's3://event-logs/manifests/public.events/" + LOAD_ID + ".manifest'"
                         + " IAM_ROLE 'arn:aws:iam::123456789012:role/redshift-copy'"
                         + " FORMAT JSON 'noshred' GZIP MANIFEST REGION 'us-east-1'"
-                        + " TIMEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF MAXERROR 0");
-        assertThat(statements.copy(url).split("'s3://", -1)).hasSize(2);
+                        + " COMPUPDATE OFF STATUPDATE OFF MAXERROR 0");
+        assertThat(statements.copy(STAGE, url).split("'s3://", -1)).hasSize(2);
+    }
+
+    @Test
+    void everyCycleStagesIntoATableOfItsOwnNeverTheBareName() {
+        String other = RedshiftCopyStatements.stageName("1b7c3f1e-2f7a-4a0e-9d3e-1c2b3a4d5e6f");
+        assertThat(other).isNotEqualTo(STAGE).startsWith("load_stage_").hasSize("load_stage_".length() + 32);
+        assertThatThrownBy(() -> RedshiftCopyStatements.createStage("load_stage"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RedshiftCopyStatements.dropStage("public.events"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -77,15 +103,47 @@ class RedshiftCopyStatementsTest {
     }
 
     @Test
-    void dedupeInsertBindsEveryValue() {
-        String sql = RedshiftCopyStatements.insertDeduplicated(EVENTS);
+    void dedupeInsertBindsOnlyTheLoadIdAtTheTopLevelAndBoundsTheLookBackByTheStagesDays() {
+        String sql = RedshiftCopyStatements.insertDeduplicated(EVENTS, STAGE,
+                List.of(LocalDate.parse("2026-12-01"), LocalDate.parse("2026-12-02")));
         assertThat(sql).startsWith("INSERT INTO public.events (event_id, event_key, occurred_at, loaded_at, batch_id, payload)")
-                .contains("ROW_NUMBER() OVER (PARTITION BY CAST(s.doc.event_id AS VARCHAR(64))")
-                .contains("WHERE occurred_at BETWEEN ? AND ?")
+                .contains("ROW_NUMBER() OVER (PARTITION BY CAST(s.doc.event_id AS VARCHAR(65535))")
+                .contains(" FROM " + STAGE + " s) d")
+                .contains("LEFT JOIN (SELECT event_id FROM public.events WHERE (occurred_at >= CAST('2026-12-01 00:00:00+00'"
+                        + " AS TIMESTAMPTZ) AND occurred_at < CAST('2026-12-03 00:00:00+00' AS TIMESTAMPTZ))) t")
                 .contains("WHERE d.rn = 1 AND t.event_id IS NULL")
-                .contains("SYSDATE, ?, d.doc");
-        assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(3);
-        assertThat(sql).doesNotContain("'");
+                .contains("SYSDATE, ?, d.doc")
+                .doesNotContain("BETWEEN");
+        assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(1);
+    }
+
+    @Test
+    void oneLateEventAddsOneDayToTheLookBackNotTheWeeksBetween() {
+        String ranges = RedshiftCopyStatements.dayRanges(List.of(LocalDate.parse("2026-12-02"),
+                LocalDate.parse("2026-11-01"), LocalDate.parse("2026-12-01"), LocalDate.parse("2026-12-02")));
+        assertThat(ranges).isEqualTo("(occurred_at >= CAST('2026-11-01 00:00:00+00' AS TIMESTAMPTZ)"
+                + " AND occurred_at < CAST('2026-11-02 00:00:00+00' AS TIMESTAMPTZ))"
+                + " OR (occurred_at >= CAST('2026-12-01 00:00:00+00' AS TIMESTAMPTZ)"
+                + " AND occurred_at < CAST('2026-12-03 00:00:00+00' AS TIMESTAMPTZ))");
+    }
+
+    @Test
+    void scatteredDaysBeyondTheLimitFallBackToOneRange() {
+        List<LocalDate> everyOtherDay = IntStream.range(0, RedshiftCopyStatements.MAX_DAY_RANGES + 1)
+                .mapToObj(i -> LocalDate.parse("2026-01-01").plusDays(2L * i)).toList();
+        assertThat(RedshiftCopyStatements.dayRanges(everyOtherDay)).isEqualTo(
+                "(occurred_at >= CAST('2026-01-01 00:00:00+00' AS TIMESTAMPTZ)"
+                        + " AND occurred_at < CAST('2026-05-10 00:00:00+00' AS TIMESTAMPTZ))");
+    }
+
+    @Test
+    void extractionCanNeitherTruncateAnIdNorFailOnAnUnreadableTime() {
+        String check = RedshiftCopyStatements.checkStage(STAGE);
+        String insert = RedshiftCopyStatements.insertDeduplicated(EVENTS, STAGE, List.of(LocalDate.parse("2026-12-01")));
+        for (String sql : List.of(check, insert)) {
+            assertThat(sql).doesNotContain("AS VARCHAR(64)").doesNotContain("AS VARCHAR(128)");
+            assertThat(sql).contains("TRY_CAST(CAST(s.doc.occurred_at AS VARCHAR(256)) AS TIMESTAMPTZ)");
+        }
     }
 
     @Test
@@ -99,7 +157,7 @@ class RedshiftCopyStatementsTest {
     @ParameterizedTest(name = "refuses table [{0}]")
     @ValueSource(strings = {"events; drop table x", "\"quoted\"", "a.b.c", "select", "Events", "public.EVENTS"})
     void refusesTableNames(String table) {
-        assertThatThrownBy(() -> RedshiftCopyStatements.lock(SqlIdentifier.of(table)))
+        assertThatThrownBy(() -> RedshiftCopyStatements.createTarget(SqlIdentifier.of(table)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -138,7 +196,7 @@ class RedshiftCopyStatementsTest {
     @ValueSource(strings = {"s3://event-logs/events/x.ndjson.gz", "s3://event-logs/manifests/public.events/x'.manifest",
             "https://event-logs/manifests/public.events/a.manifest", "s3://event-logs"})
     void copyRefusesUrlsItDidNotGenerate(String url) {
-        assertThatThrownBy(() -> statements.copy(url)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> statements.copy(STAGE, url)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

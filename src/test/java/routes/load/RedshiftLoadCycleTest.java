@@ -1,0 +1,209 @@
+package routes.load;
+
+import org.junit.jupiter.api.Test;
+import routes.batch.BatchNotification;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Redshift dialect inside {@link WarehouseLoader}, against {@link ScriptedRedshift}: which statements a cycle
+ * sends on one pooled session, and how each kind of Redshift failure ends (loaded, rejected, isolated), never in a
+ * loop.
+ */
+class RedshiftLoadCycleTest {
+
+    private static final String BUCKET = "event-logs";
+    private static final String ROLE = "arn:aws:iam::123456789012:role/redshift-copy";
+
+    private final ScriptedRedshift redshift = new ScriptedRedshift();
+    private final InMemoryObjectStore objects = new InMemoryObjectStore();
+    private final WarehouseLoader loader = new WarehouseLoader(redshift.dataSource(),
+            new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"), redshift.manifestWriter, objects, BUCKET),
+            LoadSettings.defaults().withBackoff(Duration.ZERO, Duration.ZERO));
+
+    @Test
+    void sixCyclesOnOnePooledSessionEachStageAndDropATableOfTheirOwn() {
+        for (int cycle = 0; cycle < 6; cycle++) {
+            LoadReport report = loader.load("public.events", List.of(batch("c" + cycle + "a"), batch("c" + cycle + "b")));
+            assertThat(report.batchesLoaded()).isEqualTo(2);
+            assertThat(report.failed()).isEmpty();
+        }
+        List<String> created = redshift.statements.stream().filter(s -> s.startsWith("CREATE TEMP TABLE")).toList();
+        List<String> dropped = redshift.statements.stream().filter(s -> s.startsWith("DROP TABLE")).toList();
+        assertThat(created).hasSize(6).doesNotHaveDuplicates()
+                .allSatisfy(s -> assertThat(s).matches("CREATE TEMP TABLE load_stage_[a-f0-9]{32} \\(doc SUPER\\)"));
+        assertThat(dropped).hasSize(6).allSatisfy(s -> assertThat(s).doesNotContain("IF EXISTS"));
+        assertThat(created.stream().map(s -> s.split(" ")[3]).toList())
+                .isEqualTo(dropped.stream().map(s -> s.split(" ")[2]).toList());
+        assertThat(redshift.ledger).hasSize(12);
+    }
+
+    @Test
+    void everyTransactionLocksTheLedgerFirstAndNeverTheTarget() {
+        loader.load("public.events", List.of(batch("l1")));
+
+        assertThat(redshift.statements.get(0)).isEqualTo("LOCK event_pipeline.loads");
+        assertThat(redshift.statements).noneMatch(s -> s.startsWith("LOCK") && s.contains("public.events"));
+    }
+
+    @Test
+    void objectMissingBeforeTheCopyFailsAloneAndIsLeftOutOfTheManifest() {
+        BatchNotification gone = notification("gone");
+
+        LoadReport report = loader.load("public.events", List.of(batch("here"), gone));
+
+        assertThat(reasons(report)).containsExactly(Map.entry("gone", "object missing"));
+        assertThat(report.batchesLoaded()).isEqualTo(1);
+        assertThat(redshift.ledger).containsExactly("here");
+    }
+
+    @Test
+    void copyErrorThatNamesAnObjectOnlyInItsTextRejectsThatBatchAndLoadsTheRest() {
+        BatchNotification bad = batch("bad");
+        redshift.copy = urls -> {
+            if (urls.contains(url(bad))) {
+                throw ScriptedRedshift.serverError("Load into table failed.\n DETAIL: error: mandatory url="
+                        + url(bad) + " is not present\n code: 8001");
+            }
+        };
+
+        LoadReport report = loader.load("public.events", List.of(batch("ok1"), bad, batch("ok2")));
+
+        assertThat(reasons(report)).containsOnlyKeys("bad");
+        assertThat(reasons(report).get("bad")).startsWith("COPY failed on this object: Load into table failed.");
+        assertThat(redshift.ledger).containsExactlyInAnyOrder("ok1", "ok2");
+        assertThat(report.isolations()).isEmpty(); // named, not searched for
+    }
+
+    @Test
+    void copyErrorRowWithAFileNameCutTo256BytesRejectsThatBatch() {
+        BatchNotification longName = batch("l".repeat(100), "events/event_key=payroll.run/" + "p".repeat(200) + "/");
+        redshift.copy = urls -> {
+            if (urls.contains(url(longName))) {
+                throw ScriptedRedshift.serverError("Load into table 'load_stage' failed. Check 'sys_load_error_detail'");
+            }
+        };
+        redshift.errorFileName = urls -> urls.contains(url(longName)) ? url(longName).substring(0, 256) : null;
+
+        LoadReport report = loader.load("public.events", List.of(batch("ok"), longName));
+
+        assertThat(reasons(report)).containsOnlyKeys(longName.batchId());
+        assertThat(reasons(report).get(longName.batchId())).contains("line 1 (error 1216): Invalid JSON");
+        assertThat(redshift.ledger).containsExactly("ok");
+    }
+
+    @Test
+    void rowsWhoseTimeRedshiftCannotReadIsolateTheirBatchAndTheRestCommits() {
+        BatchNotification poison = batch("poison");
+        redshift.badColumns = urls -> new long[] {0, 0, urls.contains(url(poison)) ? 1 : 0};
+        List<BatchNotification> cycle = IntStream.range(0, 7).mapToObj(i -> batch("b" + i))
+                .collect(Collectors.toCollection(java.util.ArrayList::new));
+        cycle.add(3, poison);
+
+        LoadReport report = loader.load("public.events", cycle);
+
+        assertThat(reasons(report)).containsOnlyKeys("poison");
+        assertThat(reasons(report).get("poison")).startsWith("load failed (content): ")
+                .contains("occurred_at 1");
+        assertThat(report.isolations()).containsExactly("content");
+        assertThat(report.batchesLoaded()).isEqualTo(7);
+        assertThat(redshift.ledger).hasSize(7).doesNotContain("poison");
+    }
+
+    @Test
+    void stagedRowCountThatDiffersFromTheNotificationIsolatesThatBatch() {
+        BatchNotification liar = batch("liar");
+        redshift.rowsPerObject = url -> url.equals(url(liar)) ? 2L : 1L;
+
+        LoadReport report = loader.load("public.events", List.of(batch("a"), liar, batch("b"), batch("c")));
+
+        assertThat(reasons(report)).containsOnlyKeys("liar");
+        assertThat(reasons(report).get("liar")).contains("COPY staged 2 rows, the notifications promise 1");
+        assertThat(redshift.ledger).containsExactlyInAnyOrder("a", "b", "c");
+    }
+
+    @Test
+    void failureThatNamesNoFileAndHitsEveryBatchEndsWithEachDeadLetteredNotInALoop() {
+        redshift.copy = urls -> {
+            throw ScriptedRedshift.serverError("User arn:aws:redshift:us-east-1:123456789012:dbuser:c/loader is not"
+                    + " authorized to assume IAM Role " + ROLE);
+        };
+        List<BatchNotification> cycle = IntStream.range(0, 4).mapToObj(i -> batch("d" + i)).toList();
+
+        LoadReport report = loader.load("public.events", cycle);
+
+        assertThat(reasons(report)).containsOnlyKeys("d0", "d1", "d2", "d3");
+        assertThat(reasons(report).values()).allSatisfy(r -> assertThat(r)
+                .startsWith("load failed (stage): LoadStepException(SQLException) sqlstate=XX000: User arn:aws:redshift"));
+        assertThat(report.isolations()).containsExactly("stage", "stage", "stage", "stage");
+        // 3 on the whole cycle, 1 on each half, 3 on each single batch
+        assertThat(redshift.statements.stream().filter(s -> s.startsWith("COPY")).count()).isEqualTo(3 + 2 + 4 * 3);
+        assertThat(redshift.ledger).isEmpty();
+    }
+
+    @Test
+    void statementTimeoutSplitsTheCycleAtOnceAndTheSmallerLoadsCommit() {
+        redshift.copy = urls -> {
+            if (urls.size() > 2) {
+                throw new SQLException("Query (1234) cancelled on user's request", "57014");
+            }
+        };
+        List<BatchNotification> cycle = IntStream.range(0, 8).mapToObj(i -> batch("t" + i)).toList();
+
+        LoadReport report = loader.load("public.events", cycle);
+
+        assertThat(report.failed()).isEmpty();
+        assertThat(report.batchesLoaded()).isEqualTo(8);
+        assertThat(redshift.ledger).hasSize(8);
+        assertThat(redshift.statements.stream().filter(s -> s.startsWith("COPY")).count()).isEqualTo(1 + 2 + 4);
+    }
+
+    @Test
+    void redeliveredBatchesAreSkippedByTheLedger() {
+        List<BatchNotification> cycle = List.of(batch("r1"), batch("r2"));
+        loader.load("public.events", cycle);
+        long copies = redshift.statements.stream().filter(s -> s.startsWith("COPY")).count();
+
+        LoadReport again = loader.load("public.events", cycle);
+
+        assertThat(again.batchesAlreadyLoaded()).isEqualTo(2);
+        assertThat(redshift.statements.stream().filter(s -> s.startsWith("COPY")).count()).isEqualTo(copies);
+    }
+
+    // ---- fixtures ---------------------------------------------------------------------------------
+
+    private BatchNotification batch(String id) {
+        return batch(id, "events/event_key=payroll.run/");
+    }
+
+    private BatchNotification batch(String id, String prefix) {
+        BatchNotification n = notification(id, prefix);
+        objects.put(BUCKET, n.key(), new byte[] {1});
+        return n;
+    }
+
+    private static BatchNotification notification(String id) {
+        return notification(id, "events/event_key=payroll.run/");
+    }
+
+    private static BatchNotification notification(String id, String prefix) {
+        return new BatchNotification(id, "payroll.run", "public.events", BUCKET, prefix + id + ".ndjson.gz", 1, 10,
+                "0".repeat(64), "2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z", List.of(), "2026-12-01T00:00:00Z");
+    }
+
+    private static String url(BatchNotification n) {
+        return "s3://" + BUCKET + "/" + n.key();
+    }
+
+    private static Map<String, String> reasons(LoadReport report) {
+        return report.failed().stream().collect(Collectors.toMap(f -> f.batch().batchId(), FailedBatch::reason,
+                (a, b) -> a, java.util.LinkedHashMap::new));
+    }
+}
