@@ -225,9 +225,42 @@ class PostgresWarehouseLoaderIT {
     }
 
     @Test
-    void permanentSqlFailureIsNotRetried() {
-        assertThatThrownBy(() -> loader.load("public.no_such_table", List.of(batch("p1", range(0, 10)))))
-                .isInstanceOf(WarehouseLoadException.class).hasMessageContaining("sqlstate=42P01");
+    void permanentFailureOfEveryBatchEndsWithEachOneFailedNotInALoop() throws Exception {
+        LoadReport report = loader.load("public.no_such_table", List.of(
+                withTable(batch("p1", range(0, 10)), "public.no_such_table"),
+                withTable(batch("p2", range(10, 20)), "public.no_such_table")));
+
+        assertThat(report.failed()).extracting(f -> f.batch().batchId()).containsExactly("p1", "p2");
+        assertThat(report.failed()).allSatisfy(f -> assertThat(f.reason()).contains("sqlstate=42P01"));
+        assertThat(report.isolations()).hasSize(2);
+    }
+
+    @Test
+    void poisonBatchThatFailsOnlyAtMergeTimeIsIsolatedAndEveryOtherBatchCommits() throws Exception {
+        // Staging accepts every batch; the insert into the target refuses one event, as a Redshift cast or a NOT NULL
+        // column would at merge time.
+        sql("CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.event_id = 'e-345' THEN RAISE EXCEPTION 'poisoned event'; END IF; RETURN NEW; END $$");
+        sql("CREATE TRIGGER refuse_poison BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
+        try {
+            List<BatchNotification> cycle = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                cycle.add(batch("m" + i, range(i * 100, i * 100 + 100)));
+            }
+
+            LoadReport report = loader.load("public.events", cycle);
+
+            assertThat(report.failed()).extracting(f -> f.batch().batchId()).containsExactly("m3");
+            assertThat(report.failed().get(0).reason()).startsWith("load failed (merge): ").contains("poisoned event");
+            assertThat(report.isolations()).containsExactly("merge");
+            assertThat(report.batchesLoaded()).isEqualTo(9);
+            assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(900);
+            assertThat(count("SELECT count(*) FROM public.events WHERE batch_id = 'm3'")).isZero();
+            assertThat(ledger()).extracting(l -> l.split(" ")[0])
+                    .containsExactly("m0", "m1", "m2", "m4", "m5", "m6", "m7", "m8", "m9");
+        } finally {
+            sql("DROP TRIGGER refuse_poison ON public.events");
+        }
     }
 
     @Test
