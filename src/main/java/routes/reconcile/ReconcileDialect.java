@@ -3,8 +3,8 @@ package routes.reconcile;
 import java.util.List;
 
 /**
- * The SQL fragments that differ between warehouses. Only PostgreSQL ({@link PostgresReconcileDialect},
- * {@code jsonb}) so far; everything else in {@link ReconcileQueries} is plain SQL.
+ * The SQL fragments that differ between warehouses: {@link PostgresReconcileDialect} ({@code jsonb}) and
+ * {@link RedshiftReconcileDialect} ({@code SUPER}). Everything else in {@link ReconcileQueries} is SQL both run.
  */
 interface ReconcileDialect {
 

@@ -1,5 +1,7 @@
 package routes.reconcile;
 
+import routes.load.PostgresDialect;
+import routes.load.RedshiftDialect;
 import routes.load.SqlIdentifier;
 
 import java.util.List;
@@ -23,6 +25,20 @@ public final class ReconcileQueries {
 
     public static ReconcileQueries postgres(ReconcileOptions options) {
         return new ReconcileQueries(options, new PostgresReconcileDialect());
+    }
+
+    public static ReconcileQueries redshift(ReconcileOptions options) {
+        return new ReconcileQueries(options, new RedshiftReconcileDialect());
+    }
+
+    /** The queries for {@code pipeline.warehouse.dialect} ({@code postgresql} or {@code redshift}). */
+    public static ReconcileQueries forDialect(String dialect, ReconcileOptions options) {
+        String d = dialect == null ? "" : dialect.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (d) {
+            case PostgresDialect.NAME -> postgres(options);
+            case RedshiftDialect.NAME -> redshift(options);
+            default -> throw new IllegalArgumentException("pipeline.warehouse.dialect must be postgresql or redshift");
+        };
     }
 
     List<String> sessionSetup() {
