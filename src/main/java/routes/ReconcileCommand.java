@@ -12,6 +12,7 @@ import routes.reconcile.ReconcileReport;
 import routes.reconcile.Reconciler;
 import routes.reconcile.ReportWriter;
 import routes.reconcile.TimeWindow;
+import routes.reconcile.WarehouseServer;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,8 +24,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = {"Compares the new pipeline's table with the legacy pipeline's table over an occurred_at window,",
-                "inside the warehouse (read-only): counts per event key and hour, missing and extra ids, duplicates,",
-                "content, latency and throughput. Writes report.json and report.html.",
+                "inside the warehouse (read-only, one snapshot, no LOCK): counts per event key and hour, missing and",
+                "extra ids, duplicates, content, latency and throughput. Writes report.json and report.html.",
+                "Runs on PostgreSQL and Amazon Redshift (pipeline.warehouse.dialect); the server must match the dialect.",
                 "Exit 0: the window reconciles; 1: it does not; 2: error."})
 final class ReconcileCommand implements Callable<Integer> {
 
@@ -96,13 +98,13 @@ final class ReconcileCommand implements Callable<Integer> {
                 legacyTable != null ? legacyTable : settings.get("pipeline.reconcile.legacy.table"),
                 keyPattern != null ? keyPattern : settings.get("pipeline.reconcile.key-pattern"));
         String dialect = settings.get("pipeline.warehouse.dialect");
-        if (!"postgresql".equals(dialect)) {
-            throw new IllegalArgumentException("reconcile runs on pipeline.warehouse.dialect=postgresql only so far, not " + dialect);
-        }
+        ReconcileQueries queries = ReconcileQueries.forDialect(dialect, reconcile);
+        String url = settings.get("pipeline.warehouse.jdbc-url");
         ReconcileReport report;
-        try (Connection c = DriverManager.getConnection(settings.get("pipeline.warehouse.jdbc-url"),
-                settings.get("pipeline.warehouse.user"), settings.secret("pipeline.warehouse.password"))) {
-            report = new Reconciler(reconcile, ReconcileQueries.postgres(reconcile)).run(c, recheckedHours);
+        try (Connection c = DriverManager.getConnection(url, settings.get("pipeline.warehouse.user"),
+                settings.secret("pipeline.warehouse.password"))) {
+            WarehouseServer.requireDialect(c, dialect, url);
+            report = new Reconciler(reconcile, queries).run(c, recheckedHours);
         }
         ReportWriter.write(report, dir);
         ReportWriter.summary(report, dir, System.out);

@@ -1,25 +1,27 @@
 package routes.reconcile;
 
+import java.util.List;
+
 /**
  * PostgreSQL: {@code jsonb} is the normal form (key order, whitespace and number formatting do not survive
  * the cast, and {@code jsonb} equality compares numbers by value), so payloads compare as {@code jsonb}.
- * Redshift would use {@code md5(json_serialize(payload))} on SUPER for the hash, {@code datediff(ms, …)}
- * for latency, and PartiQL unnesting ({@code FROM t, UNPIVOT t.payload AS v AT k}) for the field paths.
+ * The cast accepts text, json and jsonb, so the mapping's {@link PayloadType} does not matter here.
  */
 final class PostgresReconcileDialect implements ReconcileDialect {
 
     @Override
-    public String sessionSetup() {
-        return "SET timezone TO 'UTC'";
+    public List<String> sessionSetup() {
+        return List.of("SET timezone TO 'UTC'");
     }
 
     @Override
-    public String normalizedPayload(String payloadColumn, int ignoredPaths) {
-        StringBuilder sql = new StringBuilder("(").append(payloadColumn).append(")::jsonb");
-        for (int i = 0; i < ignoredPaths; i++) {
+    public BoundQuery normalizedPayload(TableMapping table, IgnoredPaths ignored) {
+        StringBuilder sql = new StringBuilder("((").append(table.payload()).append(")::jsonb");
+        for (int i = 0; i < ignored.paths().size(); i++) {
             sql.append(" #- CAST(? AS text[])");
         }
-        return "(" + sql + ")";
+        return new BoundQuery(sql.append(")").toString(),
+                ignored.paths().stream().map(IgnoredPaths::arrayLiteral).map(Object.class::cast).toList());
     }
 
     @Override
@@ -27,6 +29,11 @@ final class PostgresReconcileDialect implements ReconcileDialect {
         // jsonb's text form is canonical for key order and whitespace; numbers keep their scale (1.0 vs 1),
         // so a differing hash is only a candidate: differingPaths decides with jsonb equality.
         return "md5((" + normalized + ")::text)";
+    }
+
+    @Override
+    public String payloadsDiffer(String a, String b) {
+        return payloadHash(a) + " <> " + payloadHash(b);
     }
 
     @Override

@@ -1,19 +1,31 @@
 package routes.reconcile;
 
+import java.util.List;
+
 /**
- * The few SQL fragments that differ between warehouses. Only PostgreSQL (the local stand-in) runs today;
- * the comments of {@link PostgresReconcileDialect} say what Redshift would use.
+ * The SQL fragments that differ between warehouses: {@link PostgresReconcileDialect} ({@code jsonb}) and
+ * {@link RedshiftReconcileDialect} ({@code SUPER}). Everything else in {@link ReconcileQueries} is SQL both run.
  */
 interface ReconcileDialect {
 
-    /** Statements run once on the connection before the queries (session time zone). */
-    String sessionSetup();
+    /** Statements run once on the connection before the queries (session time zone and the like). */
+    List<String> sessionSetup();
 
-    /** The payload as comparable JSON with one ignored path removed per bound {@code ?}. */
-    String normalizedPayload(String payloadColumn, int ignoredPaths);
+    /**
+     * The payload column of {@code table} as comparable JSON with the ignored paths taken out, and the
+     * values bound to its {@code ?}, in order.
+     */
+    BoundQuery normalizedPayload(TableMapping table, IgnoredPaths ignored);
 
-    /** A text digest of a {@link #normalizedPayload normalized payload}: equal for equal JSON. */
+    /**
+     * A text digest of a {@link #normalizedPayload normalized payload}, or NULL when there is none. Equal
+     * digests mean equal JSON; a differing or NULL digest only makes the id a candidate for
+     * {@link #payloadsDiffer}.
+     */
     String payloadHash(String normalized);
+
+    /** A condition true when two normalized payloads differ (either one NULL counts as differing). */
+    String payloadsDiffer(String a, String b);
 
     /** {@code loaded - occurred} in milliseconds, as a number. */
     String latencyMillis(String loadedAt, String occurredAt);

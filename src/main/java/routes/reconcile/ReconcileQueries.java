@@ -1,6 +1,10 @@
 package routes.reconcile;
 
+import routes.load.PostgresDialect;
+import routes.load.RedshiftDialect;
 import routes.load.SqlIdentifier;
+
+import java.util.List;
 
 /**
  * Every SQL statement of a reconciliation. Text comes only from {@link TableMapping} (validated identifiers)
@@ -23,7 +27,21 @@ public final class ReconcileQueries {
         return new ReconcileQueries(options, new PostgresReconcileDialect());
     }
 
-    String sessionSetup() {
+    public static ReconcileQueries redshift(ReconcileOptions options) {
+        return new ReconcileQueries(options, new RedshiftReconcileDialect());
+    }
+
+    /** The queries for {@code pipeline.warehouse.dialect} ({@code postgresql} or {@code redshift}). */
+    public static ReconcileQueries forDialect(String dialect, ReconcileOptions options) {
+        String d = dialect == null ? "" : dialect.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (d) {
+            case PostgresDialect.NAME -> postgres(options);
+            case RedshiftDialect.NAME -> redshift(options);
+            default -> throw new IllegalArgumentException("pipeline.warehouse.dialect must be postgresql or redshift");
+        };
+    }
+
+    List<String> sessionSetup() {
         return dialect.sessionSetup();
     }
 
@@ -48,7 +66,8 @@ public final class ReconcileQueries {
         return q.sql(" SELECT coalesce(n.k, l.k) AS k, date_trunc('hour', coalesce(n.o, l.o)) AS hr,"
                         + " sum(CASE WHEN l.id IS NULL THEN 1 ELSE 0 END),"
                         + " sum(CASE WHEN n.id IS NULL THEN 1 ELSE 0 END),"
-                        + " sum(CASE WHEN n.h <> l.h THEN 1 ELSE 0 END)"
+                        // a NULL digest (no digest possible) makes a candidate too
+                        + " sum(CASE WHEN n.id IS NOT NULL AND l.id IS NOT NULL AND NOT coalesce(n.h = l.h, false) THEN 1 ELSE 0 END)"
                         + " FROM n FULL OUTER JOIN l ON n.id = l.id"
                         + " GROUP BY coalesce(n.k, l.k), date_trunc('hour', coalesce(n.o, l.o)) ORDER BY hr, k")
                 .build();
@@ -83,7 +102,7 @@ public final class ReconcileQueries {
         firstRowPerId(q, "n", options.newTable()).sql(", ");
         firstRowPerId(q, "l", options.legacyTable());
         q.sql(", pairs AS (SELECT n.id, n.k, date_trunc('hour', n.o) AS hr, n.p AS a, l.p AS b"
-                + " FROM n JOIN l ON n.id = l.id WHERE " + dialect.payloadHash("n.p") + " <> " + dialect.payloadHash("l.p") + "), ");
+                + " FROM n JOIN l ON n.id = l.id WHERE " + dialect.payloadsDiffer("n.p", "l.p") + "), ");
         q.sql(dialect.differingPaths("pairs"));
         return q.sql(" SELECT 'path', k, hr, path, count(*), CAST(NULL AS varchar) FROM diffs GROUP BY k, hr, path"
                         + " UNION ALL SELECT 'hour', k, hr, CAST(NULL AS varchar), count(DISTINCT id), CAST(NULL AS varchar)"
@@ -133,8 +152,8 @@ public final class ReconcileQueries {
         SqlIdentifier table = t.table();
         q.sql("SELECT " + t.id() + " AS id, " + t.key() + " AS k, " + t.occurredAt() + " AS o, " + t.loadedAt() + " AS ld");
         if (withPayload) {
-            q.bind(", " + dialect.normalizedPayload(t.payload(), options.ignorePaths().paths().size()) + " AS p",
-                    options.ignorePaths().paths().stream().map(IgnoredPaths::arrayLiteral).toArray());
+            BoundQuery payload = dialect.normalizedPayload(t, options.ignorePaths());
+            q.bind(", " + payload.sql() + " AS p", payload.parameters().toArray());
         }
         q.sql(" FROM " + table.sql() + " WHERE (");
         String or = "";

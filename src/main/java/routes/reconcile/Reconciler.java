@@ -42,7 +42,9 @@ public final class Reconciler {
         c.setAutoCommit(false); // PostgreSQL's driver applies read-only per transaction
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try (Statement st = c.createStatement()) {
-            st.execute(queries.sessionSetup());
+            for (String setup : queries.sessionSetup()) {
+                st.execute(setup);
+            }
             List<KeyHour> keyHours = keyHours(c);
             boolean candidates = keyHours.stream().anyMatch(k -> k.contentDiffers() > 0);
             Content content = candidates ? content(c) : Content.NONE;

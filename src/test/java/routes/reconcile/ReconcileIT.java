@@ -140,6 +140,24 @@ class ReconcileIT {
     }
 
     @Test
+    void redshiftDialectOnAPostgresqlServerSaysWhatToSetAndExitsTwo(@TempDir Path out) throws Exception {
+        String name = unique();
+        Pair pair = new Pair("rc.new_" + name, "rc.legacy_" + name);
+        LegacyFixture.createNew(ds, pair.newTable);
+        LegacyFixture.createLegacy(ds, pair.legacyTable);
+
+        Run run = run(out, pair, "--from", FROM.toString(), "--to", TO.toString(),
+                "--pipeline.warehouse.dialect=redshift");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.output().strip()).startsWith("reconcile: pipeline.warehouse.dialect=redshift but the server at "
+                        + EmbeddedServices.jdbcUrl().replaceAll("[?;].*", "") + " is PostgreSQL ")
+                .endsWith("; set pipeline.warehouse.dialect=postgresql")
+                .doesNotContain("password").doesNotContain("only so far").hasLineCount(1);
+        assertThat(out.resolve("report.json")).doesNotExist();
+    }
+
+    @Test
     void reportRendersInHeadlessChromium(@TempDir Path out) throws Exception {
         assumeThat(Files.isExecutable(CHROMIUM)).as("chromium is not installed").isTrue();
         Pair pair = pairWithKnownDifferences();
@@ -201,8 +219,16 @@ class ReconcileIT {
         return pair;
     }
 
-    /** Runs {@code reconcile} in-process, as {@code java -jar … reconcile} would, against the embedded warehouse. */
     private static int reconcile(Path out, Pair pair, String... args) {
+        return run(out, pair, args).exit();
+    }
+
+    /** What a run printed (stdout and stderr together) and its exit code. */
+    private record Run(int exit, String output) {
+    }
+
+    /** Runs {@code reconcile} in-process, as {@code java -jar … reconcile} would, against the embedded warehouse. */
+    private static Run run(Path out, Pair pair, String... args) {
         List<String> all = new ArrayList<>(List.of("reconcile", "--table", pair.newTable, "--legacy-table", pair.legacyTable,
                 "--out", out.toString(),
                 "--pipeline.warehouse.jdbc-url=" + EmbeddedServices.jdbcUrl(),
@@ -218,7 +244,8 @@ class ReconcileIT {
         try (PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
             System.setErr(capture);
-            return new CommandLine(new EventPipelineCli()).execute(all.toArray(String[]::new));
+            int exit = new CommandLine(new EventPipelineCli()).execute(all.toArray(String[]::new));
+            return new Run(exit, captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(stdout);
             System.setErr(stderr);
