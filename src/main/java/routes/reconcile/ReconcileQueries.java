@@ -73,6 +73,14 @@ public final class ReconcileQueries {
                 .build();
     }
 
+    /**
+     * {@code LIMIT n} written inline: the sample size is an int validated by {@link ReconcileOptions} (0–10,000), and
+     * Redshift does not take a bound {@code LIMIT}, least of all inside a subquery (docs/redshift.md, §4.8).
+     */
+    private String sampleLimit() {
+        return " LIMIT " + Integer.toString(options.sampleSize());
+    }
+
     /** Up to sample-size ids in {@code present} but not in {@code absent}, by id → (id, k, o). */
     public BoundQuery onlyIn(boolean inNew) {
         TableMapping present = inNew ? options.newTable() : options.legacyTable();
@@ -80,8 +88,8 @@ public final class ReconcileQueries {
         BoundQuery.Builder q = new BoundQuery.Builder().sql("WITH a AS (SELECT id, min(k) AS k, min(o) AS o FROM (");
         side(q, present, false).sql(") s GROUP BY id), b AS (SELECT DISTINCT id FROM (");
         side(q, absent, false).sql(") s)");
-        return q.bind(" SELECT a.id, a.k, a.o FROM a LEFT JOIN b ON a.id = b.id WHERE b.id IS NULL ORDER BY a.id LIMIT ?",
-                options.sampleSize()).build();
+        return q.sql(" SELECT a.id, a.k, a.o FROM a LEFT JOIN b ON a.id = b.id WHERE b.id IS NULL ORDER BY a.id"
+                + sampleLimit()).build();
     }
 
     /** Ids with more than one row on one side: sample by id with totals → (id, rows, dup_ids, dup_rows). */
@@ -89,7 +97,7 @@ public final class ReconcileQueries {
         BoundQuery.Builder q = new BoundQuery.Builder().sql("SELECT id, count(*) AS c, count(*) OVER (),"
                 + " sum(count(*)) OVER () FROM (");
         side(q, inNew ? options.newTable() : options.legacyTable(), false);
-        return q.bind(") s GROUP BY id HAVING count(*) > 1 ORDER BY id LIMIT ?", options.sampleSize()).build();
+        return q.sql(") s GROUP BY id HAVING count(*) > 1 ORDER BY id" + sampleLimit()).build();
     }
 
     /**
@@ -107,8 +115,8 @@ public final class ReconcileQueries {
         return q.sql(" SELECT 'path', k, hr, path, count(*), CAST(NULL AS varchar) FROM diffs GROUP BY k, hr, path"
                         + " UNION ALL SELECT 'hour', k, hr, CAST(NULL AS varchar), count(DISTINCT id), CAST(NULL AS varchar)"
                         + " FROM diffs GROUP BY k, hr")
-                .bind(" UNION ALL SELECT 'sample', k, hr, path, 1, id FROM diffs WHERE id IN"
-                        + " (SELECT id FROM diffs GROUP BY id ORDER BY id LIMIT ?)", options.sampleSize())
+                .sql(" UNION ALL SELECT 'sample', k, hr, path, 1, id FROM diffs WHERE id IN"
+                        + " (SELECT id FROM diffs GROUP BY id ORDER BY id" + sampleLimit() + ")")
                 .sql(" ORDER BY 1, 3, 2, 4, 6").build();
     }
 

@@ -70,7 +70,8 @@ class ReconcileQueriesTest {
             assertThat(q.parameters()).contains(FROM, TO, "payroll.%");
         }
         assertThat(queries.contentDifferences().parameters())
-                .contains("{_occurred_at_source}", "{data,note}", 20);
+                .contains("{_occurred_at_source}", "{data,note}").doesNotContain(20);
+        assertThat(queries.contentDifferences().sql()).contains("ORDER BY id LIMIT 20)");
     }
 
     @Test
