@@ -131,11 +131,8 @@ public final class PipelineBeans implements AutoCloseable {
     }
 
     private void bindLoader(Clock clock, TableRouting tableRouting) {
-        dataSource = dataSource(settings);
-        String bucket = settings.get("pipeline.s3.bucket");
-        dialect = WarehouseDialects.of(settings.get("pipeline.warehouse.dialect"), new S3ObjectStore(s3),
-                () -> new RedshiftDialect(new RedshiftCopyStatements(settings.get("pipeline.warehouse.iam-role"),
-                        settings.get("pipeline.s3.region")), new S3ManifestWriter(s3), bucket));
+        dataSource = warehouseDataSource(settings);
+        dialect = warehouseDialect(settings, s3);
         this.tableRouting = tableRouting;
         WarehouseLoader loader = new WarehouseLoader(dataSource, dialect, new LoadSettings(
                 Duration.ofMillis(settings.getLong("pipeline.load.retry-initial-ms")),
@@ -239,7 +236,15 @@ public final class PipelineBeans implements AutoCloseable {
                 : SanitizeRules.fromPath(Path.of(rules), hmacKey);
     }
 
-    private static HikariDataSource dataSource(PipelineSettings settings) {
+    /** The loader's dialect as configured (preflight runs its canary loads through this same object). */
+    public static WarehouseDialect warehouseDialect(PipelineSettings settings, S3Client s3) {
+        return WarehouseDialects.of(settings.get("pipeline.warehouse.dialect"), new S3ObjectStore(s3),
+                () -> new RedshiftDialect(new RedshiftCopyStatements(settings.get("pipeline.warehouse.iam-role"),
+                        settings.get("pipeline.s3.region")), new S3ManifestWriter(s3), settings.get("pipeline.s3.bucket")));
+    }
+
+    /** The loader's connection pool as configured (preflight connects with these same settings). */
+    public static HikariDataSource warehouseDataSource(PipelineSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("warehouse");
         config.setJdbcUrl(settings.get("pipeline.warehouse.jdbc-url"));
