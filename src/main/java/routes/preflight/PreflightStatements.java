@@ -1,5 +1,7 @@
 package routes.preflight;
 
+import routes.load.SqlIdentifier;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -95,6 +97,16 @@ public final class PreflightStatements {
             needed.put("UPDATE, DELETE, TRUNCATE", "LOCK TABLE in SHARE ROW EXCLUSIVE mode");
         }
         return needed;
+    }
+
+    /** The canary's rows in the target. Parameter: {@code event_id} LIKE pattern of the run. */
+    public String canaryRows(SqlIdentifier table) {
+        return "SELECT count(*) FROM " + table.sql() + " WHERE event_id LIKE ?";
+    }
+
+    /** What the load stored as occurred_at. Parameter: the event id. */
+    public String storedOccurredAt(SqlIdentifier table) {
+        return "SELECT occurred_at FROM " + table.sql() + " WHERE event_id = ?";
     }
 
     /** {@code jdbc:…//host:port/db}, without the query string (it may carry a password). */
