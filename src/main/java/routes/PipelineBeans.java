@@ -131,14 +131,8 @@ public final class PipelineBeans implements AutoCloseable {
     }
 
     private void bindLoader(Clock clock, TableRouting tableRouting) {
-        dataSource = dataSource(settings);
-        String bucket = settings.get("pipeline.s3.bucket");
-        S3ObjectStore objects = new S3ObjectStore(s3);
-        dialect = WarehouseDialects.of(settings.get("pipeline.warehouse.dialect"), objects,
-                () -> new RedshiftDialect(new RedshiftCopyStatements(settings.get("pipeline.warehouse.iam-role"),
-                        settings.get("pipeline.s3.region")),
-                        new S3ManifestWriter(s3, settings.getBoolean("pipeline.s3.sse-kms"), settings.get("pipeline.s3.kms-key-id")),
-                        objects, bucket));
+        dataSource = warehouseDataSource(settings);
+        dialect = warehouseDialect(settings, s3);
         this.tableRouting = tableRouting;
         WarehouseLoader loader = new WarehouseLoader(dataSource, dialect, new LoadSettings(
                 Duration.ofMillis(settings.getLong("pipeline.load.retry-initial-ms")),
@@ -244,7 +238,18 @@ public final class PipelineBeans implements AutoCloseable {
                 : SanitizeRules.fromPath(Path.of(rules), hmacKey);
     }
 
-    private static HikariDataSource dataSource(PipelineSettings settings) {
+    /** The loader's dialect as configured (preflight runs its canary loads through this same object). */
+    public static WarehouseDialect warehouseDialect(PipelineSettings settings, S3Client s3) {
+        S3ObjectStore objects = new S3ObjectStore(s3);
+        return WarehouseDialects.of(settings.get("pipeline.warehouse.dialect"), objects,
+                () -> new RedshiftDialect(new RedshiftCopyStatements(settings.get("pipeline.warehouse.iam-role"),
+                        settings.get("pipeline.s3.region")),
+                        new S3ManifestWriter(s3, settings.getBoolean("pipeline.s3.sse-kms"), settings.get("pipeline.s3.kms-key-id")),
+                        objects, settings.get("pipeline.s3.bucket")));
+    }
+
+    /** The loader's connection pool as configured (preflight connects with these same settings). */
+    public static HikariDataSource warehouseDataSource(PipelineSettings settings) {
         return new HikariDataSource(WarehouseDataSource.config(settings.get("pipeline.warehouse.dialect"),
                 settings.get("pipeline.warehouse.jdbc-url"), settings.get("pipeline.warehouse.user"),
                 settings.secret("pipeline.warehouse.password"), settings.getInt("pipeline.warehouse.pool-size")));

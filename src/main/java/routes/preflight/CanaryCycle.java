@@ -1,0 +1,93 @@
+package routes.preflight;
+
+import routes.batch.BatchNotification;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One rolled-back load of canary batches and what it must do: rows inserted, duplicates skipped, batches left
+ * out. {@link #plan} is the list the issue asks for: plain events, a 70 KB string, occurred_at with nine
+ * fractional digits and a +05:30 offset, large and odd numbers, unicode and control-character escapes, a
+ * duplicate id (within and across batches) and a missing object.
+ */
+record CanaryCycle(String name, Kind kind, List<BatchNotification> batches, long expectedInserted,
+                   long expectedDuplicates, int expectedFailed) {
+
+    enum Kind { ORDINARY, LONG_STRING, ODD_TIME, MISSING_OBJECT }
+
+    static final String ODD_TIME_ID = "time";
+    private static final Duration TIME_TOLERANCE = Duration.ofNanos(1000);
+    private static final String REPORT_IT = "the loader's dialect did not do what the loader relies on: keep the report and raise it with the pipeline's maintainers";
+
+    /** Uploads the canary objects (S3 errors propagate) and returns the cycles in order. */
+    static List<CanaryCycle> plan(CanaryBatches canaries, CanaryEvents e) {
+        return List.of(
+                new CanaryCycle("plain", Kind.ORDINARY,
+                        List.of(canaries.upload(List.of(e.plain("a"), e.plain("b"), e.plain("c")))), 3, 0, 0),
+                new CanaryCycle("string-70kb", Kind.LONG_STRING, List.of(canaries.upload(List.of(e.longString("long")))), 1, 0, 0),
+                new CanaryCycle("occurred-at-9-digits-+05:30", Kind.ODD_TIME,
+                        List.of(canaries.upload(List.of(e.oddTime(ODD_TIME_ID), e.plain("time-neighbour")))), 2, 0, 0),
+                new CanaryCycle("odd-numbers", Kind.ORDINARY, List.of(canaries.upload(List.of(e.oddNumbers("numbers")))), 1, 0, 0),
+                new CanaryCycle("unicode-and-control-escapes", Kind.ORDINARY,
+                        List.of(canaries.upload(List.of(e.unicode("unicode")))), 1, 0, 0),
+                new CanaryCycle("duplicate-id", Kind.ORDINARY, List.of(
+                        canaries.upload(List.of(e.plain("dup"), e.plain("d2"))),
+                        canaries.upload(List.of(e.plain("dup"), e.plain("d3"), e.plain("d3")))), 3, 2, 0),
+                new CanaryCycle("missing-object", Kind.MISSING_OBJECT, List.of(
+                        canaries.upload(List.of(e.plain("present"))),
+                        canaries.missing(List.of(e.plain("absent")))), 1, 0, 1));
+    }
+
+    boolean readsBackTime() {
+        return kind == Kind.ODD_TIME;
+    }
+
+    CheckResult judge(String check, CanaryOutcome o, boolean redshift, long millis) {
+        String saw = o.describe() + "; rolled back (" + millis + " ms)";
+        if (o.alreadyLoaded() > 0) {
+            return CheckResult.fail(check, saw + "; the ledger already held a canary batch id", REPORT_IT);
+        }
+        if (redshift && kind == Kind.MISSING_OBJECT) {
+            // RedshiftDialect reports no per-batch failures; a missing object surfaces as a rejection instead
+            return CheckResult.warn(check, saw, "Redshift staged without the missing object: check the manifest is mandatory");
+        }
+        if (o.inserted() != expectedInserted || o.duplicates() != expectedDuplicates || o.failedReasons().size() != expectedFailed) {
+            return CheckResult.fail(check, saw + "; expected inserted " + expectedInserted + ", duplicates "
+                    + expectedDuplicates + ", failed " + expectedFailed, REPORT_IT);
+        }
+        if (o.ledgerVisible() != o.ledgerWritten()) {
+            return CheckResult.fail(check, saw + "; the ledger insert is not visible to alreadyLoaded", REPORT_IT);
+        }
+        if (kind == Kind.ODD_TIME) {
+            Instant stored = o.storedOccurredAt() == null ? null : Instant.parse(o.storedOccurredAt());
+            if (stored == null || Duration.between(CanaryEvents.ODD_OCCURRED_AT_INSTANT, stored).abs().compareTo(TIME_TOLERANCE) >= 0) {
+                return CheckResult.fail(check, saw + "; expected " + CanaryEvents.ODD_OCCURRED_AT + " = "
+                        + CanaryEvents.ODD_OCCURRED_AT_INSTANT + " to the microsecond", REPORT_IT);
+            }
+        }
+        return CheckResult.pass(check, saw);
+    }
+
+    /** The dialect refused a batch (BatchRejectedException): expected on Redshift for the missing object and the long string. */
+    CheckResult judgeRejection(String check, String reason, boolean redshift, long millis) {
+        String saw = "batch rejected: " + reason + "; rolled back (" + millis + " ms)";
+        if (redshift && kind == Kind.MISSING_OBJECT) {
+            return CheckResult.pass(check, saw + " (the loader retries the cycle without it)");
+        }
+        if (redshift && kind == Kind.LONG_STRING) {
+            return CheckResult.warn(check, saw, "this cluster refuses strings over 65,535 bytes: keep the batcher's string limit at its default");
+        }
+        return CheckResult.fail(check, saw, REPORT_IT);
+    }
+
+    /** A statement failed (the cycle was rolled back). */
+    CheckResult judgeFailure(String check, String failure, String setting, boolean redshift) {
+        if (redshift && (kind == Kind.MISSING_OBJECT || kind == Kind.LONG_STRING)) {
+            return CheckResult.warn(check, "failed without naming a batch: " + failure,
+                    "the loader would retry this cycle with backoff instead of setting the batch aside");
+        }
+        return CheckResult.fail(check, failure, "check " + setting);
+    }
+}

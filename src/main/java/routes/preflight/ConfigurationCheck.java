@@ -1,0 +1,205 @@
+package routes.preflight;
+
+import routes.PipelineBeans;
+import routes.batch.BatchObjectNaming;
+import routes.config.PipelineSettings;
+import routes.load.NotificationValidator;
+import routes.load.TableRouting;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting {@code run} needs is present and well-formed, checked with the same constructors the
+ * pipeline uses (object naming, notification validator, table routing, the warehouse dialect), so a value
+ * preflight accepts is one {@code run} accepts. Values still at their local-mode default are a WARN: {@code run}
+ * would silently talk to 127.0.0.1. Secrets are only ever reported as set or not set.
+ */
+public final class ConfigurationCheck implements PreflightCheck {
+
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:\\d{1,5}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final Set<String> SECURITY_PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+    private static final List<String> LOCAL_DEFAULTS = List.of("pipeline.kafka.bootstrap-servers",
+            "pipeline.s3.endpoint", "pipeline.warehouse.jdbc-url");
+
+    private final PipelineSettings settings;
+    private final PreflightRole role;
+    private final S3Client s3;
+
+    public ConfigurationCheck(PipelineSettings settings, PreflightRole role, S3Client s3) {
+        this.settings = settings;
+        this.role = role;
+        this.s3 = s3;
+    }
+
+    @Override
+    public List<CheckResult> run() {
+        List<CheckResult> lines = new ArrayList<>();
+        lines.add(typedValues());
+        lines.add(kafka());
+        lines.add(s3Settings());
+        if (role.loads()) {
+            lines.add(warehouse());
+        }
+        lines.add(secrets());
+        lines.add(localDefaults());
+        return lines;
+    }
+
+    /** A number or boolean that does not parse would be read as 0 or false, or stop {@code run}, later. */
+    CheckResult typedValues() {
+        PipelineSettings defaults = PipelineSettings.defaults();
+        List<String> bad = new ArrayList<>();
+        for (String key : defaults.asProperties().stringPropertyNames()) {
+            if (!key.startsWith("pipeline.")) {
+                continue;
+            }
+            String def = defaults.get(key);
+            String value = settings.get(key);
+            if (def.matches("-?\\d+") && !value.matches("-?\\d+")) {
+                bad.add(key + " is not a whole number");
+            } else if ((def.equals("true") || def.equals("false")) && !value.equals("true") && !value.equals("false")) {
+                bad.add(key + " is not true or false");
+            }
+        }
+        return bad.isEmpty() ? CheckResult.pass("config.values", "every number and boolean setting parses")
+                : CheckResult.fail("config.values", String.join("; ", bad), "fix " + bad.get(0).split(" ")[0]);
+    }
+
+    CheckResult kafka() {
+        String servers = settings.get("pipeline.kafka.bootstrap-servers");
+        if (servers.isEmpty() || !List.of(servers.split(",")).stream().map(String::trim).allMatch(s -> HOST_PORT.matcher(s).matches())) {
+            return CheckResult.fail("config.kafka", "bootstrap servers '" + servers + "' are not a host:port list",
+                    "set pipeline.kafka.bootstrap-servers (PIPELINE_KAFKA_BOOTSTRAP_SERVERS)");
+        }
+        String protocol = settings.get("pipeline.kafka.security-protocol");
+        if (!SECURITY_PROTOCOLS.contains(protocol)) {
+            return CheckResult.fail("config.kafka", "security protocol '" + protocol + "' is unknown",
+                    "set pipeline.kafka.security-protocol to one of " + SECURITY_PROTOCOLS);
+        }
+        for (String key : KafkaCheck.TOPIC_SETTINGS) {
+            if (!TOPIC.matcher(settings.get(key)).matches()) {
+                return CheckResult.fail("config.kafka", key + " '" + settings.get(key) + "' is not a valid topic name",
+                        "set " + key);
+            }
+        }
+        return CheckResult.pass("config.kafka", "bootstrap " + servers + " (" + protocol + "), topics "
+                + settings.get("pipeline.kafka.topic.events") + ", " + settings.get("pipeline.kafka.topic.batches")
+                + ", " + settings.get("pipeline.kafka.topic.dlq"));
+    }
+
+    CheckResult s3Settings() {
+        String bucket = settings.get("pipeline.s3.bucket");
+        String prefix = settings.get("pipeline.s3.prefix");
+        try {
+            new BatchObjectNaming(prefix);
+            new NotificationValidator(bucket, prefix, TableRouting.parse(settings.get("pipeline.warehouse.tables")));
+        } catch (IllegalArgumentException e) {
+            String setting = e.getMessage().contains("bucket") ? "pipeline.s3.bucket"
+                    : e.getMessage().contains("routing") || e.getMessage().contains("identifier") ? "pipeline.warehouse.tables"
+                    : "pipeline.s3.prefix";
+            return CheckResult.fail("config.s3", e.getMessage(), "set " + setting);
+        }
+        String region = settings.get("pipeline.s3.region");
+        if (!REGION.matcher(region).matches()) {
+            return CheckResult.fail("config.s3", "region '" + region + "' is not an AWS region name", "set pipeline.s3.region");
+        }
+        String endpoint = settings.get("pipeline.s3.endpoint");
+        if (!endpoint.isEmpty() && !validHttpUrl(endpoint)) {
+            return CheckResult.fail("config.s3", "endpoint '" + endpoint + "' is not an http(s) URL",
+                    "set pipeline.s3.endpoint (empty for AWS)");
+        }
+        boolean kms = settings.getBoolean("pipeline.s3.sse-kms");
+        if (kms && settings.get("pipeline.s3.kms-key-id").isEmpty()) {
+            return CheckResult.fail("config.s3", "pipeline.s3.sse-kms=true without a key", "set pipeline.s3.kms-key-id");
+        }
+        return CheckResult.pass("config.s3", "bucket " + bucket + " in " + region + ", prefix " + prefix
+                + (endpoint.isEmpty() ? ", AWS endpoint" : ", endpoint " + endpoint)
+                + (kms ? ", SSE-KMS" : ", bucket default encryption"));
+    }
+
+    CheckResult warehouse() {
+        String dialect = settings.get("pipeline.warehouse.dialect");
+        String url = settings.get("pipeline.warehouse.jdbc-url");
+        try {
+            PipelineBeans.warehouseDialect(settings, s3); // validates the IAM role, region and bucket for redshift
+        } catch (IllegalArgumentException e) {
+            String setting = e.getMessage().contains("dialect") ? "pipeline.warehouse.dialect"
+                    : e.getMessage().contains("role") ? "pipeline.warehouse.iam-role"
+                    : e.getMessage().contains("region") ? "pipeline.s3.region" : "pipeline.s3.bucket";
+            return CheckResult.fail("config.warehouse", e.getMessage(), "set " + setting);
+        }
+        boolean redshift = dialect.trim().equalsIgnoreCase("redshift");
+        if (!url.startsWith("jdbc:postgresql:") && !(redshift && url.startsWith("jdbc:redshift:"))) {
+            return CheckResult.fail("config.warehouse", "JDBC URL does not start with "
+                            + (redshift ? "jdbc:redshift: or jdbc:postgresql:" : "jdbc:postgresql:"),
+                    "set pipeline.warehouse.jdbc-url");
+        }
+        String saw = "dialect " + dialect + ", " + PreflightStatements.jdbcTarget(url) + ", user "
+                + settings.get("pipeline.warehouse.user") + ", tables " + settings.get("pipeline.warehouse.tables");
+        if (!redshift) {
+            return CheckResult.warn("config.warehouse", saw,
+                    "postgresql is the local stand-in; production uses pipeline.warehouse.dialect=redshift");
+        }
+        return CheckResult.pass("config.warehouse", saw);
+    }
+
+    CheckResult secrets() {
+        List<String> missing = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        if (role.batches()) {
+            secret("pipeline.sanitize.hmac-key", missing, seen);
+        }
+        if (role.loads()) {
+            secret("pipeline.warehouse.password", missing, seen);
+        }
+        if (!settings.get("pipeline.s3.access-key").isEmpty()) {
+            secret("pipeline.s3.secret-key", missing, seen);
+        }
+        if (!settings.get("pipeline.http.auth-user").isEmpty()) {
+            secret("pipeline.http.auth-password", missing, seen);
+        }
+        if (!missing.isEmpty()) {
+            return CheckResult.fail("config.secrets", "not set: " + String.join(", ", missing),
+                    "set " + missing.get(0) + " or " + missing.get(0) + "-file");
+        }
+        return CheckResult.pass("config.secrets", "set (values not shown): " + String.join(", ", seen));
+    }
+
+    private void secret(String key, List<String> missing, List<String> seen) {
+        try {
+            (settings.secret(key).isEmpty() ? missing : seen).add(key);
+        } catch (IllegalStateException e) {
+            missing.add(key + " (its -file cannot be read)");
+        }
+    }
+
+    /** {@code run} starts no embedded service: a value left at the local default points it at nothing. */
+    CheckResult localDefaults() {
+        PipelineSettings defaults = PipelineSettings.defaults();
+        List<String> atDefault = LOCAL_DEFAULTS.stream()
+                .filter(key -> settings.get(key).equals(defaults.get(key)) || settings.get(key).contains("127.0.0.1")
+                        || settings.get(key).contains("localhost"))
+                .toList();
+        if (atDefault.isEmpty()) {
+            return CheckResult.pass("config.endpoints", "no endpoint points at this machine");
+        }
+        return CheckResult.warn("config.endpoints", "on this machine (local mode): " + String.join(", ", atDefault),
+                "fine for `local`; for production set " + atDefault.get(0));
+    }
+
+    private static boolean validHttpUrl(String value) {
+        try {
+            URI uri = URI.create(value);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

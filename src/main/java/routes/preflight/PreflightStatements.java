@@ -1,0 +1,123 @@
+package routes.preflight;
+
+import routes.load.SqlIdentifier;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The read-only SQL the warehouse check runs, per dialect, in one place. Names (schema, table) are bound
+ * parameters, never SQL text. Redshift and PostgreSQL share the catalog functions used here
+ * ({@code has_*_privilege}, {@code pg_namespace}, {@code pg_tables}); they differ in how collation is read
+ * and in what LOCK needs.
+ */
+public final class PreflightStatements {
+
+    private final boolean redshift;
+
+    private PreflightStatements(boolean redshift) {
+        this.redshift = redshift;
+    }
+
+    public static PreflightStatements redshift() {
+        return new PreflightStatements(true);
+    }
+
+    public static PreflightStatements postgres() {
+        return new PreflightStatements(false);
+    }
+
+    public static PreflightStatements forDialect(String dialect) {
+        return "redshift".equalsIgnoreCase(dialect.trim()) ? redshift() : postgres();
+    }
+
+    public boolean isRedshift() {
+        return redshift;
+    }
+
+    public String version() {
+        return "SELECT version()";
+    }
+
+    public String timeZone() {
+        return "SHOW timezone";
+    }
+
+    /**
+     * One text column. Redshift: {@code case_sensitive} or {@code case_insensitive}, from {@code db_collation()}
+     * (https://docs.aws.amazon.com/redshift/latest/dg/r_DB_COLLATION.html); a case-insensitive database compares
+     * {@code event_id} case-insensitively, so the dedupe would drop distinct events. PostgreSQL: the database's
+     * {@code datcollate}, informative only (its default collation is always deterministic).
+     */
+    public String collation() {
+        return redshift ? "SELECT db_collation()"
+                : "SELECT datcollate FROM pg_database WHERE datname = current_database()";
+    }
+
+    /** The stage is a TEMP table: the loader needs TEMP on the database. */
+    public String tempPrivilege() {
+        return "SELECT has_database_privilege(current_database(), 'TEMP')";
+    }
+
+    /** CREATE on the database: the loader creates event_pipeline (and target schemas) if absent. */
+    public String createSchemaPrivilege() {
+        return "SELECT has_database_privilege(current_database(), 'CREATE')";
+    }
+
+    /** Parameter: schema name. */
+    public String schemaExists() {
+        return "SELECT count(*) FROM pg_namespace WHERE nspname = ?";
+    }
+
+    /** Parameters: schema name, privilege ({@code USAGE} or {@code CREATE}). */
+    public String schemaPrivilege() {
+        return "SELECT has_schema_privilege(?, ?)";
+    }
+
+    /** Parameters: schema name, table name. */
+    public String tableExists() {
+        return "SELECT count(*) FROM pg_tables WHERE schemaname = ? AND tablename = ?";
+    }
+
+    /** Parameters: {@code schema.table}, privilege. */
+    public String tablePrivilege() {
+        return "SELECT has_table_privilege(?, ?)";
+    }
+
+    /**
+     * The table privileges a loader needs, by what each is for. PostgreSQL's LOCK … IN SHARE ROW EXCLUSIVE MODE
+     * needs UPDATE, DELETE or TRUNCATE (a comma list asks for any one of them). On Redshift LOCK is proven by the
+     * canary load instead of a privilege function.
+     */
+    public Map<String, String> tablePrivileges() {
+        Map<String, String> needed = new LinkedHashMap<>();
+        needed.put("SELECT", "dedupe reads the target");
+        needed.put("INSERT", "the load inserts");
+        if (!redshift) {
+            needed.put("UPDATE, DELETE, TRUNCATE", "LOCK TABLE in SHARE ROW EXCLUSIVE mode");
+        }
+        return needed;
+    }
+
+    /** The canary's rows in the target. Parameter: {@code event_id} LIKE pattern of the run. */
+    public String canaryRows(SqlIdentifier table) {
+        return "SELECT count(*) FROM " + table.sql() + " WHERE event_id LIKE ?";
+    }
+
+    /** What the load stored as occurred_at. Parameter: the event id. */
+    public String storedOccurredAt(SqlIdentifier table) {
+        return "SELECT occurred_at FROM " + table.sql() + " WHERE event_id = ?";
+    }
+
+    /** {@code jdbc:…//host:port/db}, without the query string (it may carry a password). */
+    public static String jdbcTarget(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+        int at = base.indexOf('@');
+        int slashes = base.indexOf("//");
+        if (at > 0 && slashes >= 0 && at > slashes) {
+            base = base.substring(0, slashes + 2) + base.substring(at + 1); // user:password@host
+        }
+        return base;
+    }
+}
