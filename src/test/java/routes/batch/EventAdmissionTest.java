@@ -81,6 +81,14 @@ class EventAdmissionTest {
                 arguments("event_id of 33 two-byte chars (66 bytes)", utf8("{\"event_id\":\"" + "é".repeat(33) + "\",\"event_key\":\"a.b\"}"), RejectReason.INVALID_EVENT_ID),
                 arguments("event_id with a newline", utf8("{\"event_id\":\"a\\nb\",\"event_key\":\"a.b\"}"), RejectReason.INVALID_EVENT_ID),
                 arguments("event_id is a number", utf8("{\"event_id\":12345,\"event_key\":\"a.b\"}"), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a trailing space", utf8(withId("\"e-1 \"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a leading space", utf8(withId("\" e-1\"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id of one space", utf8(withId("\" \"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a trailing no-break space U+00A0", utf8(withId("\"e-1\u00A0\"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a trailing narrow no-break space U+202F", utf8(withId("\"e-1\\u202f\"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a leading ideographic space U+3000", utf8(withId("\"\u3000e-1\"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a trailing line separator U+2028", utf8(withId("\"e-1\\u2028\"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a trailing escaped tab", utf8(withId("\"e-1\\t\"")), RejectReason.INVALID_EVENT_ID),
                 arguments("invalid heartbeat is rejected, not dropped", utf8("{\"event_id\":\"\",\"event_key\":\"payroll.heartbeat\"}"), RejectReason.INVALID_EVENT_ID),
                 arguments("heartbeat with duplicate fields is rejected, not dropped", utf8("{\"event_key\":\"payroll.heartbeat\",\"a\":1,\"a\":2}"), RejectReason.DUPLICATE_FIELD));
     }
@@ -143,6 +151,9 @@ class EventAdmissionTest {
                         HEAD + WHEN + ",\"_occurred_at_source\":\"app\",\"_occurred_at_original\":1}", HEAD + WHEN + "}"),
                 arguments("missing event_id is derived from topic, partition and offset",
                         "{\"event_key\":\"a.b\"," + WHEN + "}", "{\"event_key\":\"a.b\"," + WHEN + ",\"event_id\":\"events-3-42\"}"),
+                arguments("event_id with inner spaces is kept",
+                        "{\"event_id\":\"a b\u00A0c\",\"event_key\":\"a.b\"," + WHEN + "}",
+                        "{\"event_id\":\"a b\u00A0c\",\"event_key\":\"a.b\"," + WHEN + "}"),
                 arguments("null event_id is derived",
                         "{\"event_id\":null,\"event_key\":\"a.b\"," + WHEN + "}", "{\"event_key\":\"a.b\"," + WHEN + ",\"event_id\":\"events-3-42\"}"),
                 arguments("64 levels of nesting are allowed",
@@ -187,6 +198,28 @@ class EventAdmissionTest {
         assertThat(((Admission.Accepted) again).eventId()).isEqualTo(((Admission.Accepted) first).eventId());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("eventIdDetails")
+    void invalidEventIdDetailSaysWhy(String behaviour, String id, String detail) {
+        Admission result = admission.admit(utf8(withId(id)), "events", 3, 42, KAFKA_MILLIS);
+
+        assertThat(result).isEqualTo(new Admission.Rejected(RejectReason.INVALID_EVENT_ID, detail));
+    }
+
+    static Stream<Arguments> eventIdDetails() {
+        return Stream.of(
+                arguments("trailing space", "\"e-1 \"",
+                        "event_id starts or ends with whitespace (Redshift ignores trailing spaces when comparing)"),
+                arguments("leading no-break space", "\"\u00A0e-1\"",
+                        "event_id starts or ends with whitespace (Redshift ignores trailing spaces when comparing)"),
+                arguments("empty", "\"\"", "event_id is empty"),
+                arguments("65 bytes", "\"" + "i".repeat(65) + "\"", "event_id is longer than 64 UTF-8 bytes"),
+                arguments("66 bytes in 33 chars", "\"" + "é".repeat(33) + "\"", "event_id is longer than 64 UTF-8 bytes"),
+                arguments("control character", "\"a\\u0007b\"", "event_id contains a control character"),
+                arguments("a number", "12345", "event_id must be a string"),
+                arguments("an object", "{\"id\":\"e-1\"}", "event_id must be a string"));
+    }
+
     @Test
     void documentOfExactlyTheLimitIsAccepted() {
         byte[] value = padded(MIB);
@@ -224,6 +257,11 @@ class EventAdmissionTest {
     /** An event whose top-level object plus nested objects make {@code depth} levels. */
     static String nested(int depth) {
         return "{\"event_key\":\"a.b\",\"n\":" + "{\"n\":".repeat(depth - 2) + "{}" + "}".repeat(depth - 1);
+    }
+
+    /** A valid event whose event_id is the given JSON value. */
+    static String withId(String idJson) {
+        return "{\"event_id\":" + idJson + ",\"event_key\":\"a.b\"," + WHEN + "}";
     }
 
     static String manyFields(int n) {
