@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The batcher's admission step for one Kafka record: validates, normalises and sanitizes the value in one parse
@@ -24,6 +25,7 @@ public final class EventAdmission {
     private final EventFieldNames fields;
     private final SanitizeRules rules;
     private final JsonFactory json;
+    private final DerivedEventIds derivedIds = new DerivedEventIds();
 
     public EventAdmission(AdmissionLimits limits, EventFieldNames fields, SanitizeRules rules) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -64,7 +66,7 @@ public final class EventAdmission {
             return new Admission.Rejected(RejectReason.NOT_JSON, "raw NUL byte");
         }
         try {
-            return rewrite(value, scan == Utf8Scan.HAS_BACKSLASH, topic + "-" + partition + "-" + offset,
+            return rewrite(value, scan == Utf8Scan.HAS_BACKSLASH, () -> derivedIds.of(topic, partition, offset),
                     kafkaTimestampMillis);
         } catch (Rejection r) {
             return r.toAdmission();
@@ -77,7 +79,7 @@ public final class EventAdmission {
         }
     }
 
-    private Admission rewrite(byte[] value, boolean checkChars, String derivedEventId, long kafkaTimestampMillis)
+    private Admission rewrite(byte[] value, boolean checkChars, Supplier<String> derivedEventId, long kafkaTimestampMillis)
             throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length + 128);
         try (JsonParser p = json.createParser(value); JsonGenerator out = json.createGenerator(bytes)) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Walks the top-level object of one event: reads the three pipeline fields, copies everything else through the
@@ -45,7 +46,7 @@ final class EventRewriter {
     }
 
     /** Copies the object whose START_OBJECT is the current token; returns null when accepted, else the outcome. */
-    Admission rewrite(String derivedEventId) throws IOException {
+    Admission rewrite(Supplier<String> derivedEventId) throws IOException {
         out.writeStartObject();
         FieldNameSet seen = new FieldNameSet();
         for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
@@ -141,9 +142,9 @@ final class EventRewriter {
         return rules.dropRule(eventKey).<Admission>map(rule -> new Admission.Dropped(eventKey, rule)).orElse(null);
     }
 
-    private void finish(String derivedEventId) throws IOException {
+    private void finish(Supplier<String> derivedEventId) throws IOException {
         if (eventId == null) {
-            eventId = derivedEventId;
+            eventId = derivedEventId.get();
             out.writeStringField(names.eventId(), eventId);
         }
         if (!occurredAtSeen) {

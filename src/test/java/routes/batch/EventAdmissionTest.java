@@ -220,6 +220,48 @@ class EventAdmissionTest {
                 arguments("an object", "{\"id\":\"e-1\"}", "event_id must be a string"));
     }
 
+    static Stream<Arguments> derivedEventIds() {
+        String longTopic = "payroll.events." + "x".repeat(50);
+        return Stream.of(
+                arguments("a short topic keeps the plain form", "events", 3, 42L, "events-3-42"),
+                arguments("exactly 64 bytes keeps the plain form", "a".repeat(59), 3, 42L, "a".repeat(59) + "-3-42"),
+                arguments("65 bytes shortens the topic to a prefix and a hash", "a".repeat(60), 3, 42L,
+                        "aaaaaaaaaaaaaaaa~" + sha256Prefix("a".repeat(60)) + "-3-42"),
+                arguments("a long topic name", longTopic, 3, 42L, "payroll.events.x~07b4440522e50c70-3-42"),
+                arguments("another long topic with the same first 16 characters", "payroll.events." + "y".repeat(50), 3, 42L,
+                        "payroll.events.y~5bc42d5af0ad79aa-3-42"),
+                arguments("the longest topic, partition and offset Kafka allows", "t".repeat(249),
+                        Integer.MAX_VALUE, Long.MAX_VALUE, "tttttttttttttttt~b401e3644885f679-2147483647-9223372036854775807"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("derivedEventIds")
+    void derivedEventIdFitsTheColumnAndIsTheSameOnRedelivery(String behaviour, String topic, int partition, long offset,
+                                                             String expected) {
+        byte[] value = utf8("{\"event_key\":\"a.b\"}");
+
+        Admission first = admission.admit(value, topic, partition, offset, KAFKA_MILLIS);
+        Admission again = admission.admit(value, topic, partition, offset, KAFKA_MILLIS + 60_000);
+
+        String id = ((Admission.Accepted) first).eventId();
+        assertThat(id).isEqualTo(expected).isEqualTo(((Admission.Accepted) again).eventId());
+        assertThat(id.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PipelineFieldChecks.MAX_EVENT_ID_BYTES);
+        assertThat(PipelineFieldChecks.eventIdProblem(id)).isNull();
+    }
+
+    @Test
+    void topicsTakenInTurnEachKeepTheirOwnDerivedId() {
+        byte[] value = utf8("{\"event_key\":\"a.b\"}");
+        String x = "payroll.events." + "x".repeat(50);
+        String y = "payroll.events." + "y".repeat(50);
+
+        String first = ((Admission.Accepted) admission.admit(value, x, 0, 7, KAFKA_MILLIS)).eventId();
+        String other = ((Admission.Accepted) admission.admit(value, y, 0, 7, KAFKA_MILLIS)).eventId();
+        String again = ((Admission.Accepted) admission.admit(value, x, 0, 7, KAFKA_MILLIS)).eventId();
+
+        assertThat(first).isEqualTo(again).isNotEqualTo(other);
+    }
+
     @Test
     void documentOfExactlyTheLimitIsAccepted() {
         byte[] value = padded(MIB);
@@ -257,6 +299,15 @@ class EventAdmissionTest {
     /** An event whose top-level object plus nested objects make {@code depth} levels. */
     static String nested(int depth) {
         return "{\"event_key\":\"a.b\",\"n\":" + "{\"n\":".repeat(depth - 2) + "{}" + "}".repeat(depth - 1);
+    }
+
+    static String sha256Prefix(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(utf8(text));
+            return java.util.HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A valid event whose event_id is the given JSON value. */
