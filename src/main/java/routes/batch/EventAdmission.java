@@ -24,13 +24,16 @@ public final class EventAdmission {
     private final AdmissionLimits limits;
     private final EventFieldNames fields;
     private final SanitizeRules rules;
+    private final WarehouseValueLimits values;
     private final JsonFactory json;
     private final DerivedEventIds derivedIds = new DerivedEventIds();
 
-    public EventAdmission(AdmissionLimits limits, EventFieldNames fields, SanitizeRules rules) {
+    /** @param values what the warehouse's column holds (dialect-specific: {@link WarehouseValueLimits}) */
+    public EventAdmission(AdmissionLimits limits, EventFieldNames fields, SanitizeRules rules, WarehouseValueLimits values) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.fields = Objects.requireNonNull(fields, "fields");
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.values = Objects.requireNonNull(values, "values");
         for (String name : new String[] {fields.eventId(), fields.eventKey(), fields.occurredAt()}) {
             if (rules.actionFor(name) != null) {
                 throw new IllegalArgumentException("sanitize rules target the pipeline field " + name);
@@ -90,7 +93,7 @@ public final class EventAdmission {
             if (first != JsonToken.START_OBJECT) {
                 return notAnObject(p);
             }
-            SanitizingCopier copier = new SanitizingCopier(p, json, rules, limits.maxDepth(), checkChars);
+            SanitizingCopier copier = new SanitizingCopier(p, json, rules, limits.maxDepth(), checkChars, values);
             EventRewriter event = new EventRewriter(p, out, copier, fields, rules, kafkaTimestampMillis);
             Admission refused = event.rewrite(derivedEventId);
             if (refused != null) {

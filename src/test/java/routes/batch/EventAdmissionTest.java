@@ -22,7 +22,8 @@ class EventAdmissionTest {
     static final int MIB = 1_048_576;
 
     final EventAdmission admission = new EventAdmission(AdmissionLimits.defaults(), EventFieldNames.defaults(),
-            SanitizeRules.fromClasspath("sanitize.yaml", "test-key".getBytes(StandardCharsets.UTF_8)));
+            SanitizeRules.fromClasspath("sanitize.yaml", "test-key".getBytes(StandardCharsets.UTF_8)),
+            WarehouseValueLimits.unlimited());
 
     static Stream<Arguments> rejectedRecords() {
         return Stream.of(
@@ -286,7 +287,8 @@ class EventAdmissionTest {
     static Stream<Arguments> reasonCodes() {
         return Stream.of(arguments(RejectReason.NOT_JSON, "not_json"), arguments(RejectReason.INVALID_UTF8, "invalid_utf8"),
                 arguments(RejectReason.MISSING_EVENT_KEY, "missing_event_key"), arguments(RejectReason.TOO_DEEP, "too_deep"),
-                arguments(RejectReason.UNSUPPORTED_CHARACTER, "unsupported_character"));
+                arguments(RejectReason.UNSUPPORTED_CHARACTER, "unsupported_character"),
+                arguments(RejectReason.STRING_TOO_LONG, "string_too_long"));
     }
 
     /** A valid event padded with a filler string to exactly {@code size} bytes. */

@@ -30,7 +30,7 @@ class SampleEventsSanitizingTest {
     static final SanitizeRules RULES = SanitizeRules.fromClasspath("sanitize.yaml",
             "sample-key".getBytes(StandardCharsets.UTF_8));
     static final EventAdmission ADMISSION = new EventAdmission(AdmissionLimits.defaults(),
-            EventFieldNames.defaults(), RULES);
+            EventFieldNames.defaults(), RULES, WarehouseValueLimits.unlimited());
 
     static Stream<Arguments> sampleEvents() throws IOException {
         try (InputStream in = SampleEventsSanitizingTest.class.getResourceAsStream("/events/sample.ndjson")) {
