@@ -16,7 +16,9 @@ public enum RejectReason {
     INVALID_EVENT_ID,
     UNSUPPORTED_CHARACTER,
     /** A string or field name longer than the warehouse holds (Redshift SUPER only). */
-    STRING_TOO_LONG;
+    STRING_TOO_LONG,
+    /** A number the warehouse cannot hold exactly (Redshift SUPER only). */
+    NUMBER_OUT_OF_RANGE;
 
     private final String code = name().toLowerCase(Locale.ROOT);
 

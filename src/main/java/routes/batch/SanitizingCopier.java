@@ -84,8 +84,11 @@ final class SanitizingCopier {
                 }
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                if (mode == Mode.SANITIZED) {
+                    values.checkNumber(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), depth);
+                }
                 if (g != null) {
-                    // The number's text exactly as written: 1e400, -0 and 40-digit integers survive.
+                    // The number's text exactly as written: 1e400, -0 and 40-digit integers survive (in jsonb).
                     g.writeNumber(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 }
             }

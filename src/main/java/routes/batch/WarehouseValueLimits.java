@@ -3,12 +3,14 @@ package routes.batch;
 /**
  * What one value of the warehouse's event column can hold, checked on what the batcher writes (after
  * sanitizing), so that one event is dead-lettered instead of failing the load of its whole batch. PostgreSQL's
- * jsonb holds any JSON the batcher accepts; Redshift's SUPER caps each string and field name (docs/redshift.md).
+ * jsonb holds any JSON the batcher accepts; Redshift's SUPER caps each string and field name and holds numbers
+ * only as BIGINT, DECIMAL or FLOAT8 (docs/redshift.md).
  *
  * @param maxStringBytes largest string value or field name in UTF-8 bytes (contract:
  *                       {@code pipeline.warehouse.redshift.max-string-bytes} with the Redshift dialect)
+ * @param superNumbers   refuse numbers SUPER cannot hold exactly ({@link SuperNumbers})
  */
-public record WarehouseValueLimits(int maxStringBytes) {
+public record WarehouseValueLimits(int maxStringBytes, boolean superNumbers) {
 
     /** SUPER's limit on one string unless the cluster sets {@code enable_large_strings_opt_in}. */
     public static final int REDSHIFT_DEFAULT_MAX_STRING_BYTES = 65_535;
@@ -21,12 +23,12 @@ public record WarehouseValueLimits(int maxStringBytes) {
 
     /** PostgreSQL jsonb: no limit beyond the event's own size. */
     public static WarehouseValueLimits unlimited() {
-        return new WarehouseValueLimits(Integer.MAX_VALUE);
+        return new WarehouseValueLimits(Integer.MAX_VALUE, false);
     }
 
     /** Redshift SUPER with strings up to {@code maxStringBytes}. */
     public static WarehouseValueLimits redshiftSuper(int maxStringBytes) {
-        return new WarehouseValueLimits(maxStringBytes);
+        return new WarehouseValueLimits(maxStringBytes, true);
     }
 
     /**
@@ -47,6 +49,16 @@ public record WarehouseValueLimits(int maxStringBytes) {
     void checkFieldName(String name, int depth) {
         if (name.length() > maxStringBytes / 3) {
             checkString(name.toCharArray(), 0, name.length(), "field name", depth);
+        }
+    }
+
+    void checkNumber(char[] chars, int offset, int length, int depth) {
+        if (!superNumbers) {
+            return;
+        }
+        String problem = SuperNumbers.problem(chars, offset, length);
+        if (problem != null) {
+            throw new Rejection(RejectReason.NUMBER_OUT_OF_RANGE, "number at depth " + depth + ": " + problem);
         }
     }
 

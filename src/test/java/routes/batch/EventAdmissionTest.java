@@ -288,7 +288,8 @@ class EventAdmissionTest {
         return Stream.of(arguments(RejectReason.NOT_JSON, "not_json"), arguments(RejectReason.INVALID_UTF8, "invalid_utf8"),
                 arguments(RejectReason.MISSING_EVENT_KEY, "missing_event_key"), arguments(RejectReason.TOO_DEEP, "too_deep"),
                 arguments(RejectReason.UNSUPPORTED_CHARACTER, "unsupported_character"),
-                arguments(RejectReason.STRING_TOO_LONG, "string_too_long"));
+                arguments(RejectReason.STRING_TOO_LONG, "string_too_long"),
+                arguments(RejectReason.NUMBER_OUT_OF_RANGE, "number_out_of_range"));
     }
 
     /** A valid event padded with a filler string to exactly {@code size} bytes. */

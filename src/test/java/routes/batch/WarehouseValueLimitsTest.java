@@ -15,8 +15,8 @@ import routes.config.PipelineSettings;
 
 /**
  * The same event through the admission of each dialect, built from settings as the batcher builds it:
- * PostgreSQL's jsonb keeps everything the batcher accepts, Redshift's SUPER refuses long strings
- * (reasons in docs/redshift.md). A null reason means accepted.
+ * PostgreSQL's jsonb keeps everything the batcher accepts, Redshift's SUPER refuses long strings and numbers
+ * it cannot hold exactly (reasons in docs/redshift.md). A null reason means accepted.
  */
 class WarehouseValueLimitsTest {
 
@@ -55,6 +55,72 @@ class WarehouseValueLimitsTest {
         assertAdmission(event, null, redshiftReason);
     }
 
+    static Stream<Arguments> numbers() {
+        String out = RejectReason.NUMBER_OUT_OF_RANGE.name();
+        return Stream.of(
+                arguments("an ordinary integer", "42", null),
+                arguments("the largest BIGINT", "9223372036854775807", null),
+                arguments("the smallest BIGINT", "-9223372036854775808", null),
+                arguments("one above the largest BIGINT", "9223372036854775808", out),
+                arguments("one below the smallest BIGINT", "-9223372036854775809", out),
+                arguments("a 20-digit integer", "12345678901234567890", out),
+                arguments("a 40-digit integer", "1234567890123456789012345678901234567890", out),
+                arguments("minus zero: equal to 0, as BIGINT and jsonb keep it", "-0", null),
+                arguments("minus zero with a fraction", "-0.0", null),
+                arguments("minus zero as a float: FLOAT8 has a signed zero", "-0e0", null),
+                arguments("zero with an enormous exponent", "0e999999999999", null),
+                arguments("an ordinary decimal", "0.1", null),
+                arguments("a decimal with trailing zeros", "0.10", null),
+                arguments("a decimal of 38 digits", "1234567890123456789012345678901234567.8", null),
+                arguments("a decimal of 39 digits", "12345678901234567890123456789012345678.9", out),
+                arguments("37 digits after the point", "0." + "0".repeat(36) + "1", null),
+                arguments("38 digits after the point", "0." + "0".repeat(37) + "1", out),
+                arguments("a 19-digit decimal at the 8-byte limit", "922337203685477580.7", null),
+                arguments("a 19-digit decimal over the 8-byte limit", "922337203685477580.8", out),
+                arguments("19 digits all after the point, over the 8-byte limit", "0.9999999999999999999", out),
+                arguments("19 digits after the point with a leading zero", "0.0999999999999999999", null),
+                arguments("a 20-digit decimal is a 16-byte DECIMAL", "99999999999999999999.5", null),
+                arguments("a float", "1.5e3", null),
+                arguments("a float with a capital E and a plus", "1E+2", null),
+                arguments("a float that is an integer in disguise", "123e-2", null),
+                arguments("1e308", "1e308", null),
+                arguments("the largest double", "1.7976931348623157e308", null),
+                arguments("just over the largest double", "1.8e308", out),
+                arguments("1e400 overflows", "1e400", out),
+                arguments("-1E400 overflows", "-1E400", out),
+                arguments("a mantissa that carries the exponent over", "100000e304", out),
+                arguments("a mantissa that brings it back in range", "0.00001e312", null),
+                arguments("the smallest normal double", "2.2250738585072014e-308", null),
+                arguments("a subnormal double", "1e-308", out),
+                arguments("the smallest subnormal double", "4.9e-324", out),
+                arguments("1e-400 underflows", "-1e-400", out),
+                arguments("an exponent of eleven digits", "1e99999999999", out),
+                arguments("a negative exponent of eleven digits", "1e-99999999999", out),
+                arguments("a long mantissa is rounded like any double, not refused", "3.14159265358979323846264338327950288e0", null));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("numbers")
+    void numbersSuperCannotHoldAreRefusedOnlyForRedshift(String behaviour, String number, String redshiftReason) {
+        assertAdmission(value(number), null, redshiftReason);
+        assertAdmission(HEAD + "\"d\":{\"n\":[1," + number + "]}}", null, redshiftReason);
+    }
+
+    static Stream<Arguments> numbersNotWritten() {
+        return Stream.of(
+                arguments("in a hashed field", HEAD + "\"email\":1e400}", null),
+                arguments("in an object under a hashed field", HEAD + "\"email\":{\"n\":1e400}}", null),
+                arguments("in a masked field", HEAD + "\"ssn\":12345678901234567890123}", null),
+                arguments("as occurred_at, kept as _occurred_at_original", "{\"event_key\":\"a.b\",\"occurred_at\":1e400}",
+                        RejectReason.NUMBER_OUT_OF_RANGE.name()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("numbersNotWritten")
+    void onlyNumbersThatAreWrittenMatter(String behaviour, String event, String redshiftReason) {
+        assertAdmission(event, null, redshiftReason);
+    }
+
     static Stream<Arguments> eventIds() {
         String invalid = RejectReason.INVALID_EVENT_ID.name();
         return Stream.of(
@@ -81,6 +147,16 @@ class WarehouseValueLimitsTest {
     }
 
     @Test
+    void acceptedNumbersKeepTheirTextInBothDialects() {
+        String event = HEAD + "\"n\":[9223372036854775807,-0,-0.0,0.10,1E+2,2.2250738585072014e-308]}";
+
+        for (EventAdmission admission : new EventAdmission[] {POSTGRESQL, REDSHIFT}) {
+            Admission result = admission.admit(utf8(event), "events", 3, 42, KAFKA_MILLIS);
+            assertThat(new String(((Admission.Accepted) result).json(), StandardCharsets.UTF_8)).isEqualTo(event);
+        }
+    }
+
+    @Test
     void stringTooLongDetailNamesKindSizeAndLimitButNotTheContent() {
         String secret = "s".repeat(SUPER_LIMIT + 1);
 
@@ -88,6 +164,14 @@ class WarehouseValueLimitsTest {
 
         assertThat(result).isEqualTo(new Admission.Rejected(RejectReason.STRING_TOO_LONG,
                 "string value of 65536 UTF-8 bytes at depth 2, over the limit of 65535"));
+    }
+
+    @Test
+    void numberOutOfRangeDetailSaysWhyButNotTheNumber() {
+        Admission result = REDSHIFT.admit(utf8(HEAD + "\"d\":{\"n\":12345678901234567890}}"), "events", 3, 42, KAFKA_MILLIS);
+
+        assertThat(result).isEqualTo(new Admission.Rejected(RejectReason.NUMBER_OUT_OF_RANGE,
+                "number at depth 2: integer outside the signed 64-bit range"));
     }
 
     @Test
