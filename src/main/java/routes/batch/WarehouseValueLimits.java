@@ -14,6 +14,8 @@ public record WarehouseValueLimits(int maxStringBytes, boolean superNumbers) {
 
     /** SUPER's limit on one string unless the cluster sets {@code enable_large_strings_opt_in}. */
     public static final int REDSHIFT_DEFAULT_MAX_STRING_BYTES = 65_535;
+    /** SUPER's limit on one string with {@code enable_large_strings_opt_in}: no cluster holds more. */
+    public static final int REDSHIFT_LARGE_STRINGS_MAX_BYTES = 16_000_000;
 
     public WarehouseValueLimits {
         if (maxStringBytes < 1) {
@@ -28,6 +30,11 @@ public record WarehouseValueLimits(int maxStringBytes, boolean superNumbers) {
 
     /** Redshift SUPER with strings up to {@code maxStringBytes}. */
     public static WarehouseValueLimits redshiftSuper(int maxStringBytes) {
+        if (maxStringBytes > REDSHIFT_LARGE_STRINGS_MAX_BYTES) {
+            throw new IllegalArgumentException("pipeline.warehouse.redshift.max-string-bytes must be at most "
+                    + REDSHIFT_LARGE_STRINGS_MAX_BYTES + " (SUPER's limit with enable_large_strings_opt_in), was "
+                    + maxStringBytes);
+        }
         return new WarehouseValueLimits(maxStringBytes, true);
     }
 

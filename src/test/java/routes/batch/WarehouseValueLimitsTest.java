@@ -196,11 +196,13 @@ class WarehouseValueLimitsTest {
     }
 
     @Test
-    void anUnknownDialectOrANonPositiveLimitFailsAtStart() {
+    void anUnknownDialectOrAStringLimitNoClusterHasFailsAtStart() {
         assertThatThrownBy(() -> admission("oracle"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pipeline.warehouse.dialect");
         assertThatThrownBy(() -> admission(settings("redshift").set("pipeline.warehouse.redshift.max-string-bytes", "0").build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxStringBytes");
+        assertThatThrownBy(() -> admission(settings("redshift").set("pipeline.warehouse.redshift.max-string-bytes", "16000001").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 16000000");
     }
 
     static void assertAdmission(String event, String postgresReason, String redshiftReason) {
