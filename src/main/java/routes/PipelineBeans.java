@@ -22,6 +22,7 @@ import routes.config.PipelineSettings;
 import routes.config.NamedThreads;
 import routes.config.S3Clients;
 import routes.batch.SanitizeRules;
+import routes.batch.WarehouseValueLimits;
 import routes.load.LoadCycle;
 import routes.load.LoadCycleAggregation;
 import routes.load.LoadCycleIsFull;
@@ -29,6 +30,7 @@ import routes.load.LoadSettings;
 import routes.load.LoadStep;
 import routes.load.NotificationIntake;
 import routes.load.NotificationValidator;
+import routes.load.PostgresDialect;
 import routes.load.RedshiftCopyStatements;
 import routes.load.RedshiftDialect;
 import routes.load.S3ManifestWriter;
@@ -56,6 +58,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -223,7 +226,18 @@ public final class PipelineBeans implements AutoCloseable {
                 new routes.batch.AdmissionLimits(settings.getInt("pipeline.event.max-bytes"), settings.getInt("pipeline.event.max-depth")),
                 new routes.batch.EventFieldNames(settings.get("pipeline.event.field.id"),
                         settings.get("pipeline.event.field.key"), settings.get("pipeline.event.field.occurred-at")),
-                sanitizeRules(settings));
+                sanitizeRules(settings), warehouseValueLimits(settings));
+    }
+
+    /** What the configured warehouse holds; the batcher needs only the dialect's name, no connection or role. */
+    static WarehouseValueLimits warehouseValueLimits(PipelineSettings settings) {
+        String dialect = settings.get("pipeline.warehouse.dialect").toLowerCase(Locale.ROOT);
+        return switch (dialect) {
+            case PostgresDialect.NAME -> WarehouseValueLimits.unlimited();
+            case RedshiftDialect.NAME -> WarehouseValueLimits.redshiftSuper(
+                    settings.getInt("pipeline.warehouse.redshift.max-string-bytes"));
+            default -> throw new IllegalArgumentException("pipeline.warehouse.dialect must be postgresql or redshift");
+        };
     }
 
     private static SanitizeRules sanitizeRules(PipelineSettings settings) {

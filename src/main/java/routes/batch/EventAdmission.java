@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The batcher's admission step for one Kafka record: validates, normalises and sanitizes the value in one parse
@@ -23,12 +24,16 @@ public final class EventAdmission {
     private final AdmissionLimits limits;
     private final EventFieldNames fields;
     private final SanitizeRules rules;
+    private final WarehouseValueLimits values;
     private final JsonFactory json;
+    private final DerivedEventIds derivedIds = new DerivedEventIds();
 
-    public EventAdmission(AdmissionLimits limits, EventFieldNames fields, SanitizeRules rules) {
+    /** @param values what the warehouse's column holds (dialect-specific: {@link WarehouseValueLimits}) */
+    public EventAdmission(AdmissionLimits limits, EventFieldNames fields, SanitizeRules rules, WarehouseValueLimits values) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.fields = Objects.requireNonNull(fields, "fields");
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.values = Objects.requireNonNull(values, "values");
         for (String name : new String[] {fields.eventId(), fields.eventKey(), fields.occurredAt()}) {
             if (rules.actionFor(name) != null) {
                 throw new IllegalArgumentException("sanitize rules target the pipeline field " + name);
@@ -64,7 +69,7 @@ public final class EventAdmission {
             return new Admission.Rejected(RejectReason.NOT_JSON, "raw NUL byte");
         }
         try {
-            return rewrite(value, scan == Utf8Scan.HAS_BACKSLASH, topic + "-" + partition + "-" + offset,
+            return rewrite(value, scan == Utf8Scan.HAS_BACKSLASH, () -> derivedIds.of(topic, partition, offset),
                     kafkaTimestampMillis);
         } catch (Rejection r) {
             return r.toAdmission();
@@ -77,7 +82,7 @@ public final class EventAdmission {
         }
     }
 
-    private Admission rewrite(byte[] value, boolean checkChars, String derivedEventId, long kafkaTimestampMillis)
+    private Admission rewrite(byte[] value, boolean checkChars, Supplier<String> derivedEventId, long kafkaTimestampMillis)
             throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length + 128);
         try (JsonParser p = json.createParser(value); JsonGenerator out = json.createGenerator(bytes)) {
@@ -88,7 +93,7 @@ public final class EventAdmission {
             if (first != JsonToken.START_OBJECT) {
                 return notAnObject(p);
             }
-            SanitizingCopier copier = new SanitizingCopier(p, json, rules, limits.maxDepth(), checkChars);
+            SanitizingCopier copier = new SanitizingCopier(p, json, rules, limits.maxDepth(), checkChars, values);
             EventRewriter event = new EventRewriter(p, out, copier, fields, rules, kafkaTimestampMillis);
             Admission refused = event.rewrite(derivedEventId);
             if (refused != null) {

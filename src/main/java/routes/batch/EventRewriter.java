@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Walks the top-level object of one event: reads the three pipeline fields, copies everything else through the
@@ -26,8 +27,9 @@ final class EventRewriter {
 
     private boolean keySeen;
     private String eventKey;
-    private boolean idSeen;
     private String eventId;
+    /** Why a present, non-null event_id was refused; null while it is absent, null or valid. */
+    private String idProblem;
     private boolean occurredAtSeen;
     private Instant occurredAt;
     private String occurredAtOriginal;
@@ -44,7 +46,7 @@ final class EventRewriter {
     }
 
     /** Copies the object whose START_OBJECT is the current token; returns null when accepted, else the outcome. */
-    Admission rewrite(String derivedEventId) throws IOException {
+    Admission rewrite(Supplier<String> derivedEventId) throws IOException {
         out.writeStartObject();
         FieldNameSet seen = new FieldNameSet();
         for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
@@ -88,14 +90,16 @@ final class EventRewriter {
     }
 
     private void readEventId(JsonToken v) throws IOException {
-        idSeen = v != JsonToken.VALUE_NULL;
         if (v == JsonToken.VALUE_STRING) {
             String id = copier.scalarText(v);
-            if (PipelineFieldChecks.isValidEventId(id)) {
+            idProblem = PipelineFieldChecks.eventIdProblem(id);
+            if (idProblem == null) {
                 eventId = id;
                 out.writeStringField(names.eventId(), id);
                 return;
             }
+        } else if (v != JsonToken.VALUE_NULL) {
+            idProblem = "event_id must be a string";
         }
         copier.copyValue(v, null, 1, SanitizingCopier.Mode.SKIP);
     }
@@ -132,16 +136,15 @@ final class EventRewriter {
                             "event_key must be 1-128 characters of [A-Za-z0-9_.:-]")
                     : new Admission.Rejected(RejectReason.MISSING_EVENT_KEY, "event_key is missing or null");
         }
-        if (idSeen && eventId == null) {
-            return new Admission.Rejected(RejectReason.INVALID_EVENT_ID,
-                    "event_id must be a non-empty string of at most 64 bytes without control characters");
+        if (idProblem != null) {
+            return new Admission.Rejected(RejectReason.INVALID_EVENT_ID, idProblem);
         }
         return rules.dropRule(eventKey).<Admission>map(rule -> new Admission.Dropped(eventKey, rule)).orElse(null);
     }
 
-    private void finish(String derivedEventId) throws IOException {
+    private void finish(Supplier<String> derivedEventId) throws IOException {
         if (eventId == null) {
-            eventId = derivedEventId;
+            eventId = derivedEventId.get();
             out.writeStringField(names.eventId(), eventId);
         }
         if (!occurredAtSeen) {

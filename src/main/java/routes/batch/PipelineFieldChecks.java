@@ -8,6 +8,7 @@ final class PipelineFieldChecks {
     static final int MAX_EVENT_KEY_CHARS = 128;
     /** Redshift {@code VARCHAR(64)} counts bytes, so the limit is 64 UTF-8 bytes (64 chars when ASCII). */
     static final int MAX_EVENT_ID_BYTES = 64;
+    private static final String EVENT_ID_TOO_LONG = "event_id is longer than " + MAX_EVENT_ID_BYTES + " UTF-8 bytes";
 
     private PipelineFieldChecks() {
     }
@@ -31,20 +32,38 @@ final class PipelineFieldChecks {
                 || c == '_' || c == '.' || c == ':' || c == '-';
     }
 
-    /** Non-empty, at most 64 UTF-8 bytes, no control characters. */
-    static boolean isValidEventId(String id) {
+    /**
+     * Why {@code id} is not a valid event id, or null when it is: non-empty, at most 64 UTF-8 bytes, no control
+     * characters, no whitespace at either end. The detail names the rule, never the id.
+     */
+    static String eventIdProblem(String id) {
         int n = id.length();
-        if (n == 0 || n > MAX_EVENT_ID_BYTES) {
-            return false;
+        if (n == 0) {
+            return "event_id is empty";
+        }
+        if (n > MAX_EVENT_ID_BYTES) {
+            return EVENT_ID_TOO_LONG;
         }
         boolean ascii = true;
         for (int i = 0; i < n; i++) {
             char c = id.charAt(i);
             if (Character.isISOControl(c)) {
-                return false;
+                return "event_id contains a control character";
             }
             ascii &= c < 0x80;
         }
-        return ascii || id.getBytes(StandardCharsets.UTF_8).length <= MAX_EVENT_ID_BYTES;
+        if (isWhitespace(id.codePointAt(0)) || isWhitespace(id.codePointBefore(n))) {
+            // Redshift compares VARCHAR ignoring trailing spaces: 'a' and 'a ' would dedupe as one event.
+            return "event_id starts or ends with whitespace (Redshift ignores trailing spaces when comparing)";
+        }
+        if (!ascii && id.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_ID_BYTES) {
+            return EVENT_ID_TOO_LONG;
+        }
+        return null;
+    }
+
+    /** Java whitespace plus the space separators it leaves out (no-break spaces such as U+00A0 and U+202F). */
+    private static boolean isWhitespace(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
     }
 }

@@ -14,7 +14,11 @@ public enum RejectReason {
     MISSING_EVENT_KEY,
     INVALID_EVENT_KEY,
     INVALID_EVENT_ID,
-    UNSUPPORTED_CHARACTER;
+    UNSUPPORTED_CHARACTER,
+    /** A string or field name longer than the warehouse holds (Redshift SUPER only). */
+    STRING_TOO_LONG,
+    /** A number the warehouse cannot hold exactly (Redshift SUPER only). */
+    NUMBER_OUT_OF_RANGE;
 
     private final String code = name().toLowerCase(Locale.ROOT);
 

@@ -10,7 +10,8 @@ import java.io.IOException;
 /**
  * Copies JSON values token by token from a parser to a generator, applying the field rules wherever a field
  * appears, and refusing what the warehouse cannot hold: nesting deeper than the limit, duplicate field names,
- * U+0000 and unpaired surrogates. One instance per event; not thread-safe.
+ * U+0000 and unpaired surrogates, and what {@link WarehouseValueLimits} refuses in what is written. One
+ * instance per event; not thread-safe.
  */
 final class SanitizingCopier {
 
@@ -22,13 +23,16 @@ final class SanitizingCopier {
     private final SanitizeRules rules;
     private final int maxDepth;
     private final boolean checkChars;
+    private final WarehouseValueLimits values;
 
-    SanitizingCopier(JsonParser p, JsonFactory json, SanitizeRules rules, int maxDepth, boolean checkChars) {
+    SanitizingCopier(JsonParser p, JsonFactory json, SanitizeRules rules, int maxDepth, boolean checkChars,
+                     WarehouseValueLimits values) {
         this.p = p;
         this.json = json;
         this.rules = rules;
         this.maxDepth = maxDepth;
         this.checkChars = checkChars;
+        this.values = values;
     }
 
     /**
@@ -72,13 +76,19 @@ final class SanitizingCopier {
                 int offset = p.getTextOffset();
                 int length = p.getTextLength();
                 checkChars(chars, offset, length);
+                if (mode == Mode.SANITIZED) {
+                    values.checkString(chars, offset, length, "string value", depth);
+                }
                 if (g != null) {
                     g.writeString(chars, offset, length);
                 }
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                if (mode == Mode.SANITIZED) {
+                    values.checkNumber(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), depth);
+                }
                 if (g != null) {
-                    // The number's text exactly as written: 1e400, -0 and 40-digit integers survive.
+                    // The number's text exactly as written: 1e400, -0 and 40-digit integers survive (in jsonb).
                     g.writeNumber(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 }
             }
@@ -112,12 +122,18 @@ final class SanitizingCopier {
         return name;
     }
 
-    /** Copies one field (name already read, {@code v} its value token), applying its rule in SANITIZED mode. */
+    /**
+     * Copies one field (name already read, {@code v} its value token), applying its rule in SANITIZED mode.
+     * Only what is written is held to the warehouse's limits: a removed field or a hash's input is not.
+     */
     void copyField(String name, JsonToken v, JsonGenerator g, int depth, Mode mode) throws IOException {
         FieldAction action = mode == Mode.SANITIZED ? rules.actionFor(name) : null;
         if (action instanceof FieldAction.Remove || g == null) {
             copyValue(v, null, depth, Mode.SKIP);
             return;
+        }
+        if (mode == Mode.SANITIZED) {
+            values.checkFieldName(name, depth);
         }
         g.writeFieldName(name);
         if (action == null) {

@@ -22,7 +22,8 @@ class EventAdmissionTest {
     static final int MIB = 1_048_576;
 
     final EventAdmission admission = new EventAdmission(AdmissionLimits.defaults(), EventFieldNames.defaults(),
-            SanitizeRules.fromClasspath("sanitize.yaml", "test-key".getBytes(StandardCharsets.UTF_8)));
+            SanitizeRules.fromClasspath("sanitize.yaml", "test-key".getBytes(StandardCharsets.UTF_8)),
+            WarehouseValueLimits.unlimited());
 
     static Stream<Arguments> rejectedRecords() {
         return Stream.of(
@@ -81,6 +82,14 @@ class EventAdmissionTest {
                 arguments("event_id of 33 two-byte chars (66 bytes)", utf8("{\"event_id\":\"" + "é".repeat(33) + "\",\"event_key\":\"a.b\"}"), RejectReason.INVALID_EVENT_ID),
                 arguments("event_id with a newline", utf8("{\"event_id\":\"a\\nb\",\"event_key\":\"a.b\"}"), RejectReason.INVALID_EVENT_ID),
                 arguments("event_id is a number", utf8("{\"event_id\":12345,\"event_key\":\"a.b\"}"), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a trailing space", utf8(withId("\"e-1 \"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a leading space", utf8(withId("\" e-1\"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id of one space", utf8(withId("\" \"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a trailing no-break space U+00A0", utf8(withId("\"e-1\u00A0\"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a trailing narrow no-break space U+202F", utf8(withId("\"e-1\\u202f\"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a leading ideographic space U+3000", utf8(withId("\"\u3000e-1\"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a trailing line separator U+2028", utf8(withId("\"e-1\\u2028\"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id with a trailing escaped tab", utf8(withId("\"e-1\\t\"")), RejectReason.INVALID_EVENT_ID),
                 arguments("invalid heartbeat is rejected, not dropped", utf8("{\"event_id\":\"\",\"event_key\":\"payroll.heartbeat\"}"), RejectReason.INVALID_EVENT_ID),
                 arguments("heartbeat with duplicate fields is rejected, not dropped", utf8("{\"event_key\":\"payroll.heartbeat\",\"a\":1,\"a\":2}"), RejectReason.DUPLICATE_FIELD));
     }
@@ -143,6 +152,9 @@ class EventAdmissionTest {
                         HEAD + WHEN + ",\"_occurred_at_source\":\"app\",\"_occurred_at_original\":1}", HEAD + WHEN + "}"),
                 arguments("missing event_id is derived from topic, partition and offset",
                         "{\"event_key\":\"a.b\"," + WHEN + "}", "{\"event_key\":\"a.b\"," + WHEN + ",\"event_id\":\"events-3-42\"}"),
+                arguments("event_id with inner spaces is kept",
+                        "{\"event_id\":\"a b\u00A0c\",\"event_key\":\"a.b\"," + WHEN + "}",
+                        "{\"event_id\":\"a b\u00A0c\",\"event_key\":\"a.b\"," + WHEN + "}"),
                 arguments("null event_id is derived",
                         "{\"event_id\":null,\"event_key\":\"a.b\"," + WHEN + "}", "{\"event_key\":\"a.b\"," + WHEN + ",\"event_id\":\"events-3-42\"}"),
                 arguments("64 levels of nesting are allowed",
@@ -187,6 +199,70 @@ class EventAdmissionTest {
         assertThat(((Admission.Accepted) again).eventId()).isEqualTo(((Admission.Accepted) first).eventId());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("eventIdDetails")
+    void invalidEventIdDetailSaysWhy(String behaviour, String id, String detail) {
+        Admission result = admission.admit(utf8(withId(id)), "events", 3, 42, KAFKA_MILLIS);
+
+        assertThat(result).isEqualTo(new Admission.Rejected(RejectReason.INVALID_EVENT_ID, detail));
+    }
+
+    static Stream<Arguments> eventIdDetails() {
+        return Stream.of(
+                arguments("trailing space", "\"e-1 \"",
+                        "event_id starts or ends with whitespace (Redshift ignores trailing spaces when comparing)"),
+                arguments("leading no-break space", "\"\u00A0e-1\"",
+                        "event_id starts or ends with whitespace (Redshift ignores trailing spaces when comparing)"),
+                arguments("empty", "\"\"", "event_id is empty"),
+                arguments("65 bytes", "\"" + "i".repeat(65) + "\"", "event_id is longer than 64 UTF-8 bytes"),
+                arguments("66 bytes in 33 chars", "\"" + "é".repeat(33) + "\"", "event_id is longer than 64 UTF-8 bytes"),
+                arguments("control character", "\"a\\u0007b\"", "event_id contains a control character"),
+                arguments("a number", "12345", "event_id must be a string"),
+                arguments("an object", "{\"id\":\"e-1\"}", "event_id must be a string"));
+    }
+
+    static Stream<Arguments> derivedEventIds() {
+        String longTopic = "payroll.events." + "x".repeat(50);
+        return Stream.of(
+                arguments("a short topic keeps the plain form", "events", 3, 42L, "events-3-42"),
+                arguments("exactly 64 bytes keeps the plain form", "a".repeat(59), 3, 42L, "a".repeat(59) + "-3-42"),
+                arguments("65 bytes shortens the topic to a prefix and a hash", "a".repeat(60), 3, 42L,
+                        "aaaaaaaaaaaaaaaa~" + sha256Prefix("a".repeat(60)) + "-3-42"),
+                arguments("a long topic name", longTopic, 3, 42L, "payroll.events.x~07b4440522e50c70-3-42"),
+                arguments("another long topic with the same first 16 characters", "payroll.events." + "y".repeat(50), 3, 42L,
+                        "payroll.events.y~5bc42d5af0ad79aa-3-42"),
+                arguments("the longest topic, partition and offset Kafka allows", "t".repeat(249),
+                        Integer.MAX_VALUE, Long.MAX_VALUE, "tttttttttttttttt~b401e3644885f679-2147483647-9223372036854775807"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("derivedEventIds")
+    void derivedEventIdFitsTheColumnAndIsTheSameOnRedelivery(String behaviour, String topic, int partition, long offset,
+                                                             String expected) {
+        byte[] value = utf8("{\"event_key\":\"a.b\"}");
+
+        Admission first = admission.admit(value, topic, partition, offset, KAFKA_MILLIS);
+        Admission again = admission.admit(value, topic, partition, offset, KAFKA_MILLIS + 60_000);
+
+        String id = ((Admission.Accepted) first).eventId();
+        assertThat(id).isEqualTo(expected).isEqualTo(((Admission.Accepted) again).eventId());
+        assertThat(id.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PipelineFieldChecks.MAX_EVENT_ID_BYTES);
+        assertThat(PipelineFieldChecks.eventIdProblem(id)).isNull();
+    }
+
+    @Test
+    void topicsTakenInTurnEachKeepTheirOwnDerivedId() {
+        byte[] value = utf8("{\"event_key\":\"a.b\"}");
+        String x = "payroll.events." + "x".repeat(50);
+        String y = "payroll.events." + "y".repeat(50);
+
+        String first = ((Admission.Accepted) admission.admit(value, x, 0, 7, KAFKA_MILLIS)).eventId();
+        String other = ((Admission.Accepted) admission.admit(value, y, 0, 7, KAFKA_MILLIS)).eventId();
+        String again = ((Admission.Accepted) admission.admit(value, x, 0, 7, KAFKA_MILLIS)).eventId();
+
+        assertThat(first).isEqualTo(again).isNotEqualTo(other);
+    }
+
     @Test
     void documentOfExactlyTheLimitIsAccepted() {
         byte[] value = padded(MIB);
@@ -211,7 +287,9 @@ class EventAdmissionTest {
     static Stream<Arguments> reasonCodes() {
         return Stream.of(arguments(RejectReason.NOT_JSON, "not_json"), arguments(RejectReason.INVALID_UTF8, "invalid_utf8"),
                 arguments(RejectReason.MISSING_EVENT_KEY, "missing_event_key"), arguments(RejectReason.TOO_DEEP, "too_deep"),
-                arguments(RejectReason.UNSUPPORTED_CHARACTER, "unsupported_character"));
+                arguments(RejectReason.UNSUPPORTED_CHARACTER, "unsupported_character"),
+                arguments(RejectReason.STRING_TOO_LONG, "string_too_long"),
+                arguments(RejectReason.NUMBER_OUT_OF_RANGE, "number_out_of_range"));
     }
 
     /** A valid event padded with a filler string to exactly {@code size} bytes. */
@@ -224,6 +302,20 @@ class EventAdmissionTest {
     /** An event whose top-level object plus nested objects make {@code depth} levels. */
     static String nested(int depth) {
         return "{\"event_key\":\"a.b\",\"n\":" + "{\"n\":".repeat(depth - 2) + "{}" + "}".repeat(depth - 1);
+    }
+
+    static String sha256Prefix(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(utf8(text));
+            return java.util.HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A valid event whose event_id is the given JSON value. */
+    static String withId(String idJson) {
+        return "{\"event_id\":" + idJson + ",\"event_key\":\"a.b\"," + WHEN + "}";
     }
 
     static String manyFields(int n) {

@@ -30,7 +30,10 @@ class SampleEventsSanitizingTest {
     static final SanitizeRules RULES = SanitizeRules.fromClasspath("sanitize.yaml",
             "sample-key".getBytes(StandardCharsets.UTF_8));
     static final EventAdmission ADMISSION = new EventAdmission(AdmissionLimits.defaults(),
-            EventFieldNames.defaults(), RULES);
+            EventFieldNames.defaults(), RULES, WarehouseValueLimits.unlimited());
+    static final EventAdmission REDSHIFT_ADMISSION = new EventAdmission(AdmissionLimits.defaults(),
+            EventFieldNames.defaults(), RULES,
+            WarehouseValueLimits.redshiftSuper(WarehouseValueLimits.REDSHIFT_DEFAULT_MAX_STRING_BYTES));
 
     static Stream<Arguments> sampleEvents() throws IOException {
         try (InputStream in = SampleEventsSanitizingTest.class.getResourceAsStream("/events/sample.ndjson")) {
@@ -52,6 +55,17 @@ class SampleEventsSanitizingTest {
             assertThat(sanitized).doesNotContain(original);
         }
         assertSameExceptPii(raw, EXACT.readTree(sanitized), "$");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sampleEvents")
+    void redshiftAdmitsEverySampleEventAsPostgresqlDoes(String line, String event) {
+        byte[] value = event.getBytes(StandardCharsets.UTF_8);
+
+        Admission redshift = REDSHIFT_ADMISSION.admit(value, "events", 0, 1, 0);
+
+        assertThat(redshift).isInstanceOfSatisfying(Admission.Accepted.class, accepted -> assertThat(accepted.json())
+                .isEqualTo(((Admission.Accepted) ADMISSION.admit(value, "events", 0, 1, 0)).json()));
     }
 
     @Test

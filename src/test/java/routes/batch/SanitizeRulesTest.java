@@ -31,7 +31,8 @@ class SanitizeRulesTest {
     static final String HEAD = "{\"event_id\":\"e-1\",\"event_key\":\"a.b\",\"occurred_at\":\"2026-01-01T00:00:00Z\",";
 
     final SanitizeRules rules = rules(RULES);
-    final EventAdmission admission = new EventAdmission(AdmissionLimits.defaults(), EventFieldNames.defaults(), rules);
+    final EventAdmission admission = new EventAdmission(AdmissionLimits.defaults(), EventFieldNames.defaults(), rules,
+            WarehouseValueLimits.unlimited());
 
     static Stream<Arguments> fieldRules() {
         return Stream.of(

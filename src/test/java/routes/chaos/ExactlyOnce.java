@@ -7,6 +7,7 @@ import routes.batch.BatchNotification;
 import routes.batch.EventAdmission;
 import routes.batch.EventFieldNames;
 import routes.batch.SanitizeRules;
+import routes.batch.WarehouseValueLimits;
 import routes.testing.EmbeddedServices;
 import routes.testing.PipelineOutputs;
 import routes.testing.TestEvents;
@@ -87,7 +88,8 @@ final class ExactlyOnce {
     /** Streams every row and compares its payload with admission's output for the same input bytes. */
     private static long payloadMismatches(String table, int keys) throws SQLException {
         EventAdmission admission = new EventAdmission(AdmissionLimits.defaults(), EventFieldNames.defaults(),
-                SanitizeRules.fromClasspath("sanitize.yaml", HMAC_KEY.getBytes(StandardCharsets.UTF_8)));
+                SanitizeRules.fromClasspath("sanitize.yaml", HMAC_KEY.getBytes(StandardCharsets.UTF_8)),
+                WarehouseValueLimits.unlimited()); // the tests' warehouse is PostgreSQL
         long mismatches = 0;
         try (Connection c = EmbeddedServices.dataSource().getConnection()) {
             c.setAutoCommit(false); // a cursor: rows stream instead of all arriving at once

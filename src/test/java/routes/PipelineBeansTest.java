@@ -1,0 +1,27 @@
+package routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import routes.batch.AdmissionStep;
+import routes.config.PipelineSettings;
+
+class PipelineBeansTest {
+
+    @Test
+    void aRedshiftBatcherNeedsNoWarehouseConnectionOrIamRole() {
+        PipelineSettings settings = PipelineSettings.builder()
+                .set("pipeline.role.batcher", "true")
+                .set("pipeline.role.loader", "false")
+                .set("pipeline.warehouse.dialect", "redshift")
+                .set("pipeline.warehouse.jdbc-url", "jdbc:redshift://nowhere.invalid:5439/none")
+                .set("pipeline.warehouse.iam-role", "")
+                .set("pipeline.sanitize.hmac-key", "test-key")
+                .build();
+
+        try (PipelineBeans beans = new PipelineBeans(settings)) {
+            assertThat(beans.beans().get("admissionStep")).isInstanceOf(AdmissionStep.class);
+            assertThat(beans.beans()).doesNotContainKeys("warehouse", "loadStep");
+        }
+    }
+}
