@@ -62,7 +62,9 @@ public final class Preflight {
                 guarded("canary", () -> new CanaryLoadCheck(pool, PipelineBeans.warehouseDialect(settings, s3),
                         new CanaryBatches(s3, settings, runId), runId, tables, sql).run());
             }
-            guarded("reconcile", () -> new ReconcileStatementsCheck().run());
+            if (WarehouseCheck.connected(warehouse)) {
+                guarded("reconcile", () -> new ReconcileStatementsCheck(pool, sql, settings).run());
+            }
         }
     }
 

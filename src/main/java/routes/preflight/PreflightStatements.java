@@ -1,6 +1,8 @@
 package routes.preflight;
 
 import routes.load.SqlIdentifier;
+import routes.reconcile.PayloadType;
+import routes.reconcile.TableMapping;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,6 +109,32 @@ public final class PreflightStatements {
     /** What the load stored as occurred_at. Parameter: the event id. */
     public String storedOccurredAt(SqlIdentifier table) {
         return "SELECT occurred_at FROM " + table.sql() + " WHERE event_id = ?";
+    }
+
+    // ---- reconcile's rehearsal: two small tables created inside a transaction that is rolled back ------------
+
+    public String createSchema(String schema) {
+        return "CREATE SCHEMA IF NOT EXISTS " + SqlIdentifier.of(schema + ".x").schema();
+    }
+
+    /**
+     * A table of {@code mapping}'s shape: the pipeline's table ({@code SUPER}/{@code jsonb} payload) or the legacy
+     * one, whose payload is JSON text or SUPER as {@code pipeline.reconcile.legacy.payload-type} says.
+     */
+    public String createReconcileTable(TableMapping mapping) {
+        String payload = mapping.payloadType() == PayloadType.SUPER ? (redshift ? "SUPER" : "jsonb")
+                : (redshift ? "VARCHAR(65535)" : "text");
+        return "CREATE TABLE " + mapping.table().sql() + " (" + mapping.id() + " VARCHAR(64), " + mapping.key()
+                + " VARCHAR(128), " + mapping.occurredAt() + " TIMESTAMPTZ, " + mapping.loadedAt() + " TIMESTAMPTZ, "
+                + mapping.payload() + " " + payload + ")";
+    }
+
+    /** Parameters: id, key, occurred_at and loaded_at as ISO-8601 text, the payload as JSON text. */
+    public String insertReconcileRow(TableMapping mapping) {
+        String payload = mapping.payloadType() == PayloadType.SUPER ? (redshift ? "JSON_PARSE(?)" : "CAST(? AS jsonb)") : "?";
+        return "INSERT INTO " + mapping.table().sql() + " (" + mapping.id() + ", " + mapping.key() + ", "
+                + mapping.occurredAt() + ", " + mapping.loadedAt() + ", " + mapping.payload() + ") VALUES (?, ?,"
+                + " CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ), " + payload + ")";
     }
 
     /** {@code jdbc:…//host:port/db}, without the query string (it may carry a password). */

@@ -56,7 +56,8 @@ class PreflightIT {
         assertThat(run.lines("PASS")).anySatisfy(l -> assertThat(l).startsWith("PASS kafka.brokers"))
                 .anySatisfy(l -> assertThat(l).startsWith("PASS s3.canary"))
                 .anySatisfy(l -> assertThat(l).startsWith("PASS warehouse.grants"))
-                .anySatisfy(l -> assertThat(l).startsWith("PASS canary.rolled-back"));
+                .anySatisfy(l -> assertThat(l).startsWith("PASS canary.rolled-back"))
+                .anySatisfy(l -> assertThat(l).startsWith("PASS reconcile.statements 9 statements ran"));
         // seven cycles on one connection, each did what the loader relies on
         assertThat(run.lines("PASS canary.cycle")).hasSize(7);
         assertThat(run.output()).contains("canary.cycle6.duplicate-id staged 5, inserted 3, duplicates 2")

@@ -5,6 +5,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import routes.load.SqlIdentifier;
+import routes.reconcile.PayloadType;
+import routes.reconcile.TableMapping;
 
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -14,6 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PreflightStatementsTest {
 
     private static final SqlIdentifier TABLE = SqlIdentifier.of("public.events");
+    private static final TableMapping NEW = TableMapping.contract("event_pipeline.preflight_new_x");
+    private static final TableMapping LEGACY = TableMapping.of("legacy.preflight_x", "uuid", "name", "ts", "body",
+            "indexed_at", PayloadType.VARCHAR);
 
     /** The Redshift warehouse check, statement by statement, in the order it runs them. */
     static Stream<Arguments> redshiftSequence() {
@@ -28,7 +33,20 @@ class PreflightStatementsTest {
                 row("CREATE on the database", s -> s.createSchemaPrivilege(), "SELECT has_database_privilege(current_database(), 'CREATE')"),
                 row("CREATE on a schema", s -> s.schemaPrivilege(), "SELECT has_schema_privilege(?, ?)"),
                 row("canary rows left", s -> s.canaryRows(TABLE), "SELECT count(*) FROM public.events WHERE event_id LIKE ?"),
-                row("stored occurred_at", s -> s.storedOccurredAt(TABLE), "SELECT occurred_at FROM public.events WHERE event_id = ?"));
+                row("stored occurred_at", s -> s.storedOccurredAt(TABLE), "SELECT occurred_at FROM public.events WHERE event_id = ?"),
+                row("reconcile: schema", s -> s.createSchema("event_pipeline"), "CREATE SCHEMA IF NOT EXISTS event_pipeline"),
+                row("reconcile: the pipeline's table", s -> s.createReconcileTable(NEW),
+                        "CREATE TABLE event_pipeline.preflight_new_x (event_id VARCHAR(64), event_key VARCHAR(128),"
+                                + " occurred_at TIMESTAMPTZ, loaded_at TIMESTAMPTZ, payload SUPER)"),
+                row("reconcile: a VARCHAR legacy table", s -> s.createReconcileTable(LEGACY),
+                        "CREATE TABLE legacy.preflight_x (uuid VARCHAR(64), name VARCHAR(128),"
+                                + " ts TIMESTAMPTZ, indexed_at TIMESTAMPTZ, body VARCHAR(65535))"),
+                row("reconcile: a row of the pipeline's table", s -> s.insertReconcileRow(NEW),
+                        "INSERT INTO event_pipeline.preflight_new_x (event_id, event_key, occurred_at, loaded_at, payload)"
+                                + " VALUES (?, ?, CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ), JSON_PARSE(?))"),
+                row("reconcile: a legacy row", s -> s.insertReconcileRow(LEGACY),
+                        "INSERT INTO legacy.preflight_x (uuid, name, ts, indexed_at, body)"
+                                + " VALUES (?, ?, CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ), ?)"));
     }
 
     private static Arguments row(String what, Function<PreflightStatements, String> statement, String sql) {
@@ -58,5 +76,12 @@ class PreflightStatementsTest {
                 .isEqualTo("jdbc:redshift://c.abc.us-east-1.redshift.amazonaws.com:5439/analytics");
         assertThat(PreflightStatements.jdbcTarget("jdbc:postgresql://user:s3cret@db:5432/events"))
                 .isEqualTo("jdbc:postgresql://db:5432/events");
+    }
+
+    @Test
+    void postgresRehearsesReconcileOnJsonbAndText() {
+        assertThat(PreflightStatements.postgres().createReconcileTable(NEW)).endsWith("payload jsonb)");
+        assertThat(PreflightStatements.postgres().createReconcileTable(LEGACY)).endsWith("body text)");
+        assertThat(PreflightStatements.postgres().insertReconcileRow(NEW)).endsWith("CAST(? AS jsonb))");
     }
 }
