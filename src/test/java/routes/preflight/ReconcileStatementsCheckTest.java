@@ -31,7 +31,7 @@ class ReconcileStatementsCheckTest {
         a.put("only-in-legacy", List.of(List.of("pf-only-legacy", "k", "o")));
         a.put("duplicates-new", List.of(List.of("pf-dup", "2", "1", "2")));
         a.put("duplicates-legacy", List.of());
-        a.put("content", List.of(List.of("path", "k", "hr", "a", "1", null), List.of("sample", "k", "hr", "a", "1", "pf-diff")));
+        a.put("content", List.of(java.util.Arrays.asList("path", "k", "hr", "a", "1", null), List.of("sample", "k", "hr", "a", "1", "pf-diff")));
         a.put("latency", List.of(List.of("new", "hr", "5", "5000", "5000", "5000", "5000")));
         a.put("per-minute", List.of());
         return a;
