@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Redshift dialect inside {@link WarehouseLoader}, against {@link ScriptedRedshift}: which statements a cycle
@@ -205,5 +206,23 @@ class RedshiftLoadCycleTest {
     private static Map<String, String> reasons(LoadReport report) {
         return report.failed().stream().collect(Collectors.toMap(f -> f.batch().batchId(), FailedBatch::reason,
                 (a, b) -> a, java.util.LinkedHashMap::new));
+    }
+
+    @Test
+    void aCaseInsensitiveDatabaseStopsTheLoaderAtStart() {
+        RedshiftDialect dialect = new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"),
+                redshift.manifestWriter, objects, BUCKET);
+        redshift.collation = "case_insensitive";
+
+        assertThatThrownBy(() -> dialect.verifyDatabase(redshift.connection()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("collation is case_insensitive");
+    }
+
+    @Test
+    void aCaseSensitiveDatabaseIsAccepted() throws Exception {
+        new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"), redshift.manifestWriter, objects, BUCKET)
+                .verifyDatabase(redshift.connection());
+
+        assertThat(redshift.statements).containsExactly("SELECT db_collation()");
     }
 }

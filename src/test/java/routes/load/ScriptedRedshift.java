@@ -46,10 +46,15 @@ final class ScriptedRedshift {
     Function<List<String>, String> errorFileName = urls -> null;
     /** Rows per object URL (the notifications' record counts, unless a test lies). */
     Function<String, Long> rowsPerObject = url -> 1L;
+    String collation = "case_sensitive";
     int commits;
     int rollbacks;
 
     final ManifestWriter manifestWriter = (bucket, key, body) -> manifests.put("s3://" + bucket + "/" + key, body);
+
+    Connection connection() throws SQLException {
+        return dataSource().getConnection();
+    }
 
     javax.sql.DataSource dataSource() {
         Connection connection = proxy(Connection.class, (p, m, a) -> switch (m.getName()) {
@@ -133,7 +138,7 @@ final class ScriptedRedshift {
         } else if (sql.startsWith("SELECT DISTINCT TO_CHAR")) {
             rows.add(new Object[] {"2026-12-01"});
         } else if (sql.startsWith("SELECT db_collation()")) {
-            rows.add(new Object[] {"case_sensitive"});
+            rows.add(new Object[] {collation});
         }
         return resultSet(rows);
     }

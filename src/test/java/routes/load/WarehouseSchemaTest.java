@@ -1,0 +1,29 @@
+package routes.load;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WarehouseSchemaTest {
+
+    @Test
+    void redshiftCreatesEveryTargetSchemaButPublic() {
+        List<String> ddl = WarehouseSchema.statements("redshift",
+                List.of(SqlIdentifier.of("public.events"), SqlIdentifier.of("payroll.events")));
+
+        assertThat(ddl).containsExactly(
+                "CREATE SCHEMA IF NOT EXISTS event_pipeline",
+                RedshiftCopyStatements.createLedger(),
+                RedshiftCopyStatements.createTarget(SqlIdentifier.of("public.events")),
+                "CREATE SCHEMA IF NOT EXISTS payroll",
+                RedshiftCopyStatements.createTarget(SqlIdentifier.of("payroll.events")));
+    }
+
+    @Test
+    void postgresqlCreatesEveryTargetSchema() {
+        assertThat(WarehouseSchema.statements("postgresql", List.of(SqlIdentifier.of("payroll.events"))))
+                .contains("CREATE SCHEMA IF NOT EXISTS payroll");
+    }
+}
