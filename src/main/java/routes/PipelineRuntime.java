@@ -22,6 +22,10 @@ public final class PipelineRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRuntime.class);
 
+    /** Thread pool profiles named in routes.yaml. */
+    public static final String BATCH_WRITER_POOL = "batchWriterPool";
+    public static final String LOAD_POOL = "loadPool";
+
     private final Main main;
     private final PipelineBeans beans;
     private final PipelineMonitoring monitoring;
@@ -82,7 +86,26 @@ public final class PipelineRuntime implements AutoCloseable {
         // thread (JFR, bench run D). Nothing reads the context-level series; per-route series stay.
         properties.setProperty("camel.metrics.routePolicyLevel", "route");
         properties.putAll(HttpAccess.camelProperties(settings));
+        threadPoolProfile(properties, BATCH_WRITER_POOL, settings.getInt("pipeline.batch.writer-threads"));
+        threadPoolProfile(properties, LOAD_POOL, settings.getInt("pipeline.load.threads"));
         return properties;
+    }
+
+    /**
+     * A Camel thread pool profile that routes.yaml names as an aggregator's {@code executorService}: Camel creates
+     * the pool with its route, shows it in JMX ({@code type=threadpools}) and shuts it down after the route's open
+     * groups are completed. Fixed size, and a queue as good as unbounded (Camel turns a queue size of 0 or less
+     * into a direct hand-off): the default rejection policy (CallerRuns) would run a batch write or a load on the
+     * Kafka polling thread, which must keep polling. What waits there is bounded elsewhere: batches by
+     * pipeline.batch.memory-budget-bytes, load cycles are lists of small notifications.
+     */
+    private static void threadPoolProfile(Properties properties, String id, int threads) {
+        String prefix = "camel.threadpool.config[" + id + "].";
+        properties.setProperty(prefix + "id", id);
+        properties.setProperty(prefix + "pool-size", Integer.toString(threads));
+        properties.setProperty(prefix + "max-pool-size", Integer.toString(threads));
+        properties.setProperty(prefix + "max-queue-size", Integer.toString(Integer.MAX_VALUE));
+        properties.setProperty(prefix + "rejected-policy", "Abort");
     }
 
     public CamelContext camelContext() {
