@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EventPipelineCli.Version.class,
         description = "Event logs from Kafka through S3 into Redshift.",
-        subcommands = {LocalCommand.class, RunCommand.class, PreflightCommand.class, ReconcileCommand.class, BenchCommand.class})
+        subcommands = {LocalCommand.class, RunCommand.class, PreflightCommand.class, ReconcileCommand.class, BenchCommand.class,
+                RoutesCommand.class})
 public final class EventPipelineCli implements Runnable {
 
     @CommandLine.Spec

@@ -39,8 +39,14 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the services' state here between runs (default: a temp dir removed on exit).")
     Path dataDir;
 
+    @Option(names = "--reload", description = "With --routes FILE: saved edits of FILE replace the running routes (Camel's route reload).")
+    boolean reload;
+
     @Mixin
     SettingsOptions options;
+
+    @Mixin
+    RoutesOptions routes;
 
     @Unmatched
     List<String> overrides = new ArrayList<>();
@@ -56,6 +62,10 @@ final class LocalCommand implements Callable<Integer> {
         }
         if (dataDir != null) {
             builder.set("pipeline.local.data-dir", dataDir.toString());
+        }
+        // before any service starts: a routes file that cannot run stops here, naming its file and line
+        if (!routes.apply(builder, reload)) {
+            return 2;
         }
         PipelineSettings requested = builder.build();
         String dir = requested.get("pipeline.local.data-dir");

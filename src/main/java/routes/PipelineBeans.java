@@ -19,7 +19,6 @@ import routes.batch.EventAdmission;
 import routes.batch.EventBatchAggregation;
 import routes.batch.NotificationPublisher;
 import routes.config.PipelineSettings;
-import routes.config.NamedThreads;
 import routes.config.S3Clients;
 import routes.batch.SanitizeRules;
 import routes.batch.WarehouseValueLimits;
@@ -53,8 +52,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -80,7 +77,6 @@ public final class PipelineBeans implements AutoCloseable {
     private final LoadHistory loadHistory = new LoadHistory();
     private final S3Client s3;
     private HikariDataSource dataSource;
-    private ExecutorService writerPool;
     private WarehouseDialect dialect;
     private TableRouting tableRouting;
 
@@ -129,8 +125,6 @@ public final class PipelineBeans implements AutoCloseable {
                 spoolDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "event-pipeline-spool") : Path.of(spoolDir),
                 settings.getInt("pipeline.batch.gzip-level"), metrics));
         beans.put("notificationPublisher", new NotificationPublisher(settings.get("pipeline.s3.bucket"), clock));
-        beans.put("batchWriterPool", writerPool = Executors.newFixedThreadPool(settings.getInt("pipeline.batch.writer-threads"),
-                new NamedThreads("batch-writer")));
     }
 
     private void bindLoader(Clock clock, TableRouting tableRouting) {
@@ -273,9 +267,6 @@ public final class PipelineBeans implements AutoCloseable {
     public void close() {
         if (dataSource != null) {
             dataSource.close();
-        }
-        if (writerPool != null) {
-            writerPool.shutdown();
         }
         s3.close();
     }

@@ -4,6 +4,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
@@ -21,6 +23,10 @@ import java.util.Properties;
 public final class PipelineRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineRuntime.class);
+
+    /** Thread pool profiles named in routes.yaml. */
+    public static final String BATCH_WRITER_POOL = "batchWriterPool";
+    public static final String LOAD_POOL = "loadPool";
 
     private final Main main;
     private final PipelineBeans beans;
@@ -44,6 +50,7 @@ public final class PipelineRuntime implements AutoCloseable {
             public void afterConfigure(BaseMainSupport support) {
                 beans.configure(support.getCamelContext());
                 monitoring.configure(support.getCamelContext());
+                support.getCamelContext().getManagementStrategy().addEventNotifier(new ReconnectAfterReload(beans));
             }
         });
         try {
@@ -52,6 +59,8 @@ public final class PipelineRuntime implements AutoCloseable {
             beans.connectAggregators(main.getCamelContext());
             monitoring.start(main.getCamelContext());
         } catch (Exception e) {
+            // never leave half a pipeline running: routes that did start stop before the clients close
+            stopQuietly(main);
             monitoring.close();
             beans.close();
             throw e;
@@ -59,6 +68,46 @@ public final class PipelineRuntime implements AutoCloseable {
         LOG.info("pipeline started in {} ms (batcher={}, loader={})", (System.nanoTime() - started) / 1_000_000,
                 settings.getBoolean("pipeline.role.batcher"), settings.getBoolean("pipeline.role.loader"));
         return new PipelineRuntime(main, beans, monitoring);
+    }
+
+    private static void stopQuietly(Main main) {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping a pipeline that failed to start: {}", e.toString());
+        }
+    }
+
+    /**
+     * {@code local --reload}: Camel's route watcher replaces every route when the routes file is saved, and with
+     * them the aggregators the watermarks and the memory budget reach; once the last route is back, connect the new ones.
+     */
+    private static final class ReconnectAfterReload extends EventNotifierSupport {
+        private final PipelineBeans beans;
+
+        ReconnectAfterReload(PipelineBeans beans) {
+            this.beans = beans;
+            setIgnoreExchangeEvents(true);
+        }
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.RouteReloadedEvent;
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            CamelEvent.RouteReloadedEvent reloaded = (CamelEvent.RouteReloadedEvent) event;
+            if (reloaded.getIndex() == reloaded.getTotal()) {
+                try {
+                    beans.connectAggregators(reloaded.getRoute().getCamelContext());
+                    LOG.info("routes reloaded: {} routes, aggregators connected", reloaded.getTotal());
+                } catch (RuntimeException e) {
+                    LOG.error("routes reloaded without the aggregators the pipeline needs ({}): restore {} and {}"
+                            + " in the routes file", e.getMessage(), RoutesFile.BATCH_AGGREGATOR, RoutesFile.LOAD_AGGREGATOR);
+                }
+            }
+        }
     }
 
     /** The settings as Camel properties, plus the embedded HTTP server derived from {@code pipeline.http.*}. */
@@ -82,7 +131,26 @@ public final class PipelineRuntime implements AutoCloseable {
         // thread (JFR, bench run D). Nothing reads the context-level series; per-route series stay.
         properties.setProperty("camel.metrics.routePolicyLevel", "route");
         properties.putAll(HttpAccess.camelProperties(settings));
+        threadPoolProfile(properties, BATCH_WRITER_POOL, settings.getInt("pipeline.batch.writer-threads"));
+        threadPoolProfile(properties, LOAD_POOL, settings.getInt("pipeline.load.threads"));
         return properties;
+    }
+
+    /**
+     * A Camel thread pool profile that routes.yaml names as an aggregator's {@code executorService}: Camel creates
+     * the pool with its route, shows it in JMX ({@code type=threadpools}) and shuts it down after the route's open
+     * groups are completed. Fixed size, and a queue as good as unbounded (Camel turns a queue size of 0 or less
+     * into a direct hand-off): the default rejection policy (CallerRuns) would run a batch write or a load on the
+     * Kafka polling thread, which must keep polling. What waits there is bounded elsewhere: batches by
+     * pipeline.batch.memory-budget-bytes, load cycles are lists of small notifications.
+     */
+    private static void threadPoolProfile(Properties properties, String id, int threads) {
+        String prefix = "camel.threadpool.config[" + id + "].";
+        properties.setProperty(prefix + "id", id);
+        properties.setProperty(prefix + "pool-size", Integer.toString(threads));
+        properties.setProperty(prefix + "max-pool-size", Integer.toString(threads));
+        properties.setProperty(prefix + "max-queue-size", Integer.toString(Integer.MAX_VALUE));
+        properties.setProperty(prefix + "rejected-policy", "Abort");
     }
 
     public CamelContext camelContext() {

@@ -28,6 +28,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions options;
 
+    @Mixin
+    RoutesOptions routes;
+
     @Unmatched
     List<String> overrides = new ArrayList<>();
 
@@ -37,6 +40,9 @@ final class RunCommand implements Callable<Integer> {
         if (role != Role.both) {
             builder.set("pipeline.role.batcher", Boolean.toString(role == Role.batcher));
             builder.set("pipeline.role.loader", Boolean.toString(role == Role.loader));
+        }
+        if (!routes.apply(builder, false)) {
+            return 2;
         }
         PipelineSettings settings = builder.build();
         if (settings.getBoolean("pipeline.role.batcher") && settings.secret("pipeline.sanitize.hmac-key").isEmpty()) {

@@ -93,9 +93,10 @@ public final class BatchSpooler {
         batch.markDurable();
         long millis = (System.nanoTime() - spooled.startNanos()) / 1_000_000;
         metrics.batchWritten(batch.recordCount(), batch.rawBytes(), spooled.gzipBytes(), millis);
-        LOG.info("batch key={} records={} bytes_in={} bytes_out={} s3_key={} age_ms={} write_ms={}",
+        BatchCompletion completedBy = BatchCompletion.of(exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, String.class), batch);
+        LOG.info("batch key={} records={} bytes_in={} bytes_out={} s3_key={} age_ms={} write_ms={} completed_by={}",
                 batch.eventKey(), batch.recordCount(), batch.rawBytes(), spooled.gzipBytes(), spooled.objectKey(),
-                batch.ageMillis(), millis);
+                batch.ageMillis(), millis, completedBy.logName());
     }
 
     private static MessageDigest sha256() {

@@ -61,6 +61,11 @@ public final class EventBatch {
         return recordCount >= limits.maxRecords() || rawBytes >= limits.maxBytes();
     }
 
+    /** The record count, rather than the byte size, is what made {@link #isFull()} true. */
+    public boolean recordLimitReached() {
+        return recordCount >= limits.maxRecords();
+    }
+
     public String eventKey() {
         return eventKey;
     }

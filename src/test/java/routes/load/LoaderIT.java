@@ -1,5 +1,7 @@
 package routes.load;
 
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,10 +16,16 @@ import routes.testing.Warehouse;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -131,6 +139,66 @@ class LoaderIT {
         }
         assertThat(Warehouse.rows(ns.table())).isEqualTo(6_000);
         assertThat(Warehouse.distinctIds(ns.table())).isEqualTo(6_000);
+    }
+
+    @Test
+    void warehouseDownLongerThanMaxPollIntervalNeitherEvictsTheLoaderConsumerNorLosesAnything() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(3);
+        // one notification per load cycle: every cycle is completed by size, at the moment the consumer routes it
+        var settings = TestPipelines.settings(ns)
+                .set("pipeline.kafka.max-poll-interval-ms", "6000")
+                .set("pipeline.load.max-batches", "1")
+                .set("pipeline.batch.max-age-ms", "1000")
+                .build();
+        try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {
+            EmbeddedServices.produce(ns.events(), TestEvents.events(3_000, 3));
+            awaitRows(ns.table(), 3_000);
+            assertThat(threadPoolProfiles(runtime)).contains(PipelineRuntime.LOAD_POOL, PipelineRuntime.BATCH_WRITER_POOL);
+            Set<String> members = loaderMembers(ns);
+            assertThat(members).hasSize(1);
+
+            EmbeddedServices.stopPostgres();
+            try {
+                List<byte[]> more = new ArrayList<>();
+                for (int i = 3_000; i < 6_000; i++) {
+                    more.add(TestEvents.event(i, 3));
+                }
+                EmbeddedServices.produce(ns.events(), more);
+                // over three max.poll.interval.ms with loads of new notifications retrying against a stopped warehouse
+                await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(21)).until(() -> true);
+                assertThat(loaderMembers(ns)).as("loader group members while the warehouse is down").isEqualTo(members);
+            } finally {
+                EmbeddedServices.startPostgres();
+            }
+            awaitRows(ns.table(), 6_000);
+            await().atMost(Duration.ofSeconds(60)).until(() -> TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));
+            assertThat(loaderMembers(ns)).as("loader group members after the outage").isEqualTo(members);
+        }
+        assertThat(Warehouse.rows(ns.table())).isEqualTo(6_000);
+        assertThat(Warehouse.distinctIds(ns.table())).isEqualTo(6_000);
+    }
+
+    /** The loader group's member ids: an evicted consumer rejoins under a new id. */
+    private static Set<String> loaderMembers(Namespace ns) throws Exception {
+        ConsumerGroupDescription group = EmbeddedServices.adminClient().describeConsumerGroups(List.of(ns.loaderGroup()))
+                .describedGroups().get(ns.loaderGroup()).get();
+        return group.members().stream().map(MemberDescription::consumerId).collect(Collectors.toSet());
+    }
+
+    /** The thread pool profiles of the context's managed thread pools (JMX type=threadpools). */
+    private static Set<String> threadPoolProfiles(PipelineRuntime runtime) throws Exception {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        Set<String> profiles = new HashSet<>();
+        for (ObjectName name : jmx.queryNames(new ObjectName("org.apache.camel:type=threadpools,*"), null)) {
+            if (runtime.camelContext().getName().equals(jmx.getAttribute(name, "CamelId"))) {
+                Object profile = jmx.getAttribute(name, "ThreadPoolProfileId");
+                if (profile != null) {
+                    profiles.add(profile.toString());
+                }
+            }
+        }
+        return profiles;
     }
 
     private static void awaitRows(String table, long rows) {

@@ -1,0 +1,134 @@
+package routes;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.AggregateDefinition;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessorDefinitionHelper;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import routes.config.PipelineSettings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The routes a pipeline runs: the packaged {@code routes.yaml}, or an edited copy given with {@code --routes FILE}.
+ * A copy is checked before anything starts: it must parse, and it must keep the aggregator ids the Java side
+ * reaches ({@value #BATCH_AGGREGATOR}, {@value #LOAD_AGGREGATOR}) for the roles that run, so a broken file stops
+ * the command with the file, line and reason instead of leaving half a pipeline running.
+ */
+public final class RoutesFile {
+
+    /** Where camel-main finds the packaged routes (application.properties: camel.main.routes-include-pattern). */
+    public static final String PACKAGED = "routes.yaml";
+    public static final String BATCH_AGGREGATOR = "batch-aggregator";
+    public static final String LOAD_AGGREGATOR = "load-aggregator";
+    static final String INCLUDE_PATTERN = "camel.main.routes-include-pattern";
+
+    private RoutesFile() {
+    }
+
+    /** Writes the packaged routes to {@code target}; refuses to overwrite unless {@code replace}. */
+    public static void export(Path target, boolean replace) throws IOException {
+        if (Files.exists(target) && !replace) {
+            throw new IOException(target + " exists (--force replaces it)");
+        }
+        try (InputStream packaged = RoutesFile.class.getClassLoader().getResourceAsStream(PACKAGED)) {
+            if (packaged == null) {
+                throw new IllegalStateException(PACKAGED + " is missing from the application jar");
+            }
+            Path parent = target.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.write(target, packaged.readAllBytes());
+        }
+    }
+
+    /**
+     * Checks {@code file} and points the settings at it (and, with {@code reload}, has Camel reload its routes when
+     * the file is saved).
+     *
+     * @throws InvalidRoutesException naming the file, and the line and column when the YAML says where
+     */
+    public static void use(Path file, boolean reload, PipelineSettings.Builder builder) {
+        Path absolute = file.toAbsolutePath().normalize();
+        check(absolute, builder.build());
+        builder.set(INCLUDE_PATTERN, "file:" + absolute);
+        if (reload) {
+            // Camel's route watcher: a saved edit stops and removes every route, then adds the file's routes again
+            builder.set("camel.main.routes-reload-enabled", "true");
+            builder.set("camel.main.routes-reload-directory", absolute.getParent().toString());
+            builder.set("camel.main.routes-reload-pattern", absolute.getFileName().toString());
+        }
+    }
+
+    /** Parses {@code file} into a context that is never started and checks the aggregator ids the roles need. */
+    static void check(Path file, PipelineSettings settings) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidRoutesException(file + ": no such file");
+        }
+        List<RouteDefinition> routes;
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getCamelContextExtension().setName("routes-check");
+            context.getPropertiesComponent().setInitialProperties(settings.asProperties());
+            Resource resource = ResourceHelper.resolveResource(context, "file:" + file);
+            PluginHelper.getRoutesLoader(context).loadRoutes(resource);
+            routes = context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions();
+        } catch (InvalidRoutesException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new InvalidRoutesException(describe(file, e), e);
+        }
+        Set<String> aggregators = new HashSet<>();
+        for (RouteDefinition route : routes) {
+            ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), AggregateDefinition.class)
+                    .forEach(a -> aggregators.add(a.getId()));
+        }
+        requireAggregator(file, aggregators, BATCH_AGGREGATOR, settings.getBoolean("pipeline.role.batcher"), "batcher");
+        requireAggregator(file, aggregators, LOAD_AGGREGATOR, settings.getBoolean("pipeline.role.loader"), "loader");
+    }
+
+    private static void requireAggregator(Path file, Set<String> ids, String id, boolean roleRuns, String role) {
+        if (roleRuns && !ids.contains(id)) {
+            throw new InvalidRoutesException(file + ": no aggregate with id " + id + "; the " + role
+                    + " completes its open groups through it on rebalance and stop (keep the id when editing)");
+        }
+    }
+
+    /** {@code FILE, line L, column C: problem} from the innermost YAML error, else the deepest message. */
+    static String describe(Path file, Throwable error) {
+        Throwable deepest = error;
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYamlEngineException yaml) {
+                Optional<Mark> mark = yaml.getProblemMark().or(yaml::getContextMark);
+                String problem = yaml.getProblem() == null || yaml.getProblem().isBlank() ? yaml.getContext() : yaml.getProblem();
+                return mark.map(m -> file + ", line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1) + ": ")
+                        .orElse(file + ": ") + problem;
+            }
+            deepest = t;
+        }
+        return file + ": " + deepest.getMessage();
+    }
+
+    /** A routes file that cannot run; the message names the file and, when known, the line. */
+    public static final class InvalidRoutesException extends RuntimeException {
+        InvalidRoutesException(String message) {
+            super(message);
+        }
+
+        InvalidRoutesException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

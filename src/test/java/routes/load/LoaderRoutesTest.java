@@ -1,0 +1,170 @@
+package routes.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import routes.PipelineHeaders;
+import routes.PipelineRuntime;
+import routes.batch.BatchNotification;
+import routes.config.PipelineSettings;
+import routes.monitor.LoadHistory;
+import routes.monitor.PipelineMetrics;
+import routes.offsets.OffsetWatermarks;
+import routes.offsets.RoutedMarker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The loader's routes as packaged in routes.yaml (loader-consume, loader-load, dead-letter and the error handling
+ * they opt into), with the real beans over a scripted Redshift session; only the Kafka endpoints are replaced:
+ * topic B by {@code direct:topic-b}, the dead-letter topic by {@code mock:dlq}.
+ */
+class LoaderRoutesTest extends CamelTestSupport {
+
+    private static final String BUCKET = "event-logs";
+    private static final String PREFIX = "events/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ScriptedRedshift redshift = new ScriptedRedshift();
+    private final InMemoryObjectStore objects = new InMemoryObjectStore();
+    private final AtomicInteger offsets = new AtomicInteger();
+
+    LoaderRoutesTest() {
+        testConfiguration().withUseAdviceWith(true);
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        PipelineSettings settings = PipelineSettings.builder()
+                .set("pipeline.role.batcher", "false")
+                .set("pipeline.s3.bucket", BUCKET)
+                .set("pipeline.s3.prefix", PREFIX)
+                .set("pipeline.load.window-ms", "200")
+                .build();
+        context.getPropertiesComponent().setInitialProperties(settings.asProperties());
+        context.getExecutorServiceManager().registerThreadPoolProfile(
+                new ThreadPoolProfileBuilder(PipelineRuntime.LOAD_POOL).poolSize(1).maxPoolSize(1).maxQueueSize(100).build());
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "classpath:routes.yaml"));
+        return context;
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
+        OffsetWatermarks watermarks = new OffsetWatermarks("test-loader");
+        WarehouseLoader loader = new WarehouseLoader(redshift.dataSource(),
+                new RedshiftDialect(new RedshiftCopyStatements("arn:aws:iam::123456789012:role/copy", "us-east-1"),
+                        redshift.manifestWriter, objects, BUCKET),
+                LoadSettings.defaults().withBackoff(Duration.ZERO, Duration.ZERO));
+        registry.bind("notificationIntake", new NotificationIntake(
+                new NotificationValidator(BUCKET, PREFIX, TableRouting.parse("*=public.events")), metrics));
+        registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks));
+        registry.bind("loadCycleIsFull", new LoadCycleIsFull());
+        registry.bind("loadStep", new LoadStep(loader, metrics, new LoadHistory(), Clock.systemUTC()));
+        registry.bind("loaderRouted", new RoutedMarker(watermarks));
+    }
+
+    @BeforeEach
+    void replaceKafka() throws Exception {
+        AdviceWith.adviceWith(context, "loader-consume", route -> route.replaceFromWith("direct:topic-b"));
+        AdviceWith.adviceWith(context, "dead-letter", route -> route.weaveByToUri("kafka:*").replace().to("mock:dlq"));
+        context.start();
+    }
+
+    @Test
+    void aForgedNotificationIsDeadLetteredWithItsReasonAndNothingIsLoaded() throws Exception {
+        MockEndpoint dlq = getMockEndpoint("mock:dlq");
+        dlq.expectedMessageCount(1);
+        dlq.expectedHeaderReceived(PipelineHeaders.DLQ_STAGE, "loader");
+        BatchNotification forged = notification("forged", "another-bucket");
+        NotifyBuilder consumed = new NotifyBuilder(context).fromRoute("loader-consume").whenDone(1).create();
+
+        publish(forged);
+
+        assertThat(consumed.matches(5, TimeUnit.SECONDS)).isTrue();
+        dlq.assertIsSatisfied(5_000);
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(PipelineHeaders.DLQ_REASON, String.class))
+                .startsWith("invalid_notification: ");
+        assertThat(dlq.getExchanges().get(0).getMessage().getBody(byte[].class)).isEqualTo(JSON.writeValueAsBytes(forged));
+        assertThat(redshift.statements).isEmpty();
+    }
+
+    @Test
+    void aBatchWhoseCopyFailsIsDeadLetteredAndTheRestOfItsCycleCommits() throws Exception {
+        BatchNotification bad = stored("bad");
+        redshift.copy = urls -> {
+            if (urls.contains("s3://" + BUCKET + "/" + bad.key())) {
+                throw ScriptedRedshift.serverError("Load into table failed.\n DETAIL: error: mandatory url=s3://"
+                        + BUCKET + "/" + bad.key() + " is not present\n code: 8001");
+            }
+        };
+        MockEndpoint dlq = getMockEndpoint("mock:dlq");
+        dlq.expectedMessageCount(1);
+
+        publish(stored("ok1"));
+        publish(bad);
+        publish(stored("ok2"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> redshift.ledger.size() == 2);
+        dlq.assertIsSatisfied(5_000);
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(PipelineHeaders.DLQ_REASON, String.class))
+                .startsWith("load_failed: COPY failed on this object");
+        assertThat(redshift.ledger).containsExactlyInAnyOrder("ok1", "ok2");
+    }
+
+    @Test
+    void aDeadLetterThatCannotBeWrittenIsRedeliveredNotDropped() throws Exception {
+        MockEndpoint dlq = getMockEndpoint("mock:dlq");
+        dlq.expectedMessageCount(2);
+        dlq.whenExchangeReceived(1, exchange -> {
+            throw new RuntimeCamelException("dead-letter topic unavailable");
+        });
+
+        publish(notification("forged", "another-bucket"));
+
+        dlq.assertIsSatisfied(10_000);
+        assertThat(dlq.getExchanges().get(1).getMessage().getHeader("CamelRedeliveryCounter", Integer.class)).isEqualTo(1);
+        assertThat(redshift.statements).isEmpty();
+    }
+
+    // ---- fixtures ---------------------------------------------------------------------------------
+
+    private void publish(BatchNotification notification) throws Exception {
+        template.sendBodyAndHeaders("direct:topic-b", JSON.writeValueAsBytes(notification), Map.of(
+                KafkaConstants.TOPIC, "event-batches", KafkaConstants.PARTITION, 0,
+                KafkaConstants.OFFSET, (long) offsets.getAndIncrement()));
+    }
+
+    private BatchNotification stored(String id) {
+        BatchNotification n = notification(id, BUCKET);
+        objects.put(BUCKET, n.key(), new byte[] {1});
+        return n;
+    }
+
+    private static BatchNotification notification(String id, String bucket) {
+        return new BatchNotification(id, "payroll.run", "public.events", bucket,
+                PREFIX + "event_key=payroll.run/dt=2026-12-01/hour=00/" + id + ".ndjson.gz", 1, 10, "0".repeat(64),
+                "2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z", List.of(), "2026-12-01T00:00:00Z");
+    }
+}
