@@ -65,6 +65,11 @@ public final class BatchMemoryBudget {
         }
     }
 
+    /** A completed batch dropped unwritten at the end of a stop: its memory is free, its offsets stay held. */
+    public void abandoned(EventBatch batch) {
+        released(batch);
+    }
+
     /** Route step after the aggregator, on the polling thread: complete the largest batches while over budget. */
     public void enforce() throws InterruptedException {
         while (buffered.get() > budgetBytes) {
