@@ -98,7 +98,8 @@ public final class PipelineBeans implements AutoCloseable {
         this.kafkaClients = new WatermarkConsumerFactory(settings.getLong("pipeline.kafka.commit-interval-ms"));
         this.batcherWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.batcher")));
         this.loaderWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.loader")));
-        this.memoryBudget = new BatchMemoryBudget(settings.getLong("pipeline.batch.memory-budget-bytes"));
+        this.memoryBudget = new BatchMemoryBudget(settings.getLong("pipeline.batch.memory-budget-bytes"),
+                settings.getInt("pipeline.batch.memory-budget-min-records"));
         this.stopDeadline = StopDeadline.within(Duration.ofMillis(settings.getLong("pipeline.shutdown.flush-timeout-ms")),
                 Duration.ofSeconds(settings.getLong("camel.main.shutdown-timeout")));
         this.s3 = S3Clients.create(settings);
