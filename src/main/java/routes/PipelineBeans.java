@@ -16,6 +16,7 @@ import routes.batch.BatchMemoryBudget;
 import routes.batch.BatchObjectNaming;
 import routes.batch.BatchSpooler;
 import routes.batch.EventAdmission;
+import routes.batch.EventBatch;
 import routes.batch.EventBatchAggregation;
 import routes.batch.NotificationPublisher;
 import routes.config.PipelineSettings;
@@ -39,7 +40,6 @@ import routes.load.WarehouseDataSource;
 import routes.load.WarehouseDialects;
 import routes.load.WarehouseLoader;
 import routes.load.WarehouseSchema;
-import routes.batch.EventBatch;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 import routes.offsets.OffsetWatermarks;
@@ -133,6 +133,7 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("batchStopGate", new StopGate(stopDeadline, exchange -> {
             EventBatch batch = exchange.getMessage().getBody(EventBatch.class);
             memoryBudget.abandoned(batch);
+            metrics.batchAbandoned();
             abandoned.batch(batch.recordCount());
         }));
         beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(settings.get("pipeline.s3.prefix")), tableRouting,
