@@ -171,7 +171,7 @@ class HostileInputIT {
                 events, inputBytes, budget, objects.size(), bound, peak[0]);
         assertThat(objects.size()).as("objects written").isLessThanOrEqualTo((int) bound);
         // Early completions take the oldest cohort, not one nearly empty group at a time. The budget holds about
-        // 3 events per key and each key gets 5, so about 3 per object is the most this burst allows (measured: 2.64).
+        // 3 events per key and each key gets 5, so about 3 per object is the most this burst allows (measured: 2.64 and 3.24).
         assertThat((double) events / objects.size()).as("events per object").isGreaterThanOrEqualTo(2.4);
         assertThat(peak[0]).as("peak buffered bytes").isLessThan(budget + (1 << 20));
         assertThat(new java.util.HashSet<>(PipelineOutputs.eventIds(ns.prefix()))).hasSize(events);
