@@ -1,4 +1,6 @@
-# event-pipeline: the batcher and loader for production (`run`), as one fat jar on a JRE.
+# event-pipeline: the batcher and loader for production (`run`, `preflight`, `reconcile`), as the slim
+# production jar on a JRE. The all-in-one jar (`local`, `bench`, embedded Kafka, S3 server, PostgreSQL)
+# stays out of the image.
 #
 #   docker build -t event-pipeline .
 #   docker run --rm -p 8080:8080 --env-file pipeline.env event-pipeline              # batcher + loader
@@ -27,7 +29,7 @@
 #
 # Base images are pinned by tag here; pin them by digest (image@sha256:...) in the release pipeline.
 
-# ---- build: compile and shade the fat jar -------------------------------------------------------
+# ---- build: compile and shade the jars ------------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
 
@@ -47,7 +49,7 @@ RUN groupadd --system --gid 10001 pipeline \
 
 WORKDIR /app
 # Owned by root and read-only for the service user: the process needs no write access to its own jar.
-COPY --from=build /build/target/event-pipeline.jar /app/event-pipeline.jar
+COPY --from=build /build/target/event-pipeline-run.jar /app/event-pipeline-run.jar
 
 # Numeric, so that Kubernetes' runAsNonRoot can verify it.
 # Inside a container, loopback is unreachable for Kubernetes probes and Prometheus: listen on all
@@ -59,5 +61,5 @@ EXPOSE 8080
 
 # Size the heap from the container's memory limit, and let the orchestrator restart a JVM that ran
 # out of memory rather than leave it running half-broken.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/event-pipeline.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/event-pipeline-run.jar"]
 CMD ["run"]

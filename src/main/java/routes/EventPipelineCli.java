@@ -3,20 +3,39 @@ package routes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar event-pipeline.jar <command>}: the commands of CONTRACT.md. */
+import java.util.List;
+
+/**
+ * {@code java -jar event-pipeline.jar <command>}: the commands of CONTRACT.md. The production jar
+ * (event-pipeline-run.jar) leaves out {@code local} and {@code bench} with the embedded services they
+ * start, so those two are registered only when their class is on the classpath.
+ */
 @Command(name = "event-pipeline",
         mixinStandardHelpOptions = true,
         versionProvider = EventPipelineCli.Version.class,
         description = "Event logs from Kafka through S3 into Redshift.",
-        subcommands = {LocalCommand.class, RunCommand.class, PreflightCommand.class, ReconcileCommand.class, BenchCommand.class,
-                RoutesCommand.class})
+        subcommands = {RunCommand.class, PreflightCommand.class, ReconcileCommand.class, RoutesCommand.class})
 public final class EventPipelineCli implements Runnable {
+
+    private static final List<String> ALL_IN_ONE_COMMANDS = List.of("routes.LocalCommand", "routes.BenchCommand");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new EventPipelineCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new EventPipelineCli());
+        for (String className : ALL_IN_ONE_COMMANDS) {
+            try {
+                cli.addSubcommand(Class.forName(className));
+            } catch (ClassNotFoundException absent) {
+                // the production jar: this command is not part of it
+            }
+        }
+        return cli;
     }
 
     @Override

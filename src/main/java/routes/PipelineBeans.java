@@ -16,6 +16,7 @@ import routes.batch.BatchMemoryBudget;
 import routes.batch.BatchObjectNaming;
 import routes.batch.BatchSpooler;
 import routes.batch.EventAdmission;
+import routes.batch.EventBatch;
 import routes.batch.EventBatchAggregation;
 import routes.batch.NotificationPublisher;
 import routes.config.PipelineSettings;
@@ -45,6 +46,9 @@ import routes.monitor.PipelineMetrics;
 import routes.offsets.OffsetWatermarks;
 import routes.offsets.RoutedMarker;
 import routes.offsets.WatermarkConsumerFactory;
+import routes.shutdown.AbandonedWork;
+import routes.shutdown.StopDeadline;
+import routes.shutdown.StopGate;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.charset.StandardCharsets;
@@ -76,6 +80,8 @@ public final class PipelineBeans implements AutoCloseable {
     private final PipelineMetrics metrics;
     private final LoadHistory loadHistory = new LoadHistory();
     private final S3Client s3;
+    private final StopDeadline stopDeadline;
+    private final AbandonedWork abandoned = new AbandonedWork();
     private HikariDataSource dataSource;
     private WarehouseDialect dialect;
     private TableRouting tableRouting;
@@ -91,7 +97,10 @@ public final class PipelineBeans implements AutoCloseable {
         this.kafkaClients = new WatermarkConsumerFactory(settings.getLong("pipeline.kafka.commit-interval-ms"));
         this.batcherWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.batcher")));
         this.loaderWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.loader")));
-        this.memoryBudget = new BatchMemoryBudget(settings.getLong("pipeline.batch.memory-budget-bytes"));
+        this.memoryBudget = new BatchMemoryBudget(settings.getLong("pipeline.batch.memory-budget-bytes"),
+                settings.getInt("pipeline.batch.memory-budget-min-records"));
+        this.stopDeadline = StopDeadline.within(Duration.ofMillis(settings.getLong("pipeline.shutdown.flush-timeout-ms")),
+                Duration.ofSeconds(settings.getLong("camel.main.shutdown-timeout")));
         this.s3 = S3Clients.create(settings);
         Clock clock = Clock.systemUTC();
         TableRouting tableRouting = TableRouting.parse(settings.get("pipeline.warehouse.tables"));
@@ -120,6 +129,12 @@ public final class PipelineBeans implements AutoCloseable {
                 new BatchLimits(settings.getInt("pipeline.batch.max-records"), settings.getLong("pipeline.batch.max-bytes")),
                 batcherWatermarks, memoryBudget));
         beans.put("batchIsFull", new BatchIsFull());
+        beans.put("batchStopGate", new StopGate(stopDeadline, exchange -> {
+            EventBatch batch = exchange.getMessage().getBody(EventBatch.class);
+            memoryBudget.abandoned(batch);
+            metrics.batchAbandoned();
+            abandoned.batch(batch.recordCount());
+        }));
         beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(settings.get("pipeline.s3.prefix")), tableRouting,
                 memoryBudget,
                 spoolDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "event-pipeline-spool") : Path.of(spoolDir),
@@ -145,6 +160,8 @@ public final class PipelineBeans implements AutoCloseable {
                 new LoadCycle.LoadLimits(settings.getInt("pipeline.load.max-batches"), settings.getLong("pipeline.load.max-bytes")),
                 loaderWatermarks));
         beans.put("loadCycleIsFull", new LoadCycleIsFull());
+        beans.put("loadStopGate", new StopGate(stopDeadline,
+                exchange -> abandoned.loadCycle(exchange.getMessage().getBody(LoadCycle.class).notifications().size())));
         beans.put("loadStep", new LoadStep(loader, metrics, loadHistory, clock));
     }
 
@@ -170,6 +187,14 @@ public final class PipelineBeans implements AutoCloseable {
 
     public OffsetWatermarks loaderWatermarks() {
         return loaderWatermarks;
+    }
+
+    public StopDeadline stopDeadline() {
+        return stopDeadline;
+    }
+
+    public AbandonedWork abandonedWork() {
+        return abandoned;
     }
 
     /**
@@ -205,11 +230,14 @@ public final class PipelineBeans implements AutoCloseable {
         }
     }
 
-    /** Completes every open group and waits (bounded) until the completions in flight are done. */
-    private static void completeAllAndWait(AggregateProcessor aggregator) {
+    /**
+     * Completes every open group and waits until the completions in flight are done: at most FLUSH_TIMEOUT
+     * on a revocation, and no later than the stop's deadline when stopping.
+     */
+    private void completeAllAndWait(AggregateProcessor aggregator) {
         aggregator.forceCompletionOfAllGroups();
-        long deadline = System.nanoTime() + FLUSH_TIMEOUT.toNanos();
-        while (aggregator.getInProgressCompleteExchanges() > 0 && System.nanoTime() < deadline) {
+        long deadline = stopDeadline.waitUntilNanos(FLUSH_TIMEOUT);
+        while (aggregator.getInProgressCompleteExchanges() > 0 && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
     }

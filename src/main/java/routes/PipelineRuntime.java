@@ -17,8 +17,9 @@ import java.util.Properties;
 /**
  * The Camel application: camel-main with the YAML routes, the beans of {@link PipelineBeans} and the
  * resolved settings as override properties (so {@code {{placeholders}}} and the beans see the same values).
- * {@link #close()} stops it in order: consumers first (their open groups are flushed and the durable
- * offsets committed), then the write routes, then the clients.
+ * {@link #close()} stops it in order: consumers first (their open groups are flushed, for at most
+ * {@code pipeline.shutdown.flush-timeout-ms}, and the durable offsets committed), then the write routes,
+ * then the clients. What the flush time did not cover is abandoned for redelivery, in one summary line.
  */
 public final class PipelineRuntime implements AutoCloseable {
 
@@ -164,6 +165,7 @@ public final class PipelineRuntime implements AutoCloseable {
     @Override
     public void close() {
         long started = System.nanoTime();
+        beans.stopDeadline().begin();
         try {
             monitoring.close();
             main.stop();
@@ -171,6 +173,9 @@ public final class PipelineRuntime implements AutoCloseable {
             LOG.warn("pipeline stop failed: {}", e.toString());
         } finally {
             beans.close();
+        }
+        if (!beans.abandonedWork().isEmpty()) {
+            LOG.info(beans.abandonedWork().summary(beans.stopDeadline()));
         }
         LOG.info("pipeline stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }

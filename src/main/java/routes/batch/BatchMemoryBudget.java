@@ -3,9 +3,10 @@ package routes.batch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,25 +15,34 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * One memory budget for all open batches together. When the buffered bytes exceed it, the largest open
- * batches are completed early (through the aggregator, so they take the normal path to S3), until the
- * total is back under budget. Completed batches are written on the writer pool; while they alone exceed the
- * budget the polling thread waits for them, which is the batcher's back-pressure. With 1,000 keys as with
- * 10, memory stays bounded by the budget plus one poll's worth of events.
+ * One memory budget for all open batches together. When the buffered bytes exceed it, the oldest open
+ * batches are completed early as one cohort (through the aggregator, so they take the normal path to S3)
+ * until what stays open is back under three quarters of the budget; batches holding fewer than
+ * {@code minRecords} events are taken only when the others do not free enough. Oldest, not largest: with
+ * 10,000 keys in a burst the largest group holds about one event, and completing it one event at a time
+ * wrote one-record objects; the oldest groups have had the longest to fill, and a cohort leaves room for
+ * the rest to grow. Completed batches are written on the writer pool; while they alone exceed the budget
+ * the polling thread waits for them, which is the batcher's back-pressure. Memory stays bounded by the
+ * budget plus one poll's worth of events.
  */
 public final class BatchMemoryBudget {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchMemoryBudget.class);
+    private static final Comparator<EventBatch> OLDEST_FIRST = Comparator.comparingLong(EventBatch::openedNanos);
 
     private final long budgetBytes;
+    private final int minRecords;
     private final Map<String, EventBatch> open = new ConcurrentHashMap<>();
     private final AtomicLong buffered = new AtomicLong();
+    /** Bytes of batches completed (by any trigger) whose lines are still in memory. */
+    private final AtomicLong completingBytes = new AtomicLong();
     private volatile Consumer<String> completeGroup = key -> { };
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
 
-    public BatchMemoryBudget(long budgetBytes) {
+    public BatchMemoryBudget(long budgetBytes, int minRecords) {
         this.budgetBytes = budgetBytes;
+        this.minRecords = minRecords;
     }
 
     /** How a group is completed early: the aggregator's force completion of one correlation key. */
@@ -50,12 +60,15 @@ public final class BatchMemoryBudget {
 
     /** The batch left the aggregator: it can no longer be chosen for early completion. */
     void completing(EventBatch batch) {
-        open.remove(batch.eventKey(), batch);
+        if (open.remove(batch.eventKey(), batch)) {
+            completingBytes.addAndGet(batch.rawBytes());
+        }
     }
 
     /** The batch's lines are no longer in memory (written, or abandoned for redelivery). */
     void released(EventBatch batch) {
         completing(batch);
+        completingBytes.addAndGet(-batch.rawBytes());
         buffered.addAndGet(-batch.rawBytes());
         lock.lock();
         try {
@@ -65,27 +78,72 @@ public final class BatchMemoryBudget {
         }
     }
 
-    /** Route step after the aggregator, on the polling thread: complete the largest batches while over budget. */
+    /** A completed batch dropped unwritten at the end of a stop: its memory is free, its offsets stay held. */
+    public void abandoned(EventBatch batch) {
+        released(batch);
+    }
+
+    /** Route step after the aggregator, on the polling thread: over budget, complete the oldest cohort. */
     public void enforce() throws InterruptedException {
-        while (buffered.get() > budgetBytes) {
-            Optional<EventBatch> largest = open.values().stream().max(Comparator.comparingLong(EventBatch::rawBytes));
-            if (largest.isEmpty()) {
+        while (overBudget()) {
+            if (!completeCohort()) {
                 awaitWrites();
-                continue;
             }
-            EventBatch batch = largest.get();
-            LOG.debug("memory budget {} bytes exceeded ({} buffered): completing key={} early ({} bytes)",
-                    budgetBytes, buffered.get(), batch.eventKey(), batch.rawBytes());
+        }
+    }
+
+    boolean overBudget() {
+        return buffered.get() > budgetBytes;
+    }
+
+    /** Completes the cohort that brings the open batches under the low-water mark; false when none is due. */
+    boolean completeCohort() {
+        long excess = openBytes() - lowWaterBytes();
+        List<EventBatch> cohort = excess > 0 ? cohort(excess) : List.of();
+        if (cohort.isEmpty()) {
+            return false;
+        }
+        LOG.debug("memory budget {} bytes exceeded ({} buffered): completing {} oldest batches early",
+                budgetBytes, buffered.get(), cohort.size());
+        for (EventBatch batch : cohort) {
             completing(batch);
             completeGroup.accept(batch.eventKey());
         }
+        return true;
+    }
+
+    /** The oldest open batches holding at least {@code bytes} together, those of minRecords or more first. */
+    List<EventBatch> cohort(long bytes) {
+        List<EventBatch> byAge = open.values().stream().sorted(OLDEST_FIRST).toList();
+        List<EventBatch> cohort = new ArrayList<>();
+        long total = 0;
+        for (boolean small : new boolean[] {false, true}) {
+            for (EventBatch batch : byAge) {
+                if ((batch.recordCount() < minRecords) == small) {
+                    cohort.add(batch);
+                    total += batch.rawBytes();
+                    if (total >= bytes) {
+                        return cohort;
+                    }
+                }
+            }
+        }
+        return cohort;
+    }
+
+    private long openBytes() {
+        return buffered.get() - completingBytes.get();
+    }
+
+    private long lowWaterBytes() {
+        return budgetBytes - budgetBytes / 4;
     }
 
     /** Everything over budget is already on its way to S3: wait (in slices) until a write frees memory. */
     private void awaitWrites() throws InterruptedException {
         lock.lock();
         try {
-            if (buffered.get() > budgetBytes && open.isEmpty()) {
+            if (buffered.get() > budgetBytes) {
                 freed.await(100, TimeUnit.MILLISECONDS);
             }
         } finally {

@@ -95,6 +95,10 @@ public final class EventBatch {
         return maxOccurredAt;
     }
 
+    long openedNanos() {
+        return openedNanos;
+    }
+
     public long ageMillis() {
         return (System.nanoTime() - openedNanos) / 1_000_000;
     }

@@ -45,7 +45,7 @@ public final class PipelineMetrics {
         this.registry = registry;
         this.consumed = Counter.builder(EVENTS_CONSUMED).description("Events read from topic A").register(registry);
         this.batchesWritten = Counter.builder(BATCHES_WRITTEN).description("Batch objects written to S3 and announced").register(registry);
-        this.batchesAbandoned = Counter.builder(BATCHES_ABANDONED).description("Batches that failed on the way to S3 (records will be redelivered)").register(registry);
+        this.batchesAbandoned = Counter.builder(BATCHES_ABANDONED).description("Batches that failed on the way to S3 or were dropped at the end of a stop (records will be redelivered)").register(registry);
         this.batchRecords = Counter.builder(BATCH_RECORDS).description("Events in written batches").register(registry);
         this.rawBytes = Counter.builder(BATCH_BYTES_RAW).baseUnit("bytes").description("Uncompressed NDJSON bytes written").register(registry);
         this.gzipBytes = Counter.builder(BATCH_BYTES_GZIP).baseUnit("bytes").description("gzip bytes written to S3").register(registry);

@@ -23,6 +23,8 @@ import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 import routes.offsets.OffsetWatermarks;
 import routes.offsets.RoutedMarker;
+import routes.shutdown.StopDeadline;
+import routes.shutdown.StopGate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -83,6 +85,8 @@ class LoaderRoutesTest extends CamelTestSupport {
         registry.bind("loadCycleIsFull", new LoadCycleIsFull());
         registry.bind("loadStep", new LoadStep(loader, metrics, new LoadHistory(), Clock.systemUTC()));
         registry.bind("loaderRouted", new RoutedMarker(watermarks));
+        // the stop gate of the bounded shutdown: never passed here, so every cycle goes on to the load
+        registry.bind("loadStopGate", new StopGate(new StopDeadline(Duration.ofSeconds(20)), exchange -> { }));
     }
 
     @BeforeEach

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 public final class PipelineProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "event-pipeline.jar");
+    /** The production jar the image ships: {@code run}, {@code preflight}, {@code reconcile}. */
+    public static final Path RUN_JAR = Path.of("target", "event-pipeline-run.jar");
 
     private final Process process;
     private final Path log;
@@ -25,7 +27,13 @@ public final class PipelineProcess implements AutoCloseable {
 
     /** Starts the jar with the given arguments; every setting is passed as --key=value. */
     public static PipelineProcess start(List<String> arguments, PipelineSettings settings, List<String> keys) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", JAR.toString()));
+        return start(JAR, arguments, settings, keys);
+    }
+
+    /** Starts the given jar with the given arguments; every setting is passed as --key=value. */
+    public static PipelineProcess start(Path jar, List<String> arguments, PipelineSettings settings, List<String> keys)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar.toString()));
         command.addAll(arguments);
         keys.forEach(key -> command.add("--" + key + "=" + settings.get(key)));
         Path log = Files.createTempFile("pipeline-process", ".log");
@@ -45,7 +53,11 @@ public final class PipelineProcess implements AutoCloseable {
     }
 
     public static int run(List<String> arguments, Path output) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+        return run(JAR, arguments, output);
+    }
+
+    public static int run(Path jar, List<String> arguments, Path output) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
