@@ -151,7 +151,7 @@ public final class PipelineBeans implements AutoCloseable {
                 Duration.ofMillis(settings.getLong("pipeline.load.retry-max-ms")),
                 0, // transient failures retry until they succeed: offsets wait for the commit
                 Duration.ofSeconds(settings.getLong("pipeline.warehouse.statement-timeout-s")),
-                settings.getInt("pipeline.load.isolate-after")));
+                settings.getInt("pipeline.load.isolate-after")), stopDeadline::passed);
         beans.put("warehouse", dataSource);
         beans.put("notificationIntake", new NotificationIntake(
                 new NotificationValidator(settings.get("pipeline.s3.bucket"), settings.get("pipeline.s3.prefix"), tableRouting),

@@ -7,6 +7,7 @@ import routes.batch.BatchNotification;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,6 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Loads the batch notifications gathered for one target table into the warehouse in one transaction:
@@ -35,14 +38,26 @@ public final class WarehouseLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseLoader.class);
 
+    private static final long BACKOFF_SLICE_NANOS = Duration.ofMillis(200).toNanos();
+
     private final DataSource dataSource;
     private final WarehouseDialect dialect;
     private final LoadSettings settings;
+    private final BooleanSupplier abandon;
 
     public WarehouseLoader(DataSource dataSource, WarehouseDialect dialect, LoadSettings settings) {
+        this(dataSource, dialect, settings, () -> false);
+    }
+
+    /**
+     * @param abandon true once a stop's flush time is used up: a cycle waiting to retry then gives up at once
+     *                ({@link WarehouseLoadException}), its notifications uncommitted, so the stop keeps its bound
+     */
+    public WarehouseLoader(DataSource dataSource, WarehouseDialect dialect, LoadSettings settings, BooleanSupplier abandon) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.settings = settings;
+        this.abandon = abandon;
     }
 
     /**
@@ -131,12 +146,18 @@ public final class WarehouseLoader {
     private void backOff(SqlIdentifier target, int failures, int batches, String what) {
         long delay = ThreadLocalRandom.current().nextLong(settings.backoffCap(failures).toMillis() + 1);
         LOG.warn("load table={} batches={} attempt={} {}, retrying in {} ms", target, batches, failures, what, delay);
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WarehouseLoadException("interrupted while waiting to retry", e);
-        }
+        long until = System.nanoTime() + Duration.ofMillis(delay).toNanos();
+        do {
+            if (abandon.getAsBoolean()) {
+                throw new WarehouseLoadException("load of " + target + " abandoned: the stop's flush time is used up;"
+                        + " its notifications stay uncommitted and will be redelivered", null);
+            }
+            LockSupport.parkNanos(Math.min(BACKOFF_SLICE_NANOS, until - System.nanoTime()));
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new WarehouseLoadException("interrupted while waiting to retry", null);
+            }
+        } while (System.nanoTime() - until < 0);
     }
 
     /** {@code stageMillis}, {@code mergeMillis}: this attempt's stage and dedupe + insert steps. */

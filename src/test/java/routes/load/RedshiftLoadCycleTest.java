@@ -225,4 +225,21 @@ class RedshiftLoadCycleTest {
 
         assertThat(redshift.statements).containsExactly("SELECT db_collation()");
     }
+
+    @Test
+    void aCycleWaitingToRetryAnOutageGivesUpOnceTheStopsFlushTimeIsUsedUp() {
+        java.util.concurrent.atomic.AtomicInteger copies = new java.util.concurrent.atomic.AtomicInteger();
+        redshift.copy = urls -> {
+            copies.incrementAndGet();
+            throw new SQLException("An I/O error occurred while sending to the backend", "08006");
+        };
+        WarehouseLoader stopping = new WarehouseLoader(redshift.dataSource(),
+                new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"), redshift.manifestWriter, objects, BUCKET),
+                LoadSettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(1)), () -> copies.get() >= 3);
+
+        assertThatThrownBy(() -> stopping.load("public.events", List.of(batch("s1"))))
+                .isInstanceOf(WarehouseLoadException.class).hasMessageContaining("will be redelivered");
+        assertThat(copies.get()).isEqualTo(3);
+        assertThat(redshift.ledger).isEmpty();
+    }
 }
