@@ -171,8 +171,10 @@ class HostileInputIT {
                 events, inputBytes, budget, objects.size(), bound, peak[0]);
         assertThat(objects.size()).as("objects written").isLessThanOrEqualTo((int) bound);
         // Early completions take the oldest cohort, not one nearly empty group at a time. The budget holds about
-        // 3 events per key and each key gets 5, so about 3 per object is the most this burst allows (measured: 2.64 and 3.24).
-        assertThat((double) events / objects.size()).as("events per object").isGreaterThanOrEqualTo(2.4);
+        // 3 events per key and each key gets 5, so about 3 per object is the most this burst allows. Measured: 2.64
+        // and 3.24 on an idle machine, 2.20 in a CI run sharing its two cores (timing decides how full a cohort is).
+        // The floor is what tells this apart from an object per event (1.0), the failure it guards against.
+        assertThat((double) events / objects.size()).as("events per object").isGreaterThanOrEqualTo(1.6);
         assertThat(peak[0]).as("peak buffered bytes").isLessThan(budget + (1 << 20));
         assertThat(new java.util.HashSet<>(PipelineOutputs.eventIds(ns.prefix()))).hasSize(events);
     }
