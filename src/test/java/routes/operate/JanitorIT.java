@@ -1,11 +1,11 @@
 package routes.operate;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
+import routes.offsets.GroupOffsetReset;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestEvents;
 import routes.testing.TestPipelines;
@@ -21,9 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,25 +37,25 @@ class JanitorIT {
         Namespace ns = Namespace.random();
         EmbeddedServices.createTopic(ns.events(), 1);
         EmbeddedServices.createTopic(ns.dlq(), 1);
-        // topic B refuses every notification: the batcher writes its objects and can never announce them, the
-        // state a kill -9 between the S3 PUT and the notification leaves behind
-        String refusingTopic = ns.id() + "-refusing-batches";
-        EmbeddedServices.adminClient().createTopics(List.of(new NewTopic(refusingTopic, 1, (short) 1)
-                .configs(Map.of("max.message.bytes", "64")))).all().get(30, TimeUnit.SECONDS);
         EmbeddedServices.createTopic(ns.batches(), 1);
+        // the batcher announces on a topic no loader (and no janitor) reads: from the loader's side its objects
+        // were written and never announced, the state a kill -9 between the S3 PUT and the notification leaves
+        String elsewhere = ns.id() + "-unread-batches";
+        EmbeddedServices.createTopic(elsewhere, 1);
         EmbeddedServices.produce(ns.events(), TestEvents.events(EVENTS, 3));
-
         try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
-                .set("pipeline.kafka.topic.batches", refusingTopic)
+                .set("pipeline.kafka.topic.batches", elsewhere)
                 .set("pipeline.role.loader", "false")
-                .set("pipeline.batch.max-records", "50")
-                .set("pipeline.shutdown.flush-timeout-ms", "2000").build())) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> EmbeddedServices.listObjects(ns.prefix()).size() >= EVENTS / 50);
+                .set("pipeline.batch.max-records", "50").build())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> EmbeddedServices.listObjects(ns.prefix()).size() >= EVENTS / 50
+                    && TestPipelines.caughtUp(ns.batcherGroup(), ns.events()));
         }
         List<String> leftBehind = EmbeddedServices.listObjects(ns.prefix());
         assertThat(leftBehind).hasSize(EVENTS / 50);
 
-        // restarted with a working topic B: the events come back, are batched anew (other batch ids) and loaded
+        // as after the crash, the events come back (here: the batcher's offsets are reset), are batched anew
+        // (other batch ids) and announced on topic B and loaded
+        GroupOffsetReset.reset(EmbeddedServices.kafkaBootstrapServers(), "PLAINTEXT", List.of(ns.batcherGroup()));
         PipelineSettings settings = TestPipelines.settings(ns).set("pipeline.batch.spool-dir", spool.toString()).build();
         try (PipelineRuntime ignored = PipelineRuntime.start(settings)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> Warehouse.rows(ns.table()) >= EVENTS);
