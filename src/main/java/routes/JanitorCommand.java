@@ -19,9 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 @Command(name = "janitor", mixinStandardHelpOptions = true,
-        description = {"Finds what crashes leave behind: batch objects neither loaded (ledger) nor announced (topic B, loader",
-                "dead letters), the loader's COPY manifests, and spool files on this machine, all older than --older-than.",
-                "Reports only, unless --delete. Prints names and counts, never content.",
+        description = {"Finds what crashes leave behind in S3 and the spool directory; deletes it only with --delete.",
+                "Batch objects neither loaded (ledger) nor announced (topic B, loader dead letters), the loader's COPY",
+                "manifests, and spool files on this machine, all older than --older-than. Prints names and counts, never content.",
                 "Exit 0: done; 1: some deletions failed; 2: could not run."})
 final class JanitorCommand implements Callable<Integer> {
 
