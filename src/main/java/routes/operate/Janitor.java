@@ -17,7 +17,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,8 +71,7 @@ public final class Janitor {
 
         Set<String> announced = announcedKeys();
         Set<String> loaded;
-        try (Connection c = DriverManager.getConnection(settings.get("pipeline.warehouse.jdbc-url"),
-                settings.get("pipeline.warehouse.user"), settings.secret("pipeline.warehouse.password"))) {
+        try (Connection c = Ledger.connect(settings)) {
             loaded = Ledger.loaded(c, old.stream().map(o -> o.parsed().batchId()).toList());
         }
         List<BatchObjectListing.BatchObject> orphans = old.stream()
@@ -81,31 +79,35 @@ public final class Janitor {
         List<String> manifests = oldManifests(bucket, cutoff);
         List<Path> spool = oldSpoolFiles(cutoff);
 
-        long deleted = 0;
-        long failed = 0;
-        if (delete) {
-            List<String> keys = new ArrayList<>(orphans.stream().map(BatchObjectListing.BatchObject::key).toList());
-            keys.addAll(manifests);
-            for (String key : keys) {
-                try {
-                    s3.deleteObject(b -> b.bucket(bucket).key(key));
-                    deleted++;
-                } catch (S3Exception e) {
-                    failed++;
-                }
-            }
-            for (Path file : spool) {
-                try {
-                    Files.deleteIfExists(file);
-                    deleted++;
-                } catch (IOException e) {
-                    failed++;
-                }
-            }
-        }
+        List<String> keys = new ArrayList<>(orphans.stream().map(BatchObjectListing.BatchObject::key).toList());
+        keys.addAll(manifests);
+        long[] outcome = delete ? delete(bucket, keys, spool) : new long[] {0, 0};
         return new Report(orphans.stream().map(BatchObjectListing.BatchObject::key).toList(),
                 orphans.stream().mapToLong(BatchObjectListing.BatchObject::size).sum(),
-                manifests, spool, objects.size(), deleted, failed, delete);
+                manifests, spool, objects.size(), outcome[0], outcome[1], delete);
+    }
+
+    /** Deletes the objects and files; returns {deleted, failed}. */
+    private long[] delete(String bucket, List<String> keys, List<Path> files) {
+        long deleted = 0;
+        long failed = 0;
+        for (String key : keys) {
+            try {
+                s3.deleteObject(b -> b.bucket(bucket).key(key));
+                deleted++;
+            } catch (S3Exception e) {
+                failed++;
+            }
+        }
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+                deleted++;
+            } catch (IOException e) {
+                failed++;
+            }
+        }
+        return new long[] {deleted, failed};
     }
 
     /** Object keys named by a notification on topic B or by a loader dead letter (a refused notification). */

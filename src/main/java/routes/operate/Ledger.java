@@ -1,8 +1,10 @@
 package routes.operate;
 
+import routes.config.PipelineSettings;
 import routes.load.RedshiftCopyStatements;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,6 +23,12 @@ final class Ledger {
     private static final int CHUNK = 500;
 
     private Ledger() {
+    }
+
+    /** A plain connection with the loader's settings (no pool: the commands run a handful of statements). */
+    static Connection connect(PipelineSettings settings) throws SQLException {
+        return DriverManager.getConnection(settings.get("pipeline.warehouse.jdbc-url"),
+                settings.get("pipeline.warehouse.user"), settings.secret("pipeline.warehouse.password"));
     }
 
     static Set<String> loaded(Connection c, List<String> batchIds) throws SQLException {

@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,8 +106,7 @@ public final class Replay {
         List<String> ids = notifications.stream().map(BatchNotification::batchId).toList();
         Set<String> loaded;
         long forgotten = 0;
-        try (Connection c = DriverManager.getConnection(settings.get("pipeline.warehouse.jdbc-url"),
-                settings.get("pipeline.warehouse.user"), settings.secret("pipeline.warehouse.password"))) {
+        try (Connection c = Ledger.connect(settings)) {
             loaded = Ledger.loaded(c, ids);
             if (options.forgetLedger() && !options.dryRun() && !loaded.isEmpty()) {
                 forgotten = Ledger.forget(c, List.copyOf(loaded));
