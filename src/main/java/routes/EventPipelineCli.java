@@ -14,7 +14,8 @@ import java.util.List;
         mixinStandardHelpOptions = true,
         versionProvider = EventPipelineCli.Version.class,
         description = "Event logs from Kafka through S3 into Redshift.",
-        subcommands = {RunCommand.class, PreflightCommand.class, ReconcileCommand.class, RoutesCommand.class})
+        subcommands = {RunCommand.class, PreflightCommand.class, ReconcileCommand.class, RoutesCommand.class,
+                DlqCommand.class, ReplayCommand.class, JanitorCommand.class})
 public final class EventPipelineCli implements Runnable {
 
     private static final List<String> ALL_IN_ONE_COMMANDS = List.of("routes.LocalCommand", "routes.BenchCommand");

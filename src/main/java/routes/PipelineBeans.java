@@ -21,6 +21,7 @@ import routes.batch.EventBatchAggregation;
 import routes.batch.NotificationPublisher;
 import routes.config.PipelineSettings;
 import routes.config.S3Clients;
+import routes.config.SpoolDirectory;
 import routes.batch.SanitizeRules;
 import routes.batch.WarehouseValueLimits;
 import routes.load.LoadCycle;
@@ -123,7 +124,6 @@ public final class PipelineBeans implements AutoCloseable {
 
     private void bindBatcher(Clock clock, TableRouting tableRouting) {
         EventAdmission admission = eventAdmission(settings);
-        String spoolDir = settings.get("pipeline.batch.spool-dir");
         beans.put("admissionStep", new AdmissionStep(admission, metrics));
         beans.put("eventBatchAggregation", new EventBatchAggregation(
                 new BatchLimits(settings.getInt("pipeline.batch.max-records"), settings.getLong("pipeline.batch.max-bytes")),
@@ -137,7 +137,7 @@ public final class PipelineBeans implements AutoCloseable {
         }));
         beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(settings.get("pipeline.s3.prefix")), tableRouting,
                 memoryBudget,
-                spoolDir.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "event-pipeline-spool") : Path.of(spoolDir),
+                SpoolDirectory.of(settings),
                 settings.getInt("pipeline.batch.gzip-level"), metrics));
         beans.put("notificationPublisher", new NotificationPublisher(settings.get("pipeline.s3.bucket"), clock));
     }

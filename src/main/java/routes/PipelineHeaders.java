@@ -15,6 +15,8 @@ public final class PipelineHeaders {
     public static final String DLQ_SOURCE_PARTITION = "dlq.source.partition";
     public static final String DLQ_SOURCE_OFFSET = "dlq.source.offset";
     public static final String DLQ_STAGE = "dlq.stage";
+    /** On a message republished by {@code dlq redrive}: {@code <dlq partition>:<offset>} of the dead letter. */
+    public static final String DLQ_REDRIVEN_FROM = "dlq.redriven.from";
 
     /** Exchange properties: the Kafka coordinates of the consumed record (headers are rewritten on the way). */
     public static final String SOURCE_TOPIC = "pipelineSourceTopic";

@@ -4,7 +4,7 @@ package routes.batch;
  * An event-key glob: {@code *} matches any run of characters (dots included), {@code ?} exactly one; anchored at
  * both ends, case-sensitive. Other characters must be event-key characters, so a typo fails at load.
  */
-final class GlobPattern {
+public final class GlobPattern {
 
     private final String glob;
 
@@ -12,7 +12,7 @@ final class GlobPattern {
         this.glob = glob;
     }
 
-    static GlobPattern compile(String glob) {
+    public static GlobPattern compile(String glob) {
         if (glob == null || glob.isEmpty()) {
             throw new IllegalArgumentException("glob must not be empty");
         }
@@ -27,7 +27,7 @@ final class GlobPattern {
     }
 
     /** Linear-time wildcard match with single-star backtracking (no regex, no recursion). */
-    boolean matches(String s) {
+    public boolean matches(String s) {
         int p = 0;
         int i = 0;
         int star = -1;

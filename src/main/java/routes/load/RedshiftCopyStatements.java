@@ -40,6 +40,8 @@ public final class RedshiftCopyStatements {
 
     private static final Pattern IAM_ROLE = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    /** Where the loader writes its COPY manifests (bucket root); they are not needed after their load. */
+    public static final String MANIFEST_PREFIX = "manifests/";
     private static final Pattern MANIFEST_KEY = Pattern.compile("manifests/[a-z0-9_.]{1,255}/[a-z0-9-]{1,64}\\.manifest");
     private static final Pattern LOAD_ID = Pattern.compile("[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}");
     private static final Pattern STAGE = Pattern.compile(STAGE_PREFIX + "[a-f0-9]{32}");
@@ -144,7 +146,7 @@ public final class RedshiftCopyStatements {
     /** The manifest's key for one cycle: {@code manifests/<table>/<loadId>.manifest}. */
     public static String manifestKey(SqlIdentifier table, String loadId) {
         requireLoadId(loadId);
-        return "manifests/" + table.sql() + "/" + loadId + ".manifest";
+        return MANIFEST_PREFIX + table.sql() + "/" + loadId + ".manifest";
     }
 
     /** {@code s3://bucket/key} for a manifest key produced by {@link #manifestKey}. */

@@ -1,0 +1,80 @@
+package routes;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+import routes.config.PipelineSettings;
+import routes.config.S3Clients;
+import routes.operate.Janitor;
+import routes.operate.RequiredSettings;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+@Command(name = "janitor", mixinStandardHelpOptions = true,
+        description = {"Finds what crashes leave behind in S3 and the spool directory; deletes it only with --delete.",
+                "Batch objects neither loaded (ledger) nor announced (topic B, loader dead letters), the loader's COPY",
+                "manifests, and spool files on this machine, all older than --older-than. Prints names and counts, never content.",
+                "Exit 0: done; 1: some deletions failed; 2: could not run."})
+final class JanitorCommand implements Callable<Integer> {
+
+    private static final Pattern AGE = Pattern.compile("(\\d{1,6})([smhd])");
+    private static final int LISTED = 20;
+
+    @Option(names = "--older-than", defaultValue = "24h", paramLabel = "AGE",
+            description = "Only what is older than this: a number and s, m, h or d (default: ${DEFAULT-VALUE}).")
+    String olderThan;
+
+    @Option(names = "--delete", description = "Delete what was found (default: report only).")
+    boolean delete;
+
+    @Mixin
+    SettingsOptions options;
+
+    @Unmatched
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        return OperateExits.guard("janitor", this::janitor);
+    }
+
+    private int janitor() throws Exception {
+        Duration age = parseAge(olderThan);
+        PipelineSettings settings = options.resolve(null, overrides).build();
+        RequiredSettings.require(settings, "pipeline.kafka.bootstrap-servers", "pipeline.kafka.topic.batches",
+                "pipeline.kafka.topic.dlq", "pipeline.s3.bucket", "pipeline.warehouse.jdbc-url", "pipeline.warehouse.user");
+        Janitor.Report r;
+        try (S3Client s3 = S3Clients.create(settings)) {
+            r = new Janitor(settings, s3, Clock.systemUTC()).run(age, delete);
+        }
+        System.out.printf("janitor%s older_than=%s batch_objects=%d orphans=%d orphan_bytes=%d manifests=%d spool_files=%d deleted=%d failed=%d%n",
+                r.delete() ? "" : " (report only; --delete to remove)", olderThan, r.batchObjects(), r.orphans().size(),
+                r.orphanBytes(), r.manifests().size(), r.spoolFiles().size(), r.deleted(), r.failed());
+        r.orphans().stream().limit(LISTED).forEach(k -> System.out.println("  orphan   " + k));
+        r.manifests().stream().limit(LISTED).forEach(k -> System.out.println("  manifest " + k));
+        r.spoolFiles().stream().limit(LISTED).forEach(p -> System.out.println("  spool    " + p));
+        return r.ok() ? OperateExits.OK : OperateExits.FAILED;
+    }
+
+    static Duration parseAge(String text) {
+        Matcher m = AGE.matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--older-than must be a number and s, m, h or d (e.g. 24h): " + text);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+}

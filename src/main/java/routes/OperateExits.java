@@ -1,0 +1,33 @@
+package routes;
+
+import org.apache.kafka.common.KafkaException;
+
+import java.util.concurrent.Callable;
+
+/** Exit codes shared by the day-two commands: 0 done, 1 something failed, 2 could not run. */
+final class OperateExits {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int COULD_NOT_RUN = 2;
+
+    private OperateExits() {
+    }
+
+    /** Runs {@code body}; any error before or outside its own accounting is a one-line "could not run". */
+    static int guard(String command, Callable<Integer> body) {
+        try {
+            return body.call();
+        } catch (IllegalArgumentException | IllegalStateException | KafkaException e) {
+            return couldNotRun(command, e.getMessage());
+        } catch (Exception e) {
+            return couldNotRun(command, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static int couldNotRun(String command, String message) {
+        String line = message == null ? "failed" : message.lines().findFirst().orElse("failed");
+        System.err.println(command + ": " + line);
+        return COULD_NOT_RUN;
+    }
+}

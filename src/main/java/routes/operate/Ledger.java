@@ -1,0 +1,90 @@
+package routes.operate;
+
+import routes.config.PipelineSettings;
+import routes.load.RedshiftCopyStatements;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The operator commands' two uses of the loader's ledger ({@code event_pipeline.loads}): which batches are
+ * loaded, and forgetting some in one transaction so that a replay loads them again. Plain SQL that PostgreSQL
+ * and Redshift both run; batch ids are bound parameters, never SQL text.
+ */
+final class Ledger {
+
+    private static final int CHUNK = 500;
+
+    private Ledger() {
+    }
+
+    /** A plain connection with the loader's settings (no pool: the commands run a handful of statements). */
+    static Connection connect(PipelineSettings settings) throws SQLException {
+        return DriverManager.getConnection(settings.get("pipeline.warehouse.jdbc-url"),
+                settings.get("pipeline.warehouse.user"), settings.secret("pipeline.warehouse.password"));
+    }
+
+    static Set<String> loaded(Connection c, List<String> batchIds) throws SQLException {
+        Set<String> loaded = new HashSet<>();
+        for (List<String> chunk : chunks(batchIds)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + RedshiftCopyStatements.LEDGER
+                    + " WHERE batch_id IN (" + placeholders(chunk.size()) + ")")) {
+                bind(ps, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        loaded.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return loaded;
+    }
+
+    /** Deletes the ledger rows of {@code batchIds} in one transaction; returns how many there were. */
+    static long forget(Connection c, List<String> batchIds) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        long deleted = 0;
+        try {
+            for (List<String> chunk : chunks(batchIds)) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + RedshiftCopyStatements.LEDGER
+                        + " WHERE batch_id IN (" + placeholders(chunk.size()) + ")")) {
+                    bind(ps, chunk);
+                    deleted += ps.executeUpdate();
+                }
+            }
+            c.commit();
+            return deleted;
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static List<List<String>> chunks(List<String> ids) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += CHUNK) {
+            chunks.add(ids.subList(i, Math.min(ids.size(), i + CHUNK)));
+        }
+        return chunks;
+    }
+
+    private static String placeholders(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
+    }
+
+    private static void bind(PreparedStatement ps, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            ps.setString(i + 1, values.get(i));
+        }
+    }
+}

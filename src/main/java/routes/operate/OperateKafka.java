@@ -1,0 +1,87 @@
+package routes.operate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import routes.config.PipelineSettings;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Plain Kafka clients for the operator commands, configured from the same settings as {@code run}. The
+ * consumer is assigned (no group, nothing committed): an operator command must never move the pipeline's
+ * offsets. SASL settings given only as {@code camel.component.kafka.*} are not applied here.
+ */
+final class OperateKafka {
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+
+    private final PipelineSettings settings;
+
+    OperateKafka(PipelineSettings settings) {
+        this.settings = settings;
+    }
+
+    KafkaProducer<byte[], byte[]> producer() {
+        Map<String, Object> config = common();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.getInt("pipeline.kafka.dlq-max-request-bytes"));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(config);
+    }
+
+    /**
+     * Reads every partition of {@code topic} from the first offset at or after {@code since} (epoch ms; 0 = the
+     * beginning) up to the end offsets as they are now, handing each record to {@code sink}.
+     */
+    void readUpToEnd(String topic, long since, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        Map<String, Object> config = common();
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist");
+            }
+            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> timestamps = new HashMap<>();
+            partitions.forEach(tp -> timestamps.put(tp, since));
+            consumer.offsetsForTimes(timestamps).forEach((tp, found) ->
+                    consumer.seek(tp, found == null ? end.get(tp) : found.offset()));
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within " + READ_TIMEOUT);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+                        sink.accept(record);
+                    }
+                }
+            }
+        }
+    }
+
+    private Map<String, Object> common() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", settings.get("pipeline.kafka.bootstrap-servers"));
+        config.put("security.protocol", settings.get("pipeline.kafka.security-protocol"));
+        return config;
+    }
+}

@@ -1,0 +1,94 @@
+package routes.operate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import routes.PipelineRuntime;
+import routes.config.PipelineSettings;
+import routes.offsets.GroupOffsetReset;
+import routes.testing.EmbeddedServices;
+import routes.testing.TestEvents;
+import routes.testing.TestPipelines;
+import routes.testing.TestPipelines.Namespace;
+import routes.testing.Warehouse;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code janitor} against the embedded services, after a batcher left objects in S3 it never announced. */
+@ExtendWith(EmbeddedServices.class)
+class JanitorIT {
+
+    private static final int EVENTS = 300;
+
+    @Test
+    void findsExactlyTheObjectsABatcherWroteButNeverAnnouncedAndDeletesOnlyThemWhenAsked(@TempDir Path spool) throws Exception {
+        Namespace ns = Namespace.random();
+        EmbeddedServices.createTopic(ns.events(), 1);
+        EmbeddedServices.createTopic(ns.dlq(), 1);
+        EmbeddedServices.createTopic(ns.batches(), 1);
+        // the batcher announces on a topic no loader (and no janitor) reads: from the loader's side its objects
+        // were written and never announced, the state a kill -9 between the S3 PUT and the notification leaves
+        String elsewhere = ns.id() + "-unread-batches";
+        EmbeddedServices.createTopic(elsewhere, 1);
+        EmbeddedServices.produce(ns.events(), TestEvents.events(EVENTS, 3));
+        try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
+                .set("pipeline.kafka.topic.batches", elsewhere)
+                .set("pipeline.role.loader", "false")
+                .set("pipeline.batch.max-records", "50").build())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> EmbeddedServices.listObjects(ns.prefix()).size() >= EVENTS / 50
+                    && TestPipelines.caughtUp(ns.batcherGroup(), ns.events()));
+        }
+        List<String> leftBehind = EmbeddedServices.listObjects(ns.prefix());
+        assertThat(leftBehind).hasSize(EVENTS / 50);
+
+        // as after the crash, the events come back (here: the batcher's offsets are reset), are batched anew
+        // (other batch ids) and announced on topic B and loaded
+        GroupOffsetReset.reset(EmbeddedServices.kafkaBootstrapServers(), "PLAINTEXT", List.of(ns.batcherGroup()));
+        PipelineSettings settings = TestPipelines.settings(ns).set("pipeline.batch.spool-dir", spool.toString()).build();
+        try (PipelineRuntime ignored = PipelineRuntime.start(settings)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Warehouse.rows(ns.table()) >= EVENTS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));
+        }
+        List<String> loadedObjects = EmbeddedServices.listObjects(ns.prefix()).stream().filter(k -> !leftBehind.contains(k)).toList();
+        assertThat(loadedObjects).isNotEmpty();
+
+        Instant later = Instant.now().plus(Duration.ofHours(2));
+        Path staleSpool = Files.writeString(spool.resolve("batch-1.ndjson.gz"), "x");
+        Files.setLastModifiedTime(staleSpool, FileTime.from(later.minus(Duration.ofDays(1))));
+        Path freshSpool = Files.writeString(spool.resolve("batch-2.ndjson.gz"), "x");
+        Files.setLastModifiedTime(freshSpool, FileTime.from(later));
+        String manifest = "manifests/public." + ns.id() + "_events/" + UUID.randomUUID() + ".manifest";
+        EmbeddedServices.s3Client().putObject(b -> b.bucket(EmbeddedServices.bucket()).key(manifest), RequestBody.fromString("{}"));
+
+        Janitor janitor = new Janitor(settings, EmbeddedServices.s3Client(), Clock.fixed(later, ZoneOffset.UTC));
+        Janitor.Report report = janitor.run(Duration.ofHours(1), false);
+        assertThat(report.orphans()).containsExactlyInAnyOrderElementsOf(leftBehind);
+        assertThat(report.spoolFiles()).containsExactly(staleSpool);
+        assertThat(report.manifests()).contains(manifest);
+        assertThat(report.deleted()).isZero();
+        assertThat(EmbeddedServices.listObjects(ns.prefix())).containsAll(leftBehind);
+        assertThat(new Janitor(settings, EmbeddedServices.s3Client(), Clock.systemUTC()).run(Duration.ofHours(1), false).orphans())
+                .as("nothing is an hour old yet").isEmpty();
+
+        Janitor.Report deleted = janitor.run(Duration.ofHours(1), true);
+        assertThat(deleted.failed()).isZero();
+        assertThat(EmbeddedServices.listObjects(ns.prefix())).containsExactlyInAnyOrderElementsOf(loadedObjects);
+        assertThat(EmbeddedServices.listObjects("manifests/")).doesNotContain(manifest);
+        assertThat(spool).isDirectoryNotContaining(p -> p.equals(staleSpool));
+        assertThat(freshSpool).exists();
+        assertThat(janitor.run(Duration.ofHours(1), false).orphans()).isEmpty();
+        assertThat(Warehouse.rows(ns.table())).isEqualTo(EVENTS);
+    }
+}
