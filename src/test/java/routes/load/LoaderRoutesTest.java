@@ -111,6 +111,8 @@ class LoaderRoutesTest extends CamelTestSupport {
         assertThat(dlq.getExchanges().get(0).getMessage().getHeader(PipelineHeaders.DLQ_REASON, String.class))
                 .startsWith("invalid_notification: ");
         assertThat(dlq.getExchanges().get(0).getMessage().getBody(byte[].class)).isEqualTo(JSON.writeValueAsBytes(forged));
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeaders().keySet())
+                .as("routing headers stay inside the pipeline").noneMatch(h -> h.startsWith("pipeline"));
         assertThat(redshift.statements).isEmpty();
     }
 
