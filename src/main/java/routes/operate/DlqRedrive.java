@@ -15,10 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Republishes selected dead letters, original key and bytes, to the input topic of the stage that
@@ -37,7 +34,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DlqRedrive {
 
-    private static final long SEND_TIMEOUT_SECONDS = 60;
 
     private final PipelineSettings settings;
     private final OperateKafka kafka;
@@ -93,7 +89,6 @@ public final class DlqRedrive {
     }
 
     private long publish(String target, List<ConsumerRecord<byte[], byte[]>> todo) {
-        long failed = 0;
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> deadLetter : todo) {
@@ -103,18 +98,8 @@ public final class DlqRedrive {
                 sent.add(producer.send(copy));
             }
             producer.flush();
-            for (Future<RecordMetadata> future : sent) {
-                try {
-                    future.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (ExecutionException | TimeoutException e) {
-                    failed++;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failed++;
-                }
-            }
+            return OperateKafka.unacknowledged(sent, () -> { });
         }
-        return failed;
     }
 
     /** The reason's code without the loader's detail, so the summary groups by kind and shows no content. */

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -15,6 +16,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +31,7 @@ final class OperateKafka {
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
 
     private final PipelineSettings settings;
 
@@ -41,6 +47,26 @@ final class OperateKafka {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(config);
+    }
+
+    /**
+     * Waits for every send's acknowledgement (each at most {@link #SEND_TIMEOUT}), running {@code each} after each one;
+     * returns how many were not acknowledged.
+     */
+    static int unacknowledged(List<Future<RecordMetadata>> sends, Runnable each) {
+        int failed = 0;
+        for (Future<RecordMetadata> send : sends) {
+            try {
+                send.get(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                failed++;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed++;
+            }
+            each.run();
+        }
+        return failed;
     }
 
     /**

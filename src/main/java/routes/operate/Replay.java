@@ -26,10 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Replays batch objects from S3 by publishing their notifications to topic B again. Publishing (rather than
@@ -51,7 +48,6 @@ public final class Replay {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LEAD = Duration.ofHours(1);
-    private static final long SEND_TIMEOUT_SECONDS = 60;
 
     public record Options(Instant from, Instant to, String keyGlob, String table, boolean dryRun, boolean forgetLedger) {
         public Options {
@@ -145,26 +141,14 @@ public final class Replay {
 
     private long publish(List<BatchNotification> notifications, ProgressBar bar) {
         String topic = settings.get("pipeline.kafka.topic.batches");
-        long failed = 0;
         try (KafkaProducer<byte[], byte[]> producer = new OperateKafka(settings).producer()) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (BatchNotification n : notifications) {
                 sent.add(producer.send(new ProducerRecord<>(topic, n.table().getBytes(StandardCharsets.UTF_8), json(n))));
             }
             producer.flush();
-            for (Future<RecordMetadata> future : sent) {
-                try {
-                    future.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (ExecutionException | TimeoutException e) {
-                    failed++;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failed++;
-                }
-                bar.step();
-            }
+            return OperateKafka.unacknowledged(sent, bar::step);
         }
-        return failed;
     }
 
     private static byte[] json(BatchNotification n) {
