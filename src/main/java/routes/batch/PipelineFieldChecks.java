@@ -2,12 +2,16 @@ package routes.batch;
 
 import java.nio.charset.StandardCharsets;
 
-/** The contract's rules for the values of {@code event_key} and {@code event_id}. */
-final class PipelineFieldChecks {
+/**
+ * The contract's rules for the values of {@code event_key} and {@code event_id}. The limits are public: the
+ * loader's stage check enforces the same ones on what it reads back.
+ */
+public final class PipelineFieldChecks {
 
-    static final int MAX_EVENT_KEY_CHARS = 128;
+    /** Event keys are ASCII ({@code [A-Za-z0-9_.:-]}), so this is also their length in bytes. */
+    public static final int MAX_EVENT_KEY_CHARS = 128;
     /** Redshift {@code VARCHAR(64)} counts bytes, so the limit is 64 UTF-8 bytes (64 chars when ASCII). */
-    static final int MAX_EVENT_ID_BYTES = 64;
+    public static final int MAX_EVENT_ID_BYTES = 64;
     private static final String EVENT_ID_TOO_LONG = "event_id is longer than " + MAX_EVENT_ID_BYTES + " UTF-8 bytes";
 
     private PipelineFieldChecks() {

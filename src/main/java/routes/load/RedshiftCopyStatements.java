@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import routes.batch.PipelineFieldChecks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -32,9 +33,6 @@ public final class RedshiftCopyStatements {
     public static final String LEDGER = "event_pipeline.loads";
     /** Prefix of each cycle's staging table; the load id (hex, without dashes) completes the name. */
     public static final String STAGE_PREFIX = "load_stage_";
-    /** Longest event_id in bytes: the target column is VARCHAR(64), and Redshift counts VARCHAR length in bytes. */
-    public static final int MAX_EVENT_ID_BYTES = 64;
-    public static final int MAX_EVENT_KEY_BYTES = 128;
     /** More distinct days than this in one stage: the anti-join scans the stage's whole min..max range instead. */
     static final int MAX_DAY_RANGES = 64;
 
@@ -188,10 +186,10 @@ public final class RedshiftCopyStatements {
      */
     public static String checkStage(String stage) {
         return "SELECT COUNT(*),"
-                + " SUM(CASE WHEN event_id IS NULL OR OCTET_LENGTH(event_id) NOT BETWEEN 1 AND " + MAX_EVENT_ID_BYTES
-                + " THEN 1 ELSE 0 END),"
-                + " SUM(CASE WHEN event_key IS NULL OR OCTET_LENGTH(event_key) NOT BETWEEN 1 AND " + MAX_EVENT_KEY_BYTES
-                + " THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN event_id IS NULL OR OCTET_LENGTH(event_id) NOT BETWEEN 1 AND "
+                + PipelineFieldChecks.MAX_EVENT_ID_BYTES + " THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN event_key IS NULL OR OCTET_LENGTH(event_key) NOT BETWEEN 1 AND "
+                + PipelineFieldChecks.MAX_EVENT_KEY_CHARS + " THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN occurred_at IS NULL THEN 1 ELSE 0 END)"
                 + " FROM (SELECT " + EVENT_ID + " AS event_id, " + EVENT_KEY + " AS event_key, " + OCCURRED_AT
                 + " AS occurred_at FROM " + requireStage(stage) + " s) x";
@@ -278,12 +276,12 @@ public final class RedshiftCopyStatements {
     // ---- bootstrap ----------------------------------------------------------------------------------
 
     public static String createSchema() {
-        return createSchema("event_pipeline");
+        return "CREATE SCHEMA IF NOT EXISTS event_pipeline";
     }
 
     /** The schema of a target table (Redshift has only {@code public} until one is created). */
-    public static String createSchema(String schema) {
-        return "CREATE SCHEMA IF NOT EXISTS " + SqlIdentifier.of(schema + ".x").schema();
+    public static String createSchema(SqlIdentifier table) {
+        return "CREATE SCHEMA IF NOT EXISTS " + table.schema();
     }
 
     /**

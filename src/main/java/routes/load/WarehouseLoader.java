@@ -105,16 +105,16 @@ public final class WarehouseLoader {
                 totals.failed.add(new FailedBatch(e.batch(), e.getMessage()));
                 LOG.warn("load table={} batch_id={} rejected, retrying the cycle without it", target, e.batch().batchId());
             } catch (SQLException | RuntimeException e) {
+                CycleFailure failure = CycleFailure.of(e);
                 if (e instanceof SQLException s && dialect.isTransient(s)) {
                     transientFailures++;
                     if (settings.maxAttempts() > 0 && transientFailures >= settings.maxAttempts()) {
                         throw new WarehouseLoadException("load of " + target + " failed after " + transientFailures
-                                + " attempts: " + CycleFailure.of(e).log(), e);
+                                + " attempts: " + failure.log(), e);
                     }
-                    backOff(target, transientFailures, part.size(), "failed transiently (" + CycleFailure.of(e).log() + ")");
+                    backOff(target, transientFailures, part.size(), "failed transiently (" + failure.log() + ")");
                     continue;
                 }
-                CycleFailure failure = CycleFailure.of(e);
                 failures++;
                 if (failures >= patience || CycleFailure.isTimeout(e) && part.size() > 1) {
                     return Optional.of(failure);

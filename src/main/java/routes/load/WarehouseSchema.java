@@ -39,7 +39,7 @@ public final class WarehouseSchema {
             sql.add(RedshiftCopyStatements.createLedger());
             for (SqlIdentifier t : tables) {
                 if (!t.schema().equals("public")) {
-                    sql.add(RedshiftCopyStatements.createSchema(t.schema())); // Redshift has only public until then
+                    sql.add(RedshiftCopyStatements.createSchema(t)); // Redshift has only public until then
                 }
                 sql.add(RedshiftCopyStatements.createTarget(t));
             }

@@ -113,8 +113,9 @@ public final class PreflightStatements {
 
     // ---- reconcile's rehearsal: two small tables created inside a transaction that is rolled back ------------
 
-    public String createSchema(String schema) {
-        return "CREATE SCHEMA IF NOT EXISTS " + SqlIdentifier.of(schema + ".x").schema();
+    /** The schema of {@code table}. */
+    public String createSchema(SqlIdentifier table) {
+        return "CREATE SCHEMA IF NOT EXISTS " + table.schema();
     }
 
     /**

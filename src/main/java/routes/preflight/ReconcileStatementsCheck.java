@@ -75,7 +75,7 @@ public final class ReconcileStatementsCheck implements PreflightCheck {
 
     private void fixture(Connection c, TableMapping fresh, TableMapping legacy) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute(sql.createSchema("event_pipeline"));
+            st.execute(sql.createSchema(fresh.table()));
             st.execute(sql.createReconcileTable(fresh));
             st.execute(sql.createReconcileTable(legacy));
         }

@@ -55,7 +55,7 @@ class RedshiftCopyStatementsTest {
                                 + " TRY_CAST(CAST(s.doc.occurred_at AS VARCHAR(256)) AS TIMESTAMPTZ)), 'YYYY-MM-DD')"
                                 + " FROM " + STAGE + " s"),
                 Arguments.of("schema", RedshiftCopyStatements.createSchema(), "CREATE SCHEMA IF NOT EXISTS event_pipeline"),
-                Arguments.of("target schema", RedshiftCopyStatements.createSchema("payroll"), "CREATE SCHEMA IF NOT EXISTS payroll"),
+                Arguments.of("target schema", RedshiftCopyStatements.createSchema(SqlIdentifier.of("payroll.events")), "CREATE SCHEMA IF NOT EXISTS payroll"),
                 Arguments.of("target", RedshiftCopyStatements.createTarget(EVENTS),
                         "CREATE TABLE IF NOT EXISTS public.events (event_id VARCHAR(64) NOT NULL,"
                                 + " event_key VARCHAR(128) NOT NULL, occurred_at TIMESTAMPTZ NOT NULL,"

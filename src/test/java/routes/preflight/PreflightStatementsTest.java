@@ -34,7 +34,7 @@ class PreflightStatementsTest {
                 row("CREATE on a schema", s -> s.schemaPrivilege(), "SELECT has_schema_privilege(?, ?)"),
                 row("canary rows left", s -> s.canaryRows(TABLE), "SELECT count(*) FROM public.events WHERE event_id LIKE ?"),
                 row("stored occurred_at", s -> s.storedOccurredAt(TABLE), "SELECT occurred_at FROM public.events WHERE event_id = ?"),
-                row("reconcile: schema", s -> s.createSchema("event_pipeline"), "CREATE SCHEMA IF NOT EXISTS event_pipeline"),
+                row("reconcile: schema", s -> s.createSchema(NEW.table()), "CREATE SCHEMA IF NOT EXISTS event_pipeline"),
                 row("reconcile: the pipeline's table", s -> s.createReconcileTable(NEW),
                         "CREATE TABLE event_pipeline.preflight_new_x (event_id VARCHAR(64), event_key VARCHAR(128),"
                                 + " occurred_at TIMESTAMPTZ, loaded_at TIMESTAMPTZ, payload SUPER)"),
