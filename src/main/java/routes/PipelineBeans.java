@@ -28,6 +28,9 @@ import routes.load.LoadCycle;
 import routes.load.LoadCycleAggregation;
 import routes.load.LoadCycleIsFull;
 import routes.load.LoadSettings;
+import org.apache.camel.Processor;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import routes.load.LoadStep;
 import routes.load.NotificationIntake;
 import routes.load.NotificationValidator;
@@ -40,7 +43,10 @@ import routes.load.TableRouting;
 import routes.load.WarehouseDialect;
 import routes.load.WarehouseDataSource;
 import routes.load.WarehouseDialects;
-import routes.load.WarehouseLoader;
+import routes.load.CopyOptions;
+import routes.load.LoadFailures;
+import routes.load.LoadStatements;
+import routes.load.TransactionTemplatePolicy;
 import routes.load.WarehouseSchema;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
@@ -146,13 +152,18 @@ public final class PipelineBeans implements AutoCloseable {
         dataSource = warehouseDataSource(settings);
         dialect = warehouseDialect(settings, s3);
         this.tableRouting = tableRouting;
-        WarehouseLoader loader = new WarehouseLoader(dataSource, dialect, new LoadSettings(
-                Duration.ofMillis(settings.getLong("pipeline.load.retry-initial-ms")),
-                Duration.ofMillis(settings.getLong("pipeline.load.retry-max-ms")),
-                0, // transient failures retry until they succeed: offsets wait for the commit
+        LoadSettings loadSettings = new LoadSettings(
                 Duration.ofSeconds(settings.getLong("pipeline.warehouse.statement-timeout-s")),
-                settings.getInt("pipeline.load.isolate-after")), stopDeadline::passed);
-        beans.put("warehouse", dataSource);
+                settings.getInt("pipeline.load.isolate-after"));
+        // routes.yaml's loader-load-transaction: the transacted policy binds one pooled connection per attempt;
+        // camel-jdbc's endpoint (jdbc:warehouse) reaches that same connection through the transaction-aware proxy
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        beans.put("loadTransaction", new TransactionTemplatePolicy(transactions));
+        beans.put("warehouse", new TransactionAwareDataSourceProxy(dataSource));
+        beans.put("loadStatements", new LoadStatements(dataSource, dialect, loadSettings.statementTimeout()));
+        LoadFailures loadFailures = new LoadFailures(dialect);
+        beans.put("loadFailures", loadFailures);
+        beans.put("loadRetryLog", (Processor) loadFailures::logRetry);
         beans.put("notificationIntake", new NotificationIntake(
                 new NotificationValidator(settings.get("pipeline.s3.bucket"), settings.get("pipeline.s3.prefix"), tableRouting),
                 metrics));
@@ -162,7 +173,7 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("loadCycleIsFull", new LoadCycleIsFull());
         beans.put("loadStopGate", new StopGate(stopDeadline,
                 exchange -> abandoned.loadCycle(exchange.getMessage().getBody(LoadCycle.class).notifications().size())));
-        beans.put("loadStep", new LoadStep(loader, metrics, loadHistory, clock));
+        beans.put("loadStep", new LoadStep(loadSettings, metrics, loadHistory, clock));
     }
 
     public Map<String, Object> beans() {
@@ -279,7 +290,9 @@ public final class PipelineBeans implements AutoCloseable {
         S3ObjectStore objects = new S3ObjectStore(s3);
         return WarehouseDialects.of(settings.get("pipeline.warehouse.dialect"), objects,
                 () -> new RedshiftDialect(new RedshiftCopyStatements(settings.get("pipeline.warehouse.iam-role"),
-                        settings.get("pipeline.s3.region")),
+                        settings.get("pipeline.s3.region"), new CopyOptions(
+                                settings.get("pipeline.load.copy.accept-invalid-chars"),
+                                settings.getInt("pipeline.load.copy.max-error"))),
                         new S3ManifestWriter(s3, settings.getBoolean("pipeline.s3.sse-kms"), settings.get("pipeline.s3.kms-key-id")),
                         objects, settings.get("pipeline.s3.bucket")));
     }

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The warehouse-specific half of a load. {@link WarehouseLoader} owns the transaction and calls these
- * steps in order on one connection with autocommit off: {@link #lock}, {@link #begin},
- * {@link #alreadyLoaded}, {@link #stage}, {@link #merge}, {@link #recordLoads}, then COMMIT.
+ * The warehouse-specific half of a load. routes.yaml's {@code loader-load-transaction} owns the transaction and
+ * calls these steps ({@link LoadStatements}) in order on one connection with autocommit off: {@link #lock},
+ * {@link #begin}, {@link #alreadyLoaded}, {@link #stage} (Redshift: its manifest COPY runs as a camel-jdbc step),
+ * {@link #merge}, {@link #recordLoads}, then COMMIT.
  * {@link #verifyDatabase} runs once at start.
  * Implementations: {@link PostgresDialect} ({@code postgresql}) and {@link RedshiftDialect} ({@code redshift}).
  */
