@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
 import routes.batch.AdmissionStep;
@@ -115,6 +114,8 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("prometheusMeterRegistry", meters);
         beans.put("pipelineMetrics", metrics);
         beans.put("s3Client", s3);
+        // routes.yaml's consumer endpoints (kafkaClientFactory=#watermarkCommits) commit offsets through it
+        beans.put(RoutesFile.WATERMARK_COMMITS, kafkaClients);
         beans.put("batcherWatermarks", batcherWatermarks);
         beans.put("loaderWatermarks", loaderWatermarks);
         beans.put("batchMemoryBudget", memoryBudget);
@@ -209,11 +210,10 @@ public final class PipelineBeans implements AutoCloseable {
     }
 
     /**
-     * Before the routes start: Kafka consumers commit through the watermarks, and the loader's tables and
+     * Before the routes start: the loader's tables and
      * ledger exist (created if absent; a warehouse that is down here fails the start, loudly).
      */
     public void configure(CamelContext context) {
-        context.getComponent("kafka", KafkaComponent.class).setKafkaClientFactory(kafkaClients);
         if (dataSource != null) {
             try (Connection connection = dataSource.getConnection()) {
                 dialect.verifyDatabase(connection);
