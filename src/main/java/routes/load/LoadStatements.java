@@ -47,9 +47,13 @@ public final class LoadStatements {
         });
     }
 
-    /** The transaction's first statement: serialises loaders until COMMIT (readers of the target never wait). */
-    public void lock(Exchange exchange) throws SQLException {
-        dialect.lock(connection(), attempt(exchange).table());
+    /**
+     * The transaction's first statement, as the body for camel-jdbc: serialises loaders until COMMIT (readers of the
+     * target never wait).
+     */
+    public String lockStatement(Exchange exchange) {
+        connection(); // refuses to run outside the route's transaction
+        return dialect.lockStatement(attempt(exchange).table());
     }
 
     /** Transaction-local limits: the statement timeout. */

@@ -63,8 +63,8 @@ public final class PostgresDialect implements WarehouseDialect {
 
     /** SHARE ROW EXCLUSIVE conflicts with itself and with writers, but lets readers through. */
     @Override
-    public void lock(Connection c, SqlIdentifier table) throws SQLException {
-        execute(c, "LOCK TABLE " + table.sql() + " IN SHARE ROW EXCLUSIVE MODE");
+    public String lockStatement(SqlIdentifier table) {
+        return "LOCK TABLE " + table.sql() + " IN SHARE ROW EXCLUSIVE MODE";
     }
 
     @Override

@@ -87,8 +87,8 @@ public final class RedshiftDialect implements WarehouseDialect {
     }
 
     @Override
-    public void lock(Connection c, SqlIdentifier table) throws SQLException {
-        execute(c, RedshiftCopyStatements.lock());
+    public String lockStatement(SqlIdentifier table) {
+        return RedshiftCopyStatements.lock();
     }
 
     @Override

@@ -32,9 +32,16 @@ public interface WarehouseDialect {
 
     /**
      * The transaction's first statement: serialises loaders until COMMIT so they cannot interleave (readers of the
-     * target must not have to wait).
+     * target must not have to wait). routes.yaml runs it through camel-jdbc.
      */
-    void lock(Connection c, SqlIdentifier table) throws SQLException;
+    String lockStatement(SqlIdentifier table);
+
+    /** Runs {@link #lockStatement} on {@code c}. */
+    default void lock(Connection c, SqlIdentifier table) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute(lockStatement(table));
+        }
+    }
 
     /** Which of {@code batchIds} the ledger already holds. */
     Set<String> alreadyLoaded(Connection c, Collection<String> batchIds) throws SQLException;
