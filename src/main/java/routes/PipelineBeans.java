@@ -10,6 +10,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
 import routes.batch.AdmissionStep;
 import routes.batch.BatchIsFull;
+import routes.batch.BatchCompletion;
 import routes.batch.BatchLimits;
 import routes.batch.BatchMemoryBudget;
 import routes.batch.BatchObjectNaming;
@@ -228,7 +229,10 @@ public final class PipelineBeans implements AutoCloseable {
     public void connectAggregators(CamelContext context) {
         AggregateProcessor batches = context.getProcessor("batch-aggregator", AggregateProcessor.class);
         if (batches != null) {
-            batcherWatermarks.setFlusher(() -> completeAllAndWait(batches));
+            batcherWatermarks.setFlusher(() -> {
+                memoryBudget.closingAll(stopDeadline.stopping() ? BatchCompletion.STOP : BatchCompletion.REVOKE);
+                completeAllAndWait(batches);
+            });
             memoryBudget.setGroupCompleter(batches::forceCompletionOfGroup);
         }
         AggregateProcessor loads = context.getProcessor("load-aggregator", AggregateProcessor.class);
