@@ -2,7 +2,6 @@ package routes.load;
 
 import routes.batch.BatchNotification;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -75,15 +74,9 @@ public final class LoadAttempt {
         mergeMillis = (System.nanoTime() - stepStarted) / 1_000_000;
     }
 
-    /** The ledger rows of this attempt: counts per batch where the dialect knows them, else null. */
+    /** The ledger rows of this attempt. */
     List<WarehouseDialect.LedgerEntry> ledger() {
-        List<WarehouseDialect.LedgerEntry> ledger = new ArrayList<>();
-        for (BatchNotification b : staged.loaded()) {
-            Long rows = staged.rowsByBatch().get(b.batchId());
-            Long inserted = rows == null ? null : merged.insertedByBatch().getOrDefault(b.batchId(), 0L);
-            ledger.add(new WarehouseDialect.LedgerEntry(b, inserted, rows == null ? null : rows - inserted));
-        }
-        return ledger;
+        return WarehouseDialect.LedgerEntry.of(staged, merged);
     }
 
     List<BatchNotification> loaded() {

@@ -81,5 +81,16 @@ public interface WarehouseDialect {
 
     /** A ledger row; the counts are {@code null} where the dialect cannot attribute rows to one batch. */
     record LedgerEntry(BatchNotification batch, Long rowsInserted, Long duplicatesSkipped) {
+
+        /** One row per staged batch: counts per batch where the dialect knows them, else null. */
+        public static List<LedgerEntry> of(Staged staged, Merged merged) {
+            List<LedgerEntry> ledger = new java.util.ArrayList<>();
+            for (BatchNotification b : staged.loaded()) {
+                Long rows = staged.rowsByBatch().get(b.batchId());
+                Long inserted = rows == null ? null : merged.insertedByBatch().getOrDefault(b.batchId(), 0L);
+                ledger.add(new LedgerEntry(b, inserted, rows == null ? null : rows - inserted));
+            }
+            return ledger;
+        }
     }
 }

@@ -118,7 +118,7 @@ public final class CanaryLoadCheck implements PreflightCheck {
             }
             WarehouseDialect.Merged merged = staged.loaded().isEmpty() ? new WarehouseDialect.Merged(0, 0, java.util.Map.of())
                     : dialect.merge(c, table, loadId, staged);
-            List<WarehouseDialect.LedgerEntry> ledger = ledgerEntries(staged, merged);
+            List<WarehouseDialect.LedgerEntry> ledger = WarehouseDialect.LedgerEntry.of(staged, merged);
             if (!ledger.isEmpty()) {
                 dialect.recordLoads(c, table, loadId, ledger);
             }
@@ -135,17 +135,6 @@ public final class CanaryLoadCheck implements PreflightCheck {
         } finally {
             rollback(c);
         }
-    }
-
-    /** As the loader builds them (LoadAttempt): counts per batch where the dialect knows them, else null. */
-    private static List<WarehouseDialect.LedgerEntry> ledgerEntries(WarehouseDialect.Staged staged, WarehouseDialect.Merged merged) {
-        List<WarehouseDialect.LedgerEntry> ledger = new ArrayList<>();
-        for (BatchNotification b : staged.loaded()) {
-            Long rows = staged.rowsByBatch().get(b.batchId());
-            Long inserted = rows == null ? null : merged.insertedByBatch().getOrDefault(b.batchId(), 0L);
-            ledger.add(new WarehouseDialect.LedgerEntry(b, inserted, rows == null ? null : rows - inserted));
-        }
-        return ledger;
     }
 
     private String storedTime(Connection c, SqlIdentifier table) throws SQLException {
