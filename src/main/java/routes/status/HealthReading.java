@@ -8,7 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Camel's health checks (Kafka consumers and producers, S3, the warehouse: what /observe/health answers), read
+ * Camel's health checks (routes, Kafka consumers and producers, S3, the warehouse: what
+ * /observe/health?exposureLevel=full answers), read
  * by the status timer rather than per page request, because a dependency that hangs makes a check wait for
  * its timeout.
  */
@@ -18,9 +19,14 @@ public final class HealthReading {
     public record Check(String id, String state, String message) {
     }
 
-    /** Overall UP only when every check is UP. */
+    /** Overall UP only when every check is UP; the checks that are not come first. */
     public record Health(String state, List<Check> checks) {
         static final Health UNKNOWN = new Health("UNKNOWN", List.of());
+
+        /** The ids of the checks that are not UP. */
+        public List<String> notUp() {
+            return checks.stream().filter(c -> !c.state().equals(HealthCheck.State.UP.name())).map(Check::id).toList();
+        }
     }
 
     private final CamelContext context;
@@ -31,10 +37,10 @@ public final class HealthReading {
     }
 
     public void refresh() {
-        List<Check> checks = HealthCheckHelper.invoke(context).stream()
+        List<Check> checks = HealthCheckHelper.invoke(context, "full").stream()
                 .map(r -> new Check(r.getCheck().getId(), r.getState().name(),
                         r.getState() == HealthCheck.State.UP ? null : r.getMessage().orElse(null)))
-                .sorted(Comparator.comparing(Check::id))
+                .sorted(Comparator.comparing((Check c) -> c.state().equals(HealthCheck.State.UP.name())).thenComparing(Check::id))
                 .toList();
         boolean up = checks.stream().allMatch(c -> c.state().equals(HealthCheck.State.UP.name()));
         last = new Health(up ? "UP" : "DOWN", checks);
