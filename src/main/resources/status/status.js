@@ -3,7 +3,6 @@
 (function () {
   'use strict';
   const POLL_MS = 2000;
-  const charts = {};
   const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
   function fmt(v) { return v === null || v === undefined ? '–' : number.format(v); }
@@ -68,36 +67,15 @@
     set('edgeRejected', fmt(t.deadLettered) + ' dead-lettered');
   }
 
-  function chart(id, opts, data) {
-    const el = document.getElementById(id);
-    if (!charts[id]) {
-      opts.width = Math.max(300, el.clientWidth - 4);
-      opts.height = 220;
-      charts[id] = new uPlot(opts, data, el);
-    } else {
-      charts[id].setData(data);
-    }
-  }
-
   function drawCharts(s) {
     const h = s.history;
-    chart('rateChart', {
-      scales: { x: { time: true } },
-      series: [{}, { label: 'events in/s', stroke: '#1f77b4', width: 2 }, { label: 'rows loaded/s', stroke: '#2ca02c', width: 2 }],
-      axes: [{}, { size: 60 }]
-    }, [h.t, h.eventsIn, h.rowsLoaded]);
-    chart('latencyChart', {
-      scales: { x: { time: true } },
-      series: [{}, { label: 'p50', stroke: '#1f77b4', width: 2 }, { label: 'p99', stroke: '#d62728', width: 2 }],
-      axes: [{}, { size: 50 }]
-    }, [h.t, h.latencyP50, h.latencyP99]);
-    const labels = s.latencyBuckets.map(b => '≤ ' + number.format(b.le) + ' s');
-    chart('bucketChart', {
-      scales: { x: { time: false, range: (u, min, max) => [-0.5, Math.max(1, labels.length) - 0.5] } },
-      series: [{}, { label: 'batches', fill: '#1f77b4aa', stroke: '#1f77b4', paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false } }],
-      axes: [{ splits: u => labels.map((_, i) => i), values: (u, splits) => splits.map(i => labels[i] || '') }, { size: 50 }]
-    }, [s.latencyBuckets.map((_, i) => i), s.latencyBuckets.map(b => b.batches)]);
-    if (charts.bucketChart) { charts.bucketChart.redraw(true, true); }
+    PipelineCharts.draw(document.getElementById('rateChart'), { kind: 'lines', time: true, x: h.t, unit: '/s', height: 220,
+      series: [{ name: 'events in/s', color: '#1f77b4', values: h.eventsIn }, { name: 'rows loaded/s', color: '#2ca02c', values: h.rowsLoaded }] });
+    PipelineCharts.draw(document.getElementById('latencyChart'), { kind: 'lines', time: true, x: h.t, unit: 's', height: 220,
+      series: [{ name: 'p50', color: '#1f77b4', values: h.latencyP50 }, { name: 'p99', color: '#d62728', values: h.latencyP99 }] });
+    PipelineCharts.draw(document.getElementById('bucketChart'), { kind: 'bars', unit: 'batches', height: 220,
+      labels: s.latencyBuckets.map(b => '≤ ' + number.format(b.le) + ' s'),
+      series: [{ name: 'batches', color: '#1f77b4', values: s.latencyBuckets.map(b => b.batches) }] });
   }
 
   function drawTables(s) {

@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import routes.charts.ChartHtml;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,14 +19,12 @@ import java.util.function.Supplier;
 /**
  * The status page on the HTTP server that serves /observe (camel-platform-http-main's management server, so
  * its host, port and {@code pipeline.http.auth-*} settings apply): {@value #JSON_PATH} answers the
- * {@link StatusReport}, {@code /} the page, {@code /status/*} its script, style and the charting library
- * (uPlot, from its webjar). Only the listed files are served: no directory of the classpath is exposed.
+ * {@link StatusReport}, {@code /} the page, {@code /status/*} its script, style and the project's charts (charts.js
+ * on uPlot, from its webjar: {@link ChartHtml}). Only the listed files are served: no directory of the classpath is exposed.
  */
 public final class StatusHttp {
 
     public static final String JSON_PATH = "/observe/status";
-    /** The uPlot webjar's files (a version bump shows up in StatusHttpTest, which loads them). */
-    static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
     static final Map<String, Asset> ASSETS = assets();
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,8 +51,9 @@ public final class StatusHttp {
         assets.put("/", new Asset("status/index.html", "text/html; charset=utf-8"));
         assets.put("/status/status.js", new Asset("status/status.js", "text/javascript; charset=utf-8"));
         assets.put("/status/status.css", new Asset("status/status.css", "text/css; charset=utf-8"));
-        assets.put("/status/uPlot.iife.min.js", new Asset(UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"));
-        assets.put("/status/uPlot.min.css", new Asset(UPLOT + "uPlot.min.css", "text/css; charset=utf-8"));
+        assets.put("/status/uPlot.iife.min.js", new Asset(ChartHtml.UPLOT_JS, "text/javascript; charset=utf-8"));
+        assets.put("/status/uPlot.min.css", new Asset(ChartHtml.UPLOT_CSS, "text/css; charset=utf-8"));
+        assets.put("/status/charts.js", new Asset(ChartHtml.CHARTS_JS, "text/javascript; charset=utf-8"));
         return Map.copyOf(assets);
     }
 
