@@ -83,10 +83,10 @@ final class LocalCommand implements Callable<Integer> {
         PortGuard.requireFree(HOST, requested.getInt("pipeline.http.port"), "pipeline.http.port");
         // a terminal gets the status panel and the log goes to a file; CI, pipes and --verbose keep the lines
         ConsoleLog.Warnings warnings = null;
+        Path log = state.resolve("pipeline.log");
         if (System.console() != null && !verbose) {
-            Path log = state.resolve("pipeline.log");
             warnings = ConsoleLog.toFile(log);
-            System.out.println("starting event-pipeline local … (log: " + log + (temporary ? ", removed on exit" : "") + ")");
+            System.out.println("starting event-pipeline local … (log: " + log + ")");
         }
         ShutdownSignal signal = ShutdownSignal.install();
         try (LocalServices services = new LocalServices(servicesSettings(requested, state))) {
@@ -107,10 +107,11 @@ final class LocalCommand implements Callable<Integer> {
             }
         } finally {
             if (temporary) {
-                deleteRecursively(state);
+                // the log outlives the temporary state: it is what explains a start or stop that went wrong
+                deleteRecursively(state, warnings == null ? null : log);
             }
         }
-        System.out.println("stopped");
+        System.out.println(warnings == null ? "stopped" : "stopped (log: " + log + ")");
         return 0;
     }
 
@@ -166,12 +167,13 @@ final class LocalCommand implements Callable<Integer> {
                 s.get("pipeline.local.rate"));
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes {@code dir} except {@code keep} (null: everything); a directory still holding it stays. */
+    private static void deleteRecursively(Path dir, Path keep) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(keep)).forEach(p -> p.toFile().delete());
         }
     }
 }

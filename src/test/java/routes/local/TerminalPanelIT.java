@@ -57,7 +57,7 @@ class TerminalPanelIT {
             assertThat(terminal.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
             assertThat(terminal.exitValue()).as("exit code after SIGTERM").isZero();
             String end = Files.readString(screen);
-            assertThat(end.substring(end.lastIndexOf(HOME))).contains("stopping: consumers").endsWith("stopped\r\n");
+            assertThat(end.substring(end.lastIndexOf(HOME))).contains("stopping: consumers").endsWith("stopped (log: " + log + ")\r\n");
         } finally {
             terminal.descendants().forEach(ProcessHandle::destroyForcibly);
             terminal.destroyForcibly();
