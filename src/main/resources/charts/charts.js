@@ -8,18 +8,20 @@
 
   function format(v, unit) {
     if (v === null || v === undefined) { return ''; }
+    if (unit === 's') { return format(v * 1000, 'ms'); }
     if (unit === 'ms') {
       if (v < 1000) { return number.format(v) + ' ms'; }
       if (v < 60000) { return number.format(v / 1000) + ' s'; }
       if (v < 3600000) { return number.format(v / 60000) + ' min'; }
-      return number.format(v / 3600000) + ' h';
+      if (v < 172800000) { return number.format(v / 3600000) + ' h'; }
+      return number.format(v / 86400000) + ' d';
     }
     return number.format(v) + (unit && unit !== 'count' ? ' ' + unit : '');
   }
 
   // axis ticks: durations as durations, everything else as a short number (the heading names the unit)
   function tick(v, unit) {
-    return v === null || v === undefined ? '' : unit === 'ms' ? format(v, 'ms') : compact.format(v);
+    return v === null || v === undefined ? '' : unit === 'ms' || unit === 's' ? format(v, unit) : compact.format(v);
   }
 
   // the value at the end of each horizontal bar, as the bench's old SVG showed it

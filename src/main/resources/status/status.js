@@ -13,7 +13,7 @@
     while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
     return number.format(v) + ' ' + units[i];
   }
-  function seconds(v) { return v === null || v === undefined ? '–' : number.format(v) + ' s'; }
+  function seconds(v) { return v === null || v === undefined ? '–' : PipelineCharts.format(v, 's'); }
   function time(iso) { return iso ? iso.substring(11, 19) : ''; }
   function set(id, text) { document.getElementById(id).textContent = text; }
 
@@ -74,7 +74,7 @@
     PipelineCharts.draw(document.getElementById('latencyChart'), { kind: 'lines', time: true, x: h.t, unit: 's', height: 220,
       series: [{ name: 'p50', color: '#1f77b4', values: h.latencyP50 }, { name: 'p99', color: '#d62728', values: h.latencyP99 }] });
     PipelineCharts.draw(document.getElementById('bucketChart'), { kind: 'bars', unit: 'batches', height: 220,
-      labels: s.latencyBuckets.map(b => '≤ ' + number.format(b.le) + ' s'),
+      labels: s.latencyBuckets.map(b => '≤ ' + seconds(b.le)),
       series: [{ name: 'batches', color: '#1f77b4', values: s.latencyBuckets.map(b => b.batches) }] });
   }
 

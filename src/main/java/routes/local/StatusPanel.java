@@ -72,8 +72,16 @@ public final class StatusPanel {
         return value == null ? "-" : String.format(Locale.ROOT, "%,d", value);
     }
 
-    private static String seconds(Double value) {
-        return value == null ? "-" : String.format(Locale.ROOT, "%,.0f s", value);
+    /** Latencies from seconds (a live pipeline) to days (old events replayed). */
+    static String seconds(Double value) {
+        if (value == null) {
+            return "-";
+        }
+        double s = value;
+        return s < 120 ? String.format(Locale.ROOT, "%.0f s", s)
+                : s < 7_200 ? String.format(Locale.ROOT, "%.1f min", s / 60)
+                : s < 172_800 ? String.format(Locale.ROOT, "%.1f h", s / 3_600)
+                : String.format(Locale.ROOT, "%.1f d", s / 86_400);
     }
 
     static String duration(long seconds) {

@@ -38,6 +38,15 @@ class StatusPanelTest {
     }
 
     @Test
+    void latenciesReadInTheUnitThatFitsFromSecondsToDays() {
+        assertThat(StatusPanel.seconds(46.0)).isEqualTo("46 s");
+        assertThat(StatusPanel.seconds(300.0)).isEqualTo("5.0 min");
+        assertThat(StatusPanel.seconds(10_800.0)).isEqualTo("3.0 h");
+        assertThat(StatusPanel.seconds(786_430.0)).isEqualTo("9.1 d");
+        assertThat(StatusPanel.seconds(null)).isEqualTo("-");
+    }
+
+    @Test
     void deadLettersAreListedByReasonAndLongLinesAreCutToTheWidth() {
         String reason = "too_large:" + "x".repeat(300);
         List<String> lines = StatusPanel.lines(List.of(), report(List.of(new StatusReport.ReasonCount("batcher", reason, 7))), 0, null);
