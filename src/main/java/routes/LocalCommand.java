@@ -11,6 +11,7 @@ import routes.local.LocalServices;
 import routes.local.LocalServicesSettings;
 import routes.local.PortGuard;
 import routes.local.SyntheticEvents;
+import routes.local.Terminal;
 import routes.local.TerminalPanel;
 import routes.monitor.ProgressReporter;
 import routes.status.StatusPage;
@@ -81,10 +82,10 @@ final class LocalCommand implements Callable<Integer> {
 
         long started = System.nanoTime();
         PortGuard.requireFree(HOST, requested.getInt("pipeline.http.port"), "pipeline.http.port");
-        // a terminal gets the status panel and the log goes to a file; CI, pipes and --verbose keep the lines
+        // a terminal gets the status panel and the log goes to a file; CI, pipes, `&` and --verbose keep the lines
         ConsoleLog.Warnings warnings = null;
         Path log = state.resolve("pipeline.log");
-        if (System.console() != null && !verbose) {
+        if (Terminal.interactive() && !verbose) {
             warnings = ConsoleLog.toFile(log);
             System.out.println("starting event-pipeline local … (log: " + log + ")");
         }
