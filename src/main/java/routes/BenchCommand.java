@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Throughput, latency and memory of the pipeline against each stage alone, in one run, on",
-                "embedded services (free ports, temp dir). Writes bench.md, bench.json and bench.svg; the last line",
+                "embedded services (free ports, temp dir). Writes bench.md, bench.json and bench.html; the last line",
                 "is 'bench: pipeline=… bottleneck_stage=… bottleneck_eps=… ratio=… p99_ms=… peak_rss_mb=…'."})
 final class BenchCommand implements Callable<Integer> {
 

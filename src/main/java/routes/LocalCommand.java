@@ -5,12 +5,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
+import routes.local.ConsoleLog;
 import routes.local.EventGenerator;
 import routes.local.LocalServices;
 import routes.local.LocalServicesSettings;
 import routes.local.PortGuard;
 import routes.local.SyntheticEvents;
+import routes.local.Terminal;
+import routes.local.TerminalPanel;
 import routes.monitor.ProgressReporter;
+import routes.status.StatusPage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +28,8 @@ import java.util.stream.Stream;
 
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {"The whole pipeline on this machine: embedded Kafka (KRaft), S3-compatible server and PostgreSQL",
-                "on 127.0.0.1, both routes, a synthetic event generator and a progress line. Ctrl-C stops it cleanly."})
+                "on 127.0.0.1, both routes, a synthetic event generator and a status panel (a progress line when stdout is",
+                "not a terminal); the status page is at http://127.0.0.1:8080/. Ctrl-C stops it cleanly."})
 final class LocalCommand implements Callable<Integer> {
 
     private static final String HOST = "127.0.0.1";
@@ -38,6 +43,9 @@ final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the services' state here between runs (default: a temp dir removed on exit).")
     Path dataDir;
+
+    @Option(names = "--verbose", description = "Log to the console as well on a terminal, with a progress line instead of the status panel.")
+    boolean verbose;
 
     @Option(names = "--reload", description = "With --routes FILE: saved edits of FILE replace the running routes (Camel's route reload).")
     boolean reload;
@@ -74,6 +82,13 @@ final class LocalCommand implements Callable<Integer> {
 
         long started = System.nanoTime();
         PortGuard.requireFree(HOST, requested.getInt("pipeline.http.port"), "pipeline.http.port");
+        // a terminal gets the status panel and the log goes to a file; CI, pipes, `&` and --verbose keep the lines
+        ConsoleLog.Warnings warnings = null;
+        Path log = state.resolve("pipeline.log");
+        if (Terminal.interactive() && !verbose) {
+            warnings = ConsoleLog.toFile(log);
+            System.out.println("starting event-pipeline local … (log: " + log + ")");
+        }
         ShutdownSignal signal = ShutdownSignal.install();
         try (LocalServices services = new LocalServices(servicesSettings(requested, state))) {
             services.start();
@@ -84,18 +99,20 @@ final class LocalCommand implements Callable<Integer> {
                     .build();
             try (PipelineRuntime runtime = PipelineRuntime.start(settings);
                  EventGenerator generator = generator(settings);
-                 ProgressReporter progress = ProgressReporter.start(settings, runtime.beans().metrics())) {
-                printBanner(settings, state, (System.nanoTime() - started) / 1_000_000);
+                 AutoCloseable display = display(settings, runtime, warnings,
+                         banner(settings, state, (System.nanoTime() - started) / 1_000_000, warnings))) {
                 signal.await();
+                display.close(); // the panel's last frame stays on screen, the stop's lines go below it
                 System.out.println();
                 System.out.println("stopping: consumers, open batches, services …");
             }
         } finally {
             if (temporary) {
-                deleteRecursively(state);
+                // the log outlives the temporary state: it is what explains a start or stop that went wrong
+                deleteRecursively(state, warnings == null ? null : log);
             }
         }
-        System.out.println("stopped");
+        System.out.println(warnings == null ? "stopped" : "stopped (log: " + log + ")");
         return 0;
     }
 
@@ -117,14 +134,29 @@ final class LocalCommand implements Callable<Integer> {
                 new SyntheticEvents(System.nanoTime(), s.getInt("pipeline.local.keys"), SyntheticEvents.DEFAULT_EVENT_BYTES)).start();
     }
 
-    private static void printBanner(PipelineSettings s, Path state, long millis) {
+    /**
+     * The status panel when the log went to a file (a terminal), otherwise the banner and then the progress line
+     * every pipeline.local.progress-interval-s (also the fallback when the status page is switched off).
+     */
+    private static AutoCloseable display(PipelineSettings s, PipelineRuntime runtime, ConsoleLog.Warnings warnings, String banner) {
+        StatusPage status = runtime.monitoring().status();
+        if (warnings != null && status != null) {
+            return TerminalPanel.start(System.out, banner.lines().toList(), status::report, warnings,
+                    s.getLong("pipeline.local.panel-interval-ms"));
+        }
+        System.out.print(banner);
+        return ProgressReporter.start(s, runtime.beans().metrics());
+    }
+
+    private static String banner(PipelineSettings s, Path state, long millis, ConsoleLog.Warnings logToFile) {
         String http = "http://" + s.get("pipeline.http.host") + ":" + s.get("pipeline.http.port");
-        System.out.printf("""
+        return String.format("""
                 event-pipeline local is up in %d ms (state in %s)
                   Kafka       %s   topics %s, %s, %s
                   S3          %s   bucket %s (access key %s)
                   PostgreSQL  %s   user %s
                   HTTP        %s/observe/health  %s/observe/metrics  %s/observe/jolokia
+                  status      %s/%s
                   generator   %s events/s
                 Ctrl-C stops everything.
                 """, millis, state,
@@ -132,15 +164,17 @@ final class LocalCommand implements Callable<Integer> {
                 s.get("pipeline.kafka.topic.batches"), s.get("pipeline.kafka.topic.dlq"),
                 s.get("pipeline.s3.endpoint"), s.get("pipeline.s3.bucket"), s.get("pipeline.s3.access-key"),
                 s.get("pipeline.warehouse.jdbc-url"), s.get("pipeline.warehouse.user"),
-                http, http, http, s.get("pipeline.local.rate"));
+                http, http, http, http, logToFile == null ? "" : "   log " + state.resolve("pipeline.log"),
+                s.get("pipeline.local.rate"));
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes {@code dir} except {@code keep} (null: everything); a directory still holding it stays. */
+    private static void deleteRecursively(Path dir, Path keep) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(keep)).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -162,6 +162,10 @@ public final class PipelineRuntime implements AutoCloseable {
         return beans;
     }
 
+    public PipelineMonitoring monitoring() {
+        return monitoring;
+    }
+
     @Override
     public void close() {
         long started = System.nanoTime();

@@ -16,7 +16,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** `java -jar event-pipeline.jar local` as a user runs it: services up, events flowing, Ctrl-C exits 0 and frees every port. */
+/**
+ * `java -jar event-pipeline.jar local` as a user runs it: services up, events flowing, Ctrl-C exits 0 and frees every port.
+ * Its output is a file, so it prints lines (the terminal's panel: TerminalPanelIT).
+ */
 class LocalModeIT {
 
     @Test
@@ -37,6 +40,8 @@ class LocalModeIT {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
                     .until(() -> rows(jdbc) > 0);
             assertThat(local.output()).contains("events in");
+            assertThat(local.output()).as("not a terminal: plain lines, the log on the console, no panel")
+                    .contains(" INFO ").doesNotContain("\033[");
 
             long started = System.nanoTime();
             assertThat(local.stop()).as("exit code after SIGTERM").isZero();

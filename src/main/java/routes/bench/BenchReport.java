@@ -122,13 +122,13 @@ public record BenchReport(Map<String, String> setup, List<StageResult> stages, L
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
     }
 
-    /** Writes bench.md, bench.json and bench.svg into {@code dir}; returns the files. */
+    /** Writes bench.md, bench.json and bench.html (the charts) into {@code dir}; returns the files. */
     public List<Path> write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path md = Files.writeString(dir.resolve("bench.md"), markdown(), StandardCharsets.UTF_8);
         Path json = Files.writeString(dir.resolve("bench.json"), json(), StandardCharsets.UTF_8);
-        Path svg = Files.writeString(dir.resolve("bench.svg"), BenchChart.svg(this), StandardCharsets.UTF_8);
-        return List.of(md, json, svg);
+        Path html = Files.writeString(dir.resolve("bench.html"), BenchChart.html(this), StandardCharsets.UTF_8);
+        return List.of(md, json, html);
     }
 
     /** NaN and infinities become null in JSON. */

@@ -19,7 +19,7 @@ final class EventKeys {
     private record Named(String name, SyntheticEvents.Kind kind, int weight) {
     }
 
-    // Weights are counts per ~500 events, from src/test/resources/events/sample.ndjson, lightly smoothed.
+    // Weights are counts per ~500 events, from examples/events.ndjson, lightly smoothed.
     private static final List<Named> NAMED = List.of(
             named("payroll.run.created", 179), named("payroll.run.approved", 75),
             named("payroll.run.completed", 51), named("employee.onboarded", 26),

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Makes event logs shaped like the ones the Rails apps publish (see {@code src/test/resources/events/sample.ndjson}):
+ * Makes event logs shaped like the ones the Rails apps publish (see {@code examples/events.ndjson}):
  * a UUID {@code event_id}, a skewed {@code event_key}, {@code occurred_at} with millisecond precision and
  * the apps' zone offset, the emitting process, a request id, the actor and a nested {@code data} object
  * that carries personal data for employee, bank-account and session events.

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.PipelineBeans;
 import routes.config.PipelineSettings;
+import routes.status.StatusPage;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import javax.sql.DataSource;
@@ -34,16 +35,21 @@ public final class PipelineMonitoring implements AutoCloseable {
     private final List<DependencyHealthCheck> checks = new ArrayList<>();
     private PipelineMBeans mbeans;
     private ConsumerLagMonitor lag;
+    private final StatusPage status;
 
     public PipelineMonitoring(PipelineSettings settings, PipelineBeans beans) {
         this.settings = settings;
         this.beans = beans;
+        this.status = settings.getBoolean("pipeline.status.enabled") ? new StatusPage(settings) : null;
     }
 
     /** Before the routes start, so that the first batch is already timed. */
     public void configure(CamelContext context) {
         context.getManagementStrategy().addEventNotifier(
                 new ProducerTimings(beans.metrics(), settings.get("pipeline.kafka.topic.batches")));
+        if (status != null) {
+            status.configure(context);
+        }
     }
 
     /** After the context started: health checks, MBeans, lag. */
@@ -73,6 +79,14 @@ public final class PipelineMonitoring implements AutoCloseable {
         if (settings.getBoolean("pipeline.metrics.enabled")) {
             inflightGauges(context, beans.metrics().registry());
         }
+        if (status != null) {
+            status.start(context, beans.metrics().registry(), beans.loadHistory());
+        }
+    }
+
+    /** The status page's figures (also the terminal panel's); null when pipeline.status.enabled is false. */
+    public StatusPage status() {
+        return status;
     }
 
     /**
@@ -92,6 +106,9 @@ public final class PipelineMonitoring implements AutoCloseable {
 
     @Override
     public void close() {
+        if (status != null) {
+            status.close();
+        }
         if (lag != null) {
             lag.close();
         }

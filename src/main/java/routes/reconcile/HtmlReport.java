@@ -1,5 +1,8 @@
 package routes.reconcile;
 
+import routes.charts.Chart;
+import routes.charts.Chart.Series;
+import routes.charts.ChartHtml;
 import routes.reconcile.ReconcileReport.ContentRow;
 import routes.reconcile.ReconcileReport.Duplicates;
 import routes.reconcile.ReconcileReport.HourSummary;
@@ -8,7 +11,6 @@ import routes.reconcile.ReconcileReport.KeyHour;
 import routes.reconcile.ReconcileReport.Latency;
 import routes.reconcile.ReconcileReport.MinuteCount;
 import routes.reconcile.ReconcileReport.Throughput;
-import routes.reconcile.SvgCharts.Series;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,18 +18,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code report.html}: one self-contained page (inline CSS and SVG, no script, no network). */
+/**
+ * {@code report.html}: one self-contained page, no network: inline CSS, and charts drawn by uPlot and charts.js
+ * inlined from the jar ({@link ChartHtml}); the tables carry every figure for a reader without script.
+ */
 final class HtmlReport {
 
     private static final int MAX_KEY_HOUR_ROWS = 200;
+    static final String NEW_COLOR = "#1f77b4";
+    static final String LEGACY_COLOR = "#ff7f0e";
     /** p50, p95, p99 of each side: one hue per side, darker for higher percentiles. */
-    private static final String[] NEW_SHADES = {"#6baed6", SvgCharts.NEW_COLOR, "#08306b"};
-    private static final String[] LEGACY_SHADES = {"#fdae6b", SvgCharts.LEGACY_COLOR, "#8c2d04"};
+    private static final String[] NEW_SHADES = {"#6baed6", NEW_COLOR, "#08306b"};
+    private static final String[] LEGACY_SHADES = {"#fdae6b", LEGACY_COLOR, "#8c2d04"};
     private static final String STYLE = "body{font:14px system-ui,sans-serif;margin:24px;color:#222}"
             + "h1{font-size:22px}h2{font-size:17px;margin-top:28px}table{border-collapse:collapse;margin:8px 0}"
             + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td.l,th.l{text-align:left}"
             + ".ok{color:#157f1f;font-weight:bold}.bad{color:#b00020;font-weight:bold}tr.bad td{background:#fde0e0}"
-            + ".title{font-size:14px;font-weight:bold}.tick{font-size:11px;fill:#444}code{font-size:12px}";
+            + "code{font-size:12px}";
 
     private HtmlReport() {
     }
@@ -35,7 +42,7 @@ final class HtmlReport {
     static String render(ReconcileReport r) {
         StringBuilder h = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>reconcile ").append(Html.escape(r.newTable())).append(" vs ")
-                .append(Html.escape(r.legacyTable())).append("</title><style>").append(STYLE).append("</style></head><body>");
+                .append(Html.escape(r.legacyTable())).append("</title><style>").append(STYLE).append("</style>").append(ChartHtml.head()).append("</head><body>");
         h.append("<h1>").append(Html.escape(r.newTable())).append(" (new) vs ").append(Html.escape(r.legacyTable()))
                 .append(" (legacy): <span class=\"").append(r.reconciled() ? "ok\">RECONCILED" : "bad\">NOT RECONCILED")
                 .append("</span></h1><p>occurred_at in [").append(Html.escape(r.from())).append(", ")
@@ -50,7 +57,7 @@ final class HtmlReport {
         samples(h, r);
         keyHours(h, r.keyHours());
         latencyAndThroughput(h, r.latency(), r.throughput());
-        return h.append("</body></html>\n").toString();
+        return h.append(ChartHtml.drawAll()).append("</body></html>\n").toString();
     }
 
     private static void totals(StringBuilder h, ReconcileReport r) {
@@ -73,15 +80,11 @@ final class HtmlReport {
 
     private static void charts(StringBuilder h, ReconcileReport r) {
         List<String> hourLabels = r.hours().stream().map(x -> shortHour(x.hour())).toList();
-        boolean[] flagged = new boolean[r.hours().size()];
-        for (int i = 0; i < flagged.length; i++) {
-            flagged[i] = !r.hours().get(i).reconciled();
-        }
-        h.append("<h2>Rows per hour of occurred_at (shaded: does not reconcile)</h2>").append(SvgCharts.groupedBars(
-                "rows per hour", hourLabels,
-                new Series("new", SvgCharts.NEW_COLOR, r.hours().stream().mapToDouble(HourSummary::newRows).toArray(), false),
-                new Series("legacy", SvgCharts.LEGACY_COLOR, r.hours().stream().mapToDouble(HourSummary::legacyRows).toArray(), false),
-                flagged));
+        h.append("<h2>Rows per hour of occurred_at (shaded: does not reconcile)</h2>").append(ChartHtml.div(Chart.bars(
+                "rows per hour", hourLabels, List.of(
+                        new Series("new", NEW_COLOR, values(r.hours(), HourSummary::newRows), false),
+                        new Series("legacy", LEGACY_COLOR, values(r.hours(), HourSummary::legacyRows), false)),
+                "rows", r.hours().stream().map(x -> !x.reconciled()).toList())));
         List<String> latencyHours = r.latency().stream().map(Latency::hour).distinct().sorted().toList();
         List<Series> latency = new ArrayList<>();
         for (String side : List.of("new", "legacy")) {
@@ -90,23 +93,26 @@ final class HtmlReport {
             latency.add(latencySeries(r.latency(), latencyHours, side, "p95", colors[1], Latency::p95Ms));
             latency.add(latencySeries(r.latency(), latencyHours, side, "p99", colors[2], Latency::p99Ms));
         }
-        h.append("<h2>Load latency (loaded − occurred_at) per hour, log scale</h2>").append(SvgCharts.lines(
-                "latency percentiles", latencyHours.stream().map(HtmlReport::shortHour).toList(), latency, true, "ms"));
+        h.append("<h2>Load latency (loaded − occurred_at) per hour, log scale</h2>").append(ChartHtml.div(Chart.lines(
+                "latency percentiles", latencyHours.stream().map(HtmlReport::shortHour).toList(), latency, true, "ms")));
         List<MinuteCount> minutes = r.loadedPerMinute();
-        h.append("<h2>Rows loaded per minute of load time</h2>").append(SvgCharts.lines("loaded per minute",
+        h.append("<h2>Rows loaded per minute of load time</h2>").append(ChartHtml.div(Chart.lines("loaded per minute",
                 minutes.stream().map(m -> shortHour(m.minute())).toList(), List.of(
-                        new Series("new", SvgCharts.NEW_COLOR, minutes.stream().mapToDouble(MinuteCount::newRows).toArray(), false),
-                        new Series("legacy", SvgCharts.LEGACY_COLOR, minutes.stream().mapToDouble(MinuteCount::legacyRows).toArray(), true)),
-                false, "rows"));
+                        new Series("new", NEW_COLOR, values(minutes, MinuteCount::newRows), false),
+                        new Series("legacy", LEGACY_COLOR, values(minutes, MinuteCount::legacyRows), true)),
+                false, "rows")));
+    }
+
+    private static <T> List<Double> values(List<T> items, java.util.function.ToDoubleFunction<T> value) {
+        return items.stream().map(x -> value.applyAsDouble(x)).toList();
     }
 
     private static Series latencySeries(List<Latency> all, List<String> hours, String side, String name, String color,
                                         java.util.function.ToDoubleFunction<Latency> value) {
-        double[] values = new double[hours.size()];
-        for (int i = 0; i < hours.size(); i++) {
-            String hour = hours.get(i);
+        List<Double> values = new ArrayList<>();
+        for (String hour : hours) {
             Optional<Latency> l = all.stream().filter(x -> x.side().equals(side) && x.hour().equals(hour)).findFirst();
-            values[i] = l.map(value::applyAsDouble).orElse(0.0);
+            values.add(l.map(value::applyAsDouble).orElse(null));
         }
         return new Series(side + " " + name, color, values, side.equals("legacy"));
     }
@@ -201,7 +207,7 @@ final class HtmlReport {
             h.append("<tr><td class=\"l\">").append(Html.escape(l.hour())).append("</td><td class=\"l\">")
                     .append(Html.escape(l.side())).append("</td><td>").append(n(l.rows())).append("</td>");
             for (double v : new double[] {l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs()}) {
-                h.append("<td>").append(SvgCharts.humanMillis(v, "ms")).append("</td>");
+                h.append("<td>").append(HumanDurations.millis(v)).append("</td>");
             }
             h.append("</tr>");
         }

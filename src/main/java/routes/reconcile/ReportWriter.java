@@ -66,7 +66,7 @@ public final class ReportWriter {
 
     private static String worstP95(List<Latency> latency, String side) {
         return latency.stream().filter(l -> l.side().equals(side)).mapToDouble(Latency::p95Ms).max()
-                .stream().mapToObj(v -> SvgCharts.humanMillis(v, "ms")).findFirst().orElse("-");
+                .stream().mapToObj(v -> HumanDurations.millis(v)).findFirst().orElse("-");
     }
 
     private static void replace(Path target, byte[] content) throws IOException {

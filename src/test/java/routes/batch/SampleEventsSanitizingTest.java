@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,7 +38,8 @@ class SampleEventsSanitizingTest {
             WarehouseValueLimits.redshiftSuper(WarehouseValueLimits.REDSHIFT_DEFAULT_MAX_STRING_BYTES));
 
     static Stream<Arguments> sampleEvents() throws IOException {
-        try (InputStream in = SampleEventsSanitizingTest.class.getResourceAsStream("/events/sample.ndjson")) {
+        // the sample the README publishes (tests run in the project directory)
+        try (InputStream in = Files.newInputStream(Path.of("examples", "events.ndjson"))) {
             List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             assertThat(lines).hasSize(500);
             return IntStream.range(0, lines.size()).mapToObj(i -> arguments("line " + (i + 1), lines.get(i)));

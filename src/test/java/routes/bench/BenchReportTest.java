@@ -72,6 +72,7 @@ class BenchReportTest {
 
         assertThat(report.markdown()).contains("| raw | gzip | 100 | 100 |", "| pipeline | end to end | 50 | 50 |", "p99 7050 ms");
         assertThat(report.json()).contains("\"stage\" : \"gzip\"", "\"ratio\" : 0.5", "\"last_line\" : \"bench: pipeline=50");
-        assertThat(BenchChart.svg(report)).startsWith("<svg").contains("end to end").endsWith("</svg>\n");
+        assertThat(BenchChart.html(report)).startsWith("<!DOCTYPE html>").contains("pipeline · end to end")
+                .contains("data-chart=").contains("PipelineCharts.drawAll()").doesNotContain("https://cdn");
     }
 }

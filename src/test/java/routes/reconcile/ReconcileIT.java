@@ -11,6 +11,7 @@ import routes.reconcile.LegacyFixture.Event;
 import routes.reconcile.ReconcileReport.HourSummary;
 import routes.reconcile.ReconcileReport.IdRow;
 import routes.testing.EmbeddedServices;
+import routes.testing.HeadlessChromium;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
@@ -24,8 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +41,6 @@ class ReconcileIT {
 
     private static final Instant FROM = Instant.parse("2026-11-25T00:00:00Z");
     private static final Instant TO = FROM.plus(Duration.ofHours(3));
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     private static DataSource ds;
     private static List<Event> events;
@@ -86,8 +86,9 @@ class ReconcileIT {
                 .allSatisfy(l -> assertThat(l.maxMs()).isLessThan(5_000.0));
         assertThat(report.loadedPerMinute().stream().mapToLong(ReconcileReport.MinuteCount::newRows).sum()).isEqualTo(600);
         String html = Files.readString(out.resolve("report.html"));
-        assertThat(html).contains("NOT RECONCILED").contains("<svg").contains("<polyline").contains("class=\"bar\"")
-                .doesNotContain("<script").doesNotContainPattern("(src|href|url)[=(]\"?https?:");
+        assertThat(html).contains("NOT RECONCILED").contains("data-chart=").contains("rows per hour")
+                .contains("latency percentiles").contains("PipelineCharts.drawAll()")
+                .doesNotContainPattern("(src|href|url)[=(]\"?https?:");
     }
 
     @Test
@@ -159,19 +160,19 @@ class ReconcileIT {
 
     @Test
     void reportRendersInHeadlessChromium(@TempDir Path out) throws Exception {
-        assumeThat(Files.isExecutable(CHROMIUM)).as("chromium is not installed").isTrue();
+        Optional<HeadlessChromium> browser = HeadlessChromium.find(out);
+        assumeThat(browser).as(HeadlessChromium.MISSING).isPresent();
         Pair pair = pairWithKnownDifferences();
         assertThat(reconcile(out, pair, "--from", FROM.toString(), "--to", TO.toString())).isEqualTo(1);
+        String report = out.resolve("report.html").toUri().toString();
         Path png = out.resolve("report.png");
 
-        Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + Files.createDirectories(out.resolve("chromium-profile")),
-                "--screenshot=" + png, "--window-size=1200,1600", out.resolve("report.html").toUri().toString())
-                .redirectErrorStream(true).redirectOutput(out.resolve("chromium.log").toFile()).start();
+        HeadlessChromium.Result page = browser.get().dumpDom(report, 2_000);
+        browser.get().screenshot(report, 2_000, png, "1200,1600");
 
-        assertThat(chromium.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-        assertThat(png).exists();
+        assertThat(page.consoleMessages()).as("console of the report").isEmpty();
+        assertThat(page.dom()).as("every chart drawn by uPlot").contains("class=\"uplot");
+        assertThat(page.dom().split("class=\"uplot").length - 1).isEqualTo(3);
         byte[] image = Files.readAllBytes(png);
         assertThat(image).startsWith(0x89, 'P', 'N', 'G');
         assertThat(image.length).as("a rendered page, not a blank one").isGreaterThan(30_000);

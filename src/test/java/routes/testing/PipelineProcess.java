@@ -109,7 +109,7 @@ public final class PipelineProcess implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
+    public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : "")).toString();
     }
 }

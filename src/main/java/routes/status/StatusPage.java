@@ -1,0 +1,77 @@
+package routes.status;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import routes.config.NamedThreads;
+import routes.config.PipelineSettings;
+import routes.monitor.LoadHistory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pieces behind the status page and the terminal panel, attached to one running pipeline: the sampler of
+ * the meters, the notifier keeping the newest batches and dead letters, the health reading and the HTTP paths.
+ */
+public final class StatusPage implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusPage.class);
+    private static final Duration HEALTH_INTERVAL = Duration.ofSeconds(10);
+
+    private final PipelineSettings settings;
+    private final RecentActivity recent;
+    private final long startedMillis = System.currentTimeMillis();
+    private final ScheduledExecutorService healthTimer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("status-health"));
+    private StatusSampler sampler;
+    private StatusReports reports;
+
+    public StatusPage(PipelineSettings settings) {
+        this.settings = settings;
+        this.recent = new RecentActivity(settings.get("pipeline.kafka.topic.batches"), settings.get("pipeline.kafka.topic.dlq"),
+                Clock.systemUTC());
+    }
+
+    /** Before the routes start, so that the first batch is already seen. */
+    public void configure(CamelContext context) {
+        context.getManagementStrategy().addEventNotifier(recent);
+    }
+
+    /** After the context started. */
+    public void start(CamelContext context, MeterRegistry registry, LoadHistory loads) {
+        sampler = StatusSampler.start(registry, Duration.ofSeconds(settings.getLong("pipeline.status.sample-interval-s")),
+                Duration.ofSeconds(settings.getLong("pipeline.status.history-s")));
+        HealthReading health = new HealthReading(context);
+        healthTimer.scheduleWithFixedDelay(() -> refresh(health), 0, HEALTH_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        reports = new StatusReports(registry, sampler, loads, recent, health, startedMillis,
+                settings.get("pipeline.kafka.group.batcher"), settings.get("pipeline.kafka.group.loader"));
+        if (!StatusHttp.serve(context, reports::report)) {
+            LOG.warn("no management HTTP server: the status page is not served");
+        }
+    }
+
+    private static void refresh(HealthReading health) {
+        try {
+            health.refresh();
+        } catch (RuntimeException e) {
+            LOG.debug("health reading failed: {}", e.toString());
+        }
+    }
+
+    /** The current report (for the terminal panel); null before {@link #start}. */
+    public StatusReport report() {
+        return reports == null ? null : reports.report();
+    }
+
+    @Override
+    public void close() {
+        healthTimer.shutdownNow();
+        if (sampler != null) {
+            sampler.close();
+        }
+    }
+}

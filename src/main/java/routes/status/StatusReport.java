@@ -1,0 +1,57 @@
+package routes.status;
+
+import routes.monitor.LoadHistory;
+
+import java.util.List;
+
+/**
+ * What {@code GET /observe/status} answers (and the terminal panel shows): counts since start, rates and
+ * latency of the last minute, lag, history for the charts, the newest batches, loads and dead letters
+ * (their reasons, never payloads) and health. Rates are per second; latencies in seconds; a group's lag is
+ * summed over its partitions, null before the first reading.
+ */
+public record StatusReport(
+        String at,
+        long uptimeSeconds,
+        Totals totals,
+        Rates rates,
+        Latency latency,
+        Long batcherLag,
+        Long loaderLag,
+        List<Lag> lag,
+        History history,
+        List<Bucket> latencyBuckets,
+        List<RecentActivity.Batch> recentBatches,
+        List<LoadHistory.LastLoad> lastLoads,
+        List<ReasonCount> deadLettersByReason,
+        List<RecentActivity.DeadLetter> newestDeadLetters,
+        HealthReading.Health health) {
+
+    public record Totals(long eventsIn, long dropped, long deadLettered, long batches, long batchRecords,
+                         long batchBytes, long notifications, long loads, long rowsLoaded, long duplicatesSkipped) {
+    }
+
+    /** Per second over the last {@link StatusReports#RATE_WINDOW}. */
+    public record Rates(double eventsIn, double batches, double batchBytes, double notifications, double loads,
+                        double rowsLoaded) {
+    }
+
+    /** End-to-end latency (occurred_at to loaded) of the batches loaded in the last minute. */
+    public record Latency(long loadedBatches, Double p50, Double p99) {
+    }
+
+    public record Lag(String group, String topic, int partition, long lag) {
+    }
+
+    /** One value per sample, oldest first: {@code t} in epoch seconds. */
+    public record History(List<Long> t, List<Double> eventsIn, List<Double> rowsLoaded, List<Double> batches,
+                          List<Double> latencyP50, List<Double> latencyP99) {
+    }
+
+    /** Loaded batches of the last minute whose latency is at most {@code le} seconds and above the previous bound. */
+    public record Bucket(double le, long batches) {
+    }
+
+    public record ReasonCount(String stage, String reason, long count) {
+    }
+}

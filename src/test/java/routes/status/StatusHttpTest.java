@@ -1,0 +1,22 @@
+package routes.status;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatusHttpTest {
+
+    @Test
+    void everyFileOfThePageIsInTheJarIncludingTheChartingLibrary() {
+        StatusHttp.ASSETS.forEach((path, asset) ->
+                assertThat(asset.load().length()).as("%s from %s", path, asset.resource()).isGreaterThan(100));
+    }
+
+    @Test
+    void thePageLoadsNothingFromOutsideTheServer() {
+        String page = StatusHttp.ASSETS.get("/").load().toString();
+
+        assertThat(page).doesNotContain("http://", "https://", "//cdn");
+        assertThat(page).contains("/status/uPlot.iife.min.js", "/status/status.js");
+    }
+}

@@ -1,0 +1,108 @@
+package routes.status;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.Message;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import routes.PipelineHeaders;
+import routes.monitor.LoadHistory;
+import routes.monitor.PipelineMetrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatusReportsTest {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PipelineMetrics metrics = new PipelineMetrics(registry);
+    private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(now.get());
+        }
+    };
+    private final StatusSampler sampler = new StatusSampler(registry, clock, Duration.ofSeconds(2), Duration.ofMinutes(5));
+    private final RecentActivity recent = new RecentActivity("event-batches", "events-dlq", clock);
+    private final StatusReports reports = new StatusReports(registry, sampler, new LoadHistory(), recent, null,
+            now.get(), "event-batcher", "event-loader");
+
+    @Test
+    void ratesAreCountsOfTheLastTenSecondsPerSecond() {
+        sampler.sample();
+        for (int i = 0; i < 5; i++) {
+            now.addAndGet(2_000);
+            for (int e = 0; e < 200; e++) {
+                metrics.eventConsumed();
+            }
+            metrics.loaded("public.events", 150, 0, 20);
+            sampler.sample();
+        }
+
+        StatusReport report = reports.report();
+
+        assertThat(report.totals().eventsIn()).isEqualTo(1_000);
+        assertThat(report.totals().rowsLoaded()).isEqualTo(750);
+        assertThat(report.rates().eventsIn()).isEqualTo(100.0);
+        assertThat(report.rates().rowsLoaded()).isEqualTo(75.0);
+        assertThat(report.history().t()).hasSize(5);
+        assertThat(report.history().eventsIn()).last().isEqualTo(100.0);
+        assertThat(report.uptimeSeconds()).isEqualTo(10);
+        assertThat(report.batcherLag()).as("no lag reading yet").isNull();
+    }
+
+    @Test
+    void deadLettersShowTheirReasonsAndSourceNeverThePayload() {
+        metrics.eventDeadLettered("batcher", "not_json");
+        metrics.eventDeadLettered("batcher", "not_json");
+        metrics.eventDeadLettered("batcher", "missing_event_key");
+        Message message = new DefaultExchange(new DefaultCamelContext()).getMessage();
+        message.setBody("{\"ssn\":\"123-45-6789\"".getBytes());
+        message.setHeader(PipelineHeaders.DLQ_STAGE, "batcher");
+        message.setHeader(PipelineHeaders.DLQ_REASON, "not_json");
+        message.setHeader(PipelineHeaders.DLQ_SOURCE_TOPIC, "events");
+        message.setHeader(PipelineHeaders.DLQ_SOURCE_PARTITION, "3");
+        message.setHeader(PipelineHeaders.DLQ_SOURCE_OFFSET, "41");
+        recent.deadLettered(message);
+        sampler.sample();
+
+        StatusReport report = reports.report();
+
+        assertThat(report.deadLettersByReason()).containsExactly(
+                new StatusReport.ReasonCount("batcher", "not_json", 2),
+                new StatusReport.ReasonCount("batcher", "missing_event_key", 1));
+        assertThat(report.newestDeadLetters()).singleElement()
+                .isEqualTo(new RecentActivity.DeadLetter(clock.instant().toString(), "batcher", "not_json", "events", "3", "41"));
+        assertThat(report.toString()).doesNotContain("123-45-6789");
+    }
+
+    @Test
+    void recentBatchesKeepTheNewestTenFromTheirNotifications() {
+        for (int i = 0; i < 12; i++) {
+            recent.batchAnnounced("{\"batch_id\":\"b" + i + "\",\"event_key\":\"app.click\",\"table\":\"public.events\","
+                    + "\"key\":\"events/k" + i + "\",\"record_count\":" + i + ",\"bytes\":100}");
+        }
+        recent.batchAnnounced("not a notification");
+
+        assertThat(recent.batches()).hasSize(RecentActivity.KEEP);
+        assertThat(recent.batches().get(0).records()).isEqualTo(11);
+        assertThat(recent.batches().get(0).key()).isEqualTo("events/k11");
+    }
+}
