@@ -6,6 +6,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
 import routes.local.EventGenerator;
+import routes.local.KafkaRoleAcls;
+import routes.local.LocalKafkaSecurity;
 import routes.local.LocalServices;
 import routes.local.LocalServicesSettings;
 import routes.local.PortGuard;
@@ -38,6 +40,10 @@ final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the services' state here between runs (default: a temp dir removed on exit).")
     Path dataDir;
+
+    @Option(names = "--secure", description = {"Kafka on SASL_SSL only (SCRAM-SHA-512, a CA generated into the data dir), with an",
+            "authorizer and one principal per role holding exactly the ACLs of docs/security.md; credentials in files."})
+    boolean secure;
 
     @Option(names = "--reload", description = "With --routes FILE: saved edits of FILE replace the running routes (Camel's route reload).")
     boolean reload;
@@ -75,17 +81,28 @@ final class LocalCommand implements Callable<Integer> {
         long started = System.nanoTime();
         PortGuard.requireFree(HOST, requested.getInt("pipeline.http.port"), "pipeline.http.port");
         ShutdownSignal signal = ShutdownSignal.install();
-        try (LocalServices services = new LocalServices(servicesSettings(requested, state))) {
+        LocalKafkaSecurity kafkaSecurity = secure ? new LocalKafkaSecurity(state.resolve("secure"), HOST) : null;
+        try (LocalServices services = new LocalServices(servicesSettings(requested, state), kafkaSecurity)) {
             services.start();
+            if (kafkaSecurity != null) {
+                services.kafka().grantRoles(new KafkaRoleAcls(requested.get("pipeline.kafka.topic.events"),
+                        requested.get("pipeline.kafka.topic.batches"), requested.get("pipeline.kafka.topic.dlq"),
+                        requested.get("pipeline.kafka.group.batcher"), requested.get("pipeline.kafka.group.loader")));
+                // both roles in this one process: the principal holding the batcher's and the loader's ACLs
+                kafkaSecurity.pipelineSettings(LocalKafkaSecurity.PIPELINE).forEach(builder::set);
+            }
             PipelineSettings settings = builder
                     .set("pipeline.kafka.bootstrap-servers", services.kafkaBootstrapServers())
                     .set("pipeline.s3.endpoint", services.s3Endpoint())
                     .set("pipeline.warehouse.jdbc-url", services.jdbcUrl())
                     .build();
             try (PipelineRuntime runtime = PipelineRuntime.start(settings);
-                 EventGenerator generator = generator(settings);
+                 EventGenerator generator = generator(settings, kafkaSecurity);
                  ProgressReporter progress = ProgressReporter.start(settings, runtime.beans().metrics())) {
                 printBanner(settings, state, (System.nanoTime() - started) / 1_000_000);
+                if (kafkaSecurity != null) {
+                    printSecureConnections(settings, kafkaSecurity);
+                }
                 signal.await();
                 System.out.println();
                 System.out.println("stopping: consumers, open batches, services …");
@@ -111,9 +128,11 @@ final class LocalCommand implements Callable<Integer> {
                         s.get("pipeline.kafka.topic.dlq"), 1));
     }
 
-    private static EventGenerator generator(PipelineSettings s) {
+    private static EventGenerator generator(PipelineSettings s, LocalKafkaSecurity kafkaSecurity) {
         int rate = s.getInt("pipeline.local.rate");
-        return new EventGenerator(s.get("pipeline.kafka.bootstrap-servers"), s.get("pipeline.kafka.topic.events"), rate,
+        // on a secured broker the generator is an app: its principal may write topic A, nothing else
+        Map<String, Object> security = kafkaSecurity == null ? Map.of() : kafkaSecurity.clientProperties(LocalKafkaSecurity.APP);
+        return new EventGenerator(s.get("pipeline.kafka.bootstrap-servers"), security, s.get("pipeline.kafka.topic.events"), rate,
                 new SyntheticEvents(System.nanoTime(), s.getInt("pipeline.local.keys"), SyntheticEvents.DEFAULT_EVENT_BYTES)).start();
     }
 
@@ -133,6 +152,21 @@ final class LocalCommand implements Callable<Integer> {
                 s.get("pipeline.s3.endpoint"), s.get("pipeline.s3.bucket"), s.get("pipeline.s3.access-key"),
                 s.get("pipeline.warehouse.jdbc-url"), s.get("pipeline.warehouse.user"),
                 http, http, http, s.get("pipeline.local.rate"));
+    }
+
+    /** How outside clients connect to the secured broker; secrets stay in their files (never on the console). */
+    private static void printSecureConnections(PipelineSettings s, LocalKafkaSecurity kafkaSecurity) {
+        String operator = LocalKafkaSecurity.OPERATOR;
+        System.out.printf("""
+                secured: Kafka takes SASL_SSL with SCRAM-SHA-512 only, and each principal only its ACLs (docs/security.md)
+                  CA          %s
+                  passwords   %s/<principal>.password  (%s, %s, %s, %s, %s)
+                  kcat        kcat -b %s -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=%s \\
+                                -X sasl.password="$(cat %s)" -X ssl.ca.location=%s -L
+                """, kafkaSecurity.certificates().caPem(), kafkaSecurity.passwordFile(operator).getParent(),
+                operator, LocalKafkaSecurity.APP, LocalKafkaSecurity.BATCHER, LocalKafkaSecurity.LOADER, LocalKafkaSecurity.PIPELINE,
+                s.get("pipeline.kafka.bootstrap-servers"), operator, kafkaSecurity.passwordFile(operator),
+                kafkaSecurity.certificates().caPem());
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

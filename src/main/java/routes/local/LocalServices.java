@@ -31,8 +31,14 @@ public final class LocalServices implements AutoCloseable {
     private final EmbeddedWarehouse warehouse;
 
     public LocalServices(LocalServicesSettings settings) {
+        this(settings, null);
+    }
+
+    /** With {@code kafkaSecurity} (not null) Kafka runs secured ({@link LocalKafkaSecurity}), in its own log directory. */
+    public LocalServices(LocalServicesSettings settings, LocalKafkaSecurity kafkaSecurity) {
         this.settings = settings;
-        this.kafka = new EmbeddedKafka(settings.host(), settings.kafkaPort(), settings.controllerPort(), settings.kafkaDir());
+        this.kafka = new EmbeddedKafka(settings.host(), settings.kafkaPort(), settings.controllerPort(),
+                kafkaSecurity == null ? settings.kafkaDir() : settings.dataDir().resolve("kafka-secure"), kafkaSecurity);
         this.s3 = new EmbeddedS3(settings.host(), settings.s3Port(), settings.s3Dir(), settings.bucket(),
                 settings.s3AccessKey(), settings.s3SecretKey());
         this.warehouse = new EmbeddedWarehouse(settings.host(), settings.postgresPort(), settings.postgresDir(),
