@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import routes.PipelineRuntime;
+import routes.config.PipelineSettings;
 import routes.local.LocalCertificates;
 import routes.local.LocalKafkaSecurity;
 import routes.local.LocalSecrets;
@@ -32,6 +33,10 @@ import routes.testing.TestEvents;
 import routes.testing.TestPipelines.Namespace;
 import routes.testing.Warehouse;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +59,7 @@ class SecureKafkaIT {
 
     private static final int EVENTS = 3_000;
     private static final Duration REFUSAL = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path dir;
@@ -63,18 +69,22 @@ class SecureKafkaIT {
         Namespace ns = Namespace.random();
         SecureKafka.createTopicsAndGrant(ns);
         ListAppender<ILoggingEvent> logs = captureLogs();
+        StringBuilder observed = new StringBuilder();
         try {
             produce(SecureKafka.client(LocalKafkaSecurity.APP), ns.events(), TestEvents.events(EVENTS, 4));
-            try (PipelineRuntime batcher = PipelineRuntime.start(SecureKafka.pipeline(ns, LocalKafkaSecurity.BATCHER)
-                         .set("pipeline.role.loader", "false").set("pipeline.monitor.lag-interval-s", "1").build());
-                 PipelineRuntime loader = PipelineRuntime.start(SecureKafka.pipeline(ns, LocalKafkaSecurity.LOADER)
-                         .set("pipeline.role.batcher", "false").set("pipeline.monitor.lag-interval-s", "1").build())) {
+            PipelineSettings batcherSettings = SecureKafka.pipeline(ns, LocalKafkaSecurity.BATCHER)
+                    .set("pipeline.role.loader", "false").set("pipeline.monitor.lag-interval-s", "1").build();
+            PipelineSettings loaderSettings = SecureKafka.pipeline(ns, LocalKafkaSecurity.LOADER)
+                    .set("pipeline.role.batcher", "false").set("pipeline.monitor.lag-interval-s", "1").build();
+            try (PipelineRuntime batcher = PipelineRuntime.start(batcherSettings);
+                 PipelineRuntime loader = PipelineRuntime.start(loaderSettings)) {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> Warehouse.rows(ns.table()) >= EVENTS);
                 // a few more seconds: nothing arrives twice, and the lag monitors read with their principals
                 await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
                 assertThat(Warehouse.rows(ns.table())).isEqualTo(EVENTS);
                 assertThat(Warehouse.distinctIds(ns.table())).isEqualTo(EVENTS);
+                observed.append(observe(batcherSettings)).append(observe(loaderSettings));
             }
         } finally {
             detach(logs);
@@ -85,6 +95,11 @@ class SecureKafkaIT {
         }
         secrets.add(SecureKafka.security().certificates().storePassword());
         secrets.add("test-hmac-key");
+        // what an operator sees: metrics, health details, and every Camel and pipeline MBean through Jolokia
+        assertThat(observed).contains("pipeline_rows_inserted_total").contains("kafka://" + ns.events());
+        for (String secret : secrets) {
+            assertThat(observed.toString()).as("/observe output").doesNotContain(secret);
+        }
         assertThat(logs.list).hasSizeGreaterThan(50); // the run was logged: Kafka client configs, batches, loads
         for (ILoggingEvent event : logs.list) {
             String text = text(event);
@@ -149,6 +164,20 @@ class SecureKafkaIT {
         // the client says why, once per attempt, and never retries without TLS
         assertThat(logs.list).map(SecureKafkaIT::text)
                 .anyMatch(line -> line.contains("failed authentication due to: SSL handshake failed"));
+    }
+
+    /** /observe/metrics, /observe/health with details, and a Jolokia read of every Camel and pipeline MBean. */
+    private static String observe(PipelineSettings settings) throws Exception {
+        String base = "http://127.0.0.1:" + settings.get("pipeline.http.port");
+        StringBuilder text = new StringBuilder();
+        text.append(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        text.append(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/health?data=true")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        for (String pattern : List.of("org.apache.camel:*", "event-pipeline:*")) {
+            String read = "{\"type\":\"read\",\"mbean\":\"" + pattern + "\"}";
+            text.append(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/jolokia"))
+                    .POST(HttpRequest.BodyPublishers.ofString(read)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        }
+        return text.toString();
     }
 
     private static void listTopics(Map<String, Object> config) throws Exception {
