@@ -90,6 +90,7 @@ final class LocalCommand implements Callable<Integer> {
                         requested.get("pipeline.kafka.group.batcher"), requested.get("pipeline.kafka.group.loader")));
                 // both roles in this one process: the principal holding the batcher's and the loader's ACLs
                 kafkaSecurity.pipelineSettings(LocalKafkaSecurity.PIPELINE).forEach(builder::set);
+                kafkaSecurity.s3Settings().forEach(builder::set);
             }
             PipelineSettings settings = builder
                     .set("pipeline.kafka.bootstrap-servers", services.kafkaBootstrapServers())
@@ -158,15 +159,19 @@ final class LocalCommand implements Callable<Integer> {
     private static void printSecureConnections(PipelineSettings s, LocalKafkaSecurity kafkaSecurity) {
         String operator = LocalKafkaSecurity.OPERATOR;
         System.out.printf("""
-                secured: Kafka takes SASL_SSL with SCRAM-SHA-512 only, and each principal only its ACLs (docs/security.md)
+                secured: Kafka takes SASL_SSL with SCRAM-SHA-512 only, each principal only its ACLs; S3 on HTTPS, PostgreSQL on TLS (docs/security.md)
                   CA          %s
                   passwords   %s/<principal>.password  (%s, %s, %s, %s, %s)
                   kcat        kcat -b %s -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=%s \\
                                 -X sasl.password="$(cat %s)" -X ssl.ca.location=%s -L
+                  psql        psql "postgresql://%s@%s:%s/%s?sslmode=verify-full&sslrootcert=%s"
+                  aws         aws --endpoint-url %s --ca-bundle %s s3 ls s3://%s/ --recursive
                 """, kafkaSecurity.certificates().caPem(), kafkaSecurity.passwordFile(operator).getParent(),
                 operator, LocalKafkaSecurity.APP, LocalKafkaSecurity.BATCHER, LocalKafkaSecurity.LOADER, LocalKafkaSecurity.PIPELINE,
                 s.get("pipeline.kafka.bootstrap-servers"), operator, kafkaSecurity.passwordFile(operator),
-                kafkaSecurity.certificates().caPem());
+                kafkaSecurity.certificates().caPem(), s.get("pipeline.warehouse.user"), HOST, s.get("pipeline.local.postgres-port"),
+                DATABASE, kafkaSecurity.certificates().caPem(),
+                s.get("pipeline.s3.endpoint"), kafkaSecurity.certificates().caPem(), s.get("pipeline.s3.bucket"));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

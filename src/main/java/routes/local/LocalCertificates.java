@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -160,7 +161,10 @@ public final class LocalCertificates {
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }
 
+    /** Owner-only, like the password: the key store holds the server's private key. */
     private static void store(KeyStore store, Path file, String password) throws IOException, GeneralSecurityException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (OutputStream out = Files.newOutputStream(file)) {
             store.store(out, password.toCharArray());
         }

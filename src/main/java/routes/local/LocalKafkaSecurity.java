@@ -112,6 +112,13 @@ public final class LocalKafkaSecurity {
                 "pipeline.kafka.ssl-truststore-password-file", certificates.storePasswordFile().toString());
     }
 
+    /** The pipeline's settings for trusting the S3 server's certificate (HTTPS with the generated CA). */
+    public Map<String, String> s3Settings() {
+        return Map.of("pipeline.s3.ssl-truststore-location", certificates.trustStore().toString(),
+                "pipeline.s3.ssl-truststore-type", "PKCS12",
+                "pipeline.s3.ssl-truststore-password-file", certificates.storePasswordFile().toString());
+    }
+
     /** Grants each role's principal exactly its ACLs from the table (docs/security.md) for these names. */
     public void grant(Admin admin, KafkaRoleAcls names) {
         List<AclBinding> acls = new ArrayList<>();
