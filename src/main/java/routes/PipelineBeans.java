@@ -6,13 +6,13 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.batch.AdmissionStep;
 import routes.batch.BatchIsFull;
+import routes.batch.BatchCompletion;
 import routes.batch.BatchLimits;
 import routes.batch.BatchMemoryBudget;
 import routes.batch.BatchObjectNaming;
@@ -31,6 +31,9 @@ import routes.load.LoadCycle;
 import routes.load.LoadCycleAggregation;
 import routes.load.LoadCycleIsFull;
 import routes.load.LoadSettings;
+import org.apache.camel.Processor;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import routes.load.LoadStep;
 import routes.load.NotificationIntake;
 import routes.load.NotificationValidator;
@@ -43,7 +46,10 @@ import routes.load.TableRouting;
 import routes.load.WarehouseDialect;
 import routes.load.WarehouseDataSource;
 import routes.load.WarehouseDialects;
-import routes.load.WarehouseLoader;
+import routes.load.CopyOptions;
+import routes.load.LoadFailures;
+import routes.load.LoadStatements;
+import routes.load.TransactionTemplatePolicy;
 import routes.load.WarehouseSchema;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
@@ -115,6 +121,8 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("prometheusMeterRegistry", meters);
         beans.put("pipelineMetrics", metrics);
         beans.put("s3Client", s3);
+        // routes.yaml's consumer endpoints (kafkaClientFactory=#watermarkCommits) commit offsets through it
+        beans.put(RoutesFile.WATERMARK_COMMITS, kafkaClients);
         beans.put("batcherWatermarks", batcherWatermarks);
         beans.put("loaderWatermarks", loaderWatermarks);
         beans.put("batchMemoryBudget", memoryBudget);
@@ -152,13 +160,18 @@ public final class PipelineBeans implements AutoCloseable {
         dataSource = warehouseDataSource(settings);
         dialect = warehouseDialect(settings, s3);
         this.tableRouting = tableRouting;
-        WarehouseLoader loader = new WarehouseLoader(dataSource, dialect, new LoadSettings(
-                Duration.ofMillis(settings.getLong("pipeline.load.retry-initial-ms")),
-                Duration.ofMillis(settings.getLong("pipeline.load.retry-max-ms")),
-                0, // transient failures retry until they succeed: offsets wait for the commit
+        LoadSettings loadSettings = new LoadSettings(
                 Duration.ofSeconds(settings.getLong("pipeline.warehouse.statement-timeout-s")),
-                settings.getInt("pipeline.load.isolate-after")), stopDeadline::passed);
-        beans.put("warehouse", dataSource);
+                settings.getInt("pipeline.load.isolate-after"));
+        // routes.yaml's loader-load-transaction: the transacted policy binds one pooled connection per attempt;
+        // camel-jdbc's endpoint (jdbc:warehouse) reaches that same connection through the transaction-aware proxy
+        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        beans.put("loadTransaction", new TransactionTemplatePolicy(transactions));
+        beans.put("warehouse", new TransactionAwareDataSourceProxy(dataSource));
+        beans.put("loadStatements", new LoadStatements(dataSource, dialect, loadSettings.statementTimeout()));
+        LoadFailures loadFailures = new LoadFailures(dialect);
+        beans.put("loadFailures", loadFailures);
+        beans.put("loadRetryLog", (Processor) loadFailures::logRetry);
         beans.put("notificationIntake", new NotificationIntake(
                 new NotificationValidator(settings.get("pipeline.s3.bucket"), settings.get("pipeline.s3.prefix"), tableRouting),
                 metrics));
@@ -168,7 +181,7 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("loadCycleIsFull", new LoadCycleIsFull());
         beans.put("loadStopGate", new StopGate(stopDeadline,
                 exchange -> abandoned.loadCycle(exchange.getMessage().getBody(LoadCycle.class).notifications().size())));
-        beans.put("loadStep", new LoadStep(loader, metrics, loadHistory, clock));
+        beans.put("loadStep", new LoadStep(loadSettings, metrics, loadHistory, clock));
     }
 
     public Map<String, Object> beans() {
@@ -204,11 +217,10 @@ public final class PipelineBeans implements AutoCloseable {
     }
 
     /**
-     * Before the routes start: Kafka consumers commit through the watermarks, and the loader's tables and
+     * Before the routes start: the loader's tables and
      * ledger exist (created if absent; a warehouse that is down here fails the start, loudly).
      */
     public void configure(CamelContext context) {
-        context.getComponent("kafka", KafkaComponent.class).setKafkaClientFactory(kafkaClients);
         if (dataSource != null) {
             try (Connection connection = dataSource.getConnection()) {
                 dialect.verifyDatabase(connection);
@@ -223,7 +235,10 @@ public final class PipelineBeans implements AutoCloseable {
     public void connectAggregators(CamelContext context) {
         AggregateProcessor batches = context.getProcessor("batch-aggregator", AggregateProcessor.class);
         if (batches != null) {
-            batcherWatermarks.setFlusher(() -> completeAllAndWait(batches));
+            batcherWatermarks.setFlusher(() -> {
+                memoryBudget.closingAll(stopDeadline.stopping() ? BatchCompletion.STOP : BatchCompletion.REVOKE);
+                completeAllAndWait(batches);
+            });
             memoryBudget.setGroupCompleter(batches::forceCompletionOfGroup);
         }
         AggregateProcessor loads = context.getProcessor("load-aggregator", AggregateProcessor.class);
@@ -285,7 +300,9 @@ public final class PipelineBeans implements AutoCloseable {
         S3ObjectStore objects = new S3ObjectStore(s3);
         return WarehouseDialects.of(settings.get("pipeline.warehouse.dialect"), objects,
                 () -> new RedshiftDialect(new RedshiftCopyStatements(settings.get("pipeline.warehouse.iam-role"),
-                        settings.get("pipeline.s3.region")),
+                        settings.get("pipeline.s3.region"), new CopyOptions(
+                                settings.get("pipeline.load.copy.accept-invalid-chars"),
+                                settings.getInt("pipeline.load.copy.max-error"))),
                         new S3ManifestWriter(s3, settings.getBoolean("pipeline.s3.sse-kms"), settings.get("pipeline.s3.kms-key-id")),
                         objects, settings.get("pipeline.s3.bucket")));
     }

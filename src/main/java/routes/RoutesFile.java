@@ -23,8 +23,9 @@ import java.util.Set;
 
 /**
  * The routes a pipeline runs: the packaged {@code routes.yaml}, or an edited copy given with {@code --routes FILE}.
- * A copy is checked before anything starts: it must parse, and it must keep the aggregator ids the Java side
- * reaches ({@value #BATCH_AGGREGATOR}, {@value #LOAD_AGGREGATOR}) for the roles that run, so a broken file stops
+ * A copy is checked before anything starts: it must parse, it must keep the aggregator ids the Java side
+ * reaches ({@value #BATCH_AGGREGATOR}, {@value #LOAD_AGGREGATOR}) for the roles that run, and its Kafka consumers
+ * must commit through {@value #WATERMARK_COMMITS}, so a broken file stops
  * the command with the file, line and reason instead of leaving half a pipeline running.
  */
 public final class RoutesFile {
@@ -33,6 +34,8 @@ public final class RoutesFile {
     public static final String PACKAGED = "routes.yaml";
     public static final String BATCH_AGGREGATOR = "batch-aggregator";
     public static final String LOAD_AGGREGATOR = "load-aggregator";
+    /** The bean that commits consumer offsets up to the watermarks (routes.offsets.WatermarkConsumerFactory). */
+    public static final String WATERMARK_COMMITS = "watermarkCommits";
     static final String INCLUDE_PATTERN = "camel.main.routes-include-pattern";
 
     private RoutesFile() {
@@ -95,8 +98,21 @@ public final class RoutesFile {
             ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), AggregateDefinition.class)
                     .forEach(a -> aggregators.add(a.getId()));
         }
+        for (RouteDefinition route : routes) {
+            requireWatermarkCommits(file, route);
+        }
         requireAggregator(file, aggregators, BATCH_AGGREGATOR, settings.getBoolean("pipeline.role.batcher"), "batcher");
         requireAggregator(file, aggregators, LOAD_AGGREGATOR, settings.getBoolean("pipeline.role.loader"), "loader");
+    }
+
+    /** A Kafka consumer without the watermark client factory would never commit its offsets (autoCommitEnable=false). */
+    private static void requireWatermarkCommits(Path file, RouteDefinition route) {
+        String uri = route.getInput() == null ? null : route.getInput().getEndpointUri();
+        if (uri != null && uri.startsWith("kafka:") && !uri.contains("kafkaClientFactory=#" + WATERMARK_COMMITS)) {
+            throw new InvalidRoutesException(file + ": route " + route.getRouteId() + " consumes Kafka without"
+                    + " kafkaClientFactory: \"#" + WATERMARK_COMMITS + "\"; its offsets would never be committed (keep the"
+                    + " parameter when editing)");
+        }
     }
 
     private static void requireAggregator(Path file, Set<String> ids, String id, boolean roleRuns, String role) {

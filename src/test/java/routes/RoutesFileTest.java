@@ -77,6 +77,16 @@ class RoutesFileTest {
     }
 
     @Test
+    void aKafkaConsumerThatWouldNeverCommitItsOffsetsIsRefused() throws Exception {
+        Path uncommitted = editedCopy("        kafkaClientFactory: \"#watermarkCommits\"\n", "");
+
+        assertThatThrownBy(() -> RoutesFile.use(uncommitted, false, settings))
+                .isInstanceOf(RoutesFile.InvalidRoutesException.class)
+                .hasMessageContaining("consumes Kafka without kafkaClientFactory")
+                .hasMessageContaining("never be committed");
+    }
+
+    @Test
     void aMissingFileIsRefused() {
         assertThatThrownBy(() -> RoutesFile.use(dir.resolve("nope.yaml"), false, settings))
                 .hasMessageContaining("nope.yaml: no such file");

@@ -107,9 +107,15 @@ public final class BatchMemoryBudget {
                 budgetBytes, buffered.get(), cohort.size());
         for (EventBatch batch : cohort) {
             completing(batch);
+            batch.closeEarly(BatchCompletion.MEMORY_BUDGET);
             completeGroup.accept(batch.eventKey());
         }
         return true;
+    }
+
+    /** Marks every open batch as closed early for {@code reason}, before all groups are forced complete. */
+    public void closingAll(BatchCompletion reason) {
+        open.values().forEach(batch -> batch.closeEarly(reason));
     }
 
     /** The oldest open batches holding at least {@code bytes} together, those of minRecords or more first. */

@@ -26,6 +26,7 @@ public final class EventBatch {
     private final List<byte[]> lines = new ArrayList<>();
     private final Map<TopicPartition, long[]> ranges = new TreeMap<>(BY_TOPIC_PARTITION);
     private final long openedNanos = System.nanoTime();
+    private volatile BatchCompletion closedEarlyBy;
     private int recordCount;
     private long rawBytes;
     private Instant firstOccurredAt;
@@ -93,6 +94,16 @@ public final class EventBatch {
 
     public Instant maxOccurredAt() {
         return maxOccurredAt;
+    }
+
+    /** Why the pipeline forces this batch closed before its limits (set just before forcing its completion). */
+    public void closeEarly(BatchCompletion reason) {
+        closedEarlyBy = reason;
+    }
+
+    /** The reason given to {@link #closeEarly}, or null. */
+    BatchCompletion closedEarlyBy() {
+        return closedEarlyBy;
     }
 
     long openedNanos() {

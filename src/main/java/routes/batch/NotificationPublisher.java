@@ -1,7 +1,5 @@
 package routes.batch;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -9,10 +7,11 @@ import routes.PipelineHeaders;
 
 import java.time.Clock;
 
-/** Turns a batch that is in S3 into its topic-B notification (CONTRACT.md), keyed by the target table. */
+/**
+ * Turns a batch that is in S3 into its topic-B notification (CONTRACT.md), keyed by the target table; routes.yaml
+ * marshals it to JSON (camel-jackson) and sends it.
+ */
 public final class NotificationPublisher {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String bucket;
     private final Clock clock;
@@ -22,7 +21,7 @@ public final class NotificationPublisher {
         this.clock = clock;
     }
 
-    public void toNotification(Exchange exchange) throws JsonProcessingException {
+    public void toNotification(Exchange exchange) {
         SpooledBatch spooled = exchange.getProperty(PipelineHeaders.SPOOLED, SpooledBatch.class);
         EventBatch batch = spooled.batch();
         BatchNotification notification = new BatchNotification(
@@ -33,6 +32,6 @@ public final class NotificationPublisher {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(KafkaConstants.KEY, spooled.table());
-        message.setBody(JSON.writeValueAsString(notification));
+        message.setBody(notification);
     }
 }

@@ -3,7 +3,7 @@ package routes.load;
 import java.util.List;
 
 /**
- * What one {@link WarehouseLoader#load} did. {@code loadId} identifies the committed transaction (it is
+ * What one load cycle did ({@link LoadPlan#report}). {@code loadId} identifies the committed transaction (it is
  * in every ledger row of the cycle; when the cycle was split to isolate a failing batch, the first committed
  * part's); {@code failed} lists batches that can never load as they are, {@code isolations} the reason code of
  * each one that was found by splitting the cycle. {@code millis} is the whole call (all attempts);

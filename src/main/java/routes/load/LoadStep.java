@@ -2,6 +2,8 @@ package routes.load;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import routes.batch.DeadLetters;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
@@ -16,31 +18,47 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Runs one table's load cycle: one warehouse transaction for all its notifications ({@link WarehouseLoader}
- * retries transient failures itself), then hands the batches that failed for good to the dead-letter
- * route, and only then releases the cycle's offset holds.
+ * The cycle-level steps of routes.yaml's {@code loader-load}: plan the cycle ({@link LoadPlan}), and once its parts
+ * are loaded or isolated, report it (one INFO line, metrics) and turn the batches that failed for good into
+ * dead letters; only then are the cycle's offset holds released ({@link #durable}).
  */
 public final class LoadStep {
 
     private static final String CYCLE = "pipelineLoadCycle";
+    /** The cycle's {@link LoadReport}, once {@link #finish} has run. */
+    public static final String REPORT = "pipelineLoadReport";
+    private static final Logger LOG = LoggerFactory.getLogger(LoadStep.class);
 
-    private final WarehouseLoader loader;
+    private final LoadSettings settings;
     private final PipelineMetrics metrics;
     private final LoadHistory history;
     private final Clock clock;
 
-    public LoadStep(WarehouseLoader loader, PipelineMetrics metrics, LoadHistory history, Clock clock) {
-        this.loader = loader;
+    public LoadStep(LoadSettings settings, PipelineMetrics metrics, LoadHistory history, Clock clock) {
+        this.settings = settings;
         this.metrics = metrics;
         this.history = history;
         this.clock = clock;
     }
 
-    /** Loads the cycle; the body becomes the list of dead-letter messages (possibly empty). */
-    public List<DeadLetter> load(Exchange exchange) {
+    /** The cycle in the body becomes the exchange's load plan: its parts are loaded one transaction each. */
+    public void plan(Exchange exchange) {
         LoadCycle cycle = exchange.getMessage().getBody(LoadCycle.class);
         exchange.setProperty(CYCLE, cycle);
-        LoadReport report = loader.load(cycle.table(), cycle.notifications());
+        exchange.setProperty(LoadStatements.PLAN, new LoadPlan(cycle.table(), cycle.notifications(), settings.isolateAfter()));
+    }
+
+    /** The loop's condition: a part of the cycle is still to load. */
+    public boolean hasPart(Exchange exchange) {
+        return exchange.getProperty(LoadStatements.PLAN, LoadPlan.class).hasPart();
+    }
+
+    /** Reports the cycle; the body becomes the list of dead-letter messages (possibly empty). */
+    public List<DeadLetter> finish(Exchange exchange) {
+        LoadCycle cycle = exchange.getProperty(CYCLE, LoadCycle.class);
+        LoadReport report = exchange.getProperty(LoadStatements.PLAN, LoadPlan.class).report();
+        exchange.setProperty(REPORT, report);
+        LOG.info(report.logLine());
         metrics.loaded(cycle.table(), report.rowsInserted(), report.duplicatesSkipped(), report.millis());
         report.isolations().forEach(reason -> metrics.loadIsolated(cycle.table(), reason));
 

@@ -67,11 +67,9 @@ public final class PostgresDialect implements WarehouseDialect {
      * target, which the loader's role must not have (docs/security.md, WarehouseGrantsIT); readers pass either way.
      */
     @Override
-    public void lock(Connection c, SqlIdentifier table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-            ps.setString(1, "event-pipeline load " + table.sql());
-            ps.execute();
-        }
+    public String lockStatement(SqlIdentifier table) {
+        // the key is derived from the validated identifier only, so the text is safe to inline
+        return "SELECT pg_advisory_xact_lock(hashtextextended('event-pipeline load " + table.sql() + "', 0))";
     }
 
     @Override

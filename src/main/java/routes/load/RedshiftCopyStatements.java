@@ -58,8 +58,14 @@ public final class RedshiftCopyStatements {
 
     private final String iamRoleArn;
     private final String region;
+    private final CopyOptions options;
 
     public RedshiftCopyStatements(String iamRoleArn, String region) {
+        this(iamRoleArn, region, CopyOptions.defaults());
+    }
+
+    public RedshiftCopyStatements(String iamRoleArn, String region, CopyOptions options) {
+        this.options = options;
         this.iamRoleArn = requireLiteral(iamRoleArn, IAM_ROLE, "pipeline.warehouse.iam-role (an IAM role ARN)");
         this.region = requireLiteral(region, REGION, "pipeline.s3.region");
     }
@@ -129,7 +135,8 @@ public final class RedshiftCopyStatements {
     }
 
     /**
-     * The COPY of all of this cycle's objects through one manifest (MAXERROR 0: any bad row fails it). No
+     * The COPY of all of this cycle's objects through one manifest, with the tunable {@link CopyOptions}
+     * (by default MAXERROR 0: any bad row fails it). No
      * TIMEFORMAT: with 'noshred' no column is a timestamp, occurred_at is cast in SQL.
      */
     public String copy(String stage, String manifestUrl) {
@@ -138,7 +145,7 @@ public final class RedshiftCopyStatements {
                 + " IAM_ROLE '" + iamRoleArn + "'"
                 + " FORMAT JSON 'noshred' GZIP MANIFEST"
                 + " REGION '" + region + "'"
-                + " COMPUPDATE OFF STATUPDATE OFF MAXERROR 0";
+                + " COMPUPDATE OFF STATUPDATE OFF" + options.sql();
     }
 
     /** The manifest's key for one cycle: {@code manifests/<table>/<loadId>.manifest}. */

@@ -37,7 +37,7 @@ import java.util.Set;
  * {@link Staged#failed()}; a COPY error whose file name or error text names one batch's object, which is
  * rejected ({@link BatchRejectedException}) so the cycle is retried without it. Everything else (a staged row
  * count that differs from the notifications', rows whose columns cannot be extracted, an error at merge time,
- * an access or syntax error) fails the attempt without blame, and {@link WarehouseLoader} isolates the batch at
+ * an access or syntax error) fails the attempt without blame, and the load plan ({@link LoadPlan}) isolates the batch at
  * fault by splitting the cycle. Nothing here is retried forever unless it is transient.
  */
 public final class RedshiftDialect implements WarehouseDialect {
@@ -87,8 +87,8 @@ public final class RedshiftDialect implements WarehouseDialect {
     }
 
     @Override
-    public void lock(Connection c, SqlIdentifier table) throws SQLException {
-        execute(c, RedshiftCopyStatements.lock());
+    public String lockStatement(SqlIdentifier table) {
+        return RedshiftCopyStatements.lock();
     }
 
     @Override
@@ -111,6 +111,28 @@ public final class RedshiftDialect implements WarehouseDialect {
     @Override
     public Staged stage(Connection c, SqlIdentifier table, String loadId, List<BatchNotification> batches)
             throws SQLException, BatchRejectedException {
+        ManifestCopy copy = prepareCopy(c, table, loadId, batches);
+        if (copy.sql() != null) {
+            try {
+                execute(c, copy.sql());
+            } catch (SQLException e) {
+                Exception failure = copyFailed(c, copy, e);
+                if (failure instanceof BatchRejectedException rejected) {
+                    throw rejected;
+                }
+                throw e;
+            }
+        }
+        return copied(c, copy);
+    }
+
+    /**
+     * The COPY's preparation, its first half: HEAD every object (a missing one fails alone and is left out), write
+     * the manifest of the others, create the cycle's stage. Returns the COPY to run on this transaction's
+     * connection ({@link ManifestCopy#sql()} is null when no object is left to copy).
+     */
+    public ManifestCopy prepareCopy(Connection c, SqlIdentifier table, String loadId, List<BatchNotification> batches)
+            throws SQLException {
         Map<String, BatchNotification> byUrl = new LinkedHashMap<>();
         List<FailedBatch> missing = new ArrayList<>();
         long expected = 0;
@@ -122,9 +144,9 @@ public final class RedshiftDialect implements WarehouseDialect {
             byUrl.put("s3://" + bucket + "/" + b.key(), b);
             expected += b.recordCount();
         }
-        List<BatchNotification> present = List.copyOf(byUrl.values());
-        if (present.isEmpty()) {
-            return new Staged(present, Map.of(), missing, 0);
+        String stage = RedshiftCopyStatements.stageName(loadId);
+        if (byUrl.isEmpty()) {
+            return new ManifestCopy(null, stage, byUrl, missing, 0, null);
         }
         String manifestKey = RedshiftCopyStatements.manifestKey(table, loadId);
         try {
@@ -132,27 +154,48 @@ public final class RedshiftDialect implements WarehouseDialect {
         } catch (IOException e) {
             throw new SQLTransientException("manifest write failed", e);
         }
-        String stage = RedshiftCopyStatements.stageName(loadId);
         execute(c, RedshiftCopyStatements.createStage(stage));
         Timestamp before = serverTime(c);
-        try {
-            execute(c, statements.copy(stage, RedshiftCopyStatements.manifestUrl(bucket, manifestKey)));
-        } catch (SQLException e) {
-            if (isTransient(e)) {
-                throw e;
-            }
-            c.rollback(); // system tables are not transactional: this session still sees the COPY's error rows
-            Optional<LoadError> error = lastLoadError(c, before);
-            Optional<BatchNotification> culprit = CopyErrorCulprit.find(byUrl, error.map(LoadError::fileName),
-                    messages(e));
-            if (culprit.isPresent()) {
-                throw new BatchRejectedException(culprit.get(), error.map(LoadError::describe)
-                        .orElse("COPY failed on this object: " + firstLine(e.getMessage())));
-            }
-            throw e;
+        return new ManifestCopy(statements.copy(stage, RedshiftCopyStatements.manifestUrl(bucket, manifestKey)), stage,
+                byUrl, missing, expected, before);
+    }
+
+    /**
+     * After a failed COPY: the exception to fail the attempt with — a {@link BatchRejectedException} when the error
+     * views or the error text name one batch's object, else the COPY's own error (transient ones untouched).
+     */
+    public Exception copyFailed(Connection c, ManifestCopy copy, SQLException e) throws SQLException {
+        if (isTransient(e)) {
+            return e;
         }
-        checkStaged(c, stage, expected);
-        return new Staged(present, Map.of(), missing, expected);
+        c.rollback(); // system tables are not transactional: this session still sees the COPY's error rows
+        Optional<LoadError> error = lastLoadError(c, copy.startedAt());
+        Optional<BatchNotification> culprit = CopyErrorCulprit.find(copy.byUrl(), error.map(LoadError::fileName),
+                messages(e));
+        if (culprit.isPresent()) {
+            return new BatchRejectedException(culprit.get(), error.map(LoadError::describe)
+                    .orElse("COPY failed on this object: " + firstLine(e.getMessage())));
+        }
+        return e;
+    }
+
+    /** After the COPY: checks the stage holds exactly what the notifications promise. */
+    public Staged copied(Connection c, ManifestCopy copy) throws SQLException {
+        List<BatchNotification> present = List.copyOf(copy.byUrl().values());
+        if (present.isEmpty()) {
+            return new Staged(present, Map.of(), copy.missing(), 0);
+        }
+        checkStaged(c, copy.stage(), copy.expectedRows());
+        return new Staged(present, Map.of(), copy.missing(), copy.expectedRows());
+    }
+
+    /**
+     * One cycle's manifest COPY: {@code sql} (null when no object is left to copy) into {@code stage}, the objects
+     * by URL, those missing before it, the rows their notifications promise, and the server time just before it
+     * (to find its rows in the error views).
+     */
+    public record ManifestCopy(String sql, String stage, Map<String, BatchNotification> byUrl, List<FailedBatch> missing,
+                               long expectedRows, Timestamp startedAt) {
     }
 
     private boolean exists(BatchNotification b) throws SQLTransientException {

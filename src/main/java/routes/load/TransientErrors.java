@@ -8,7 +8,7 @@ import java.util.Set;
  * Which SQL failures are worth retrying the whole transaction for: lost connections, serialization
  * failures and deadlocks, lock timeouts, server shutdown, pool exhaustion, and Redshift's serializable
  * isolation violation (error 1023). A statement timeout (57014) is not among them: the same load would
- * outlast the timeout again, so {@link WarehouseLoader} splits the cycle instead.
+ * outlast the timeout again, so the load plan ({@link LoadPlan}) splits the cycle instead.
  */
 public final class TransientErrors {
 

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The warehouse-specific half of a load. {@link WarehouseLoader} owns the transaction and calls these
- * steps in order on one connection with autocommit off: {@link #lock}, {@link #begin},
- * {@link #alreadyLoaded}, {@link #stage}, {@link #merge}, {@link #recordLoads}, then COMMIT.
+ * The warehouse-specific half of a load. routes.yaml's {@code loader-load-transaction} owns the transaction and
+ * calls these steps ({@link LoadStatements}) in order on one connection with autocommit off: {@link #lock},
+ * {@link #begin}, {@link #alreadyLoaded}, {@link #stage} (Redshift: its manifest COPY runs as a camel-jdbc step),
+ * {@link #merge}, {@link #recordLoads}, then COMMIT.
  * {@link #verifyDatabase} runs once at start.
  * Implementations: {@link PostgresDialect} ({@code postgresql}) and {@link RedshiftDialect} ({@code redshift}).
  */
@@ -31,9 +32,16 @@ public interface WarehouseDialect {
 
     /**
      * The transaction's first statement: serialises loaders until COMMIT so they cannot interleave (readers of the
-     * target must not have to wait).
+     * target must not have to wait). routes.yaml runs it through camel-jdbc.
      */
-    void lock(Connection c, SqlIdentifier table) throws SQLException;
+    String lockStatement(SqlIdentifier table);
+
+    /** Runs {@link #lockStatement} on {@code c}. */
+    default void lock(Connection c, SqlIdentifier table) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute(lockStatement(table));
+        }
+    }
 
     /** Which of {@code batchIds} the ledger already holds. */
     Set<String> alreadyLoaded(Connection c, Collection<String> batchIds) throws SQLException;

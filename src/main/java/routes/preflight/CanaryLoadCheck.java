@@ -137,7 +137,7 @@ public final class CanaryLoadCheck implements PreflightCheck {
         }
     }
 
-    /** As WarehouseLoader builds them: counts per batch where the dialect knows them, else null. */
+    /** As the loader builds them (LoadAttempt): counts per batch where the dialect knows them, else null. */
     private static List<WarehouseDialect.LedgerEntry> ledgerEntries(WarehouseDialect.Staged staged, WarehouseDialect.Merged merged) {
         List<WarehouseDialect.LedgerEntry> ledger = new ArrayList<>();
         for (BatchNotification b : staged.loaded()) {

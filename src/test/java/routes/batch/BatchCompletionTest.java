@@ -27,11 +27,20 @@ class BatchCompletionTest {
             "predicate, 2, bytes",    // hypothetically full on bytes alone (the predicate said so)
             "interval,  1, age",
             "timeout,   1, age",
-            "force,     1, forced",   // memory budget, revocation or stop
+            "force,     1, forced",   // forced by no trigger of the pipeline (e.g. an operator over JMX)
             "size,      1, other",    // not configured in routes.yaml: an edited routes file
             "null,      1, other",
     })
     void namesTheTriggerThatClosedTheBatch(String camelCompletedBy, int records, String logged) {
         assertThat(BatchCompletion.of(camelCompletedBy, batch(records)).logName()).isEqualTo(logged);
+    }
+
+    @ParameterizedTest(name = "a batch forced closed by {0} says completed_by={1}")
+    @CsvSource({"MEMORY_BUDGET, memory_budget", "REVOKE, revoke", "STOP, stop"})
+    void aForcedBatchNamesWhoForcedIt(BatchCompletion reason, String logged) {
+        EventBatch batch = batch(1);
+        batch.closeEarly(reason);
+
+        assertThat(BatchCompletion.of("force", batch).logName()).isEqualTo(logged);
     }
 }

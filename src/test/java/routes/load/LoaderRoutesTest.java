@@ -3,7 +3,10 @@ package routes.load;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.RuntimeCamelException;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
@@ -63,6 +66,9 @@ class LoaderRoutesTest extends CamelTestSupport {
                 .set("pipeline.s3.bucket", BUCKET)
                 .set("pipeline.s3.prefix", PREFIX)
                 .set("pipeline.load.window-ms", "200")
+                .set("pipeline.warehouse.dialect", "redshift")
+                .set("pipeline.load.retry-initial-ms", "0")
+                .set("pipeline.load.retry-max-ms", "0")
                 .build();
         context.getPropertiesComponent().setInitialProperties(settings.asProperties());
         context.getExecutorServiceManager().registerThreadPoolProfile(
@@ -75,15 +81,19 @@ class LoaderRoutesTest extends CamelTestSupport {
     protected void bindToRegistry(Registry registry) {
         PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
         OffsetWatermarks watermarks = new OffsetWatermarks("test-loader");
-        WarehouseLoader loader = new WarehouseLoader(redshift.dataSource(),
-                new RedshiftDialect(new RedshiftCopyStatements("arn:aws:iam::123456789012:role/copy", "us-east-1"),
-                        redshift.manifestWriter, objects, BUCKET),
-                LoadSettings.defaults().withBackoff(Duration.ZERO, Duration.ZERO));
+        RedshiftDialect dialect = new RedshiftDialect(new RedshiftCopyStatements("arn:aws:iam::123456789012:role/copy", "us-east-1"),
+                redshift.manifestWriter, objects, BUCKET);
+        LoadFailures failures = new LoadFailures(dialect);
+        registry.bind("loadTransaction", new TransactionTemplatePolicy(new DataSourceTransactionManager(redshift.dataSource())));
+        registry.bind("warehouse", new TransactionAwareDataSourceProxy(redshift.dataSource()));
+        registry.bind("loadStatements", new LoadStatements(redshift.dataSource(), dialect, Duration.ofMinutes(15)));
+        registry.bind("loadFailures", failures);
+        registry.bind("loadRetryLog", (Processor) failures::logRetry);
         registry.bind("notificationIntake", new NotificationIntake(
                 new NotificationValidator(BUCKET, PREFIX, TableRouting.parse("*=public.events")), metrics));
         registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks));
         registry.bind("loadCycleIsFull", new LoadCycleIsFull());
-        registry.bind("loadStep", new LoadStep(loader, metrics, new LoadHistory(), Clock.systemUTC()));
+        registry.bind("loadStep", new LoadStep(LoadSettings.defaults(), metrics, new LoadHistory(), Clock.systemUTC()));
         registry.bind("loaderRouted", new RoutedMarker(watermarks));
         // the stop gate of the bounded shutdown: never passed here, so every cycle goes on to the load
         registry.bind("loadStopGate", new StopGate(new StopDeadline(Duration.ofSeconds(20)), exchange -> { }));

@@ -81,6 +81,24 @@ class RedshiftCopyStatementsTest {
     }
 
     @Test
+    void copyOptionsTheDbaSetAppearAfterTheFixedOnes() {
+        String url = RedshiftCopyStatements.manifestUrl("event-logs", RedshiftCopyStatements.manifestKey(EVENTS, LOAD_ID));
+        RedshiftCopyStatements tuned = new RedshiftCopyStatements(ROLE, "us-east-1", new CopyOptions("?", 10));
+
+        assertThat(tuned.copy(STAGE, url)).endsWith(" COMPUPDATE OFF STATUPDATE OFF ACCEPTINVCHARS AS '?' MAXERROR 10");
+    }
+
+    @Test
+    void copyOptionsThatCouldBreakOutOfTheStatementAreRefusedWithTheirKey() {
+        for (String replacement : List.of("'", "\\", "ab", " ", "\u00e9")) {
+            assertThatThrownBy(() -> new CopyOptions(replacement, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("pipeline.load.copy.accept-invalid-chars");
+        }
+        assertThatThrownBy(() -> new CopyOptions("", -1)).hasMessageContaining("pipeline.load.copy.max-error");
+        assertThatThrownBy(() -> new CopyOptions("", 100_001)).hasMessageContaining("pipeline.load.copy.max-error");
+    }
+
+    @Test
     void everyCycleStagesIntoATableOfItsOwnNeverTheBareName() {
         String other = RedshiftCopyStatements.stageName("1b7c3f1e-2f7a-4a0e-9d3e-1c2b3a4d5e6f");
         assertThat(other).isNotEqualTo(STAGE).startsWith("load_stage_").hasSize("load_stage_".length() + 32);

@@ -1,5 +1,7 @@
 package routes.load;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import routes.batch.BatchNotification;
 
@@ -14,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The Redshift dialect inside {@link WarehouseLoader}, against {@link ScriptedRedshift}: which statements a cycle
+ * The Redshift dialect inside the loader's routes as packaged (routes.yaml: the transacted loader-load-transaction
+ * with its camel-jdbc COPY, the retries of load-retries), against {@link ScriptedRedshift}: which statements a cycle
  * sends on one pooled session, and how each kind of Redshift failure ends (loaded, rejected, isolated), never in a
  * loop.
  */
@@ -25,9 +28,19 @@ class RedshiftLoadCycleTest {
 
     private final ScriptedRedshift redshift = new ScriptedRedshift();
     private final InMemoryObjectStore objects = new InMemoryObjectStore();
-    private final WarehouseLoader loader = new WarehouseLoader(redshift.dataSource(),
-            new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"), redshift.manifestWriter, objects, BUCKET),
-            LoadSettings.defaults().withBackoff(Duration.ZERO, Duration.ZERO));
+    private LoaderRouteHarness loader;
+
+    @BeforeEach
+    void startLoaderRoutes() throws Exception {
+        loader = new LoaderRouteHarness(redshift.dataSource(),
+                new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"), redshift.manifestWriter, objects, BUCKET),
+                LoadSettings.defaults(), Map.of());
+    }
+
+    @AfterEach
+    void stopLoaderRoutes() {
+        loader.close();
+    }
 
     @Test
     void sixCyclesOnOnePooledSessionEachStageAndDropATableOfTheirOwn() {
@@ -227,19 +240,23 @@ class RedshiftLoadCycleTest {
     }
 
     @Test
-    void aCycleWaitingToRetryAnOutageGivesUpOnceTheStopsFlushTimeIsUsedUp() {
+    void aCycleRetryingAnOutageGivesUpWhenTheLoaderStopsAndCommitsNothing() throws Exception {
         java.util.concurrent.atomic.AtomicInteger copies = new java.util.concurrent.atomic.AtomicInteger();
         redshift.copy = urls -> {
             copies.incrementAndGet();
             throw new SQLException("An I/O error occurred while sending to the backend", "08006");
         };
-        WarehouseLoader stopping = new WarehouseLoader(redshift.dataSource(),
-                new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"), redshift.manifestWriter, objects, BUCKET),
-                LoadSettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(1)), () -> copies.get() >= 3);
+        java.util.concurrent.CompletableFuture<LoadReport> cycle = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> loader.load("public.events", List.of(batch("s1"))));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> copies.get() >= 3);
 
-        assertThatThrownBy(() -> stopping.load("public.events", List.of(batch("s1"))))
-                .isInstanceOf(WarehouseLoadException.class).hasMessageContaining("will be redelivered");
-        assertThat(copies.get()).isEqualTo(3);
+        long stopping = System.nanoTime();
+        loader.context().getShutdownStrategy().setTimeout(10);
+        loader.close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(8));
+        assertThat(cycle).failsWithin(Duration.ofSeconds(5));
         assertThat(redshift.ledger).isEmpty();
+        assertThat(redshift.commits).isZero();
     }
 }

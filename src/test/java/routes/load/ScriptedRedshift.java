@@ -99,8 +99,9 @@ final class ScriptedRedshift {
             }
             case "execute" -> {
                 run(prepared != null ? prepared : (String) a[0]);
-                yield true;
+                yield false; // COPY, CREATE, DROP, LOCK, SET: an update count, no result set
             }
+            case "getUpdateCount" -> 0;
             case "executeUpdate" -> {
                 statements.add(prepared);
                 yield (int) stagedRows;

@@ -1,0 +1,116 @@
+package routes.load;
+
+import routes.batch.BatchNotification;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One transaction's try at one part of a load cycle: what the statement steps of routes.yaml's
+ * {@code loader-load-transaction} found and did, in order — the ledger's already-loaded batches, what was staged,
+ * what the dedupe insert added. A redelivery starts a new attempt with a new load id.
+ */
+public final class LoadAttempt {
+
+    private final SqlIdentifier table;
+    private final String loadId;
+    private final List<BatchNotification> batches;
+    private List<BatchNotification> todo = List.of();
+    private int alreadyLoaded;
+    private WarehouseDialect.Staged staged;
+    private WarehouseDialect.Merged merged;
+    private long stepStarted;
+    private long stageMillis;
+    private long mergeMillis;
+
+    LoadAttempt(SqlIdentifier table, String loadId, List<BatchNotification> batches) {
+        this.table = table;
+        this.loadId = loadId;
+        this.batches = batches;
+    }
+
+    public SqlIdentifier table() {
+        return table;
+    }
+
+    public String loadId() {
+        return loadId;
+    }
+
+    public List<BatchNotification> batches() {
+        return batches;
+    }
+
+    /** The ledger already holds {@code done}: only the others are staged. */
+    void skip(Set<String> done) {
+        todo = batches.stream().filter(b -> !done.contains(b.batchId())).toList();
+        alreadyLoaded = batches.size() - todo.size();
+        stepStarted = System.nanoTime();
+    }
+
+    /** Batches still to stage (after {@link #skip}). */
+    public List<BatchNotification> todo() {
+        return todo;
+    }
+
+    void staged(WarehouseDialect.Staged result) {
+        staged = result;
+        long now = System.nanoTime();
+        stageMillis = (now - stepStarted) / 1_000_000;
+        stepStarted = now;
+    }
+
+    /** Whether the stage holds rows to merge. */
+    public boolean hasStagedRows() {
+        return staged != null && !staged.loaded().isEmpty();
+    }
+
+    WarehouseDialect.Staged staged() {
+        return staged;
+    }
+
+    void merged(WarehouseDialect.Merged result) {
+        merged = result;
+        mergeMillis = (System.nanoTime() - stepStarted) / 1_000_000;
+    }
+
+    /** The ledger rows of this attempt: counts per batch where the dialect knows them, else null. */
+    List<WarehouseDialect.LedgerEntry> ledger() {
+        List<WarehouseDialect.LedgerEntry> ledger = new ArrayList<>();
+        for (BatchNotification b : staged.loaded()) {
+            Long rows = staged.rowsByBatch().get(b.batchId());
+            Long inserted = rows == null ? null : merged.insertedByBatch().getOrDefault(b.batchId(), 0L);
+            ledger.add(new WarehouseDialect.LedgerEntry(b, inserted, rows == null ? null : rows - inserted));
+        }
+        return ledger;
+    }
+
+    List<BatchNotification> loaded() {
+        return hasStagedRows() ? staged.loaded() : List.of();
+    }
+
+    int alreadyLoaded() {
+        return alreadyLoaded;
+    }
+
+    long inserted() {
+        return merged == null ? 0 : merged.inserted();
+    }
+
+    long duplicates() {
+        return merged == null ? 0 : merged.duplicates();
+    }
+
+    List<FailedBatch> failed() {
+        return staged == null ? List.of() : staged.failed();
+    }
+
+    long stageMillis() {
+        return stageMillis;
+    }
+
+    long mergeMillis() {
+        return mergeMillis;
+    }
+}

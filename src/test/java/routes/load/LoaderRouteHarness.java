@@ -1,0 +1,106 @@
+package routes.load;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import routes.PipelineRuntime;
+import routes.batch.BatchNotification;
+import routes.config.PipelineSettings;
+import routes.monitor.LoadHistory;
+import routes.monitor.PipelineMetrics;
+import routes.offsets.OffsetWatermarks;
+import routes.offsets.RoutedMarker;
+import routes.shutdown.StopDeadline;
+import routes.shutdown.StopGate;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The loader's load routes exactly as packaged in routes.yaml (loader-load, loader-load-part with its load-retries,
+ * loader-load-transaction, dead-letter), bound to the real load beans over a test's DataSource and dialect; topic B
+ * and the dead-letter topic are replaced by {@code direct:topic-b} and {@code mock:dlq}. {@link #load} runs one
+ * cycle the way the load aggregator hands it over and returns its report.
+ */
+final class LoaderRouteHarness implements AutoCloseable {
+
+    private final CamelContext context;
+    private final OffsetWatermarks watermarks = new OffsetWatermarks("harness-loader");
+    private long offset;
+
+    LoaderRouteHarness(DataSource dataSource, WarehouseDialect dialect, LoadSettings settings, Map<String, String> properties)
+            throws Exception {
+        context = new DefaultCamelContext();
+        PipelineSettings.Builder builder = PipelineSettings.builder()
+                .set("pipeline.role.batcher", "false")
+                .set("pipeline.warehouse.dialect", dialect.name())
+                .set("pipeline.load.retry-initial-ms", "0")
+                .set("pipeline.load.retry-max-ms", "0");
+        properties.forEach(builder::set);
+        context.getPropertiesComponent().setInitialProperties(builder.build().asProperties());
+        context.getExecutorServiceManager().registerThreadPoolProfile(
+                new ThreadPoolProfileBuilder(PipelineRuntime.LOAD_POOL).poolSize(1).maxPoolSize(1).maxQueueSize(100).build());
+        bind(context.getRegistry(), dataSource, dialect, settings);
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "classpath:routes.yaml"));
+        AdviceWith.adviceWith(context, "loader-consume", route -> route.replaceFromWith("direct:topic-b"));
+        AdviceWith.adviceWith(context, "dead-letter", route -> route.weaveByToUri("kafka:*").replace().to("mock:dlq"));
+        context.start();
+    }
+
+    private void bind(Registry registry, DataSource dataSource, WarehouseDialect dialect, LoadSettings settings) {
+        PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
+        registry.bind("notificationIntake", new NotificationIntake(
+                new NotificationValidator("event-logs", "events/", TableRouting.parse("*=public.events")), metrics));
+        registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks));
+        registry.bind("loadCycleIsFull", new LoadCycleIsFull());
+        registry.bind("loaderRouted", new RoutedMarker(watermarks));
+        registry.bind("loadStopGate", new StopGate(new StopDeadline(Duration.ofSeconds(20)), exchange -> { }));
+        registry.bind("loadStep", new LoadStep(settings, metrics, new LoadHistory(), Clock.systemUTC()));
+        registry.bind("loadTransaction", new TransactionTemplatePolicy(new DataSourceTransactionManager(dataSource)));
+        registry.bind("warehouse", new TransactionAwareDataSourceProxy(dataSource));
+        registry.bind("loadStatements", new LoadStatements(dataSource, dialect, settings.statementTimeout()));
+        LoadFailures failures = new LoadFailures(dialect);
+        registry.bind("loadFailures", failures);
+        registry.bind("loadRetryLog", (Processor) failures::logRetry);
+    }
+
+    /** One cycle of {@code batches} for {@code table} through loader-load; its report. */
+    LoadReport load(String table, List<BatchNotification> batches) {
+        LoadCycle cycle = new LoadCycle(table, new LoadCycle.LoadLimits(Integer.MAX_VALUE, Long.MAX_VALUE), watermarks);
+        for (BatchNotification b : batches) {
+            cycle.add(new LoadCycle.Entry(b, b.batchId().getBytes(), "event-batches", 0, offset++));
+        }
+        Exchange done = context.createProducerTemplate().send("direct:load-cycle", e -> e.getMessage().setBody(cycle));
+        if (done.getException() != null) {
+            throw new IllegalStateException("the load cycle failed", done.getException());
+        }
+        return done.getProperty(LoadStep.REPORT, LoadReport.class);
+    }
+
+    /** The dead letters sent so far. */
+    List<Exchange> deadLetters() {
+        return context.getEndpoint("mock:dlq", MockEndpoint.class).getExchanges();
+    }
+
+    CamelContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        context.stop();
+    }
+}
