@@ -7,6 +7,8 @@ import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
 import routes.local.ConsoleLog;
 import routes.local.EventGenerator;
+import routes.local.KafkaRoleAcls;
+import routes.local.LocalKafkaSecurity;
 import routes.local.LocalServices;
 import routes.local.LocalServicesSettings;
 import routes.local.PortGuard;
@@ -46,6 +48,10 @@ final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--verbose", description = "Log to the console as well on a terminal, with a progress line instead of the status panel.")
     boolean verbose;
+
+    @Option(names = "--secure", description = {"Kafka on SASL_SSL only (SCRAM-SHA-512, a CA generated into the data dir), with an",
+            "authorizer and one principal per role holding exactly the ACLs of docs/security.md; credentials in files."})
+    boolean secure;
 
     @Option(names = "--reload", description = "With --routes FILE: saved edits of FILE replace the running routes (Camel's route reload).")
     boolean reload;
@@ -90,17 +96,27 @@ final class LocalCommand implements Callable<Integer> {
             System.out.println("starting event-pipeline local … (log: " + log + ")");
         }
         ShutdownSignal signal = ShutdownSignal.install();
-        try (LocalServices services = new LocalServices(servicesSettings(requested, state))) {
+        LocalKafkaSecurity kafkaSecurity = secure ? new LocalKafkaSecurity(state.resolve("secure"), HOST) : null;
+        try (LocalServices services = new LocalServices(servicesSettings(requested, state), kafkaSecurity)) {
             services.start();
+            if (kafkaSecurity != null) {
+                services.kafka().grantRoles(new KafkaRoleAcls(requested.get("pipeline.kafka.topic.events"),
+                        requested.get("pipeline.kafka.topic.batches"), requested.get("pipeline.kafka.topic.dlq"),
+                        requested.get("pipeline.kafka.group.batcher"), requested.get("pipeline.kafka.group.loader")));
+                // both roles in this one process: the principal holding the batcher's and the loader's ACLs
+                kafkaSecurity.pipelineSettings(LocalKafkaSecurity.PIPELINE).forEach(builder::set);
+                kafkaSecurity.s3Settings().forEach(builder::set);
+            }
             PipelineSettings settings = builder
                     .set("pipeline.kafka.bootstrap-servers", services.kafkaBootstrapServers())
                     .set("pipeline.s3.endpoint", services.s3Endpoint())
                     .set("pipeline.warehouse.jdbc-url", services.jdbcUrl())
                     .build();
             try (PipelineRuntime runtime = PipelineRuntime.start(settings);
-                 EventGenerator generator = generator(settings);
+                 EventGenerator generator = generator(settings, kafkaSecurity);
                  AutoCloseable display = display(settings, runtime, warnings,
-                         banner(settings, state, (System.nanoTime() - started) / 1_000_000, warnings))) {
+                         banner(settings, state, (System.nanoTime() - started) / 1_000_000, warnings)
+                                 + (kafkaSecurity == null ? "" : secureConnections(settings, kafkaSecurity)))) {
                 signal.await();
                 display.close(); // the panel's last frame stays on screen, the stop's lines go below it
                 System.out.println();
@@ -128,9 +144,11 @@ final class LocalCommand implements Callable<Integer> {
                         s.get("pipeline.kafka.topic.dlq"), 1));
     }
 
-    private static EventGenerator generator(PipelineSettings s) {
+    private static EventGenerator generator(PipelineSettings s, LocalKafkaSecurity kafkaSecurity) {
         int rate = s.getInt("pipeline.local.rate");
-        return new EventGenerator(s.get("pipeline.kafka.bootstrap-servers"), s.get("pipeline.kafka.topic.events"), rate,
+        // on a secured broker the generator is an app: its principal may write topic A, nothing else
+        Map<String, Object> security = kafkaSecurity == null ? Map.of() : kafkaSecurity.clientProperties(LocalKafkaSecurity.APP);
+        return new EventGenerator(s.get("pipeline.kafka.bootstrap-servers"), security, s.get("pipeline.kafka.topic.events"), rate,
                 new SyntheticEvents(System.nanoTime(), s.getInt("pipeline.local.keys"), SyntheticEvents.DEFAULT_EVENT_BYTES)).start();
     }
 
@@ -166,6 +184,25 @@ final class LocalCommand implements Callable<Integer> {
                 s.get("pipeline.warehouse.jdbc-url"), s.get("pipeline.warehouse.user"),
                 http, http, http, http, logToFile == null ? "" : "   log " + state.resolve("pipeline.log"),
                 s.get("pipeline.local.rate"));
+    }
+
+    /** How outside clients connect to the secured services; secrets stay in their files (never on the console). */
+    private static String secureConnections(PipelineSettings s, LocalKafkaSecurity kafkaSecurity) {
+        String operator = LocalKafkaSecurity.OPERATOR;
+        return """
+                secured: Kafka takes SASL_SSL with SCRAM-SHA-512 only, each principal only its ACLs; S3 on HTTPS, PostgreSQL on TLS (docs/security.md)
+                  CA          %s
+                  passwords   %s/<principal>.password  (%s, %s, %s, %s, %s)
+                  kcat        kcat -b %s -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512 -X sasl.username=%s \\
+                                -X sasl.password="$(cat %s)" -X ssl.ca.location=%s -L
+                  psql        psql "postgresql://%s@%s:%s/%s?sslmode=verify-full&sslrootcert=%s"
+                  aws         aws --endpoint-url %s --ca-bundle %s s3 ls s3://%s/ --recursive
+                """.formatted(kafkaSecurity.certificates().caPem(), kafkaSecurity.passwordFile(operator).getParent(),
+                operator, LocalKafkaSecurity.APP, LocalKafkaSecurity.BATCHER, LocalKafkaSecurity.LOADER, LocalKafkaSecurity.PIPELINE,
+                s.get("pipeline.kafka.bootstrap-servers"), operator, kafkaSecurity.passwordFile(operator),
+                kafkaSecurity.certificates().caPem(), s.get("pipeline.warehouse.user"), HOST, s.get("pipeline.local.postgres-port"),
+                DATABASE, kafkaSecurity.certificates().caPem(),
+                s.get("pipeline.s3.endpoint"), kafkaSecurity.certificates().caPem(), s.get("pipeline.s3.bucket"));
     }
 
     /** Deletes {@code dir} except {@code keep} (null: everything); a directory still holding it stays. */

@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import routes.batch.AdmissionStep;
 import routes.batch.BatchIsFull;
 import routes.batch.BatchCompletion;
@@ -19,6 +21,7 @@ import routes.batch.EventAdmission;
 import routes.batch.EventBatch;
 import routes.batch.EventBatchAggregation;
 import routes.batch.NotificationPublisher;
+import routes.config.KafkaClientSecurity;
 import routes.config.PipelineSettings;
 import routes.config.S3Clients;
 import routes.config.SpoolDirectory;
@@ -76,6 +79,7 @@ import java.util.Map;
  */
 public final class PipelineBeans implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(120);
 
     private final PipelineSettings settings;
@@ -101,7 +105,9 @@ public final class PipelineBeans implements AutoCloseable {
         MeterRegistry meters = settings.getBoolean("pipeline.metrics.enabled")
                 ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : new CompositeMeterRegistry();
         this.metrics = new PipelineMetrics(meters);
-        this.kafkaClients = new WatermarkConsumerFactory(settings.getLong("pipeline.kafka.commit-interval-ms"));
+        KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.from(settings);
+        LOG.info("Kafka clients: {}", kafkaSecurity);
+        this.kafkaClients = new WatermarkConsumerFactory(settings.getLong("pipeline.kafka.commit-interval-ms"), kafkaSecurity);
         this.batcherWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.batcher")));
         this.loaderWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.loader")));
         this.memoryBudget = new BatchMemoryBudget(settings.getLong("pipeline.batch.memory-budget-bytes"),

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
 import routes.monitor.HttpAccess;
+import routes.monitor.JolokiaOriginCheck;
 import routes.monitor.PipelineMonitoring;
 
 import java.util.Properties;
@@ -56,6 +57,7 @@ public final class PipelineRuntime implements AutoCloseable {
         });
         try {
             main.start();
+            JolokiaOriginCheck.install(main.getCamelContext());
             // MainListener.afterStart only runs under Main.run(); we start without blocking, so connect here.
             beans.connectAggregators(main.getCamelContext());
             monitoring.start(main.getCamelContext());

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
+import routes.config.KafkaClientSecurity;
 import routes.config.PipelineSettings;
 import routes.offsets.GroupOffsetReset;
 
@@ -58,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
                 groups.add(settings.get("pipeline.kafka.group.loader"));
             }
             GroupOffsetReset.reset(settings.get("pipeline.kafka.bootstrap-servers"),
-                    settings.get("pipeline.kafka.security-protocol"), groups);
+                    KafkaClientSecurity.from(settings), groups);
         }
         ShutdownSignal signal = ShutdownSignal.install();
         try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {

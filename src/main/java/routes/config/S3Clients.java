@@ -8,12 +8,21 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 
 /** The one S3 client of the process, shared by the batcher's producer endpoint and the loader's reads. */
@@ -29,7 +38,8 @@ public final class S3Clients {
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32).connectionTimeout(Duration.ofSeconds(5))
                         // the HTTP client would otherwise add Expect: 100-continue to every request with a body;
                         // the S3 client still adds it to uploads, and only large ones keep it (below)
-                        .expectContinueEnabled(false))
+                        .expectContinueEnabled(false)
+                        .tlsTrustManagersProvider(trustManagers(settings)))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(RetryMode.STANDARD)
                         .addExecutionInterceptor(new SmallUploadsWithoutExpectContinue())
@@ -47,6 +57,28 @@ public final class S3Clients {
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
         return builder.build();
+    }
+
+    /**
+     * The configured trust store, or null: the JVM's roots. A private CA is trusted by configuration, never by
+     * turning certificate or host name checks off.
+     */
+    static TlsTrustManagersProvider trustManagers(PipelineSettings settings) {
+        String location = settings.get("pipeline.s3.ssl-truststore-location");
+        if (location.isEmpty()) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(Path.of(location))) {
+            KeyStore store = KeyStore.getInstance(settings.get("pipeline.s3.ssl-truststore-type"));
+            String password = settings.secret("pipeline.s3.ssl-truststore-password");
+            store.load(in, password.isEmpty() ? null : password.toCharArray());
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            TrustManager[] managers = factory.getTrustManagers();
+            return () -> managers;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read pipeline.s3.ssl-truststore-location " + location + ": " + e.getMessage(), e);
+        }
     }
 
     private static AwsCredentialsProvider credentials(PipelineSettings settings) {

@@ -61,10 +61,15 @@ public final class PostgresDialect implements WarehouseDialect {
         }
     }
 
-    /** SHARE ROW EXCLUSIVE conflicts with itself and with writers, but lets readers through. */
+    /**
+     * One loader per table at a time, until the transaction ends: a transaction-scoped advisory lock keyed by the
+     * table's name. LOCK TABLE in a mode that conflicts with itself would need UPDATE, DELETE or TRUNCATE on the
+     * target, which the loader's role must not have (docs/security.md, WarehouseGrantsIT); readers pass either way.
+     */
     @Override
     public String lockStatement(SqlIdentifier table) {
-        return "LOCK TABLE " + table.sql() + " IN SHARE ROW EXCLUSIVE MODE";
+        // the key is derived from the validated identifier only, so the text is safe to inline
+        return "SELECT pg_advisory_xact_lock(hashtextextended('event-pipeline load " + table.sql() + "', 0))";
     }
 
     @Override

@@ -49,6 +49,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final Path logDir;
+    private final LocalKafkaSecurity security;
     private KafkaRaftServer server;
 
     /**
@@ -58,10 +59,16 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param logDir         directory of the partition and metadata logs; created if absent
      */
     public EmbeddedKafka(String host, int brokerPort, int controllerPort, Path logDir) {
+        this(host, brokerPort, controllerPort, logDir, null);
+    }
+
+    /** With {@code security} (not null): SASL_SSL only, principals, an authorizer (see {@link LocalKafkaSecurity}). */
+    public EmbeddedKafka(String host, int brokerPort, int controllerPort, Path logDir, LocalKafkaSecurity security) {
         this.host = host;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.logDir = logDir;
+        this.security = security;
     }
 
     /** Formats the log directory unless it already is, then starts the node; returns when it serves clients. */
@@ -82,7 +89,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         server = started;
     }
 
-    /** {@code host:port} of the PLAINTEXT listener. */
+    /** {@code host:port} of the client listener (PLAINTEXT, or SASL_SSL when secured). */
     public String bootstrapServers() {
         return host + ":" + brokerPort;
     }
@@ -95,13 +102,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         List<NewTopic> topics = namesToPartitions.entrySet().stream()
                 .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
                 .toList();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(adminProperties())) {
             CreateTopicsResult result = admin.createTopics(topics);
             for (var entry : result.values().entrySet()) {
                 awaitCreated(entry.getKey(), entry.getValue());
             }
             awaitLeaders(admin, namesToPartitions.keySet());
         }
+    }
+
+    /** Grants every role's principal its ACLs on these names (secured only; existing bindings are kept). */
+    public void grantRoles(KafkaRoleAcls names) {
+        if (security == null) {
+            return;
+        }
+        try (Admin admin = Admin.create(adminProperties())) {
+            security.grant(admin, names);
+        }
+    }
+
+    private Properties adminProperties() {
+        Properties p = security == null ? new Properties() : security.adminProperties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return p;
     }
 
     /**
@@ -201,6 +224,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("num.network.threads", "2");
         p.setProperty("num.io.threads", "4");
         p.setProperty("num.recovery.threads.per.data.dir", "1");
+        if (security != null) {
+            p.putAll(security.brokerProperties(host, brokerPort, controllerPort));
+        }
         return p;
     }
 
@@ -210,11 +236,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
             Files.createDirectories(logDir);
-            configFile = Files.createTempFile("kafka-format-", ".properties");
+            // owner-only: with --secure it holds the store and administrator passwords until it is deleted below
+            configFile = Files.createTempFile("kafka-format-", ".properties", java.nio.file.attribute.PosixFilePermissions
+                    .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 props.store(out, "embedded Kafka, for formatting the log directory");
             }
-            String[] args = {"format", "-t", clusterId(), "-c", configFile.toString(), "--ignore-formatted"};
+            List<String> format = new java.util.ArrayList<>(List.of("format", "-t", clusterId(), "-c", configFile.toString(), "--ignore-formatted"));
+            if (security != null) {
+                format.addAll(security.formatArguments());
+            }
+            String[] args = format.toArray(String[]::new);
             int exit = runStorageTool(args, output);
             LOG.debug("kafka-storage format: {}", output.toString(StandardCharsets.UTF_8).trim());
             if (exit != 0) {

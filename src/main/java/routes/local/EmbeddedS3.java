@@ -35,6 +35,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private BlobStoreContext context;
+    private final LocalCertificates tls;
     private S3Proxy proxy;
 
     /**
@@ -46,6 +47,13 @@ public final class EmbeddedS3 implements AutoCloseable {
      * @param secretKey its secret (never logged)
      */
     public EmbeddedS3(String host, int port, Path baseDir, String bucket, String accessKey, String secretKey) {
+        this(host, port, baseDir, bucket, accessKey, secretKey, null);
+    }
+
+    /** With {@code tls} (not null) the server speaks HTTPS only, with that server certificate. */
+    public EmbeddedS3(String host, int port, Path baseDir, String bucket, String accessKey, String secretKey,
+                      LocalCertificates tls) {
+        this.tls = tls;
         this.host = host;
         this.port = port;
         this.baseDir = baseDir;
@@ -62,9 +70,13 @@ public final class EmbeddedS3 implements AutoCloseable {
         context = openBlobStore();
         BlobStore blobStore = new WholeUploadBlobStore(context.getBlobStore());
         blobStore.createContainerInLocation(null, bucket); // false (and no change) when it exists
-        S3Proxy started = S3Proxy.builder()
-                .blobStore(blobStore)
-                .endpoint(URI.create(endpoint()))
+        S3Proxy.Builder builder = S3Proxy.builder().blobStore(blobStore);
+        if (tls == null) {
+            builder.endpoint(URI.create(endpoint()));
+        } else {
+            builder.secureEndpoint(URI.create(endpoint())).keyStore(tls.serverKeyStore().toString(), tls.storePassword());
+        }
+        S3Proxy started = builder
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .build();
         try {
@@ -98,9 +110,9 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
     }
 
-    /** The URL clients pass as endpoint override, e.g. {@code http://127.0.0.1:9000}. */
+    /** The URL clients pass as endpoint override, e.g. {@code http://127.0.0.1:9000} ({@code https} with TLS). */
     public String endpoint() {
-        return "http://" + host + ":" + port;
+        return (tls == null ? "http://" : "https://") + host + ":" + port;
     }
 
     /** Stops the server. Does nothing when it is not running. */

@@ -27,6 +27,7 @@ public final class EmbeddedWarehouse implements AutoCloseable {
     private final String user;
     private final String password;
     private final String database;
+    private final LocalCertificates tls;
     private EmbeddedPostgres postgres;
 
     /**
@@ -38,12 +39,19 @@ public final class EmbeddedWarehouse implements AutoCloseable {
      * @param database database owned by that role; created when absent
      */
     public EmbeddedWarehouse(String host, int port, Path dataDir, String user, String password, String database) {
+        this(host, port, dataDir, user, password, database, null);
+    }
+
+    /** With {@code tls} (not null) the server offers TLS with that server certificate ({@code ssl=on}). */
+    public EmbeddedWarehouse(String host, int port, Path dataDir, String user, String password, String database,
+                             LocalCertificates tls) {
         this.host = host;
         this.port = port;
         this.dataDir = dataDir;
         this.user = user;
         this.password = password;
         this.database = database;
+        this.tls = tls;
     }
 
     /** Starts PostgreSQL (initialising the data directory if needed) and ensures the role and database exist. */
@@ -51,7 +59,14 @@ public final class EmbeddedWarehouse implements AutoCloseable {
         if (postgres != null) {
             throw new IllegalStateException("PostgreSQL is already running on port " + port);
         }
-        EmbeddedPostgres started = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (tls != null) {
+            builder.setServerConfig("ssl", "on")
+                    .setServerConfig("ssl_cert_file", tls.serverCertificatePem().toAbsolutePath().toString())
+                    .setServerConfig("ssl_key_file", tls.serverKeyPem().toAbsolutePath().toString())
+                    .setServerConfig("ssl_min_protocol_version", "TLSv1.2");
+        }
+        EmbeddedPostgres started = builder
                 .setPort(port)
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
@@ -67,9 +82,13 @@ public final class EmbeddedWarehouse implements AutoCloseable {
         postgres = started;
     }
 
-    /** {@code jdbc:postgresql://host:port/database}; credentials are passed separately. */
+    /**
+     * {@code jdbc:postgresql://host:port/database}; credentials are passed separately. With TLS the URL asks for
+     * {@code sslmode=verify-full} against the generated CA: encrypted, certificate and host name checked, never plain.
+     */
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        String url = "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        return tls == null ? url : url + "?sslmode=verify-full&sslrootcert=" + tls.caPem().toAbsolutePath();
     }
 
     /** Stops PostgreSQL (fast shutdown: sessions are disconnected) and keeps its data. */

@@ -33,6 +33,7 @@ public final class EventGenerator implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final String bootstrapServers;
+    private final Map<String, Object> clientSecurity;
     private final String topic;
     private final int eventsPerSecond;
     private final SyntheticEvents events;
@@ -50,10 +51,17 @@ public final class EventGenerator implements AutoCloseable {
      * @param events           the event source; used only by the generator's thread from then on
      */
     public EventGenerator(String bootstrapServers, String topic, int eventsPerSecond, SyntheticEvents events) {
+        this(bootstrapServers, Map.of(), topic, eventsPerSecond, events);
+    }
+
+    /** As above, with the producer's security properties (an app's principal on a secured broker). */
+    public EventGenerator(String bootstrapServers, Map<String, Object> clientSecurity, String topic, int eventsPerSecond,
+                          SyntheticEvents events) {
         if (eventsPerSecond < 0) {
             throw new IllegalArgumentException("eventsPerSecond must not be negative: " + eventsPerSecond);
         }
         this.bootstrapServers = bootstrapServers;
+        this.clientSecurity = Map.copyOf(clientSecurity);
         this.topic = topic;
         this.eventsPerSecond = eventsPerSecond;
         this.events = events;
@@ -102,7 +110,8 @@ public final class EventGenerator implements AutoCloseable {
     }
 
     private Map<String, Object> producerConfig() {
-        return Map.of(
+        Map<String, Object> config = new java.util.HashMap<>(clientSecurity);
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, "event-generator",
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -111,7 +120,8 @@ public final class EventGenerator implements AutoCloseable {
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 // A send blocked on metadata or a full buffer must not hold up close() for a minute.
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+        return config;
     }
 
     private void produceUntilClosed() {

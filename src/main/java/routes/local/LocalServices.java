@@ -31,12 +31,20 @@ public final class LocalServices implements AutoCloseable {
     private final EmbeddedWarehouse warehouse;
 
     public LocalServices(LocalServicesSettings settings) {
+        this(settings, null);
+    }
+
+    /** With {@code kafkaSecurity} (not null) Kafka runs secured ({@link LocalKafkaSecurity}), in its own log directory. */
+    public LocalServices(LocalServicesSettings settings, LocalKafkaSecurity kafkaSecurity) {
         this.settings = settings;
-        this.kafka = new EmbeddedKafka(settings.host(), settings.kafkaPort(), settings.controllerPort(), settings.kafkaDir());
+        this.kafka = new EmbeddedKafka(settings.host(), settings.kafkaPort(), settings.controllerPort(),
+                kafkaSecurity == null ? settings.kafkaDir() : settings.dataDir().resolve("kafka-secure"), kafkaSecurity);
         this.s3 = new EmbeddedS3(settings.host(), settings.s3Port(), settings.s3Dir(), settings.bucket(),
-                settings.s3AccessKey(), settings.s3SecretKey());
+                settings.s3AccessKey(), settings.s3SecretKey(), kafkaSecurity == null ? null : kafkaSecurity.certificates());
+        // secured: the S3 server and PostgreSQL present the same generated server certificate as Kafka
         this.warehouse = new EmbeddedWarehouse(settings.host(), settings.postgresPort(), settings.postgresDir(),
-                settings.dbUser(), settings.dbPassword(), settings.dbName());
+                settings.dbUser(), settings.dbPassword(), settings.dbName(),
+                kafkaSecurity == null ? null : kafkaSecurity.certificates());
     }
 
     /**

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.config.KafkaClientSecurity;
 import routes.config.NamedThreads;
 import routes.config.PipelineSettings;
 
@@ -49,11 +50,10 @@ public final class ConsumerLagMonitor implements AutoCloseable {
         this.topicByGroup = topicByGroup;
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get("pipeline.kafka.bootstrap-servers"));
-        properties.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, settings.get("pipeline.kafka.security-protocol"));
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "event-pipeline-lag");
-        this.admin = Admin.create(properties);
+        this.admin = Admin.create(KafkaClientSecurity.from(settings).applyTo(properties));
         Gauge.builder(LAG_AGE, this, m -> m.ageSeconds()).baseUnit("seconds")
                 .description("Seconds since the consumer lag was last read from Kafka").register(registry);
     }

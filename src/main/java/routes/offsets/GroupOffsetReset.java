@@ -6,6 +6,7 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.config.KafkaClientSecurity;
 
 import java.util.Collection;
 import java.util.Properties;
@@ -25,11 +26,10 @@ public final class GroupOffsetReset {
     private GroupOffsetReset() {
     }
 
-    public static void reset(String bootstrapServers, String securityProtocol, Collection<String> groups) {
+    public static void reset(String bootstrapServers, KafkaClientSecurity security, Collection<String> groups) {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, securityProtocol);
-        try (Admin admin = Admin.create(properties)) {
+        try (Admin admin = Admin.create(security.applyTo(properties))) {
             for (String group : groups) {
                 try {
                     admin.deleteConsumerGroups(java.util.List.of(group)).all().get(30, TimeUnit.SECONDS);

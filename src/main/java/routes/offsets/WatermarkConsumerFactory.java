@@ -3,22 +3,27 @@ package routes.offsets;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.Producer;
+import routes.config.KafkaClientSecurity;
 
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * camel-kafka's client factory (component option {@code kafkaClientFactory}): consumers of a group that has
- * registered {@link OffsetWatermarks} get a {@link WatermarkCommittingConsumer}; everything else is Camel's default.
+ * camel-kafka's client factory (component option {@code kafkaClientFactory}): every consumer and producer of the
+ * routes gets the {@link KafkaClientSecurity} (whatever a routes file's endpoint says); consumers of a group that
+ * has registered {@link OffsetWatermarks} get a {@link WatermarkCommittingConsumer}; everything else is Camel's default.
  */
 public final class WatermarkConsumerFactory extends DefaultKafkaClientFactory {
 
     private final Map<String, OffsetWatermarks> byGroup = new ConcurrentHashMap<>();
     private final long commitIntervalMillis;
+    private final KafkaClientSecurity security;
 
-    public WatermarkConsumerFactory(long commitIntervalMillis) {
+    public WatermarkConsumerFactory(long commitIntervalMillis, KafkaClientSecurity security) {
         this.commitIntervalMillis = commitIntervalMillis;
+        this.security = security;
     }
 
     public OffsetWatermarks register(OffsetWatermarks watermarks) {
@@ -27,7 +32,13 @@ public final class WatermarkConsumerFactory extends DefaultKafkaClientFactory {
     }
 
     @Override
+    public Producer getProducer(Properties kafkaProps) {
+        return super.getProducer(security.applyTo(kafkaProps));
+    }
+
+    @Override
     public Consumer getConsumer(Properties kafkaProps) {
+        security.applyTo(kafkaProps);
         OffsetWatermarks watermarks = byGroup.get(kafkaProps.getProperty(ConsumerConfig.GROUP_ID_CONFIG));
         if (watermarks == null) {
             return super.getConsumer(kafkaProps);

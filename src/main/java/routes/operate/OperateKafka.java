@@ -10,6 +10,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import routes.config.KafkaClientSecurity;
 import routes.config.PipelineSettings;
 
 import java.time.Duration;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
 /**
  * Plain Kafka clients for the operator commands, configured from the same settings as {@code run}. The
  * consumer is assigned (no group, nothing committed): an operator command must never move the pipeline's
- * offsets. SASL settings given only as {@code camel.component.kafka.*} are not applied here.
+ * offsets. Their security is the routes' ({@link KafkaClientSecurity}).
  */
 final class OperateKafka {
 
@@ -107,7 +108,6 @@ final class OperateKafka {
     private Map<String, Object> common() {
         Map<String, Object> config = new HashMap<>();
         config.put("bootstrap.servers", settings.get("pipeline.kafka.bootstrap-servers"));
-        config.put("security.protocol", settings.get("pipeline.kafka.security-protocol"));
-        return config;
+        return KafkaClientSecurity.from(settings).applyTo(config);
     }
 }

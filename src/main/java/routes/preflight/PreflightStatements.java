@@ -87,17 +87,14 @@ public final class PreflightStatements {
     }
 
     /**
-     * The table privileges a loader needs, by what each is for. PostgreSQL's LOCK … IN SHARE ROW EXCLUSIVE MODE
-     * needs UPDATE, DELETE or TRUNCATE (a comma list asks for any one of them). On Redshift LOCK is proven by the
+     * The table privileges a loader needs, by what each is for: no more (docs/security.md, WarehouseGrantsIT).
+     * PostgreSQL's loaders serialize on an advisory lock, which needs none; on Redshift LOCK is proven by the
      * canary load instead of a privilege function.
      */
     public Map<String, String> tablePrivileges() {
         Map<String, String> needed = new LinkedHashMap<>();
         needed.put("SELECT", "dedupe reads the target");
         needed.put("INSERT", "the load inserts");
-        if (!redshift) {
-            needed.put("UPDATE, DELETE, TRUNCATE", "LOCK TABLE in SHARE ROW EXCLUSIVE mode");
-        }
         return needed;
     }
 

@@ -76,7 +76,7 @@ class LoaderIT {
         }
         // both routes again from offset 0 (run --reset): the groups forget their offsets and re-read everything
         var settings = TestPipelines.settings(ns).build();
-        routes.offsets.GroupOffsetReset.reset(settings.get("pipeline.kafka.bootstrap-servers"), "PLAINTEXT",
+        routes.offsets.GroupOffsetReset.reset(settings.get("pipeline.kafka.bootstrap-servers"), routes.config.KafkaClientSecurity.from(settings),
                 List.of(ns.batcherGroup(), ns.loaderGroup()));
         try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {
             await().atMost(Duration.ofSeconds(90)).until(() ->

@@ -130,6 +130,22 @@ class OperateIT {
     }
 
     @Test
+    @Order(2)
+    void jolokiaRefusesARequestFromAForeignOriginWhileItsOwnOriginAndNoOriginPass() throws Exception {
+        String version = "{\"type\":\"version\"}";
+        HttpResponse<String> foreign = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/observe/jolokia"))
+                .timeout(Duration.ofSeconds(15)).header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString(version)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.body()).doesNotContain("\"agent\"");
+        HttpResponse<String> own = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/observe/jolokia"))
+                .timeout(Duration.ofSeconds(15)).header("Origin", base())
+                .POST(HttpRequest.BodyPublishers.ofString(version)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(own.body()).contains("\"status\":200").contains("\"agent\"");
+        assertThat(post("/observe/jolokia", version).body()).contains("\"status\":200");
+    }
+
+    @Test
     @Order(3)
     void httpServerIsNotReachableFromANonLoopbackAddress() throws Exception {
         Optional<InetAddress> external = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()

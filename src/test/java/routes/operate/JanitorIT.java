@@ -55,7 +55,7 @@ class JanitorIT {
 
         // as after the crash, the events come back (here: the batcher's offsets are reset), are batched anew
         // (other batch ids) and announced on topic B and loaded
-        GroupOffsetReset.reset(EmbeddedServices.kafkaBootstrapServers(), "PLAINTEXT", List.of(ns.batcherGroup()));
+        GroupOffsetReset.reset(EmbeddedServices.kafkaBootstrapServers(), routes.config.KafkaClientSecurity.from(PipelineSettings.defaults()), List.of(ns.batcherGroup()));
         PipelineSettings settings = TestPipelines.settings(ns).set("pipeline.batch.spool-dir", spool.toString()).build();
         try (PipelineRuntime ignored = PipelineRuntime.start(settings)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> Warehouse.rows(ns.table()) >= EVENTS);
