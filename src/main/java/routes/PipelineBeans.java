@@ -20,6 +20,7 @@ import routes.batch.EventBatch;
 import routes.batch.EventBatchAggregation;
 import routes.batch.NotificationPublisher;
 import routes.config.PipelineSettings;
+import routes.contract.ObjectKeyLayout;
 import routes.config.S3Clients;
 import routes.config.SpoolDirectory;
 import routes.batch.SanitizeRules;
@@ -135,7 +136,7 @@ public final class PipelineBeans implements AutoCloseable {
             metrics.batchAbandoned();
             abandoned.batch(batch.recordCount());
         }));
-        beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(settings.get("pipeline.s3.prefix")), tableRouting,
+        beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(new ObjectKeyLayout(settings.get("pipeline.s3.prefix"))), tableRouting,
                 memoryBudget,
                 SpoolDirectory.of(settings),
                 settings.getInt("pipeline.batch.gzip-level"), metrics));
@@ -154,7 +155,8 @@ public final class PipelineBeans implements AutoCloseable {
                 settings.getInt("pipeline.load.isolate-after")), stopDeadline::passed);
         beans.put("warehouse", dataSource);
         beans.put("notificationIntake", new NotificationIntake(
-                new NotificationValidator(settings.get("pipeline.s3.bucket"), settings.get("pipeline.s3.prefix"), tableRouting),
+                new NotificationValidator(settings.get("pipeline.s3.bucket"), new ObjectKeyLayout(settings.get("pipeline.s3.prefix")),
+                        tableRouting),
                 metrics));
         beans.put("loadCycleAggregation", new LoadCycleAggregation(
                 new LoadCycle.LoadLimits(settings.getInt("pipeline.load.max-batches"), settings.getLong("pipeline.load.max-bytes")),

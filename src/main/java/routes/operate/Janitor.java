@@ -3,7 +3,7 @@ package routes.operate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import routes.PipelineHeaders;
 import routes.batch.BatchNotification;
-import routes.batch.BatchObjectNaming;
+import routes.contract.ObjectKeyLayout;
 import routes.config.PipelineSettings;
 import routes.config.SpoolDirectory;
 import routes.load.RedshiftCopyStatements;
@@ -65,8 +65,8 @@ public final class Janitor {
     public Report run(Duration olderThan, boolean delete) throws SQLException {
         Instant cutoff = clock.instant().minus(olderThan);
         String bucket = settings.get("pipeline.s3.bucket");
-        BatchObjectNaming naming = new BatchObjectNaming(settings.get("pipeline.s3.prefix"));
-        List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, naming).all();
+        ObjectKeyLayout layout = new ObjectKeyLayout(settings.get("pipeline.s3.prefix"));
+        List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, layout).all();
         List<BatchObjectListing.BatchObject> old = objects.stream().filter(o -> o.lastModified().isBefore(cutoff)).toList();
 
         Set<String> announced = announcedKeys();

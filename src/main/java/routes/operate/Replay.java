@@ -6,7 +6,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import routes.batch.BatchNotification;
-import routes.batch.BatchObjectNaming;
+import routes.contract.ObjectKeyLayout;
 import routes.batch.GlobPattern;
 import routes.config.PipelineSettings;
 import routes.load.NotificationValidator;
@@ -77,13 +77,13 @@ public final class Replay {
 
     public Summary run(Options options, ProgressBar progress) throws SQLException {
         String bucket = settings.get("pipeline.s3.bucket");
-        BatchObjectNaming naming = new BatchObjectNaming(settings.get("pipeline.s3.prefix"));
+        ObjectKeyLayout layout = new ObjectKeyLayout(settings.get("pipeline.s3.prefix"));
         TableRouting routing = TableRouting.parse(settings.get("pipeline.warehouse.tables"));
-        NotificationValidator validator = new NotificationValidator(bucket, naming.prefix(), routing);
+        NotificationValidator validator = new NotificationValidator(bucket, layout, routing);
         GlobPattern glob = options.keyGlob() == null ? null : GlobPattern.compile(options.keyGlob());
         SqlIdentifier table = options.table() == null ? null : SqlIdentifier.of(options.table());
 
-        List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, naming)
+        List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, layout)
                 .inHours(options.from().minus(LEAD), options.to(), glob).stream()
                 .filter(o -> table == null || routing.tableFor(o.parsed().eventKey()).equals(table))
                 .toList();

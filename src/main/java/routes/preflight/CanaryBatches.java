@@ -3,6 +3,7 @@ package routes.preflight;
 import routes.batch.BatchNotification;
 import routes.batch.OccurredAtParser;
 import routes.config.PipelineSettings;
+import routes.contract.ObjectKeyLayout;
 import routes.load.NotificationValidator;
 import routes.load.TableRouting;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -17,8 +18,6 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,8 +33,6 @@ import java.util.zip.GZIPOutputStream;
  */
 final class CanaryBatches {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
 
     private final S3Client s3;
     private final PipelineSettings settings;
@@ -43,6 +40,7 @@ final class CanaryBatches {
     private final String runId;
     private final String runPrefix;
     private final String table;
+    private final ObjectKeyLayout layout;
     private final NotificationValidator validator;
     private final List<String> written = new ArrayList<>();
     private int sequence;
@@ -55,7 +53,8 @@ final class CanaryBatches {
         this.runPrefix = settings.get("pipeline.s3.prefix") + "preflight/" + runId + "/";
         TableRouting routing = TableRouting.parse(settings.get("pipeline.warehouse.tables"));
         this.table = routing.tableFor(CanaryEvents.EVENT_KEY).sql();
-        this.validator = new NotificationValidator(bucket, runPrefix, routing);
+        this.layout = new ObjectKeyLayout(runPrefix);
+        this.validator = new NotificationValidator(bucket, layout, routing);
     }
 
     /** The configured target table for the canary's event key: the grants proven are the real ones. */
@@ -120,8 +119,7 @@ final class CanaryBatches {
         }
         byte[] gzip = gzip(lines);
         String batchId = "preflight+" + runId + "+" + (++sequence);
-        String key = runPrefix + "event_key=" + CanaryEvents.EVENT_KEY + "/dt=" + DAY.format(min) + "/hour=" + HOUR.format(min)
-                + "/" + batchId + ".ndjson.gz";
+        String key = layout.objectKey(CanaryEvents.EVENT_KEY, min, batchId);
         BatchNotification n = new BatchNotification(batchId, CanaryEvents.EVENT_KEY, table, bucket, key, lines.size(),
                 gzip.length, sha256(gzip), min.toString(), max.toString(),
                 List.of(new BatchNotification.Source("preflight", 0, sequence, sequence)), Instant.now().toString());

@@ -1,8 +1,8 @@
 package routes.preflight;
 
 import routes.PipelineBeans;
-import routes.batch.BatchObjectNaming;
 import routes.config.PipelineSettings;
+import routes.contract.ObjectKeyLayout;
 import routes.load.NotificationValidator;
 import routes.load.TableRouting;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -98,8 +98,7 @@ public final class ConfigurationCheck implements PreflightCheck {
         String bucket = settings.get("pipeline.s3.bucket");
         String prefix = settings.get("pipeline.s3.prefix");
         try {
-            new BatchObjectNaming(prefix);
-            new NotificationValidator(bucket, prefix, TableRouting.parse(settings.get("pipeline.warehouse.tables")));
+            new NotificationValidator(bucket, new ObjectKeyLayout(prefix), TableRouting.parse(settings.get("pipeline.warehouse.tables")));
         } catch (IllegalArgumentException e) {
             String setting = e.getMessage().contains("bucket") ? "pipeline.s3.bucket"
                     : e.getMessage().contains("routing") || e.getMessage().contains("identifier") ? "pipeline.warehouse.tables"

@@ -19,6 +19,7 @@ import routes.PipelineHeaders;
 import routes.PipelineRuntime;
 import routes.batch.BatchNotification;
 import routes.config.PipelineSettings;
+import routes.contract.ObjectKeyLayout;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 import routes.offsets.OffsetWatermarks;
@@ -80,7 +81,7 @@ class LoaderRoutesTest extends CamelTestSupport {
                         redshift.manifestWriter, objects, BUCKET),
                 LoadSettings.defaults().withBackoff(Duration.ZERO, Duration.ZERO));
         registry.bind("notificationIntake", new NotificationIntake(
-                new NotificationValidator(BUCKET, PREFIX, TableRouting.parse("*=public.events")), metrics));
+                new NotificationValidator(BUCKET, new ObjectKeyLayout(PREFIX), TableRouting.parse("*=public.events")), metrics));
         registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks));
         registry.bind("loadCycleIsFull", new LoadCycleIsFull());
         registry.bind("loadStep", new LoadStep(loader, metrics, new LoadHistory(), Clock.systemUTC()));
