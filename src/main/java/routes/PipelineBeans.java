@@ -248,8 +248,7 @@ public final class PipelineBeans implements AutoCloseable {
     public static EventAdmission eventAdmission(PipelineSettings settings) {
         return new EventAdmission(
                 new routes.batch.AdmissionLimits(settings.getInt("pipeline.event.max-bytes"), settings.getInt("pipeline.event.max-depth")),
-                new routes.batch.EventFieldNames(settings.get("pipeline.event.field.id"),
-                        settings.get("pipeline.event.field.key"), settings.get("pipeline.event.field.occurred-at")),
+                routes.batch.EventFieldNames.defaults(),
                 sanitizeRules(settings), warehouseValueLimits(settings));
     }
 

@@ -54,7 +54,12 @@ final class ConfigurationDoc {
           .append("environment variable (upper case, `.` and `-` become `_`, e.g. `PIPELINE_S3_BUCKET`) or as\n")
           .append("`--key=value` on the command line, in that order of precedence (last wins). `local` applies\n")
           .append("`application-local.properties` first. Keys marked SECRET are never logged; give them through the\n")
-          .append("environment or the matching `*-file` key.\n");
+          .append("environment or the matching `*-file` key.\n")
+          .append("\n## Event field names\n\n")
+          .append("`event_id`, `event_key` and `occurred_at` are names of the contract, not settings: the batcher, the\n")
+          .append("loader's stager, the Redshift SUPER paths and reconcile all read them as such. The former\n")
+          .append("`pipeline.event.field.*` keys renamed them in the batcher alone, which failed every load, and are\n")
+          .append("refused as unknown settings; an app that names these fields otherwise renames them before publishing.\n");
         String section = null;
         for (Entry e : entries()) {
             if (!e.section().equals(section)) {
