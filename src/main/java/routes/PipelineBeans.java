@@ -37,7 +37,7 @@ import routes.load.RedshiftCopyStatements;
 import routes.load.RedshiftDialect;
 import routes.load.S3ManifestWriter;
 import routes.load.S3ObjectStore;
-import routes.load.TableRouting;
+import routes.contract.TableRouting;
 import routes.load.WarehouseDialect;
 import routes.load.WarehouseDataSource;
 import routes.load.WarehouseDialects;
@@ -248,7 +248,7 @@ public final class PipelineBeans implements AutoCloseable {
     public static EventAdmission eventAdmission(PipelineSettings settings) {
         return new EventAdmission(
                 new routes.batch.AdmissionLimits(settings.getInt("pipeline.event.max-bytes"), settings.getInt("pipeline.event.max-depth")),
-                routes.batch.EventFieldNames.defaults(),
+                routes.contract.EventFieldNames.defaults(),
                 sanitizeRules(settings), warehouseValueLimits(settings));
     }
 

@@ -3,6 +3,7 @@ package routes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import routes.contract.PipelineHeaders;
 
 /**
  * Where a consumed record came from in Kafka. Read once from camel-kafka's headers at the start of a route

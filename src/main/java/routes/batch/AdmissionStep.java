@@ -3,7 +3,8 @@ package routes.batch;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import routes.PipelineHeaders;
+import routes.contract.DeadLetters;
+import routes.contract.PipelineHeaders;
 import routes.SourceRecord;
 import routes.monitor.PipelineMetrics;
 

@@ -1,5 +1,6 @@
 package routes.batch;
 
+import routes.contract.BatchNotification;
 import routes.contract.ObjectKeyLayout;
 
 import java.nio.charset.StandardCharsets;

@@ -6,8 +6,8 @@ import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.PipelineHeaders;
-import routes.load.TableRouting;
+import routes.contract.PipelineHeaders;
+import routes.contract.TableRouting;
 import routes.monitor.PipelineMetrics;
 
 import java.io.BufferedOutputStream;

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.function.Supplier;
+import routes.contract.EventFieldNames;
 
 /**
  * The batcher's admission step for one Kafka record: validates, normalises and sanitizes the value in one parse

@@ -1,6 +1,7 @@
 package routes.batch;
 
 import org.apache.kafka.common.TopicPartition;
+import routes.contract.BatchNotification;
 import routes.offsets.OffsetWatermarks;
 import routes.offsets.PartitionHolds;
 

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.Supplier;
+import routes.contract.EventFieldNames;
+import routes.contract.OccurredAtParser;
+import routes.contract.PipelineFieldChecks;
 
 /**
  * Walks the top-level object of one event: reads the three pipeline fields, copies everything else through the

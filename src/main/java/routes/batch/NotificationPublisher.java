@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import routes.PipelineHeaders;
+import routes.contract.PipelineHeaders;
+import routes.contract.BatchNotification;
 
 import java.time.Clock;
 

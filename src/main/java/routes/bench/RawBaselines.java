@@ -15,7 +15,7 @@ import routes.batch.Admission;
 import routes.batch.EventAdmission;
 import routes.config.PipelineSettings;
 import routes.config.S3Clients;
-import routes.load.SqlIdentifier;
+import routes.contract.SqlIdentifier;
 import routes.load.WarehouseSchema;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -2,7 +2,7 @@ package routes.load;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import routes.batch.DeadLetters;
+import routes.contract.DeadLetters;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 

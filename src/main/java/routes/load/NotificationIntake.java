@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import routes.PipelineHeaders;
+import routes.contract.PipelineHeaders;
 import routes.SourceRecord;
-import routes.batch.BatchNotification;
-import routes.batch.DeadLetters;
+import routes.contract.BatchNotification;
+import routes.contract.DeadLetters;
 import routes.monitor.PipelineMetrics;
 
 import java.io.IOException;

@@ -1,7 +1,9 @@
 package routes.load;
 
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 import routes.contract.ObjectKeyLayout;
+import routes.contract.SqlIdentifier;
+import routes.contract.TableRouting;
 
 import java.util.Optional;
 import java.util.regex.Pattern;

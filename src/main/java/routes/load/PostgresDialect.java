@@ -4,7 +4,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
+import routes.contract.SqlIdentifier;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import routes.batch.PipelineFieldChecks;
+import routes.contract.PipelineFieldChecks;
+import routes.contract.SqlIdentifier;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;

@@ -2,7 +2,8 @@ package routes.load;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
+import routes.contract.SqlIdentifier;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import routes.contract.SqlIdentifier;
 
 /** Creates the ledger and the target tables if they do not exist (idempotent, safe on every start). */
 public final class WarehouseSchema {

@@ -1,7 +1,7 @@
 package routes.operate;
 
 import routes.contract.ObjectKeyLayout;
-import routes.batch.GlobPattern;
+import routes.contract.GlobPattern;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;

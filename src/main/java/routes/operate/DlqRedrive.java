@@ -5,7 +5,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import routes.PipelineHeaders;
+import routes.contract.PipelineHeaders;
 import routes.config.PipelineSettings;
 
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package routes.operate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import routes.PipelineHeaders;
+import routes.contract.PipelineHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

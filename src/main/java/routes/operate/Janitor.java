@@ -1,8 +1,8 @@
 package routes.operate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import routes.PipelineHeaders;
-import routes.batch.BatchNotification;
+import routes.contract.PipelineHeaders;
+import routes.contract.BatchNotification;
 import routes.contract.ObjectKeyLayout;
 import routes.config.PipelineSettings;
 import routes.config.SpoolDirectory;

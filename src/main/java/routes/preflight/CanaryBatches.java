@@ -1,11 +1,11 @@
 package routes.preflight;
 
-import routes.batch.BatchNotification;
-import routes.batch.OccurredAtParser;
+import routes.contract.BatchNotification;
+import routes.contract.OccurredAtParser;
 import routes.config.PipelineSettings;
 import routes.contract.ObjectKeyLayout;
 import routes.load.NotificationValidator;
-import routes.load.TableRouting;
+import routes.contract.TableRouting;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -4,7 +4,7 @@ import routes.PipelineBeans;
 import routes.config.PipelineSettings;
 import routes.contract.ObjectKeyLayout;
 import routes.load.NotificationValidator;
-import routes.load.TableRouting;
+import routes.contract.TableRouting;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;

@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 import routes.PipelineBeans;
 import routes.config.PipelineSettings;
 import routes.config.S3Clients;
-import routes.load.SqlIdentifier;
-import routes.load.TableRouting;
+import routes.contract.SqlIdentifier;
+import routes.contract.TableRouting;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.List;

@@ -2,7 +2,7 @@ package routes.preflight;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.load.SqlIdentifier;
+import routes.contract.SqlIdentifier;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import routes.contract.EventFieldNames;
+import routes.contract.PipelineFieldChecks;
 
 class EventAdmissionTest {
 

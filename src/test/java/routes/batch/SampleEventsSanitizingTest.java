@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import routes.contract.EventFieldNames;
 
 /** Property over the 500 real-shaped sample events: PII never survives, everything else is unchanged. */
 class SampleEventsSanitizingTest {

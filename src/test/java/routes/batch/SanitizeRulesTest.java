@@ -16,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import routes.contract.EventFieldNames;
+import routes.contract.GlobPattern;
 
 class SanitizeRulesTest {
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
 import routes.batch.AdmissionLimits;
 import routes.batch.BatchMemoryBudget;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 import routes.batch.HostileInputs;
 import routes.monitor.PipelineMetrics;
 import routes.testing.EmbeddedServices;

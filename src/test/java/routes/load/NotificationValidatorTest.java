@@ -4,8 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 import routes.contract.ObjectKeyLayout;
+import routes.contract.TableRouting;
 
 import java.util.List;
 import java.util.function.UnaryOperator;

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
+import routes.contract.TableRouting;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;

@@ -1,7 +1,7 @@
 package routes.load;
 
 import org.junit.jupiter.api.Test;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 
 import java.sql.SQLException;
 import java.time.Duration;

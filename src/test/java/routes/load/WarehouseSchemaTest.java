@@ -3,6 +3,7 @@ package routes.load;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import routes.contract.SqlIdentifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package routes.batch;
+package routes.contract;
 
 /**
  * An event-key glob: {@code *} matches any run of characters (dots included), {@code ?} exactly one; anchored at

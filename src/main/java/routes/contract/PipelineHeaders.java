@@ -1,4 +1,4 @@
-package routes;
+package routes.contract;
 
 /** Header and exchange-property names the routes and beans share: one place, no scattered literals. */
 public final class PipelineHeaders {

@@ -1,8 +1,8 @@
-package routes.batch;
+package routes.contract;
 
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import routes.PipelineHeaders;
+import routes.contract.PipelineHeaders;
 
 /**
  * The dead-letter message shape (CONTRACT.md): the original bytes untouched, the original key, and the
