@@ -136,7 +136,7 @@ final class EventRewriter {
         if (eventKey == null) {
             return keySeen
                     ? new Admission.Rejected(RejectReason.INVALID_EVENT_KEY,
-                            "event_key must be 1-128 characters of [A-Za-z0-9_.:-]")
+                            "event_key must be " + PipelineFieldChecks.EVENT_KEY_RULE)
                     : new Admission.Rejected(RejectReason.MISSING_EVENT_KEY, "event_key is missing or null");
         }
         if (idProblem != null) {

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
+import routes.contract.LedgerTable;
 import routes.local.SyntheticEvents;
 import routes.monitor.PipelineMetrics;
 
@@ -105,7 +106,7 @@ final class LatencyPhase {
         try (Connection c = DriverManager.getConnection(env.jdbcUrl(), settings.get("pipeline.warehouse.user"),
                 settings.secret("pipeline.warehouse.password"));
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT DISTINCT load_id FROM event_pipeline.loads WHERE target_table = ?")) {
+                     "SELECT DISTINCT load_id FROM " + LedgerTable.NAME + " WHERE target_table = ?")) {
             ps.setString(1, table);
             while (!Thread.currentThread().isInterrupted()) {
                 long now = System.currentTimeMillis();
@@ -143,7 +144,7 @@ final class LatencyPhase {
         String sql = "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY ms),"
                 + " percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms) FROM ("
                 + " SELECT extract(epoch from v.visible_at) * 1000 - " + produceMillis() + " AS ms"
-                + " FROM " + table + " e JOIN event_pipeline.loads l ON l.batch_id = e.batch_id"
+                + " FROM " + table + " e JOIN " + LedgerTable.NAME + " l ON l.batch_id = e.batch_id"
                 + " JOIN bench_visible v ON v.load_id = l.load_id) x";
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();

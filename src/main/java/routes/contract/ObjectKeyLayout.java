@@ -22,7 +22,7 @@ public final class ObjectKeyLayout {
 
     private static final Pattern PREFIX = Pattern.compile("((?!\\.{1,2}/)[A-Za-z0-9_.=-]+/)*");
     private static final Pattern KEY_TAIL = Pattern.compile(
-            "event_key=([A-Za-z0-9_.:-]{1,128})/dt=(\\d{4}-\\d{2}-\\d{2})/hour=([01]\\d|2[0-3])/([A-Za-z0-9_.=+-]{1,200})\\.ndjson\\.gz");
+            "event_key=(" + PipelineFieldChecks.EVENT_KEY_REGEX + ")/dt=(\\d{4}-\\d{2}-\\d{2})/hour=([01]\\d|2[0-3])/([A-Za-z0-9_.=+-]{1,200})\\.ndjson\\.gz");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
 

@@ -14,6 +14,11 @@ public final class PipelineFieldChecks {
     public static final int MAX_EVENT_ID_BYTES = 64;
     private static final String EVENT_ID_TOO_LONG = "event_id is longer than " + MAX_EVENT_ID_BYTES + " UTF-8 bytes";
 
+    /** The event-key rule as a regular expression, for patterns that embed it (the object-key layout). */
+    public static final String EVENT_KEY_REGEX = "[A-Za-z0-9_.:-]{1," + MAX_EVENT_KEY_CHARS + "}";
+    /** The event-key rule in words, for refusal reasons. */
+    public static final String EVENT_KEY_RULE = "1-" + MAX_EVENT_KEY_CHARS + " characters of [A-Za-z0-9_.:-]";
+
     private PipelineFieldChecks() {
     }
 

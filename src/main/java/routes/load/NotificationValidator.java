@@ -2,6 +2,7 @@ package routes.load;
 
 import routes.contract.BatchNotification;
 import routes.contract.ObjectKeyLayout;
+import routes.contract.PipelineFieldChecks;
 import routes.contract.SqlIdentifier;
 import routes.contract.TableRouting;
 
@@ -16,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class NotificationValidator {
 
-    private static final Pattern EVENT_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
     private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_.=+-]{1,128}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -54,8 +54,8 @@ public final class NotificationValidator {
         if (!bucket.equals(n.bucket())) {
             return "bucket is not the configured bucket";
         }
-        if (n.eventKey() == null || !EVENT_KEY.matcher(n.eventKey()).matches()) {
-            return "event_key must match [A-Za-z0-9_.:-]{1,128}";
+        if (n.eventKey() == null || !PipelineFieldChecks.isValidEventKey(n.eventKey())) {
+            return "event_key must be " + PipelineFieldChecks.EVENT_KEY_RULE;
         }
         String keyProblem = checkKey(n.key(), n.eventKey());
         if (keyProblem != null) {

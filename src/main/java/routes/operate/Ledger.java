@@ -1,7 +1,7 @@
 package routes.operate;
 
 import routes.config.PipelineSettings;
-import routes.load.RedshiftCopyStatements;
+import routes.contract.LedgerTable;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,7 +34,7 @@ final class Ledger {
     static Set<String> loaded(Connection c, List<String> batchIds) throws SQLException {
         Set<String> loaded = new HashSet<>();
         for (List<String> chunk : chunks(batchIds)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + RedshiftCopyStatements.LEDGER
+            try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + LedgerTable.NAME
                     + " WHERE batch_id IN (" + placeholders(chunk.size()) + ")")) {
                 bind(ps, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -54,7 +54,7 @@ final class Ledger {
         long deleted = 0;
         try {
             for (List<String> chunk : chunks(batchIds)) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + RedshiftCopyStatements.LEDGER
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + LedgerTable.NAME
                         + " WHERE batch_id IN (" + placeholders(chunk.size()) + ")")) {
                     bind(ps, chunk);
                     deleted += ps.executeUpdate();
