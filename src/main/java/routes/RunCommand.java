@@ -5,6 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
+import routes.config.RunRequirements;
 import routes.offsets.GroupOffsetReset;
 
 import java.util.ArrayList;
@@ -45,10 +46,7 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         PipelineSettings settings = builder.build();
-        if (settings.getBoolean("pipeline.role.batcher") && settings.secret("pipeline.sanitize.hmac-key").isEmpty()) {
-            System.err.println("pipeline.sanitize.hmac-key (PIPELINE_SANITIZE_HMAC_KEY) or pipeline.sanitize.hmac-key-file is required");
-            return 2;
-        }
+        RunRequirements.check(settings);
         if (reset) {
             List<String> groups = new ArrayList<>();
             if (settings.getBoolean("pipeline.role.batcher")) {

@@ -22,9 +22,11 @@ import java.util.Set;
 public final class PipelineSettings {
 
     private final Map<String, String> values;
+    private final Set<String> given;
 
-    private PipelineSettings(Map<String, String> values) {
+    private PipelineSettings(Map<String, String> values, Set<String> given) {
         this.values = Collections.unmodifiableMap(values);
+        this.given = Set.copyOf(given);
     }
 
     public static Builder builder() {
@@ -42,6 +44,14 @@ public final class PipelineSettings {
             throw new IllegalArgumentException("unknown setting " + key);
         }
         return value.trim();
+    }
+
+    /**
+     * Whether {@code key} was given by a file, the environment or an argument, rather than left at the
+     * default of application.properties or the profile (even when the given value equals the default).
+     */
+    public boolean isGiven(String key) {
+        return given.contains(key);
     }
 
     public int getInt(String key) {
@@ -87,6 +97,7 @@ public final class PipelineSettings {
 
     public static final class Builder {
         private final Map<String, String> values = new LinkedHashMap<>();
+        private final Set<String> given = new java.util.HashSet<>();
         private final Set<String> known;
 
         private Builder() {
@@ -96,7 +107,11 @@ public final class PipelineSettings {
 
         /** Applies {@code application-<profile>.properties} from the classpath. */
         public Builder profile(String profile) {
-            return overrideAll(load("application-" + profile + ".properties"), "profile " + profile);
+            // a profile's values are defaults too: `run` must not take them for given
+            Set<String> before = Set.copyOf(given);
+            overrideAll(load("application-" + profile + ".properties"), "profile " + profile);
+            given.retainAll(before);
+            return this;
         }
 
         public Builder file(Path file) {
@@ -115,6 +130,7 @@ public final class PipelineSettings {
                 String value = environment.get(environmentName(key));
                 if (value != null) {
                     values.put(key, value);
+                    given.add(key);
                 }
             }
             return this;
@@ -122,9 +138,10 @@ public final class PipelineSettings {
 
         public Builder set(String key, String value) {
             if (key.startsWith("pipeline.") && !known.contains(key)) {
-                throw new IllegalArgumentException("unknown setting " + key + " (see docs/configuration.md)");
+                throw new SettingsException("unknown setting " + key + " (see docs/configuration.md)");
             }
             values.put(key, value);
+            given.add(key);
             return this;
         }
 
@@ -132,15 +149,15 @@ public final class PipelineSettings {
             overrides.forEach((k, v) -> {
                 try {
                     set(k, v);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(e.getMessage() + " in " + source, e);
+                } catch (SettingsException e) {
+                    throw new SettingsException(e.getMessage() + " in " + source);
                 }
             });
             return this;
         }
 
         public PipelineSettings build() {
-            return new PipelineSettings(new LinkedHashMap<>(values));
+            return new PipelineSettings(new LinkedHashMap<>(values), given);
         }
 
         private static Map<String, String> load(String resource) {
