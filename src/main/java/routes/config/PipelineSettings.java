@@ -14,10 +14,11 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The resolved configuration: the defaults in {@code application.properties} (the one home of every key),
- * then the profile file, an optional {@code --config} file, {@code PIPELINE_*} environment variables and
+ * The resolved configuration: the declared defaults ({@link Setting}) and {@code application.properties}
+ * (Camel's settings), then the profile file, an optional {@code --config} file, {@code PIPELINE_*} environment variables and
  * {@code --key=value} arguments, highest last. Unknown {@code pipeline.*} keys are refused so that a typo
- * fails at startup instead of silently keeping a default.
+ * fails at startup instead of silently keeping a default, and every value is checked against its
+ * declaration when built.
  */
 public final class PipelineSettings {
 
@@ -101,6 +102,7 @@ public final class PipelineSettings {
         private final Set<String> known;
 
         private Builder() {
+            values.putAll(Setting.defaults());
             values.putAll(load("application.properties"));
             known = Set.copyOf(values.keySet());
         }
@@ -157,6 +159,7 @@ public final class PipelineSettings {
         }
 
         public PipelineSettings build() {
+            Setting.validate(values);
             return new PipelineSettings(new LinkedHashMap<>(values), given);
         }
 

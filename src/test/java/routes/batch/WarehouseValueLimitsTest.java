@@ -200,9 +200,10 @@ class WarehouseValueLimitsTest {
         assertThatThrownBy(() -> admission("oracle"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pipeline.warehouse.dialect");
         assertThatThrownBy(() -> admission(settings("redshift").set("pipeline.warehouse.redshift.max-string-bytes", "0").build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxStringBytes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pipeline.warehouse.redshift.max-string-bytes").hasMessageContaining("at least 1");
         assertThatThrownBy(() -> admission(settings("redshift").set("pipeline.warehouse.redshift.max-string-bytes", "16000001").build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 16000000");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pipeline.warehouse.redshift.max-string-bytes").hasMessageContaining("no more than 16000000");
     }
 
     static void assertAdmission(String event, String postgresReason, String redshiftReason) {

@@ -22,9 +22,7 @@ import routes.config.PipelineSettings;
 import routes.shutdown.StopDeadline;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -113,7 +111,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void secretsComeFromSecretReferencesOnly() throws IOException {
+    void secretsComeFromSecretReferencesOnly() {
         Set<String> secrets = secretSettings();
         assertThat(secrets).contains("PIPELINE_WAREHOUSE_PASSWORD", "PIPELINE_SANITIZE_HMAC_KEY", "PIPELINE_HTTP_AUTH_PASSWORD");
         assertThat(settingsMap.getData().keySet()).doesNotContainAnyElementsOf(secrets);
@@ -304,23 +302,9 @@ class KubernetesManifestsTest {
     }
 
     /** PIPELINE_* names of the settings application.properties marks SECRET. */
-    private static Set<String> secretSettings() throws IOException {
-        Set<String> secrets = new HashSet<>();
-        String comment = "";
-        try (InputStream in = KubernetesManifestsTest.class.getClassLoader().getResourceAsStream("application.properties")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String trimmed = line.strip();
-                if (trimmed.startsWith("#")) {
-                    comment = trimmed;
-                } else if (trimmed.contains("=")) {
-                    if (comment.contains("SECRET")) {
-                        secrets.add(PipelineSettings.environmentName(trimmed.substring(0, trimmed.indexOf('='))));
-                    }
-                    comment = "";
-                }
-            }
-        }
-        return secrets;
+    private static Set<String> secretSettings() {
+        return routes.config.Setting.declarations().stream().filter(routes.config.Setting.Declaration::secret)
+                .map(d -> PipelineSettings.environmentName(d.key())).collect(Collectors.toSet());
     }
 
     private static <T> T single(List<T> items) {
