@@ -5,6 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.local.EventGenerator;
 import routes.local.LocalServices;
 import routes.local.LocalServicesSettings;
@@ -55,32 +56,32 @@ final class LocalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineSettings.Builder builder = options.resolve("local", overrides);
         if (rate != null) {
-            builder.set("pipeline.local.rate", rate.toString());
+            builder.set(Setting.LOCAL_RATE, rate.toString());
         }
         if (keys != null) {
-            builder.set("pipeline.local.keys", keys.toString());
+            builder.set(Setting.LOCAL_KEYS, keys.toString());
         }
         if (dataDir != null) {
-            builder.set("pipeline.local.data-dir", dataDir.toString());
+            builder.set(Setting.LOCAL_DATA_DIR, dataDir.toString());
         }
         // before any service starts: a routes file that cannot run stops here, naming its file and line
         if (!routes.apply(builder, reload)) {
             return 2;
         }
         PipelineSettings requested = builder.build();
-        String dir = requested.get("pipeline.local.data-dir");
+        String dir = requested.get(Setting.LOCAL_DATA_DIR);
         Path state = dir.isEmpty() ? Files.createTempDirectory("event-pipeline-local") : Path.of(dir);
         boolean temporary = dir.isEmpty();
 
         long started = System.nanoTime();
-        PortGuard.requireFree(HOST, requested.getInt("pipeline.http.port"), "pipeline.http.port");
+        PortGuard.requireFree(HOST, requested.getInt(Setting.HTTP_PORT), Setting.HTTP_PORT);
         ShutdownSignal signal = ShutdownSignal.install();
         try (LocalServices services = new LocalServices(servicesSettings(requested, state))) {
             services.start();
             PipelineSettings settings = builder
-                    .set("pipeline.kafka.bootstrap-servers", services.kafkaBootstrapServers())
-                    .set("pipeline.s3.endpoint", services.s3Endpoint())
-                    .set("pipeline.warehouse.jdbc-url", services.jdbcUrl())
+                    .set(Setting.KAFKA_BOOTSTRAP_SERVERS, services.kafkaBootstrapServers())
+                    .set(Setting.S3_ENDPOINT, services.s3Endpoint())
+                    .set(Setting.WAREHOUSE_JDBC_URL, services.jdbcUrl())
                     .build();
             try (PipelineRuntime runtime = PipelineRuntime.start(settings);
                  EventGenerator generator = generator(settings);
@@ -101,24 +102,24 @@ final class LocalCommand implements Callable<Integer> {
 
     private static LocalServicesSettings servicesSettings(PipelineSettings s, Path state) {
         return new LocalServicesSettings(HOST,
-                s.getInt("pipeline.local.kafka-port"), s.getInt("pipeline.local.kafka-controller-port"),
-                s.getInt("pipeline.local.s3-port"), s.getInt("pipeline.local.postgres-port"),
-                state, s.get("pipeline.s3.bucket"),
-                s.get("pipeline.s3.access-key"), s.secret("pipeline.s3.secret-key"),
-                s.get("pipeline.warehouse.user"), s.secret("pipeline.warehouse.password"), DATABASE,
-                Map.of(s.get("pipeline.kafka.topic.events"), s.getInt("pipeline.local.events-partitions"),
-                        s.get("pipeline.kafka.topic.batches"), s.getInt("pipeline.local.events-partitions"),
-                        s.get("pipeline.kafka.topic.dlq"), 1));
+                s.getInt(Setting.LOCAL_KAFKA_PORT), s.getInt(Setting.LOCAL_KAFKA_CONTROLLER_PORT),
+                s.getInt(Setting.LOCAL_S3_PORT), s.getInt(Setting.LOCAL_POSTGRES_PORT),
+                state, s.get(Setting.S3_BUCKET),
+                s.get(Setting.S3_ACCESS_KEY), s.secret(Setting.S3_SECRET_KEY),
+                s.get(Setting.WAREHOUSE_USER), s.secret(Setting.WAREHOUSE_PASSWORD), DATABASE,
+                Map.of(s.get(Setting.KAFKA_TOPIC_EVENTS), s.getInt(Setting.LOCAL_EVENTS_PARTITIONS),
+                        s.get(Setting.KAFKA_TOPIC_BATCHES), s.getInt(Setting.LOCAL_EVENTS_PARTITIONS),
+                        s.get(Setting.KAFKA_TOPIC_DLQ), 1));
     }
 
     private static EventGenerator generator(PipelineSettings s) {
-        int rate = s.getInt("pipeline.local.rate");
-        return new EventGenerator(s.get("pipeline.kafka.bootstrap-servers"), s.get("pipeline.kafka.topic.events"), rate,
-                new SyntheticEvents(System.nanoTime(), s.getInt("pipeline.local.keys"), SyntheticEvents.DEFAULT_EVENT_BYTES)).start();
+        int rate = s.getInt(Setting.LOCAL_RATE);
+        return new EventGenerator(s.get(Setting.KAFKA_BOOTSTRAP_SERVERS), s.get(Setting.KAFKA_TOPIC_EVENTS), rate,
+                new SyntheticEvents(System.nanoTime(), s.getInt(Setting.LOCAL_KEYS), SyntheticEvents.DEFAULT_EVENT_BYTES)).start();
     }
 
     private static void printBanner(PipelineSettings s, Path state, long millis) {
-        String http = "http://" + s.get("pipeline.http.host") + ":" + s.get("pipeline.http.port");
+        String http = "http://" + s.get(Setting.HTTP_HOST) + ":" + s.get(Setting.HTTP_PORT);
         System.out.printf("""
                 event-pipeline local is up in %d ms (state in %s)
                   Kafka       %s   topics %s, %s, %s
@@ -128,11 +129,11 @@ final class LocalCommand implements Callable<Integer> {
                   generator   %s events/s
                 Ctrl-C stops everything.
                 """, millis, state,
-                s.get("pipeline.kafka.bootstrap-servers"), s.get("pipeline.kafka.topic.events"),
-                s.get("pipeline.kafka.topic.batches"), s.get("pipeline.kafka.topic.dlq"),
-                s.get("pipeline.s3.endpoint"), s.get("pipeline.s3.bucket"), s.get("pipeline.s3.access-key"),
-                s.get("pipeline.warehouse.jdbc-url"), s.get("pipeline.warehouse.user"),
-                http, http, http, s.get("pipeline.local.rate"));
+                s.get(Setting.KAFKA_BOOTSTRAP_SERVERS), s.get(Setting.KAFKA_TOPIC_EVENTS),
+                s.get(Setting.KAFKA_TOPIC_BATCHES), s.get(Setting.KAFKA_TOPIC_DLQ),
+                s.get(Setting.S3_ENDPOINT), s.get(Setting.S3_BUCKET), s.get(Setting.S3_ACCESS_KEY),
+                s.get(Setting.WAREHOUSE_JDBC_URL), s.get(Setting.WAREHOUSE_USER),
+                http, http, http, s.get(Setting.LOCAL_RATE));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -20,6 +20,7 @@ import routes.batch.EventBatch;
 import routes.batch.EventBatchAggregation;
 import routes.batch.NotificationPublisher;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.contract.ObjectKeyLayout;
 import routes.config.S3Clients;
 import routes.config.SpoolDirectory;
@@ -93,19 +94,19 @@ public final class PipelineBeans implements AutoCloseable {
         // One registry for our meters and Camel's: camel-micrometer-prometheus finds it by type (the only
         // MeterRegistry bound) and serves it at /observe/metrics. Metrics off (measuring their cost): a
         // registry with no backend, whose meters record nothing.
-        MeterRegistry meters = settings.getBoolean("pipeline.metrics.enabled")
+        MeterRegistry meters = settings.getBoolean(Setting.METRICS_ENABLED)
                 ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : new CompositeMeterRegistry();
         this.metrics = new PipelineMetrics(meters);
-        this.kafkaClients = new WatermarkConsumerFactory(settings.getLong("pipeline.kafka.commit-interval-ms"));
-        this.batcherWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.batcher")));
-        this.loaderWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.loader")));
-        this.memoryBudget = new BatchMemoryBudget(settings.getLong("pipeline.batch.memory-budget-bytes"),
-                settings.getInt("pipeline.batch.memory-budget-min-records"));
-        this.stopDeadline = StopDeadline.within(Duration.ofMillis(settings.getLong("pipeline.shutdown.flush-timeout-ms")),
+        this.kafkaClients = new WatermarkConsumerFactory(settings.getLong(Setting.KAFKA_COMMIT_INTERVAL_MS));
+        this.batcherWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get(Setting.KAFKA_GROUP_BATCHER)));
+        this.loaderWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get(Setting.KAFKA_GROUP_LOADER)));
+        this.memoryBudget = new BatchMemoryBudget(settings.getLong(Setting.BATCH_MEMORY_BUDGET_BYTES),
+                settings.getInt(Setting.BATCH_MEMORY_BUDGET_MIN_RECORDS));
+        this.stopDeadline = StopDeadline.within(Duration.ofMillis(settings.getLong(Setting.SHUTDOWN_FLUSH_TIMEOUT_MS)),
                 Duration.ofSeconds(settings.getLong("camel.main.shutdown-timeout")));
         this.s3 = S3Clients.create(settings);
         Clock clock = Clock.systemUTC();
-        TableRouting tableRouting = TableRouting.parse(settings.get("pipeline.warehouse.tables"));
+        TableRouting tableRouting = TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES));
 
         beans.put("prometheusMeterRegistry", meters);
         beans.put("pipelineMetrics", metrics);
@@ -115,10 +116,10 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("batchMemoryBudget", memoryBudget);
         beans.put("batcherRouted", new RoutedMarker(batcherWatermarks));
         beans.put("loaderRouted", new RoutedMarker(loaderWatermarks));
-        if (settings.getBoolean("pipeline.role.batcher")) {
+        if (settings.getBoolean(Setting.ROLE_BATCHER)) {
             bindBatcher(clock, tableRouting);
         }
-        if (settings.getBoolean("pipeline.role.loader")) {
+        if (settings.getBoolean(Setting.ROLE_LOADER)) {
             bindLoader(clock, tableRouting);
         }
     }
@@ -127,7 +128,7 @@ public final class PipelineBeans implements AutoCloseable {
         EventAdmission admission = eventAdmission(settings);
         beans.put("admissionStep", new AdmissionStep(admission, metrics));
         beans.put("eventBatchAggregation", new EventBatchAggregation(
-                new BatchLimits(settings.getInt("pipeline.batch.max-records"), settings.getLong("pipeline.batch.max-bytes")),
+                new BatchLimits(settings.getInt(Setting.BATCH_MAX_RECORDS), settings.getLong(Setting.BATCH_MAX_BYTES)),
                 batcherWatermarks, memoryBudget));
         beans.put("batchIsFull", new BatchIsFull());
         beans.put("batchStopGate", new StopGate(stopDeadline, exchange -> {
@@ -136,11 +137,11 @@ public final class PipelineBeans implements AutoCloseable {
             metrics.batchAbandoned();
             abandoned.batch(batch.recordCount());
         }));
-        beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(new ObjectKeyLayout(settings.get("pipeline.s3.prefix"))), tableRouting,
+        beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(new ObjectKeyLayout(settings.get(Setting.S3_PREFIX))), tableRouting,
                 memoryBudget,
                 SpoolDirectory.of(settings),
-                settings.getInt("pipeline.batch.gzip-level"), metrics));
-        beans.put("notificationPublisher", new NotificationPublisher(settings.get("pipeline.s3.bucket"), clock));
+                settings.getInt(Setting.BATCH_GZIP_LEVEL), metrics));
+        beans.put("notificationPublisher", new NotificationPublisher(settings.get(Setting.S3_BUCKET), clock));
     }
 
     private void bindLoader(Clock clock, TableRouting tableRouting) {
@@ -148,18 +149,18 @@ public final class PipelineBeans implements AutoCloseable {
         dialect = warehouseDialect(settings, s3);
         this.tableRouting = tableRouting;
         WarehouseLoader loader = new WarehouseLoader(dataSource, dialect, new LoadSettings(
-                Duration.ofMillis(settings.getLong("pipeline.load.retry-initial-ms")),
-                Duration.ofMillis(settings.getLong("pipeline.load.retry-max-ms")),
+                Duration.ofMillis(settings.getLong(Setting.LOAD_RETRY_INITIAL_MS)),
+                Duration.ofMillis(settings.getLong(Setting.LOAD_RETRY_MAX_MS)),
                 0, // transient failures retry until they succeed: offsets wait for the commit
-                Duration.ofSeconds(settings.getLong("pipeline.warehouse.statement-timeout-s")),
-                settings.getInt("pipeline.load.isolate-after")), stopDeadline::passed);
+                Duration.ofSeconds(settings.getLong(Setting.WAREHOUSE_STATEMENT_TIMEOUT_S)),
+                settings.getInt(Setting.LOAD_ISOLATE_AFTER)), stopDeadline::passed);
         beans.put("warehouse", dataSource);
         beans.put("notificationIntake", new NotificationIntake(
-                new NotificationValidator(settings.get("pipeline.s3.bucket"), new ObjectKeyLayout(settings.get("pipeline.s3.prefix")),
+                new NotificationValidator(settings.get(Setting.S3_BUCKET), new ObjectKeyLayout(settings.get(Setting.S3_PREFIX)),
                         tableRouting),
                 metrics));
         beans.put("loadCycleAggregation", new LoadCycleAggregation(
-                new LoadCycle.LoadLimits(settings.getInt("pipeline.load.max-batches"), settings.getLong("pipeline.load.max-bytes")),
+                new LoadCycle.LoadLimits(settings.getInt(Setting.LOAD_MAX_BATCHES), settings.getLong(Setting.LOAD_MAX_BYTES)),
                 loaderWatermarks));
         beans.put("loadCycleIsFull", new LoadCycleIsFull());
         beans.put("loadStopGate", new StopGate(stopDeadline,
@@ -226,8 +227,8 @@ public final class PipelineBeans implements AutoCloseable {
         if (loads != null) {
             loaderWatermarks.setFlusher(() -> completeAllAndWait(loads));
         }
-        if ((batches == null) == settings.getBoolean("pipeline.role.batcher")
-                || (loads == null) == settings.getBoolean("pipeline.role.loader")) {
+        if ((batches == null) == settings.getBoolean(Setting.ROLE_BATCHER)
+                || (loads == null) == settings.getBoolean(Setting.ROLE_LOADER)) {
             throw new IllegalStateException("aggregators not found: batch-aggregator=" + batches + " load-aggregator=" + loads);
         }
     }
@@ -247,29 +248,29 @@ public final class PipelineBeans implements AutoCloseable {
     /** The batcher's admission step as configured (the benchmark times this same object alone). */
     public static EventAdmission eventAdmission(PipelineSettings settings) {
         return new EventAdmission(
-                new routes.batch.AdmissionLimits(settings.getInt("pipeline.event.max-bytes"), settings.getInt("pipeline.event.max-depth")),
+                new routes.batch.AdmissionLimits(settings.getInt(Setting.EVENT_MAX_BYTES), settings.getInt(Setting.EVENT_MAX_DEPTH)),
                 routes.contract.EventFieldNames.defaults(),
                 sanitizeRules(settings), warehouseValueLimits(settings));
     }
 
     /** What the configured warehouse holds; the batcher needs only the dialect's name, no connection or role. */
     static WarehouseValueLimits warehouseValueLimits(PipelineSettings settings) {
-        String dialect = settings.get("pipeline.warehouse.dialect").toLowerCase(Locale.ROOT);
+        String dialect = settings.get(Setting.WAREHOUSE_DIALECT).toLowerCase(Locale.ROOT);
         return switch (dialect) {
             case PostgresDialect.NAME -> WarehouseValueLimits.unlimited();
             case RedshiftDialect.NAME -> WarehouseValueLimits.redshiftSuper(
-                    settings.getInt("pipeline.warehouse.redshift.max-string-bytes"));
+                    settings.getInt(Setting.WAREHOUSE_REDSHIFT_MAX_STRING_BYTES));
             default -> throw new IllegalArgumentException("pipeline.warehouse.dialect must be postgresql or redshift");
         };
     }
 
     private static SanitizeRules sanitizeRules(PipelineSettings settings) {
-        String key = settings.secret("pipeline.sanitize.hmac-key");
+        String key = settings.secret(Setting.SANITIZE_HMAC_KEY);
         if (key.isEmpty()) {
             throw new IllegalArgumentException("pipeline.sanitize.hmac-key (or pipeline.sanitize.hmac-key-file) is required by the batcher");
         }
         byte[] hmacKey = key.getBytes(StandardCharsets.UTF_8);
-        String rules = settings.get("pipeline.sanitize.rules");
+        String rules = settings.get(Setting.SANITIZE_RULES);
         return rules.startsWith("classpath:")
                 ? SanitizeRules.fromClasspath(rules.substring("classpath:".length()), hmacKey)
                 : SanitizeRules.fromPath(Path.of(rules), hmacKey);
@@ -278,18 +279,18 @@ public final class PipelineBeans implements AutoCloseable {
     /** The loader's dialect as configured (preflight runs its canary loads through this same object). */
     public static WarehouseDialect warehouseDialect(PipelineSettings settings, S3Client s3) {
         S3ObjectStore objects = new S3ObjectStore(s3);
-        return WarehouseDialects.of(settings.get("pipeline.warehouse.dialect"), objects,
-                () -> new RedshiftDialect(new RedshiftCopyStatements(settings.get("pipeline.warehouse.iam-role"),
-                        settings.get("pipeline.s3.region")),
-                        new S3ManifestWriter(s3, settings.getBoolean("pipeline.s3.sse-kms"), settings.get("pipeline.s3.kms-key-id")),
-                        objects, settings.get("pipeline.s3.bucket")));
+        return WarehouseDialects.of(settings.get(Setting.WAREHOUSE_DIALECT), objects,
+                () -> new RedshiftDialect(new RedshiftCopyStatements(settings.get(Setting.WAREHOUSE_IAM_ROLE),
+                        settings.get(Setting.S3_REGION)),
+                        new S3ManifestWriter(s3, settings.getBoolean(Setting.S3_SSE_KMS), settings.get(Setting.S3_KMS_KEY_ID)),
+                        objects, settings.get(Setting.S3_BUCKET)));
     }
 
     /** The loader's connection pool as configured (preflight connects with these same settings). */
     public static HikariDataSource warehouseDataSource(PipelineSettings settings) {
-        return new HikariDataSource(WarehouseDataSource.config(settings.get("pipeline.warehouse.dialect"),
-                settings.get("pipeline.warehouse.jdbc-url"), settings.get("pipeline.warehouse.user"),
-                settings.secret("pipeline.warehouse.password"), settings.getInt("pipeline.warehouse.pool-size")));
+        return new HikariDataSource(WarehouseDataSource.config(settings.get(Setting.WAREHOUSE_DIALECT),
+                settings.get(Setting.WAREHOUSE_JDBC_URL), settings.get(Setting.WAREHOUSE_USER),
+                settings.secret(Setting.WAREHOUSE_PASSWORD), settings.getInt(Setting.WAREHOUSE_POOL_SIZE)));
     }
 
     @Override

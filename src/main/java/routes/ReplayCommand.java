@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
 import routes.config.S3Clients;
+import routes.config.Setting;
 import routes.operate.ProgressBar;
 import routes.operate.Replay;
 import routes.operate.RequiredSettings;
@@ -57,8 +58,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     private int replay() throws Exception {
         PipelineSettings settings = options.resolve(null, overrides).build();
-        RequiredSettings.require(settings, "pipeline.kafka.bootstrap-servers", "pipeline.kafka.topic.batches",
-                "pipeline.s3.bucket", "pipeline.warehouse.jdbc-url", "pipeline.warehouse.user");
+        RequiredSettings.require(settings, Setting.KAFKA_BOOTSTRAP_SERVERS, Setting.KAFKA_TOPIC_BATCHES,
+                Setting.S3_BUCKET, Setting.WAREHOUSE_JDBC_URL, Setting.WAREHOUSE_USER);
         Replay.Options replay = new Replay.Options(TimeWindow.parse(from, "--from"), TimeWindow.parse(to, "--to"),
                 key, table, dryRun, forgetLedger);
         Replay.Summary s;

@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
 import routes.config.RunRequirements;
+import routes.config.Setting;
 import routes.offsets.GroupOffsetReset;
 
 import java.util.ArrayList;
@@ -39,8 +40,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineSettings.Builder builder = options.resolve(null, overrides);
         if (role != Role.both) {
-            builder.set("pipeline.role.batcher", Boolean.toString(role == Role.batcher));
-            builder.set("pipeline.role.loader", Boolean.toString(role == Role.loader));
+            builder.set(Setting.ROLE_BATCHER, Boolean.toString(role == Role.batcher));
+            builder.set(Setting.ROLE_LOADER, Boolean.toString(role == Role.loader));
         }
         if (!routes.apply(builder, false)) {
             return 2;
@@ -49,14 +50,14 @@ final class RunCommand implements Callable<Integer> {
         RunRequirements.check(settings);
         if (reset) {
             List<String> groups = new ArrayList<>();
-            if (settings.getBoolean("pipeline.role.batcher")) {
-                groups.add(settings.get("pipeline.kafka.group.batcher"));
+            if (settings.getBoolean(Setting.ROLE_BATCHER)) {
+                groups.add(settings.get(Setting.KAFKA_GROUP_BATCHER));
             }
-            if (settings.getBoolean("pipeline.role.loader")) {
-                groups.add(settings.get("pipeline.kafka.group.loader"));
+            if (settings.getBoolean(Setting.ROLE_LOADER)) {
+                groups.add(settings.get(Setting.KAFKA_GROUP_LOADER));
             }
-            GroupOffsetReset.reset(settings.get("pipeline.kafka.bootstrap-servers"),
-                    settings.get("pipeline.kafka.security-protocol"), groups);
+            GroupOffsetReset.reset(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS),
+                    settings.get(Setting.KAFKA_SECURITY_PROTOCOL), groups);
         }
         ShutdownSignal signal = ShutdownSignal.install();
         try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {

@@ -15,6 +15,7 @@ import routes.batch.Admission;
 import routes.batch.EventAdmission;
 import routes.config.PipelineSettings;
 import routes.config.S3Clients;
+import routes.config.Setting;
 import routes.contract.SqlIdentifier;
 import routes.load.WarehouseSchema;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -135,7 +136,7 @@ final class RawBaselines {
     /** Admission alone, then gzip alone of its output grouped by event key; two results. */
     List<StageResult> admitAndGzip(PipelineSettings settings) throws IOException {
         EventAdmission admission = PipelineBeans.eventAdmission(settings);
-        int level = settings.getInt("pipeline.batch.gzip-level");
+        int level = settings.getInt(Setting.BATCH_GZIP_LEVEL);
         ResourceSampler sampler = ResourceSampler.start();
         BenchEvents events = new BenchEvents(plan, plan.events());
         long admitNanos = 0;
@@ -192,8 +193,8 @@ final class RawBaselines {
      * threads as the batcher's writer pool; events/s counts each object as the batcher's mean events per object.
      */
     StageResult s3Put(PipelineSettings settings, String prefix, long pipelineEvents) throws Exception {
-        String bucket = settings.get("pipeline.s3.bucket");
-        int threads = settings.getInt("pipeline.batch.writer-threads");
+        String bucket = settings.get(Setting.S3_BUCKET);
+        int threads = settings.getInt(Setting.BATCH_WRITER_THREADS);
         try (S3Client s3 = S3Clients.create(settings)) {
             List<Long> sizes = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
                     .map(S3Object::size).toList();
@@ -243,7 +244,7 @@ final class RawBaselines {
         EventAdmission admission = PipelineBeans.eventAdmission(settings);
         SqlIdentifier table = SqlIdentifier.of(BenchEnvironment.table("rawcopy"));
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(env.jdbcUrl(),
-                settings.get("pipeline.warehouse.user"), settings.secret("pipeline.warehouse.password"))) {
+                settings.get(Setting.WAREHOUSE_USER), settings.secret(Setting.WAREHOUSE_PASSWORD))) {
             try (java.sql.Statement st = c.createStatement()) {
                 for (String sql : WarehouseSchema.statements("postgresql", List.of(table))) {
                     st.execute(sql);

@@ -17,15 +17,15 @@ public final class RunRequirements {
     }
 
     private static final List<Requirement> REQUIRED = List.of(
-            new Requirement("pipeline.kafka.bootstrap-servers", null, Role.BOTH, "Kafka bootstrap servers"),
-            new Requirement("pipeline.s3.bucket", null, Role.BOTH, "bucket for batches and manifests"),
-            new Requirement("pipeline.s3.endpoint", null, Role.BOTH, "S3 endpoint; set it empty for AWS"),
-            new Requirement("pipeline.warehouse.dialect", null, Role.BOTH, "redshift or postgresql"),
-            new Requirement("pipeline.sanitize.hmac-key", "pipeline.sanitize.hmac-key-file", Role.BATCHER,
+            new Requirement(Setting.KAFKA_BOOTSTRAP_SERVERS, null, Role.BOTH, "Kafka bootstrap servers"),
+            new Requirement(Setting.S3_BUCKET, null, Role.BOTH, "bucket for batches and manifests"),
+            new Requirement(Setting.S3_ENDPOINT, null, Role.BOTH, "S3 endpoint; set it empty for AWS"),
+            new Requirement(Setting.WAREHOUSE_DIALECT, null, Role.BOTH, "redshift or postgresql"),
+            new Requirement(Setting.SANITIZE_HMAC_KEY, Setting.SANITIZE_HMAC_KEY_FILE, Role.BATCHER,
                     "HMAC key of hashed fields, not empty"),
-            new Requirement("pipeline.warehouse.jdbc-url", null, Role.LOADER, "JDBC URL of the warehouse"),
-            new Requirement("pipeline.warehouse.user", null, Role.LOADER, "warehouse user"),
-            new Requirement("pipeline.warehouse.password", "pipeline.warehouse.password-file", Role.LOADER,
+            new Requirement(Setting.WAREHOUSE_JDBC_URL, null, Role.LOADER, "JDBC URL of the warehouse"),
+            new Requirement(Setting.WAREHOUSE_USER, null, Role.LOADER, "warehouse user"),
+            new Requirement(Setting.WAREHOUSE_PASSWORD, Setting.WAREHOUSE_PASSWORD_FILE, Role.LOADER,
                     "warehouse password"));
 
     private RunRequirements() {
@@ -33,8 +33,8 @@ public final class RunRequirements {
 
     /** One line per missing setting, by its environment variable(s), key and meaning; empty when none is. */
     public static List<String> missing(PipelineSettings settings) {
-        boolean batcher = settings.getBoolean("pipeline.role.batcher");
-        boolean loader = settings.getBoolean("pipeline.role.loader");
+        boolean batcher = settings.getBoolean(Setting.ROLE_BATCHER);
+        boolean loader = settings.getBoolean(Setting.ROLE_LOADER);
         List<String> missing = new ArrayList<>();
         for (Requirement r : REQUIRED) {
             boolean needed = r.role() == Role.BOTH || (r.role() == Role.BATCHER ? batcher : loader);
@@ -58,7 +58,7 @@ public final class RunRequirements {
     }
 
     private static boolean isSatisfied(PipelineSettings settings, Requirement r) {
-        if (r.key().equals("pipeline.sanitize.hmac-key")) {
+        if (r.key().equals(Setting.SANITIZE_HMAC_KEY)) {
             return !settings.secret(r.key()).isEmpty(); // no fallback key exists: empty is as bad as absent
         }
         return settings.isGiven(r.key()) || (r.fileKey() != null && settings.isGiven(r.fileKey()));

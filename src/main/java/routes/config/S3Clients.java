@@ -24,7 +24,7 @@ public final class S3Clients {
 
     public static S3Client create(PipelineSettings settings) {
         var builder = S3Client.builder()
-                .region(Region.of(settings.get("pipeline.s3.region")))
+                .region(Region.of(settings.get(Setting.S3_REGION)))
                 .credentialsProvider(credentials(settings))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32).connectionTimeout(Duration.ofSeconds(5))
                         // the HTTP client would otherwise add Expect: 100-continue to every request with a body;
@@ -36,9 +36,9 @@ public final class S3Clients {
                         .apiCallTimeout(Duration.ofMinutes(5))
                         .build())
                 .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(settings.getBoolean("pipeline.s3.path-style"))
+                        .pathStyleAccessEnabled(settings.getBoolean(Setting.S3_PATH_STYLE))
                         .build());
-        String endpoint = settings.get("pipeline.s3.endpoint");
+        String endpoint = settings.get(Setting.S3_ENDPOINT);
         if (!endpoint.isEmpty()) {
             // S3-compatible servers (S3Proxy among them) reject the SDK's default streaming checksum
             // trailers; checksums are then sent only where the API requires them.
@@ -50,10 +50,10 @@ public final class S3Clients {
     }
 
     private static AwsCredentialsProvider credentials(PipelineSettings settings) {
-        String accessKey = settings.get("pipeline.s3.access-key");
+        String accessKey = settings.get(Setting.S3_ACCESS_KEY);
         if (accessKey.isEmpty()) {
             return DefaultCredentialsProvider.builder().build();
         }
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, settings.secret("pipeline.s3.secret-key")));
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, settings.secret(Setting.S3_SECRET_KEY)));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import routes.config.Setting;
 import routes.contract.LedgerTable;
 import routes.contract.PipelineFieldChecks;
 import routes.contract.SqlIdentifier;
@@ -62,7 +63,7 @@ public final class RedshiftCopyStatements {
 
     public RedshiftCopyStatements(String iamRoleArn, String region) {
         this.iamRoleArn = requireLiteral(iamRoleArn, IAM_ROLE, "pipeline.warehouse.iam-role (an IAM role ARN)");
-        this.region = requireLiteral(region, REGION, "pipeline.s3.region");
+        this.region = requireLiteral(region, REGION, Setting.S3_REGION);
     }
 
     private static String requireLiteral(String value, Pattern pattern, String what) {

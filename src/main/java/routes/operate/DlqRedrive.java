@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import routes.config.Setting;
 import routes.contract.PipelineHeaders;
 import routes.config.PipelineSettings;
 
@@ -52,11 +53,11 @@ public final class DlqRedrive {
     }
 
     public String inputTopic(DlqSelection.Stage stage) {
-        return settings.get(stage == DlqSelection.Stage.batcher ? "pipeline.kafka.topic.events" : "pipeline.kafka.topic.batches");
+        return settings.get(stage == DlqSelection.Stage.batcher ? Setting.KAFKA_TOPIC_EVENTS : Setting.KAFKA_TOPIC_BATCHES);
     }
 
     public Summary run(DlqSelection selection, boolean dryRun) {
-        String dlq = settings.get("pipeline.kafka.topic.dlq");
+        String dlq = settings.get(Setting.KAFKA_TOPIC_DLQ);
         List<ConsumerRecord<byte[], byte[]>> selected = new ArrayList<>();
         long[] scanned = {0};
         Map<String, Long> byReason = new TreeMap<>();

@@ -1,6 +1,7 @@
 package routes.operate;
 
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.contract.LedgerTable;
 
 import java.sql.Connection;
@@ -27,8 +28,8 @@ final class Ledger {
 
     /** A plain connection with the loader's settings (no pool: the commands run a handful of statements). */
     static Connection connect(PipelineSettings settings) throws SQLException {
-        return DriverManager.getConnection(settings.get("pipeline.warehouse.jdbc-url"),
-                settings.get("pipeline.warehouse.user"), settings.secret("pipeline.warehouse.password"));
+        return DriverManager.getConnection(settings.get(Setting.WAREHOUSE_JDBC_URL),
+                settings.get(Setting.WAREHOUSE_USER), settings.secret(Setting.WAREHOUSE_PASSWORD));
     }
 
     static Set<String> loaded(Connection c, List<String> batchIds) throws SQLException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import routes.config.Setting;
 import routes.contract.BatchNotification;
 import routes.contract.ObjectKeyLayout;
 import routes.contract.GlobPattern;
@@ -76,9 +77,9 @@ public final class Replay {
     }
 
     public Summary run(Options options, ProgressBar progress) throws SQLException {
-        String bucket = settings.get("pipeline.s3.bucket");
-        ObjectKeyLayout layout = new ObjectKeyLayout(settings.get("pipeline.s3.prefix"));
-        TableRouting routing = TableRouting.parse(settings.get("pipeline.warehouse.tables"));
+        String bucket = settings.get(Setting.S3_BUCKET);
+        ObjectKeyLayout layout = new ObjectKeyLayout(settings.get(Setting.S3_PREFIX));
+        TableRouting routing = TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES));
         NotificationValidator validator = new NotificationValidator(bucket, layout, routing);
         GlobPattern glob = options.keyGlob() == null ? null : GlobPattern.compile(options.keyGlob());
         SqlIdentifier table = options.table() == null ? null : SqlIdentifier.of(options.table());
@@ -140,7 +141,7 @@ public final class Replay {
     }
 
     private long publish(List<BatchNotification> notifications, ProgressBar bar) {
-        String topic = settings.get("pipeline.kafka.topic.batches");
+        String topic = settings.get(Setting.KAFKA_TOPIC_BATCHES);
         try (KafkaProducer<byte[], byte[]> producer = new OperateKafka(settings).producer()) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (BatchNotification n : notifications) {

@@ -1,5 +1,6 @@
 package routes.preflight;
 
+import routes.config.Setting;
 import routes.contract.BatchNotification;
 import routes.contract.OccurredAtParser;
 import routes.config.PipelineSettings;
@@ -48,10 +49,10 @@ final class CanaryBatches {
     CanaryBatches(S3Client s3, PipelineSettings settings, String runId) {
         this.s3 = s3;
         this.settings = settings;
-        this.bucket = settings.get("pipeline.s3.bucket");
+        this.bucket = settings.get(Setting.S3_BUCKET);
         this.runId = runId;
-        this.runPrefix = settings.get("pipeline.s3.prefix") + "preflight/" + runId + "/";
-        TableRouting routing = TableRouting.parse(settings.get("pipeline.warehouse.tables"));
+        this.runPrefix = settings.get(Setting.S3_PREFIX) + "preflight/" + runId + "/";
+        TableRouting routing = TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES));
         this.table = routing.tableFor(CanaryEvents.EVENT_KEY).sql();
         this.layout = new ObjectKeyLayout(runPrefix);
         this.validator = new NotificationValidator(bucket, layout, routing);
@@ -74,8 +75,8 @@ final class CanaryBatches {
                 .contentType("application/x-ndjson").contentEncoding("gzip")
                 .metadata(Map.of("record-count", Long.toString(n.recordCount())))
                 .overrideConfiguration(S3Check.bounded());
-        if (settings.getBoolean("pipeline.s3.sse-kms")) {
-            put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(settings.get("pipeline.s3.kms-key-id"));
+        if (settings.getBoolean(Setting.S3_SSE_KMS)) {
+            put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(settings.get(Setting.S3_KMS_KEY_ID));
         }
         written.add(n.key());
         s3.putObject(put.build(), RequestBody.fromBytes(gzip));
