@@ -301,13 +301,17 @@ public final class Setting {
         try {
             DEFINITION.parse(declared);
         } catch (ConfigException e) {
-            throw new SettingsException(e.getMessage() + " (" + PipelineSettings.environmentName(keyOf(e)) + ")");
+            Declaration d = declarationNamedIn(e);
+            throw new SettingsException(d == null ? e.getMessage() : e.getMessage()
+                    + (d.rule() == null ? "" : "; allowed: " + d.rule()) + " (" + PipelineSettings.environmentName(d.key()) + ")");
         }
     }
 
-    private static String keyOf(ConfigException e) {
-        return DECLARATIONS.stream().map(Declaration::key).filter(k -> e.getMessage().contains("configuration " + k + ":")
-                || e.getMessage().contains("configuration " + k + " ")).findFirst().orElse("");
+    /** The declaration the refusal is about: Kafka names it as "… for configuration KEY: …". */
+    private static Declaration declarationNamedIn(ConfigException e) {
+        String message = String.valueOf(e.getMessage());
+        return DECLARATIONS.stream().filter(d -> message.contains("configuration " + d.key() + ":")
+                || message.contains("configuration " + d.key() + " ")).findFirst().orElse(null);
     }
 
     private static String declare(String section, String key, Type type, String unit, String defaultValue, Validator rule,

@@ -57,6 +57,18 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void anInvalidValueFailsAtBuildNamingTheKeyTheValueAndTheAllowedRange() {
+        assertThatThrownBy(() -> PipelineSettings.builder().set("pipeline.batch.gzip-level", "12").build())
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("pipeline.batch.gzip-level").hasMessageContaining("12")
+                .hasMessageContaining("allowed: [1,...,9]").hasMessageContaining("PIPELINE_BATCH_GZIP_LEVEL");
+        assertThatThrownBy(() -> PipelineSettings.builder().set("pipeline.kafka.consumers", "two").build())
+                .hasMessageContaining("pipeline.kafka.consumers").hasMessageContaining("two");
+        assertThatThrownBy(() -> PipelineSettings.builder().set("pipeline.s3.prefix", "Events").build())
+                .hasMessageContaining("pipeline.s3.prefix").hasMessageContaining("ending in '/'");
+    }
+
+    @Test
     void environmentNameFollowsTheContract() {
         assertThat(PipelineSettings.environmentName("pipeline.kafka.bootstrap-servers")).isEqualTo("PIPELINE_KAFKA_BOOTSTRAP_SERVERS");
     }
