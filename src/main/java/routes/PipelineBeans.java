@@ -11,7 +11,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
 import routes.batch.AdmissionStep;
 import routes.batch.BatchIsFull;
-import routes.batch.BatchLimits;
+import routes.batch.BatcherSettings;
 import routes.batch.BatchMemoryBudget;
 import routes.batch.BatchObjectNaming;
 import routes.batch.BatchSpooler;
@@ -21,9 +21,8 @@ import routes.batch.EventBatchAggregation;
 import routes.batch.NotificationPublisher;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
-import routes.contract.ObjectKeyLayout;
 import routes.config.S3Clients;
-import routes.config.SpoolDirectory;
+import routes.config.S3Settings;
 import routes.batch.SanitizeRules;
 import routes.batch.WarehouseValueLimits;
 import routes.load.LoadCycle;
@@ -75,6 +74,8 @@ public final class PipelineBeans implements AutoCloseable {
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(120);
 
     private final PipelineSettings settings;
+    private final BatcherSettings batcher;
+    private final S3Settings s3Settings;
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final WatermarkConsumerFactory kafkaClients;
     private final OffsetWatermarks batcherWatermarks;
@@ -100,11 +101,12 @@ public final class PipelineBeans implements AutoCloseable {
         this.kafkaClients = new WatermarkConsumerFactory(settings.getLong(Setting.KAFKA_COMMIT_INTERVAL_MS));
         this.batcherWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get(Setting.KAFKA_GROUP_BATCHER)));
         this.loaderWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get(Setting.KAFKA_GROUP_LOADER)));
-        this.memoryBudget = new BatchMemoryBudget(settings.getLong(Setting.BATCH_MEMORY_BUDGET_BYTES),
-                settings.getInt(Setting.BATCH_MEMORY_BUDGET_MIN_RECORDS));
+        this.batcher = BatcherSettings.of(settings);
+        this.s3Settings = S3Settings.of(settings);
+        this.memoryBudget = new BatchMemoryBudget(batcher.memoryBudgetBytes(), batcher.memoryBudgetMinRecords());
         this.stopDeadline = StopDeadline.within(Duration.ofMillis(settings.getLong(Setting.SHUTDOWN_FLUSH_TIMEOUT_MS)),
                 Duration.ofSeconds(settings.getLong("camel.main.shutdown-timeout")));
-        this.s3 = S3Clients.create(settings);
+        this.s3 = S3Clients.create(s3Settings);
         Clock clock = Clock.systemUTC();
         TableRouting tableRouting = TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES));
 
@@ -128,7 +130,7 @@ public final class PipelineBeans implements AutoCloseable {
         EventAdmission admission = eventAdmission(settings);
         beans.put("admissionStep", new AdmissionStep(admission, metrics));
         beans.put("eventBatchAggregation", new EventBatchAggregation(
-                new BatchLimits(settings.getInt(Setting.BATCH_MAX_RECORDS), settings.getLong(Setting.BATCH_MAX_BYTES)),
+                batcher.limits(),
                 batcherWatermarks, memoryBudget));
         beans.put("batchIsFull", new BatchIsFull());
         beans.put("batchStopGate", new StopGate(stopDeadline, exchange -> {
@@ -137,11 +139,9 @@ public final class PipelineBeans implements AutoCloseable {
             metrics.batchAbandoned();
             abandoned.batch(batch.recordCount());
         }));
-        beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(new ObjectKeyLayout(settings.get(Setting.S3_PREFIX))), tableRouting,
-                memoryBudget,
-                SpoolDirectory.of(settings),
-                settings.getInt(Setting.BATCH_GZIP_LEVEL), metrics));
-        beans.put("notificationPublisher", new NotificationPublisher(settings.get(Setting.S3_BUCKET), clock));
+        beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(s3Settings.layout()), tableRouting, memoryBudget,
+                batcher.spoolDirectory(), batcher.gzipLevel(), metrics));
+        beans.put("notificationPublisher", new NotificationPublisher(s3Settings.bucket(), clock));
     }
 
     private void bindLoader(Clock clock, TableRouting tableRouting) {
@@ -156,8 +156,7 @@ public final class PipelineBeans implements AutoCloseable {
                 settings.getInt(Setting.LOAD_ISOLATE_AFTER)), stopDeadline::passed);
         beans.put("warehouse", dataSource);
         beans.put("notificationIntake", new NotificationIntake(
-                new NotificationValidator(settings.get(Setting.S3_BUCKET), new ObjectKeyLayout(settings.get(Setting.S3_PREFIX)),
-                        tableRouting),
+                new NotificationValidator(s3Settings.bucket(), s3Settings.layout(), tableRouting),
                 metrics));
         beans.put("loadCycleAggregation", new LoadCycleAggregation(
                 new LoadCycle.LoadLimits(settings.getInt(Setting.LOAD_MAX_BATCHES), settings.getLong(Setting.LOAD_MAX_BYTES)),
@@ -248,7 +247,7 @@ public final class PipelineBeans implements AutoCloseable {
     /** The batcher's admission step as configured (the benchmark times this same object alone). */
     public static EventAdmission eventAdmission(PipelineSettings settings) {
         return new EventAdmission(
-                new routes.batch.AdmissionLimits(settings.getInt(Setting.EVENT_MAX_BYTES), settings.getInt(Setting.EVENT_MAX_DEPTH)),
+                BatcherSettings.of(settings).admission(),
                 routes.contract.EventFieldNames.defaults(),
                 sanitizeRules(settings), warehouseValueLimits(settings));
     }

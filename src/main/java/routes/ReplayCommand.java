@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
 import routes.config.S3Clients;
+import routes.config.S3Settings;
 import routes.config.Setting;
 import routes.operate.ProgressBar;
 import routes.operate.Replay;
@@ -63,7 +64,7 @@ final class ReplayCommand implements Callable<Integer> {
         Replay.Options replay = new Replay.Options(TimeWindow.parse(from, "--from"), TimeWindow.parse(to, "--to"),
                 key, table, dryRun, forgetLedger);
         Replay.Summary s;
-        try (S3Client s3 = S3Clients.create(settings)) {
+        try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
             s = new Replay(settings, s3, Clock.systemUTC()).run(replay, new ProgressBar(System.err, "replay", 0));
         }
         System.out.printf("replay%s objects=%d in_ledger=%d forgotten=%d %s=%d records=%d refused=%d failed=%d%n",

@@ -15,6 +15,7 @@ import routes.batch.Admission;
 import routes.batch.EventAdmission;
 import routes.config.PipelineSettings;
 import routes.config.S3Clients;
+import routes.config.S3Settings;
 import routes.config.Setting;
 import routes.contract.SqlIdentifier;
 import routes.load.WarehouseSchema;
@@ -195,7 +196,7 @@ final class RawBaselines {
     StageResult s3Put(PipelineSettings settings, String prefix, long pipelineEvents) throws Exception {
         String bucket = settings.get(Setting.S3_BUCKET);
         int threads = settings.getInt(Setting.BATCH_WRITER_THREADS);
-        try (S3Client s3 = S3Clients.create(settings)) {
+        try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
             List<Long> sizes = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
                     .map(S3Object::size).toList();
             if (sizes.isEmpty()) {

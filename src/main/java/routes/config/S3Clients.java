@@ -22,9 +22,9 @@ public final class S3Clients {
     private S3Clients() {
     }
 
-    public static S3Client create(PipelineSettings settings) {
+    public static S3Client create(S3Settings settings) {
         var builder = S3Client.builder()
-                .region(Region.of(settings.get(Setting.S3_REGION)))
+                .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32).connectionTimeout(Duration.ofSeconds(5))
                         // the HTTP client would otherwise add Expect: 100-continue to every request with a body;
@@ -36,9 +36,9 @@ public final class S3Clients {
                         .apiCallTimeout(Duration.ofMinutes(5))
                         .build())
                 .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(settings.getBoolean(Setting.S3_PATH_STYLE))
+                        .pathStyleAccessEnabled(settings.pathStyle())
                         .build());
-        String endpoint = settings.get(Setting.S3_ENDPOINT);
+        String endpoint = settings.endpoint();
         if (!endpoint.isEmpty()) {
             // S3-compatible servers (S3Proxy among them) reject the SDK's default streaming checksum
             // trailers; checksums are then sent only where the API requires them.
@@ -49,11 +49,11 @@ public final class S3Clients {
         return builder.build();
     }
 
-    private static AwsCredentialsProvider credentials(PipelineSettings settings) {
-        String accessKey = settings.get(Setting.S3_ACCESS_KEY);
+    private static AwsCredentialsProvider credentials(S3Settings settings) {
+        String accessKey = settings.accessKey();
         if (accessKey.isEmpty()) {
             return DefaultCredentialsProvider.builder().build();
         }
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, settings.secret(Setting.S3_SECRET_KEY)));
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, settings.secretKey()));
     }
 }

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import routes.PipelineBeans;
 import routes.config.PipelineSettings;
 import routes.config.S3Clients;
+import routes.config.S3Settings;
 import routes.config.Setting;
 import routes.contract.SqlIdentifier;
 import routes.contract.TableRouting;
@@ -38,7 +39,7 @@ public final class Preflight {
     }
 
     public void run() {
-        try (S3Client s3 = S3Clients.create(settings)) {
+        try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
             List<CheckResult> config = guarded("config", () -> new ConfigurationCheck(settings, role, s3).run());
             guarded("kafka", () -> new KafkaCheck(settings, role, writeCanary).run());
             List<CheckResult> s3Lines = guarded("s3", () -> new S3Check(s3, settings).run());
