@@ -18,17 +18,17 @@ import routes.batch.BatchSpooler;
 import routes.batch.EventAdmission;
 import routes.batch.EventBatch;
 import routes.batch.EventBatchAggregation;
-import routes.batch.NotificationPublisher;
+import routes.batch.NotificationBuilder;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
-import routes.config.S3Clients;
+import routes.s3.S3Clients;
 import routes.config.S3Settings;
 import routes.batch.SanitizeRules;
 import routes.batch.WarehouseValueLimits;
 import routes.load.LoadCycle;
 import routes.load.LoadCycleAggregation;
 import routes.load.LoadCycleIsFull;
-import routes.load.LoadSettings;
+import routes.load.LoadRetryPolicy;
 import routes.load.LoadStep;
 import routes.load.NotificationIntake;
 import routes.load.NotificationValidator;
@@ -141,14 +141,14 @@ public final class PipelineBeans implements AutoCloseable {
         }));
         beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(s3Settings.layout()), tableRouting, memoryBudget,
                 batcher.spoolDirectory(), batcher.gzipLevel(), metrics));
-        beans.put("notificationPublisher", new NotificationPublisher(s3Settings.bucket(), clock));
+        beans.put("notificationBuilder", new NotificationBuilder(s3Settings.bucket(), clock));
     }
 
     private void bindLoader(Clock clock, TableRouting tableRouting) {
         dataSource = warehouseDataSource(settings);
         dialect = warehouseDialect(settings, s3);
         this.tableRouting = tableRouting;
-        WarehouseLoader loader = new WarehouseLoader(dataSource, dialect, new LoadSettings(
+        WarehouseLoader loader = new WarehouseLoader(dataSource, dialect, new LoadRetryPolicy(
                 Duration.ofMillis(settings.getLong(Setting.LOAD_RETRY_INITIAL_MS)),
                 Duration.ofMillis(settings.getLong(Setting.LOAD_RETRY_MAX_MS)),
                 0, // transient failures retry until they succeed: offsets wait for the commit

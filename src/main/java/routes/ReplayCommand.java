@@ -5,7 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
-import routes.config.S3Clients;
+import routes.s3.S3Clients;
 import routes.config.S3Settings;
 import routes.config.Setting;
 import routes.operate.ProgressBar;

@@ -39,7 +39,7 @@ public final class EventBatch {
         this.holds = new PartitionHolds(watermarks);
     }
 
-    void add(Admission.Accepted event, String topic, int partition, long offset) {
+    void add(AdmissionVerdict.Accepted event, String topic, int partition, long offset) {
         holds.add(topic, partition, offset);
         lines.add(event.json());
         recordCount++;

@@ -11,10 +11,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import routes.PipelineBeans;
-import routes.batch.Admission;
+import routes.batch.AdmissionVerdict;
 import routes.batch.EventAdmission;
 import routes.config.PipelineSettings;
-import routes.config.S3Clients;
+import routes.s3.S3Clients;
 import routes.config.S3Settings;
 import routes.config.Setting;
 import routes.contract.SqlIdentifier;
@@ -134,7 +134,7 @@ final class RawBaselines {
                 "KafkaConsumer, assign + seekToBeginning, max.poll.records 2000");
     }
 
-    /** Admission alone, then gzip alone of its output grouped by event key; two results. */
+    /** AdmissionVerdict alone, then gzip alone of its output grouped by event key; two results. */
     List<StageResult> admitAndGzip(PipelineSettings settings) throws IOException {
         EventAdmission admission = PipelineBeans.eventAdmission(settings);
         int level = settings.getInt(Setting.BATCH_GZIP_LEVEL);
@@ -150,7 +150,7 @@ final class RawBaselines {
         long deadline = deadline();
         long offset = 0;
         for (BenchEvents.Chunk chunk = events.next(BenchPlan.CHUNK); chunk.size() > 0; chunk = events.next(BenchPlan.CHUNK)) {
-            List<Admission> verdicts = new ArrayList<>(chunk.size());
+            List<AdmissionVerdict> verdicts = new ArrayList<>(chunk.size());
             long start = System.nanoTime();
             for (byte[] value : chunk.values()) {
                 verdicts.add(admission.admit(value, BenchEnvironment.EVENTS, 0, offset++, System.currentTimeMillis()));
@@ -159,8 +159,8 @@ final class RawBaselines {
             admitted += chunk.size();
             inBytes += chunk.bytes();
             Map<String, List<byte[]>> byKey = new LinkedHashMap<>();
-            for (Admission v : verdicts) {
-                if (v instanceof Admission.Accepted a) {
+            for (AdmissionVerdict v : verdicts) {
+                if (v instanceof AdmissionVerdict.Accepted a) {
                     byKey.computeIfAbsent(a.eventKey(), k -> new ArrayList<>()).add(a.json());
                     accepted++;
                     ndjsonBytes += a.json().length + 1;
@@ -264,7 +264,7 @@ final class RawBaselines {
             for (BenchEvents.Chunk chunk = events.next(BenchPlan.CHUNK); chunk.size() > 0; chunk = events.next(BenchPlan.CHUNK)) {
                 CsvRows csv = new CsvRows("bench-copy-" + batch++, Instant.now().toString());
                 for (byte[] value : chunk.values()) {
-                    if (admission.admit(value, "bench", 0, rows, System.currentTimeMillis()) instanceof Admission.Accepted a) {
+                    if (admission.admit(value, "bench", 0, rows, System.currentTimeMillis()) instanceof AdmissionVerdict.Accepted a) {
                         csv.add(a);
                     }
                 }
@@ -332,7 +332,7 @@ final class RawBaselines {
             this.loadedAt = loadedAt.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
 
-        void add(Admission.Accepted a) {
+        void add(AdmissionVerdict.Accepted a) {
             quoted(batchId);
             comma();
             quoted(a.eventId().getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -30,7 +30,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Every failure ends, by design: transient ones (lost connection, serialization conflict, restart) retry the
  * whole transaction with exponential backoff and full jitter, one WARN line each. Any other failure repeated
- * {@link LoadSettings#isolateAfter()} times makes the loader isolate the batch at fault: it splits the cycle into
+ * {@link LoadRetryPolicy#isolateAfter()} times makes the loader isolate the batch at fault: it splits the cycle into
  * halves, quarters, down to single batches, so the rest commits and only the culprit is reported as failed (the
  * caller dead-letters it). A statement timeout splits a cycle of several batches at once, since a smaller load
  * is what can finish in time.
@@ -43,10 +43,10 @@ public final class WarehouseLoader {
 
     private final DataSource dataSource;
     private final WarehouseDialect dialect;
-    private final LoadSettings settings;
+    private final LoadRetryPolicy settings;
     private final BooleanSupplier abandon;
 
-    public WarehouseLoader(DataSource dataSource, WarehouseDialect dialect, LoadSettings settings) {
+    public WarehouseLoader(DataSource dataSource, WarehouseDialect dialect, LoadRetryPolicy settings) {
         this(dataSource, dialect, settings, () -> false);
     }
 
@@ -54,7 +54,7 @@ public final class WarehouseLoader {
      * @param abandon true once a stop's flush time is used up: a cycle waiting to retry then gives up at once
      *                ({@link WarehouseLoadException}), its notifications uncommitted, so the stop keeps its bound
      */
-    public WarehouseLoader(DataSource dataSource, WarehouseDialect dialect, LoadSettings settings, BooleanSupplier abandon) {
+    public WarehouseLoader(DataSource dataSource, WarehouseDialect dialect, LoadRetryPolicy settings, BooleanSupplier abandon) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.settings = settings;
@@ -63,7 +63,7 @@ public final class WarehouseLoader {
 
     /**
      * @throws IllegalArgumentException if {@code table} is not a valid identifier
-     * @throws WarehouseLoadException   when transient attempts run out ({@link LoadSettings#maxAttempts()} > 0)
+     * @throws WarehouseLoadException   when transient attempts run out ({@link LoadRetryPolicy#maxAttempts()} > 0)
      */
     public LoadReport load(String table, List<BatchNotification> batches) {
         SqlIdentifier target = SqlIdentifier.of(table);

@@ -11,7 +11,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.config.NamedThreads;
+import routes.monitor.NamedThreads;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
 

@@ -1,6 +1,6 @@
 package routes.monitor;
 
-import routes.config.NamedThreads;
+import routes.monitor.NamedThreads;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
 

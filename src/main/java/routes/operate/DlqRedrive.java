@@ -6,7 +6,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import routes.config.Setting;
-import routes.contract.PipelineHeaders;
+import routes.contract.DlqHeaders;
 import routes.config.PipelineSettings;
 
 import java.nio.charset.StandardCharsets;
@@ -85,7 +85,7 @@ public final class DlqRedrive {
         }
         long oldest = selected.stream().mapToLong(ConsumerRecord::timestamp).min().orElse(0);
         kafka.readUpToEnd(target, oldest, record ->
-                DlqSelection.header(record, PipelineHeaders.DLQ_REDRIVEN_FROM).ifPresent(done::add));
+                DlqSelection.header(record, DlqHeaders.REDRIVEN_FROM).ifPresent(done::add));
         return done;
     }
 
@@ -94,7 +94,7 @@ public final class DlqRedrive {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> deadLetter : todo) {
                 ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(target, null, deadLetter.key(), deadLetter.value());
-                copy.headers().add(new RecordHeader(PipelineHeaders.DLQ_REDRIVEN_FROM,
+                copy.headers().add(new RecordHeader(DlqHeaders.REDRIVEN_FROM,
                         DlqSelection.coordinates(deadLetter).getBytes(StandardCharsets.UTF_8)));
                 sent.add(producer.send(copy));
             }
@@ -105,7 +105,7 @@ public final class DlqRedrive {
 
     /** The reason's code without the loader's detail, so the summary groups by kind and shows no content. */
     private static String reasonCode(ConsumerRecord<byte[], byte[]> record) {
-        String reason = DlqSelection.header(record, PipelineHeaders.DLQ_REASON).orElse("(none)");
+        String reason = DlqSelection.header(record, DlqHeaders.REASON).orElse("(none)");
         int colon = reason.indexOf(':');
         return colon < 0 ? reason : reason.substring(0, colon);
     }

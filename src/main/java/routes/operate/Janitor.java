@@ -2,7 +2,7 @@ package routes.operate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import routes.config.Setting;
-import routes.contract.PipelineHeaders;
+import routes.contract.DlqHeaders;
 import routes.contract.BatchNotification;
 import routes.contract.ObjectKeyLayout;
 import routes.config.PipelineSettings;
@@ -117,7 +117,7 @@ public final class Janitor {
         OperateKafka kafka = new OperateKafka(settings);
         kafka.readUpToEnd(settings.get(Setting.KAFKA_TOPIC_BATCHES), 0, r -> keyOf(r.value(), keys));
         kafka.readUpToEnd(settings.get(Setting.KAFKA_TOPIC_DLQ), 0, r -> {
-            if ("loader".equals(DlqSelection.header(r, PipelineHeaders.DLQ_STAGE).orElse(null))) {
+            if ("loader".equals(DlqSelection.header(r, DlqHeaders.STAGE).orElse(null))) {
                 keyOf(r.value(), keys);
             }
         });

@@ -5,7 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.PipelineBeans;
 import routes.config.PipelineSettings;
-import routes.config.S3Clients;
+import routes.s3.S3Clients;
 import routes.config.S3Settings;
 import routes.config.Setting;
 import routes.contract.SqlIdentifier;

@@ -15,7 +15,7 @@ import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import routes.contract.PipelineHeaders;
+import routes.contract.DlqHeaders;
 import routes.PipelineRuntime;
 import routes.contract.BatchNotification;
 import routes.config.PipelineSettings;
@@ -80,7 +80,7 @@ class LoaderRoutesTest extends CamelTestSupport {
         WarehouseLoader loader = new WarehouseLoader(redshift.dataSource(),
                 new RedshiftDialect(new RedshiftCopyStatements("arn:aws:iam::123456789012:role/copy", "us-east-1"),
                         redshift.manifestWriter, objects, BUCKET),
-                LoadSettings.defaults().withBackoff(Duration.ZERO, Duration.ZERO));
+                LoadRetryPolicy.defaults().withBackoff(Duration.ZERO, Duration.ZERO));
         registry.bind("notificationIntake", new NotificationIntake(
                 new NotificationValidator(BUCKET, new ObjectKeyLayout(PREFIX), TableRouting.parse("*=public.events")), metrics));
         registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks));
@@ -102,7 +102,7 @@ class LoaderRoutesTest extends CamelTestSupport {
     void aForgedNotificationIsDeadLetteredWithItsReasonAndNothingIsLoaded() throws Exception {
         MockEndpoint dlq = getMockEndpoint("mock:dlq");
         dlq.expectedMessageCount(1);
-        dlq.expectedHeaderReceived(PipelineHeaders.DLQ_STAGE, "loader");
+        dlq.expectedHeaderReceived(DlqHeaders.STAGE, "loader");
         BatchNotification forged = notification("forged", "another-bucket");
         NotifyBuilder consumed = new NotifyBuilder(context).fromRoute("loader-consume").whenDone(1).create();
 
@@ -110,7 +110,7 @@ class LoaderRoutesTest extends CamelTestSupport {
 
         assertThat(consumed.matches(5, TimeUnit.SECONDS)).isTrue();
         dlq.assertIsSatisfied(5_000);
-        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(PipelineHeaders.DLQ_REASON, String.class))
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(DlqHeaders.REASON, String.class))
                 .startsWith("invalid_notification: ");
         assertThat(dlq.getExchanges().get(0).getMessage().getBody(byte[].class)).isEqualTo(JSON.writeValueAsBytes(forged));
         assertThat(dlq.getExchanges().get(0).getMessage().getHeaders().keySet())
@@ -136,7 +136,7 @@ class LoaderRoutesTest extends CamelTestSupport {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> redshift.ledger.size() == 2);
         dlq.assertIsSatisfied(5_000);
-        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(PipelineHeaders.DLQ_REASON, String.class))
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(DlqHeaders.REASON, String.class))
                 .startsWith("load_failed: COPY failed on this object");
         assertThat(redshift.ledger).containsExactlyInAnyOrder("ok1", "ok2");
     }

@@ -51,7 +51,7 @@ class PostgresWarehouseLoaderIT {
     private static HikariDataSource pool;
 
     private final InMemoryObjectStore objects = new InMemoryObjectStore();
-    private final LoadSettings fastRetries = LoadSettings.defaults()
+    private final LoadRetryPolicy fastRetries = LoadRetryPolicy.defaults()
             .withBackoff(Duration.ofMillis(10), Duration.ofMillis(100)).withMaxAttempts(5);
     private WarehouseLoader loader;
 

@@ -27,7 +27,7 @@ class RedshiftLoadCycleTest {
     private final InMemoryObjectStore objects = new InMemoryObjectStore();
     private final WarehouseLoader loader = new WarehouseLoader(redshift.dataSource(),
             new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"), redshift.manifestWriter, objects, BUCKET),
-            LoadSettings.defaults().withBackoff(Duration.ZERO, Duration.ZERO));
+            LoadRetryPolicy.defaults().withBackoff(Duration.ZERO, Duration.ZERO));
 
     @Test
     void sixCyclesOnOnePooledSessionEachStageAndDropATableOfTheirOwn() {
@@ -235,7 +235,7 @@ class RedshiftLoadCycleTest {
         };
         WarehouseLoader stopping = new WarehouseLoader(redshift.dataSource(),
                 new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"), redshift.manifestWriter, objects, BUCKET),
-                LoadSettings.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(1)), () -> copies.get() >= 3);
+                LoadRetryPolicy.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(1)), () -> copies.get() >= 3);
 
         assertThatThrownBy(() -> stopping.load("public.events", List.of(batch("s1"))))
                 .isInstanceOf(WarehouseLoadException.class).hasMessageContaining("will be redelivered");

@@ -1,5 +1,7 @@
-package routes.config;
+package routes.s3;
 
+import routes.config.PipelineSettings;
+import routes.config.S3Settings;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;

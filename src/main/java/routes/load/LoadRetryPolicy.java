@@ -13,10 +13,10 @@ import java.time.Duration;
  * @param isolateAfter     consecutive non-transient failures of a whole cycle before it is split to find the
  *                         batch at fault; default 3 (a part of a split cycle is split again after one failure)
  */
-public record LoadSettings(Duration initialBackoff, Duration maxBackoff, int maxAttempts, Duration statementTimeout,
+public record LoadRetryPolicy(Duration initialBackoff, Duration maxBackoff, int maxAttempts, Duration statementTimeout,
                            int isolateAfter) {
 
-    public LoadSettings {
+    public LoadRetryPolicy {
         if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("backoff must satisfy 0 <= initial <= max");
         }
@@ -31,20 +31,20 @@ public record LoadSettings(Duration initialBackoff, Duration maxBackoff, int max
         }
     }
 
-    public static LoadSettings defaults() {
-        return new LoadSettings(Duration.ofMillis(500), Duration.ofSeconds(30), 0, Duration.ofMinutes(15), 3);
+    public static LoadRetryPolicy defaults() {
+        return new LoadRetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), 0, Duration.ofMinutes(15), 3);
     }
 
-    public LoadSettings withMaxAttempts(int attempts) {
-        return new LoadSettings(initialBackoff, maxBackoff, attempts, statementTimeout, isolateAfter);
+    public LoadRetryPolicy withMaxAttempts(int attempts) {
+        return new LoadRetryPolicy(initialBackoff, maxBackoff, attempts, statementTimeout, isolateAfter);
     }
 
-    public LoadSettings withBackoff(Duration initial, Duration max) {
-        return new LoadSettings(initial, max, maxAttempts, statementTimeout, isolateAfter);
+    public LoadRetryPolicy withBackoff(Duration initial, Duration max) {
+        return new LoadRetryPolicy(initial, max, maxAttempts, statementTimeout, isolateAfter);
     }
 
-    public LoadSettings withIsolateAfter(int failures) {
-        return new LoadSettings(initialBackoff, maxBackoff, maxAttempts, statementTimeout, failures);
+    public LoadRetryPolicy withIsolateAfter(int failures) {
+        return new LoadRetryPolicy(initialBackoff, maxBackoff, maxAttempts, statementTimeout, failures);
     }
 
     /** The delay cap before retry number {@code retry} (1-based): initial * 2^(retry-1), at most max. */
