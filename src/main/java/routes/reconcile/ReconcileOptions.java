@@ -23,12 +23,11 @@ public record ReconcileOptions(TimeWindow window, TableMapping newTable, TableMa
      */
     public static ReconcileOptions from(PipelineSettings settings, TimeWindow window, String table,
                                         String legacyTable, String keyPattern) {
-        String legacy = "pipeline.reconcile.legacy.column.";
         return new ReconcileOptions(window,
                 TableMapping.contract(table),
-                TableMapping.of(legacyTable, settings.get(legacy + "id"), settings.get(legacy + "key"),
-                        settings.get(legacy + "occurred-at"), settings.get(legacy + "payload"),
-                        settings.get(legacy + "loaded-at"),
+                TableMapping.of(legacyTable, settings.get(Setting.RECONCILE_LEGACY_COLUMN_ID),
+                        settings.get(Setting.RECONCILE_LEGACY_COLUMN_KEY), settings.get(Setting.RECONCILE_LEGACY_COLUMN_OCCURRED_AT),
+                        settings.get(Setting.RECONCILE_LEGACY_COLUMN_PAYLOAD), settings.get(Setting.RECONCILE_LEGACY_COLUMN_LOADED_AT),
                         PayloadType.parse(settings.get(Setting.RECONCILE_LEGACY_PAYLOAD_TYPE))),
                 new KeyPattern(keyPattern),
                 IgnoredPaths.parse(settings.get(Setting.RECONCILE_IGNORE_PATHS)),
