@@ -111,6 +111,18 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void eachRoleIsGivenEverySettingRunRefusesToDefault() {
+        deployments().forEach((role, d) -> {
+            Map<String, String> environment = new HashMap<>(settingsMap.getData());
+            container(d).getEnv().forEach(e -> environment.put(e.getName(), e.getValue() != null ? e.getValue() : "from-a-secret"));
+            PipelineSettings settings = PipelineSettings.builder().environment(environment)
+                    .set("pipeline.role.batcher", Boolean.toString(role.equals("batcher")))
+                    .set("pipeline.role.loader", Boolean.toString(role.equals("loader"))).build();
+            assertThat(routes.config.RunRequirements.missing(settings)).as("missing for " + role).isEmpty();
+        });
+    }
+
+    @Test
     void secretsComeFromSecretReferencesOnly() {
         Set<String> secrets = secretSettings();
         assertThat(secrets).contains("PIPELINE_WAREHOUSE_PASSWORD", "PIPELINE_SANITIZE_HMAC_KEY", "PIPELINE_HTTP_AUTH_PASSWORD");
@@ -301,7 +313,7 @@ class KubernetesManifestsTest {
         return PipelineSettings.builder().environment(environment).build();
     }
 
-    /** PIPELINE_* names of the settings application.properties marks SECRET. */
+    /** PIPELINE_* names of the settings declared secret. */
     private static Set<String> secretSettings() {
         return routes.config.Setting.declarations().stream().filter(routes.config.Setting.Declaration::secret)
                 .map(d -> PipelineSettings.environmentName(d.key())).collect(Collectors.toSet());
