@@ -23,6 +23,7 @@ import routes.config.PipelineSettings;
 import routes.config.Setting;
 import routes.s3.S3Clients;
 import routes.config.S3Settings;
+import routes.config.WarehouseSettings;
 import routes.batch.SanitizeRules;
 import routes.batch.WarehouseValueLimits;
 import routes.load.LoadCycle;
@@ -61,7 +62,6 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -152,7 +152,7 @@ public final class PipelineBeans implements AutoCloseable {
                 Duration.ofMillis(settings.getLong(Setting.LOAD_RETRY_INITIAL_MS)),
                 Duration.ofMillis(settings.getLong(Setting.LOAD_RETRY_MAX_MS)),
                 0, // transient failures retry until they succeed: offsets wait for the commit
-                Duration.ofSeconds(settings.getLong(Setting.WAREHOUSE_STATEMENT_TIMEOUT_S)),
+                WarehouseSettings.of(settings).statementTimeout(),
                 settings.getInt(Setting.LOAD_ISOLATE_AFTER)), stopDeadline::passed);
         beans.put("warehouse", dataSource);
         beans.put("notificationIntake", new NotificationIntake(
@@ -254,11 +254,10 @@ public final class PipelineBeans implements AutoCloseable {
 
     /** What the configured warehouse holds; the batcher needs only the dialect's name, no connection or role. */
     static WarehouseValueLimits warehouseValueLimits(PipelineSettings settings) {
-        String dialect = settings.get(Setting.WAREHOUSE_DIALECT).toLowerCase(Locale.ROOT);
-        return switch (dialect) {
+        WarehouseSettings warehouse = WarehouseSettings.of(settings);
+        return switch (warehouse.dialect()) {
             case PostgresDialect.NAME -> WarehouseValueLimits.unlimited();
-            case RedshiftDialect.NAME -> WarehouseValueLimits.redshiftSuper(
-                    settings.getInt(Setting.WAREHOUSE_REDSHIFT_MAX_STRING_BYTES));
+            case RedshiftDialect.NAME -> WarehouseValueLimits.redshiftSuper(warehouse.redshiftMaxStringBytes());
             default -> throw new IllegalArgumentException("pipeline.warehouse.dialect must be postgresql or redshift");
         };
     }
@@ -277,19 +276,20 @@ public final class PipelineBeans implements AutoCloseable {
 
     /** The loader's dialect as configured (preflight runs its canary loads through this same object). */
     public static WarehouseDialect warehouseDialect(PipelineSettings settings, S3Client s3) {
+        WarehouseSettings warehouse = WarehouseSettings.of(settings);
+        S3Settings bucket = S3Settings.of(settings);
         S3ObjectStore objects = new S3ObjectStore(s3);
-        return WarehouseDialects.of(settings.get(Setting.WAREHOUSE_DIALECT), objects,
-                () -> new RedshiftDialect(new RedshiftCopyStatements(settings.get(Setting.WAREHOUSE_IAM_ROLE),
-                        settings.get(Setting.S3_REGION)),
-                        new S3ManifestWriter(s3, settings.getBoolean(Setting.S3_SSE_KMS), settings.get(Setting.S3_KMS_KEY_ID)),
-                        objects, settings.get(Setting.S3_BUCKET)));
+        return WarehouseDialects.of(warehouse.dialect(), objects,
+                () -> new RedshiftDialect(new RedshiftCopyStatements(warehouse.iamRole(), bucket.region()),
+                        new S3ManifestWriter(s3, bucket.sseKms(), bucket.kmsKeyId()),
+                        objects, bucket.bucket()));
     }
 
     /** The loader's connection pool as configured (preflight connects with these same settings). */
     public static HikariDataSource warehouseDataSource(PipelineSettings settings) {
-        return new HikariDataSource(WarehouseDataSource.config(settings.get(Setting.WAREHOUSE_DIALECT),
-                settings.get(Setting.WAREHOUSE_JDBC_URL), settings.get(Setting.WAREHOUSE_USER),
-                settings.secret(Setting.WAREHOUSE_PASSWORD), settings.getInt(Setting.WAREHOUSE_POOL_SIZE)));
+        WarehouseSettings warehouse = WarehouseSettings.of(settings);
+        return new HikariDataSource(WarehouseDataSource.config(warehouse.dialect(), warehouse.jdbcUrl(), warehouse.user(),
+                warehouse.password(), warehouse.poolSize()));
     }
 
     @Override
