@@ -69,6 +69,15 @@ class PipelineSettingsTest {
     }
 
     @Test
+    void everyInvalidValueIsNamedAtOnce() {
+        assertThatThrownBy(() -> PipelineSettings.builder().set("pipeline.batch.gzip-level", "0")
+                .set("pipeline.warehouse.dialect", "oracle").set("pipeline.role.loader", "maybe").build())
+                .hasMessageStartingWith("3 settings are invalid")
+                .hasMessageContaining("pipeline.batch.gzip-level").hasMessageContaining("pipeline.warehouse.dialect")
+                .hasMessageContaining("pipeline.role.loader");
+    }
+
+    @Test
     void environmentNameFollowsTheContract() {
         assertThat(PipelineSettings.environmentName("pipeline.kafka.bootstrap-servers")).isEqualTo("PIPELINE_KAFKA_BOOTSTRAP_SERVERS");
     }
