@@ -6,6 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.operate.DlqRedrive;
 import routes.operate.DlqSelection;
 import routes.operate.RequiredSettings;
@@ -66,8 +67,8 @@ final class DlqCommand implements Runnable {
 
         private int redrive() {
             PipelineSettings settings = options.resolve(null, overrides).build();
-            RequiredSettings.require(settings, "pipeline.kafka.bootstrap-servers", "pipeline.kafka.topic.dlq",
-                    "pipeline.kafka.topic.events", "pipeline.kafka.topic.batches");
+            RequiredSettings.require(settings, Setting.KAFKA_BOOTSTRAP_SERVERS, Setting.KAFKA_TOPIC_DLQ,
+                    Setting.KAFKA_TOPIC_EVENTS, Setting.KAFKA_TOPIC_BATCHES);
             Instant fromTime = from == null ? null : TimeWindow.parse(from, "--from");
             Instant toTime = to == null ? null : TimeWindow.parse(to, "--to");
             DlqSelection selection = new DlqSelection(stage, reason, fromTime, toTime);

@@ -2,6 +2,7 @@ package routes;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import routes.config.SettingsException;
 
 import java.util.List;
 
@@ -36,6 +37,14 @@ public final class EventPipelineCli implements Runnable {
                 // the production jar: this command is not part of it
             }
         }
+        // a refused setting is the operator's to fix: its message, no stack trace
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (e instanceof SettingsException) {
+                commandLine.getErr().println(e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
         return cli;
     }
 

@@ -5,7 +5,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
-import routes.config.S3Clients;
+import routes.s3.S3Clients;
+import routes.config.S3Settings;
+import routes.config.Setting;
 import routes.operate.Janitor;
 import routes.operate.RequiredSettings;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -49,10 +51,10 @@ final class JanitorCommand implements Callable<Integer> {
     private int janitor() throws Exception {
         Duration age = parseAge(olderThan);
         PipelineSettings settings = options.resolve(null, overrides).build();
-        RequiredSettings.require(settings, "pipeline.kafka.bootstrap-servers", "pipeline.kafka.topic.batches",
-                "pipeline.kafka.topic.dlq", "pipeline.s3.bucket", "pipeline.warehouse.jdbc-url", "pipeline.warehouse.user");
+        RequiredSettings.require(settings, Setting.KAFKA_BOOTSTRAP_SERVERS, Setting.KAFKA_TOPIC_BATCHES,
+                Setting.KAFKA_TOPIC_DLQ, Setting.S3_BUCKET, Setting.WAREHOUSE_JDBC_URL, Setting.WAREHOUSE_USER);
         Janitor.Report r;
-        try (S3Client s3 = S3Clients.create(settings)) {
+        try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
             r = new Janitor(settings, s3, Clock.systemUTC()).run(age, delete);
         }
         System.out.printf("janitor%s older_than=%s batch_objects=%d orphans=%d orphan_bytes=%d manifests=%d spool_files=%d deleted=%d failed=%d%n",

@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
 import routes.local.ConsoleLog;
+import routes.config.Setting;
 import routes.local.EventGenerator;
 import routes.local.KafkaRoleAcls;
 import routes.local.LocalKafkaSecurity;
@@ -69,25 +70,25 @@ final class LocalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineSettings.Builder builder = options.resolve("local", overrides);
         if (rate != null) {
-            builder.set("pipeline.local.rate", rate.toString());
+            builder.set(Setting.LOCAL_RATE, rate.toString());
         }
         if (keys != null) {
-            builder.set("pipeline.local.keys", keys.toString());
+            builder.set(Setting.LOCAL_KEYS, keys.toString());
         }
         if (dataDir != null) {
-            builder.set("pipeline.local.data-dir", dataDir.toString());
+            builder.set(Setting.LOCAL_DATA_DIR, dataDir.toString());
         }
         // before any service starts: a routes file that cannot run stops here, naming its file and line
         if (!routes.apply(builder, reload)) {
             return 2;
         }
         PipelineSettings requested = builder.build();
-        String dir = requested.get("pipeline.local.data-dir");
+        String dir = requested.get(Setting.LOCAL_DATA_DIR);
         Path state = dir.isEmpty() ? Files.createTempDirectory("event-pipeline-local") : Path.of(dir);
         boolean temporary = dir.isEmpty();
 
         long started = System.nanoTime();
-        PortGuard.requireFree(HOST, requested.getInt("pipeline.http.port"), "pipeline.http.port");
+        PortGuard.requireFree(HOST, requested.getInt(Setting.HTTP_PORT), Setting.HTTP_PORT);
         // a terminal gets the status panel and the log goes to a file; CI, pipes, `&` and --verbose keep the lines
         ConsoleLog.Warnings warnings = null;
         Path log = state.resolve("pipeline.log");
@@ -100,17 +101,17 @@ final class LocalCommand implements Callable<Integer> {
         try (LocalServices services = new LocalServices(servicesSettings(requested, state), kafkaSecurity)) {
             services.start();
             if (kafkaSecurity != null) {
-                services.kafka().grantRoles(new KafkaRoleAcls(requested.get("pipeline.kafka.topic.events"),
-                        requested.get("pipeline.kafka.topic.batches"), requested.get("pipeline.kafka.topic.dlq"),
-                        requested.get("pipeline.kafka.group.batcher"), requested.get("pipeline.kafka.group.loader")));
+                services.kafka().grantRoles(new KafkaRoleAcls(requested.get(Setting.KAFKA_TOPIC_EVENTS),
+                        requested.get(Setting.KAFKA_TOPIC_BATCHES), requested.get(Setting.KAFKA_TOPIC_DLQ),
+                        requested.get(Setting.KAFKA_GROUP_BATCHER), requested.get(Setting.KAFKA_GROUP_LOADER)));
                 // both roles in this one process: the principal holding the batcher's and the loader's ACLs
                 kafkaSecurity.pipelineSettings(LocalKafkaSecurity.PIPELINE).forEach(builder::set);
                 kafkaSecurity.s3Settings().forEach(builder::set);
             }
             PipelineSettings settings = builder
-                    .set("pipeline.kafka.bootstrap-servers", services.kafkaBootstrapServers())
-                    .set("pipeline.s3.endpoint", services.s3Endpoint())
-                    .set("pipeline.warehouse.jdbc-url", services.jdbcUrl())
+                    .set(Setting.KAFKA_BOOTSTRAP_SERVERS, services.kafkaBootstrapServers())
+                    .set(Setting.S3_ENDPOINT, services.s3Endpoint())
+                    .set(Setting.WAREHOUSE_JDBC_URL, services.jdbcUrl())
                     .build();
             try (PipelineRuntime runtime = PipelineRuntime.start(settings);
                  EventGenerator generator = generator(settings, kafkaSecurity);
@@ -134,22 +135,22 @@ final class LocalCommand implements Callable<Integer> {
 
     private static LocalServicesSettings servicesSettings(PipelineSettings s, Path state) {
         return new LocalServicesSettings(HOST,
-                s.getInt("pipeline.local.kafka-port"), s.getInt("pipeline.local.kafka-controller-port"),
-                s.getInt("pipeline.local.s3-port"), s.getInt("pipeline.local.postgres-port"),
-                state, s.get("pipeline.s3.bucket"),
-                s.get("pipeline.s3.access-key"), s.secret("pipeline.s3.secret-key"),
-                s.get("pipeline.warehouse.user"), s.secret("pipeline.warehouse.password"), DATABASE,
-                Map.of(s.get("pipeline.kafka.topic.events"), s.getInt("pipeline.local.events-partitions"),
-                        s.get("pipeline.kafka.topic.batches"), s.getInt("pipeline.local.events-partitions"),
-                        s.get("pipeline.kafka.topic.dlq"), 1));
+                s.getInt(Setting.LOCAL_KAFKA_PORT), s.getInt(Setting.LOCAL_KAFKA_CONTROLLER_PORT),
+                s.getInt(Setting.LOCAL_S3_PORT), s.getInt(Setting.LOCAL_POSTGRES_PORT),
+                state, s.get(Setting.S3_BUCKET),
+                s.get(Setting.S3_ACCESS_KEY), s.secret(Setting.S3_SECRET_KEY),
+                s.get(Setting.WAREHOUSE_USER), s.secret(Setting.WAREHOUSE_PASSWORD), DATABASE,
+                Map.of(s.get(Setting.KAFKA_TOPIC_EVENTS), s.getInt(Setting.LOCAL_EVENTS_PARTITIONS),
+                        s.get(Setting.KAFKA_TOPIC_BATCHES), s.getInt(Setting.LOCAL_EVENTS_PARTITIONS),
+                        s.get(Setting.KAFKA_TOPIC_DLQ), 1));
     }
 
     private static EventGenerator generator(PipelineSettings s, LocalKafkaSecurity kafkaSecurity) {
-        int rate = s.getInt("pipeline.local.rate");
+        int rate = s.getInt(Setting.LOCAL_RATE);
         // on a secured broker the generator is an app: its principal may write topic A, nothing else
         Map<String, Object> security = kafkaSecurity == null ? Map.of() : kafkaSecurity.clientProperties(LocalKafkaSecurity.APP);
-        return new EventGenerator(s.get("pipeline.kafka.bootstrap-servers"), security, s.get("pipeline.kafka.topic.events"), rate,
-                new SyntheticEvents(System.nanoTime(), s.getInt("pipeline.local.keys"), SyntheticEvents.DEFAULT_EVENT_BYTES)).start();
+        return new EventGenerator(s.get(Setting.KAFKA_BOOTSTRAP_SERVERS), security, s.get(Setting.KAFKA_TOPIC_EVENTS), rate,
+                new SyntheticEvents(System.nanoTime(), s.getInt(Setting.LOCAL_KEYS), SyntheticEvents.DEFAULT_EVENT_BYTES)).start();
     }
 
     /**
@@ -160,14 +161,14 @@ final class LocalCommand implements Callable<Integer> {
         StatusPage status = runtime.monitoring().status();
         if (warnings != null && status != null) {
             return TerminalPanel.start(System.out, banner.lines().toList(), status::report, warnings,
-                    s.getLong("pipeline.local.panel-interval-ms"));
+                    s.getLong(Setting.LOCAL_PANEL_INTERVAL_MS));
         }
         System.out.print(banner);
         return ProgressReporter.start(s, runtime.beans().metrics());
     }
 
     private static String banner(PipelineSettings s, Path state, long millis, ConsoleLog.Warnings logToFile) {
-        String http = "http://" + s.get("pipeline.http.host") + ":" + s.get("pipeline.http.port");
+        String http = "http://" + s.get(Setting.HTTP_HOST) + ":" + s.get(Setting.HTTP_PORT);
         return String.format("""
                 event-pipeline local is up in %d ms (state in %s)
                   Kafka       %s   topics %s, %s, %s
@@ -178,12 +179,12 @@ final class LocalCommand implements Callable<Integer> {
                   generator   %s events/s
                 Ctrl-C stops everything.
                 """, millis, state,
-                s.get("pipeline.kafka.bootstrap-servers"), s.get("pipeline.kafka.topic.events"),
-                s.get("pipeline.kafka.topic.batches"), s.get("pipeline.kafka.topic.dlq"),
-                s.get("pipeline.s3.endpoint"), s.get("pipeline.s3.bucket"), s.get("pipeline.s3.access-key"),
-                s.get("pipeline.warehouse.jdbc-url"), s.get("pipeline.warehouse.user"),
+                s.get(Setting.KAFKA_BOOTSTRAP_SERVERS), s.get(Setting.KAFKA_TOPIC_EVENTS),
+                s.get(Setting.KAFKA_TOPIC_BATCHES), s.get(Setting.KAFKA_TOPIC_DLQ),
+                s.get(Setting.S3_ENDPOINT), s.get(Setting.S3_BUCKET), s.get(Setting.S3_ACCESS_KEY),
+                s.get(Setting.WAREHOUSE_JDBC_URL), s.get(Setting.WAREHOUSE_USER),
                 http, http, http, http, logToFile == null ? "" : "   log " + state.resolve("pipeline.log"),
-                s.get("pipeline.local.rate"));
+                s.get(Setting.LOCAL_RATE));
     }
 
     /** How outside clients connect to the secured services; secrets stay in their files (never on the console). */
@@ -199,10 +200,10 @@ final class LocalCommand implements Callable<Integer> {
                   aws         aws --endpoint-url %s --ca-bundle %s s3 ls s3://%s/ --recursive
                 """.formatted(kafkaSecurity.certificates().caPem(), kafkaSecurity.passwordFile(operator).getParent(),
                 operator, LocalKafkaSecurity.APP, LocalKafkaSecurity.BATCHER, LocalKafkaSecurity.LOADER, LocalKafkaSecurity.PIPELINE,
-                s.get("pipeline.kafka.bootstrap-servers"), operator, kafkaSecurity.passwordFile(operator),
-                kafkaSecurity.certificates().caPem(), s.get("pipeline.warehouse.user"), HOST, s.get("pipeline.local.postgres-port"),
+                s.get(Setting.KAFKA_BOOTSTRAP_SERVERS), operator, kafkaSecurity.passwordFile(operator),
+                kafkaSecurity.certificates().caPem(), s.get(Setting.WAREHOUSE_USER), HOST, s.get(Setting.LOCAL_POSTGRES_PORT),
                 DATABASE, kafkaSecurity.certificates().caPem(),
-                s.get("pipeline.s3.endpoint"), kafkaSecurity.certificates().caPem(), s.get("pipeline.s3.bucket"));
+                s.get(Setting.S3_ENDPOINT), kafkaSecurity.certificates().caPem(), s.get(Setting.S3_BUCKET));
     }
 
     /** Deletes {@code dir} except {@code keep} (null: everything); a directory still holding it stays. */

@@ -13,18 +13,20 @@ import org.slf4j.LoggerFactory;
 import routes.batch.AdmissionStep;
 import routes.batch.BatchIsFull;
 import routes.batch.BatchCompletion;
-import routes.batch.BatchLimits;
+import routes.batch.BatcherSettings;
 import routes.batch.BatchMemoryBudget;
 import routes.batch.BatchObjectNaming;
 import routes.batch.BatchSpooler;
 import routes.batch.EventAdmission;
 import routes.batch.EventBatch;
 import routes.batch.EventBatchAggregation;
-import routes.batch.NotificationPublisher;
+import routes.batch.NotificationBuilder;
 import routes.config.KafkaClientSecurity;
 import routes.config.PipelineSettings;
-import routes.config.S3Clients;
-import routes.config.SpoolDirectory;
+import routes.config.Setting;
+import routes.s3.S3Clients;
+import routes.config.S3Settings;
+import routes.config.WarehouseSettings;
 import routes.batch.SanitizeRules;
 import routes.batch.WarehouseValueLimits;
 import routes.load.LoadCycle;
@@ -42,7 +44,7 @@ import routes.load.RedshiftCopyStatements;
 import routes.load.RedshiftDialect;
 import routes.load.S3ManifestWriter;
 import routes.load.S3ObjectStore;
-import routes.load.TableRouting;
+import routes.contract.TableRouting;
 import routes.load.WarehouseDialect;
 import routes.load.WarehouseDataSource;
 import routes.load.WarehouseDialects;
@@ -69,7 +71,6 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -83,6 +84,8 @@ public final class PipelineBeans implements AutoCloseable {
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(120);
 
     private final PipelineSettings settings;
+    private final BatcherSettings batcher;
+    private final S3Settings s3Settings;
     private final Map<String, Object> beans = new LinkedHashMap<>();
     private final WatermarkConsumerFactory kafkaClients;
     private final OffsetWatermarks batcherWatermarks;
@@ -102,21 +105,22 @@ public final class PipelineBeans implements AutoCloseable {
         // One registry for our meters and Camel's: camel-micrometer-prometheus finds it by type (the only
         // MeterRegistry bound) and serves it at /observe/metrics. Metrics off (measuring their cost): a
         // registry with no backend, whose meters record nothing.
-        MeterRegistry meters = settings.getBoolean("pipeline.metrics.enabled")
+        MeterRegistry meters = settings.getBoolean(Setting.METRICS_ENABLED)
                 ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : new CompositeMeterRegistry();
         this.metrics = new PipelineMetrics(meters);
         KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.from(settings);
         LOG.info("Kafka clients: {}", kafkaSecurity);
-        this.kafkaClients = new WatermarkConsumerFactory(settings.getLong("pipeline.kafka.commit-interval-ms"), kafkaSecurity);
-        this.batcherWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.batcher")));
-        this.loaderWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get("pipeline.kafka.group.loader")));
-        this.memoryBudget = new BatchMemoryBudget(settings.getLong("pipeline.batch.memory-budget-bytes"),
-                settings.getInt("pipeline.batch.memory-budget-min-records"));
-        this.stopDeadline = StopDeadline.within(Duration.ofMillis(settings.getLong("pipeline.shutdown.flush-timeout-ms")),
+        this.kafkaClients = new WatermarkConsumerFactory(settings.getLong(Setting.KAFKA_COMMIT_INTERVAL_MS), kafkaSecurity);
+        this.batcherWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get(Setting.KAFKA_GROUP_BATCHER)));
+        this.loaderWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get(Setting.KAFKA_GROUP_LOADER)));
+        this.batcher = BatcherSettings.of(settings);
+        this.s3Settings = S3Settings.of(settings);
+        this.memoryBudget = new BatchMemoryBudget(batcher.memoryBudgetBytes(), batcher.memoryBudgetMinRecords());
+        this.stopDeadline = StopDeadline.within(Duration.ofMillis(settings.getLong(Setting.SHUTDOWN_FLUSH_TIMEOUT_MS)),
                 Duration.ofSeconds(settings.getLong("camel.main.shutdown-timeout")));
-        this.s3 = S3Clients.create(settings);
+        this.s3 = S3Clients.create(s3Settings);
         Clock clock = Clock.systemUTC();
-        TableRouting tableRouting = TableRouting.parse(settings.get("pipeline.warehouse.tables"));
+        TableRouting tableRouting = TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES));
 
         beans.put("prometheusMeterRegistry", meters);
         beans.put("pipelineMetrics", metrics);
@@ -128,10 +132,10 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("batchMemoryBudget", memoryBudget);
         beans.put("batcherRouted", new RoutedMarker(batcherWatermarks));
         beans.put("loaderRouted", new RoutedMarker(loaderWatermarks));
-        if (settings.getBoolean("pipeline.role.batcher")) {
+        if (settings.getBoolean(Setting.ROLE_BATCHER)) {
             bindBatcher(clock, tableRouting);
         }
-        if (settings.getBoolean("pipeline.role.loader")) {
+        if (settings.getBoolean(Setting.ROLE_LOADER)) {
             bindLoader(clock, tableRouting);
         }
     }
@@ -140,7 +144,7 @@ public final class PipelineBeans implements AutoCloseable {
         EventAdmission admission = eventAdmission(settings);
         beans.put("admissionStep", new AdmissionStep(admission, metrics));
         beans.put("eventBatchAggregation", new EventBatchAggregation(
-                new BatchLimits(settings.getInt("pipeline.batch.max-records"), settings.getLong("pipeline.batch.max-bytes")),
+                batcher.limits(),
                 batcherWatermarks, memoryBudget));
         beans.put("batchIsFull", new BatchIsFull());
         beans.put("batchStopGate", new StopGate(stopDeadline, exchange -> {
@@ -149,20 +153,17 @@ public final class PipelineBeans implements AutoCloseable {
             metrics.batchAbandoned();
             abandoned.batch(batch.recordCount());
         }));
-        beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(settings.get("pipeline.s3.prefix")), tableRouting,
-                memoryBudget,
-                SpoolDirectory.of(settings),
-                settings.getInt("pipeline.batch.gzip-level"), metrics));
-        beans.put("notificationPublisher", new NotificationPublisher(settings.get("pipeline.s3.bucket"), clock));
+        beans.put("batchSpooler", new BatchSpooler(new BatchObjectNaming(s3Settings.layout()), tableRouting, memoryBudget,
+                batcher.spoolDirectory(), batcher.gzipLevel(), metrics));
+        beans.put("notificationBuilder", new NotificationBuilder(s3Settings.bucket(), clock));
     }
 
     private void bindLoader(Clock clock, TableRouting tableRouting) {
         dataSource = warehouseDataSource(settings);
         dialect = warehouseDialect(settings, s3);
         this.tableRouting = tableRouting;
-        LoadSettings loadSettings = new LoadSettings(
-                Duration.ofSeconds(settings.getLong("pipeline.warehouse.statement-timeout-s")),
-                settings.getInt("pipeline.load.isolate-after"));
+        LoadSettings loadSettings = new LoadSettings(WarehouseSettings.of(settings).statementTimeout(),
+                settings.getInt(Setting.LOAD_ISOLATE_AFTER));
         // routes.yaml's loader-load-transaction: the transacted policy binds one pooled connection per attempt;
         // camel-jdbc's endpoint (jdbc:warehouse) reaches that same connection through the transaction-aware proxy
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
@@ -173,10 +174,10 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("loadFailures", loadFailures);
         beans.put("loadRetryLog", (Processor) loadFailures::logRetry);
         beans.put("notificationIntake", new NotificationIntake(
-                new NotificationValidator(settings.get("pipeline.s3.bucket"), settings.get("pipeline.s3.prefix"), tableRouting),
+                new NotificationValidator(s3Settings.bucket(), s3Settings.layout(), tableRouting),
                 metrics));
         beans.put("loadCycleAggregation", new LoadCycleAggregation(
-                new LoadCycle.LoadLimits(settings.getInt("pipeline.load.max-batches"), settings.getLong("pipeline.load.max-bytes")),
+                new LoadCycle.LoadLimits(settings.getInt(Setting.LOAD_MAX_BATCHES), settings.getLong(Setting.LOAD_MAX_BYTES)),
                 loaderWatermarks));
         beans.put("loadCycleIsFull", new LoadCycleIsFull());
         beans.put("loadStopGate", new StopGate(stopDeadline,
@@ -245,8 +246,8 @@ public final class PipelineBeans implements AutoCloseable {
         if (loads != null) {
             loaderWatermarks.setFlusher(() -> completeAllAndWait(loads));
         }
-        if ((batches == null) == settings.getBoolean("pipeline.role.batcher")
-                || (loads == null) == settings.getBoolean("pipeline.role.loader")) {
+        if ((batches == null) == settings.getBoolean(Setting.ROLE_BATCHER)
+                || (loads == null) == settings.getBoolean(Setting.ROLE_LOADER)) {
             throw new IllegalStateException("aggregators not found: batch-aggregator=" + batches + " load-aggregator=" + loads);
         }
     }
@@ -266,30 +267,28 @@ public final class PipelineBeans implements AutoCloseable {
     /** The batcher's admission step as configured (the benchmark times this same object alone). */
     public static EventAdmission eventAdmission(PipelineSettings settings) {
         return new EventAdmission(
-                new routes.batch.AdmissionLimits(settings.getInt("pipeline.event.max-bytes"), settings.getInt("pipeline.event.max-depth")),
-                new routes.batch.EventFieldNames(settings.get("pipeline.event.field.id"),
-                        settings.get("pipeline.event.field.key"), settings.get("pipeline.event.field.occurred-at")),
+                BatcherSettings.of(settings).admission(),
+                routes.contract.EventFieldNames.defaults(),
                 sanitizeRules(settings), warehouseValueLimits(settings));
     }
 
     /** What the configured warehouse holds; the batcher needs only the dialect's name, no connection or role. */
     static WarehouseValueLimits warehouseValueLimits(PipelineSettings settings) {
-        String dialect = settings.get("pipeline.warehouse.dialect").toLowerCase(Locale.ROOT);
-        return switch (dialect) {
+        WarehouseSettings warehouse = WarehouseSettings.of(settings);
+        return switch (warehouse.dialect()) {
             case PostgresDialect.NAME -> WarehouseValueLimits.unlimited();
-            case RedshiftDialect.NAME -> WarehouseValueLimits.redshiftSuper(
-                    settings.getInt("pipeline.warehouse.redshift.max-string-bytes"));
+            case RedshiftDialect.NAME -> WarehouseValueLimits.redshiftSuper(warehouse.redshiftMaxStringBytes());
             default -> throw new IllegalArgumentException("pipeline.warehouse.dialect must be postgresql or redshift");
         };
     }
 
     private static SanitizeRules sanitizeRules(PipelineSettings settings) {
-        String key = settings.secret("pipeline.sanitize.hmac-key");
+        String key = settings.secret(Setting.SANITIZE_HMAC_KEY);
         if (key.isEmpty()) {
             throw new IllegalArgumentException("pipeline.sanitize.hmac-key (or pipeline.sanitize.hmac-key-file) is required by the batcher");
         }
         byte[] hmacKey = key.getBytes(StandardCharsets.UTF_8);
-        String rules = settings.get("pipeline.sanitize.rules");
+        String rules = settings.get(Setting.SANITIZE_RULES);
         return rules.startsWith("classpath:")
                 ? SanitizeRules.fromClasspath(rules.substring("classpath:".length()), hmacKey)
                 : SanitizeRules.fromPath(Path.of(rules), hmacKey);
@@ -297,21 +296,21 @@ public final class PipelineBeans implements AutoCloseable {
 
     /** The loader's dialect as configured (preflight runs its canary loads through this same object). */
     public static WarehouseDialect warehouseDialect(PipelineSettings settings, S3Client s3) {
+        WarehouseSettings warehouse = WarehouseSettings.of(settings);
+        S3Settings bucket = S3Settings.of(settings);
         S3ObjectStore objects = new S3ObjectStore(s3);
-        return WarehouseDialects.of(settings.get("pipeline.warehouse.dialect"), objects,
-                () -> new RedshiftDialect(new RedshiftCopyStatements(settings.get("pipeline.warehouse.iam-role"),
-                        settings.get("pipeline.s3.region"), new CopyOptions(
-                                settings.get("pipeline.load.copy.accept-invalid-chars"),
-                                settings.getInt("pipeline.load.copy.max-error"))),
-                        new S3ManifestWriter(s3, settings.getBoolean("pipeline.s3.sse-kms"), settings.get("pipeline.s3.kms-key-id")),
-                        objects, settings.get("pipeline.s3.bucket")));
+        return WarehouseDialects.of(warehouse.dialect(), objects,
+                () -> new RedshiftDialect(new RedshiftCopyStatements(warehouse.iamRole(), bucket.region(), new CopyOptions(
+                                settings.get(Setting.LOAD_COPY_ACCEPT_INVALID_CHARS), settings.getInt(Setting.LOAD_COPY_MAX_ERROR))),
+                        new S3ManifestWriter(s3, bucket.sseKms(), bucket.kmsKeyId()),
+                        objects, bucket.bucket()));
     }
 
     /** The loader's connection pool as configured (preflight connects with these same settings). */
     public static HikariDataSource warehouseDataSource(PipelineSettings settings) {
-        return new HikariDataSource(WarehouseDataSource.config(settings.get("pipeline.warehouse.dialect"),
-                settings.get("pipeline.warehouse.jdbc-url"), settings.get("pipeline.warehouse.user"),
-                settings.secret("pipeline.warehouse.password"), settings.getInt("pipeline.warehouse.pool-size")));
+        WarehouseSettings warehouse = WarehouseSettings.of(settings);
+        return new HikariDataSource(WarehouseDataSource.config(warehouse.dialect(), warehouse.jdbcUrl(), warehouse.user(),
+                warehouse.password(), warehouse.poolSize()));
     }
 
     @Override

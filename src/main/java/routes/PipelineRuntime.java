@@ -9,6 +9,7 @@ import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.monitor.HttpAccess;
 import routes.monitor.JolokiaOriginCheck;
 import routes.monitor.PipelineMonitoring;
@@ -69,7 +70,7 @@ public final class PipelineRuntime implements AutoCloseable {
             throw e;
         }
         LOG.info("pipeline started in {} ms (batcher={}, loader={})", (System.nanoTime() - started) / 1_000_000,
-                settings.getBoolean("pipeline.role.batcher"), settings.getBoolean("pipeline.role.loader"));
+                settings.getBoolean(Setting.ROLE_BATCHER), settings.getBoolean(Setting.ROLE_LOADER));
         return new PipelineRuntime(main, beans, monitoring);
     }
 
@@ -117,12 +118,12 @@ public final class PipelineRuntime implements AutoCloseable {
     static Properties camelProperties(PipelineSettings settings) {
         Properties properties = settings.asProperties();
         properties.setProperty("camel.management.enabled", "true");
-        properties.setProperty("camel.management.port", settings.get("pipeline.http.port"));
-        properties.setProperty("camel.management.host", settings.get("pipeline.http.host"));
+        properties.setProperty("camel.management.port", settings.get(Setting.HTTP_PORT));
+        properties.setProperty("camel.management.host", settings.get(Setting.HTTP_HOST));
         properties.setProperty("camel.management.health-check-enabled", "true");
-        properties.setProperty("camel.management.metrics-enabled", settings.get("pipeline.metrics.enabled"));
+        properties.setProperty("camel.management.metrics-enabled", settings.get(Setting.METRICS_ENABLED));
         properties.setProperty("camel.management.jolokia-enabled", "true");
-        properties.setProperty("camel.metrics.enabled", settings.get("pipeline.metrics.enabled"));
+        properties.setProperty("camel.metrics.enabled", settings.get(Setting.METRICS_ENABLED));
         properties.setProperty("camel.metrics.binders", "jvm-memory,jvm-gc,jvm-thread,processor,uptime");
         // Camel's exchange event notifier timed every send of every exchange and looked its "last exchange"
         // gauge up in the registry each time: ~12 % of the batcher's polling thread (docs/performance.md).
@@ -134,8 +135,8 @@ public final class PipelineRuntime implements AutoCloseable {
         // thread (JFR, bench run D). Nothing reads the context-level series; per-route series stay.
         properties.setProperty("camel.metrics.routePolicyLevel", "route");
         properties.putAll(HttpAccess.camelProperties(settings));
-        threadPoolProfile(properties, BATCH_WRITER_POOL, settings.getInt("pipeline.batch.writer-threads"));
-        threadPoolProfile(properties, LOAD_POOL, settings.getInt("pipeline.load.threads"));
+        threadPoolProfile(properties, BATCH_WRITER_POOL, settings.getInt(Setting.BATCH_WRITER_THREADS));
+        threadPoolProfile(properties, LOAD_POOL, settings.getInt(Setting.LOAD_THREADS));
         return properties;
     }
 

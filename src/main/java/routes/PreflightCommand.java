@@ -5,6 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.preflight.Preflight;
 import routes.preflight.PreflightReport;
 import routes.preflight.PreflightRole;
@@ -75,8 +76,8 @@ final class PreflightCommand implements Callable<Integer> {
     /** Values that must never reach the terminal or the report, whichever line a server quoted them in. */
     private static List<String> secrets(PipelineSettings settings) {
         List<String> secrets = new ArrayList<>();
-        for (String key : List.of("pipeline.warehouse.password", "pipeline.s3.secret-key", "pipeline.sanitize.hmac-key",
-                "pipeline.http.auth-password")) {
+        for (String key : List.of(Setting.WAREHOUSE_PASSWORD, Setting.S3_SECRET_KEY, Setting.SANITIZE_HMAC_KEY,
+                Setting.HTTP_AUTH_PASSWORD)) {
             try {
                 secrets.add(settings.secret(key));
             } catch (IllegalStateException unreadableFile) {

@@ -5,6 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.reconcile.RecheckPlan;
 import routes.reconcile.ReconcileOptions;
 import routes.reconcile.ReconcileQueries;
@@ -77,7 +78,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
     private int reconcile() throws Exception {
         PipelineSettings settings = options.resolve(null, overrides).build();
-        Path dir = out != null ? out : Path.of(settings.get("pipeline.reconcile.out"));
+        Path dir = out != null ? out : Path.of(settings.get(Setting.RECONCILE_OUT));
         TimeWindow window = null;
         List<String> recheckedHours = null;
         if (recheck) {
@@ -94,15 +95,15 @@ final class ReconcileCommand implements Callable<Integer> {
             window = TimeWindow.of(TimeWindow.parse(from, "--from"), TimeWindow.parse(to, "--to"));
         }
         ReconcileOptions reconcile = ReconcileOptions.from(settings, window,
-                table != null ? table : settings.get("pipeline.reconcile.table"),
-                legacyTable != null ? legacyTable : settings.get("pipeline.reconcile.legacy.table"),
-                keyPattern != null ? keyPattern : settings.get("pipeline.reconcile.key-pattern"));
-        String dialect = settings.get("pipeline.warehouse.dialect");
+                table != null ? table : settings.get(Setting.RECONCILE_TABLE),
+                legacyTable != null ? legacyTable : settings.get(Setting.RECONCILE_LEGACY_TABLE),
+                keyPattern != null ? keyPattern : settings.get(Setting.RECONCILE_KEY_PATTERN));
+        String dialect = settings.get(Setting.WAREHOUSE_DIALECT);
         ReconcileQueries queries = ReconcileQueries.forDialect(dialect, reconcile);
-        String url = settings.get("pipeline.warehouse.jdbc-url");
+        String url = settings.get(Setting.WAREHOUSE_JDBC_URL);
         ReconcileReport report;
-        try (Connection c = DriverManager.getConnection(url, settings.get("pipeline.warehouse.user"),
-                settings.secret("pipeline.warehouse.password"))) {
+        try (Connection c = DriverManager.getConnection(url, settings.get(Setting.WAREHOUSE_USER),
+                settings.secret(Setting.WAREHOUSE_PASSWORD))) {
             WarehouseServer.requireDialect(c, dialect, url);
             report = new Reconciler(reconcile, queries).run(c, recheckedHours);
         }

@@ -5,7 +5,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
-import routes.config.S3Clients;
+import routes.s3.S3Clients;
+import routes.config.S3Settings;
+import routes.config.Setting;
 import routes.operate.ProgressBar;
 import routes.operate.Replay;
 import routes.operate.RequiredSettings;
@@ -57,12 +59,12 @@ final class ReplayCommand implements Callable<Integer> {
 
     private int replay() throws Exception {
         PipelineSettings settings = options.resolve(null, overrides).build();
-        RequiredSettings.require(settings, "pipeline.kafka.bootstrap-servers", "pipeline.kafka.topic.batches",
-                "pipeline.s3.bucket", "pipeline.warehouse.jdbc-url", "pipeline.warehouse.user");
+        RequiredSettings.require(settings, Setting.KAFKA_BOOTSTRAP_SERVERS, Setting.KAFKA_TOPIC_BATCHES,
+                Setting.S3_BUCKET, Setting.WAREHOUSE_JDBC_URL, Setting.WAREHOUSE_USER);
         Replay.Options replay = new Replay.Options(TimeWindow.parse(from, "--from"), TimeWindow.parse(to, "--to"),
                 key, table, dryRun, forgetLedger);
         Replay.Summary s;
-        try (S3Client s3 = S3Clients.create(settings)) {
+        try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
             s = new Replay(settings, s3, Clock.systemUTC()).run(replay, new ProgressBar(System.err, "replay", 0));
         }
         System.out.printf("replay%s objects=%d in_ledger=%d forgotten=%d %s=%d records=%d refused=%d failed=%d%n",

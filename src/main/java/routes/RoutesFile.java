@@ -11,6 +11,7 @@ import org.apache.camel.support.ResourceHelper;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,8 +102,8 @@ public final class RoutesFile {
         for (RouteDefinition route : routes) {
             requireWatermarkCommits(file, route);
         }
-        requireAggregator(file, aggregators, BATCH_AGGREGATOR, settings.getBoolean("pipeline.role.batcher"), "batcher");
-        requireAggregator(file, aggregators, LOAD_AGGREGATOR, settings.getBoolean("pipeline.role.loader"), "loader");
+        requireAggregator(file, aggregators, BATCH_AGGREGATOR, settings.getBoolean(Setting.ROLE_BATCHER), "batcher");
+        requireAggregator(file, aggregators, LOAD_AGGREGATOR, settings.getBoolean(Setting.ROLE_LOADER), "loader");
     }
 
     /** A Kafka consumer without the watermark client factory would never commit its offsets (autoCommitEnable=false). */

@@ -6,6 +6,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.KafkaClientSecurity;
 import routes.config.PipelineSettings;
+import routes.config.RunRequirements;
+import routes.config.Setting;
 import routes.offsets.GroupOffsetReset;
 
 import java.util.ArrayList;
@@ -39,26 +41,23 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineSettings.Builder builder = options.resolve(null, overrides);
         if (role != Role.both) {
-            builder.set("pipeline.role.batcher", Boolean.toString(role == Role.batcher));
-            builder.set("pipeline.role.loader", Boolean.toString(role == Role.loader));
+            builder.set(Setting.ROLE_BATCHER, Boolean.toString(role == Role.batcher));
+            builder.set(Setting.ROLE_LOADER, Boolean.toString(role == Role.loader));
         }
         if (!routes.apply(builder, false)) {
             return 2;
         }
         PipelineSettings settings = builder.build();
-        if (settings.getBoolean("pipeline.role.batcher") && settings.secret("pipeline.sanitize.hmac-key").isEmpty()) {
-            System.err.println("pipeline.sanitize.hmac-key (PIPELINE_SANITIZE_HMAC_KEY) or pipeline.sanitize.hmac-key-file is required");
-            return 2;
-        }
+        RunRequirements.check(settings);
         if (reset) {
             List<String> groups = new ArrayList<>();
-            if (settings.getBoolean("pipeline.role.batcher")) {
-                groups.add(settings.get("pipeline.kafka.group.batcher"));
+            if (settings.getBoolean(Setting.ROLE_BATCHER)) {
+                groups.add(settings.get(Setting.KAFKA_GROUP_BATCHER));
             }
-            if (settings.getBoolean("pipeline.role.loader")) {
-                groups.add(settings.get("pipeline.kafka.group.loader"));
+            if (settings.getBoolean(Setting.ROLE_LOADER)) {
+                groups.add(settings.get(Setting.KAFKA_GROUP_LOADER));
             }
-            GroupOffsetReset.reset(settings.get("pipeline.kafka.bootstrap-servers"),
+            GroupOffsetReset.reset(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS),
                     KafkaClientSecurity.from(settings), groups);
         }
         ShutdownSignal signal = ShutdownSignal.install();

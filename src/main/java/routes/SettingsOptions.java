@@ -28,7 +28,7 @@ final class SettingsOptions {
         builder.environment(System.getenv());
         for (String override : overrides) {
             if (!override.startsWith("--") || !override.contains("=")) {
-                throw new IllegalArgumentException("unknown argument " + override + " (settings are --key=value)");
+                throw new routes.config.SettingsException("unknown argument " + override + " (settings are --key=value)");
             }
             int eq = override.indexOf('=');
             builder.set(override.substring(2, eq), override.substring(eq + 1));

@@ -3,6 +3,7 @@ package routes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import routes.contract.ExchangeProperties;
 
 /**
  * Where a consumed record came from in Kafka. Read once from camel-kafka's headers at the start of a route
@@ -16,16 +17,16 @@ public record SourceRecord(String topic, int partition, long offset) {
         SourceRecord source = new SourceRecord(message.getHeader(KafkaConstants.TOPIC, String.class),
                 message.getHeader(KafkaConstants.PARTITION, Integer.class),
                 message.getHeader(KafkaConstants.OFFSET, Long.class));
-        exchange.setProperty(PipelineHeaders.SOURCE_TOPIC, source.topic());
-        exchange.setProperty(PipelineHeaders.SOURCE_PARTITION, source.partition());
-        exchange.setProperty(PipelineHeaders.SOURCE_OFFSET, source.offset());
+        exchange.setProperty(ExchangeProperties.SOURCE_TOPIC, source.topic());
+        exchange.setProperty(ExchangeProperties.SOURCE_PARTITION, source.partition());
+        exchange.setProperty(ExchangeProperties.SOURCE_OFFSET, source.offset());
         return source;
     }
 
     /** The coordinates {@link #remember} kept on the exchange. */
     public static SourceRecord recalled(Exchange exchange) {
-        return new SourceRecord(exchange.getProperty(PipelineHeaders.SOURCE_TOPIC, String.class),
-                exchange.getProperty(PipelineHeaders.SOURCE_PARTITION, Integer.class),
-                exchange.getProperty(PipelineHeaders.SOURCE_OFFSET, Long.class));
+        return new SourceRecord(exchange.getProperty(ExchangeProperties.SOURCE_TOPIC, String.class),
+                exchange.getProperty(ExchangeProperties.SOURCE_PARTITION, Integer.class),
+                exchange.getProperty(ExchangeProperties.SOURCE_OFFSET, Long.class));
     }
 }

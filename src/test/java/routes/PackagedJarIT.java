@@ -70,12 +70,8 @@ class PackagedJarIT {
     }
 
     private static List<String> connectionKeys() {
-        return List.of("camel.main.name", "pipeline.kafka.bootstrap-servers", "pipeline.kafka.topic.events",
-                "pipeline.kafka.topic.batches", "pipeline.kafka.topic.dlq", "pipeline.kafka.group.batcher",
-                "pipeline.kafka.group.loader", "pipeline.kafka.commit-interval-ms", "pipeline.s3.bucket", "pipeline.s3.endpoint",
-                "pipeline.s3.access-key", "pipeline.s3.secret-key", "pipeline.s3.prefix", "pipeline.warehouse.jdbc-url",
-                "pipeline.warehouse.user", "pipeline.warehouse.password", "pipeline.warehouse.tables",
-                "pipeline.sanitize.hmac-key", "pipeline.batch.max-records", "pipeline.batch.max-age-ms",
-                "pipeline.load.window-ms", "pipeline.http.port");
+        List<String> keys = new ArrayList<>(TestPipelines.RUN_KEYS);
+        keys.add("pipeline.batch.max-records");
+        return keys;
     }
 }

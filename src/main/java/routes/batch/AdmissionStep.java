@@ -3,14 +3,15 @@ package routes.batch;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import routes.PipelineHeaders;
+import routes.contract.DeadLetters;
+import routes.contract.PipelineHeaders;
 import routes.SourceRecord;
 import routes.monitor.PipelineMetrics;
 
 /**
  * The batcher's first step: runs {@link EventAdmission} on the record and tells the route what to do with
  * it through {@link PipelineHeaders#VERDICT}. A rejected record keeps its original bytes as the body and
- * gets the dead-letter headers; an accepted one becomes an {@link Admission.Accepted}.
+ * gets the dead-letter headers; an accepted one becomes an {@link AdmissionVerdict.Accepted}.
  */
 public final class AdmissionStep {
 
@@ -28,16 +29,16 @@ public final class AdmissionStep {
         Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
         metrics.eventConsumed();
 
-        Admission verdict = admission.admit(message.getBody(byte[].class), source.topic(), source.partition(), source.offset(),
+        AdmissionVerdict verdict = admission.admit(message.getBody(byte[].class), source.topic(), source.partition(), source.offset(),
                 timestamp == null ? System.currentTimeMillis() : timestamp);
-        if (verdict instanceof Admission.Accepted accepted) {
+        if (verdict instanceof AdmissionVerdict.Accepted accepted) {
             message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.ACCEPTED);
             message.setHeader(PipelineHeaders.EVENT_KEY, accepted.eventKey());
             message.setBody(accepted);
-        } else if (verdict instanceof Admission.Dropped dropped) {
+        } else if (verdict instanceof AdmissionVerdict.Dropped dropped) {
             message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.DROPPED);
             metrics.eventDropped(dropped.rule());
-        } else if (verdict instanceof Admission.Rejected rejected) {
+        } else if (verdict instanceof AdmissionVerdict.Rejected rejected) {
             DeadLetters.mark(message, "batcher", rejected.reason().code() + ": " + rejected.detail(),
                     source.topic(), source.partition(), source.offset());
             message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.REJECTED);

@@ -6,8 +6,8 @@ import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.PipelineHeaders;
-import routes.load.TableRouting;
+import routes.contract.ExchangeProperties;
+import routes.contract.TableRouting;
 import routes.monitor.PipelineMetrics;
 
 import java.io.BufferedOutputStream;
@@ -71,7 +71,7 @@ public final class BatchSpooler {
         batch.releaseLines();
         SpooledBatch spooled = new SpooledBatch(batch, batchId, tableRouting.tableFor(batch.eventKey()).sql(), key, file,
                 gzipBytes, HexFormat.of().formatHex(sha256.digest()), start);
-        exchange.setProperty(PipelineHeaders.SPOOLED, spooled);
+        exchange.setProperty(ExchangeProperties.SPOOLED, spooled);
 
         Message message = exchange.getMessage();
         message.removeHeaders("*");
@@ -88,7 +88,7 @@ public final class BatchSpooler {
 
     /** The notification is acknowledged by topic B: the batch is durable. */
     public void acknowledged(Exchange exchange) {
-        SpooledBatch spooled = exchange.getProperty(PipelineHeaders.SPOOLED, SpooledBatch.class);
+        SpooledBatch spooled = exchange.getProperty(ExchangeProperties.SPOOLED, SpooledBatch.class);
         EventBatch batch = spooled.batch();
         batch.markDurable();
         long millis = (System.nanoTime() - spooled.startNanos()) / 1_000_000;

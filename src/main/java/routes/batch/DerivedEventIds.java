@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import routes.contract.PipelineFieldChecks;
 
 /**
  * The event id of an event that brings none: {@code topic-partition-offset}, so a redelivered record gets the

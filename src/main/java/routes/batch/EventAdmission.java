@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.function.Supplier;
+import routes.contract.EventFieldNames;
 
 /**
  * The batcher's admission step for one Kafka record: validates, normalises and sanitizes the value in one parse
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
  */
 public final class EventAdmission {
 
-    private final AdmissionLimits limits;
+    private final EventSizeLimits limits;
     private final EventFieldNames fields;
     private final SanitizeRules rules;
     private final WarehouseValueLimits values;
@@ -29,7 +30,7 @@ public final class EventAdmission {
     private final DerivedEventIds derivedIds = new DerivedEventIds();
 
     /** @param values what the warehouse's column holds (dialect-specific: {@link WarehouseValueLimits}) */
-    public EventAdmission(AdmissionLimits limits, EventFieldNames fields, SanitizeRules rules, WarehouseValueLimits values) {
+    public EventAdmission(EventSizeLimits limits, EventFieldNames fields, SanitizeRules rules, WarehouseValueLimits values) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.fields = Objects.requireNonNull(fields, "fields");
         this.rules = Objects.requireNonNull(rules, "rules");
@@ -53,20 +54,20 @@ public final class EventAdmission {
                 .build();
     }
 
-    public Admission admit(byte[] value, String topic, int partition, long offset, long kafkaTimestampMillis) {
+    public AdmissionVerdict admit(byte[] value, String topic, int partition, long offset, long kafkaTimestampMillis) {
         if (value == null || value.length == 0) {
-            return new Admission.Rejected(RejectReason.EMPTY, "empty record value");
+            return new AdmissionVerdict.Rejected(RejectReason.EMPTY, "empty record value");
         }
         if (value.length > limits.maxBytes()) {
-            return new Admission.Rejected(RejectReason.TOO_LARGE,
+            return new AdmissionVerdict.Rejected(RejectReason.TOO_LARGE,
                     value.length + " bytes, limit " + limits.maxBytes());
         }
         int scan = Utf8Scan.scan(value);
         if (scan == Utf8Scan.INVALID_UTF8) {
-            return new Admission.Rejected(RejectReason.INVALID_UTF8, "not valid UTF-8");
+            return new AdmissionVerdict.Rejected(RejectReason.INVALID_UTF8, "not valid UTF-8");
         }
         if (scan == Utf8Scan.NUL_BYTE) {
-            return new Admission.Rejected(RejectReason.NOT_JSON, "raw NUL byte");
+            return new AdmissionVerdict.Rejected(RejectReason.NOT_JSON, "raw NUL byte");
         }
         try {
             return rewrite(value, scan == Utf8Scan.HAS_BACKSLASH, () -> derivedIds.of(topic, partition, offset),
@@ -74,48 +75,48 @@ public final class EventAdmission {
         } catch (Rejection r) {
             return r.toAdmission();
         } catch (StreamConstraintsException e) {
-            return new Admission.Rejected(RejectReason.NOT_JSON, "exceeds a parser limit");
+            return new AdmissionVerdict.Rejected(RejectReason.NOT_JSON, "exceeds a parser limit");
         } catch (JsonProcessingException e) {
-            return new Admission.Rejected(RejectReason.NOT_JSON, "malformed JSON near byte " + byteOffset(e));
+            return new AdmissionVerdict.Rejected(RejectReason.NOT_JSON, "malformed JSON near byte " + byteOffset(e));
         } catch (IOException e) {
             throw new UncheckedIOException("in-memory JSON copy failed", e);
         }
     }
 
-    private Admission rewrite(byte[] value, boolean checkChars, Supplier<String> derivedEventId, long kafkaTimestampMillis)
+    private AdmissionVerdict rewrite(byte[] value, boolean checkChars, Supplier<String> derivedEventId, long kafkaTimestampMillis)
             throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length + 128);
         try (JsonParser p = json.createParser(value); JsonGenerator out = json.createGenerator(bytes)) {
             JsonToken first = p.nextToken();
             if (first == null) {
-                return new Admission.Rejected(RejectReason.NOT_JSON, "no JSON value");
+                return new AdmissionVerdict.Rejected(RejectReason.NOT_JSON, "no JSON value");
             }
             if (first != JsonToken.START_OBJECT) {
                 return notAnObject(p);
             }
             SanitizingCopier copier = new SanitizingCopier(p, json, rules, limits.maxDepth(), checkChars, values);
             EventRewriter event = new EventRewriter(p, out, copier, fields, rules, kafkaTimestampMillis);
-            Admission refused = event.rewrite(derivedEventId);
+            AdmissionVerdict refused = event.rewrite(derivedEventId);
             if (refused != null) {
                 return refused;
             }
             out.close();
-            return new Admission.Accepted(event.eventKey(), event.eventId(), event.occurredAt(),
+            return new AdmissionVerdict.Accepted(event.eventKey(), event.eventId(), event.occurredAt(),
                     bytes.toByteArray(), event.occurredAtFlagged());
         }
     }
 
     /** A root that is not an object: NOT_OBJECT when it is well-formed JSON (however deep), else NOT_JSON. */
-    private static Admission notAnObject(JsonParser p) throws IOException {
+    private static AdmissionVerdict notAnObject(JsonParser p) throws IOException {
         try {
             p.skipChildren();
             if (p.nextToken() != null) {
-                return new Admission.Rejected(RejectReason.NOT_JSON, "content after the JSON value");
+                return new AdmissionVerdict.Rejected(RejectReason.NOT_JSON, "content after the JSON value");
             }
         } catch (StreamConstraintsException tooDeep) {
             // Deeper than the limit: not an object either way; stop reading.
         }
-        return new Admission.Rejected(RejectReason.NOT_OBJECT, "the JSON value is a " + rootKind(p) + ", not an object");
+        return new AdmissionVerdict.Rejected(RejectReason.NOT_OBJECT, "the JSON value is a " + rootKind(p) + ", not an object");
     }
 
     private static String rootKind(JsonParser p) {

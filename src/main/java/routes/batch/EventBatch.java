@@ -1,6 +1,7 @@
 package routes.batch;
 
 import org.apache.kafka.common.TopicPartition;
+import routes.contract.BatchNotification;
 import routes.offsets.OffsetWatermarks;
 import routes.offsets.PartitionHolds;
 
@@ -39,7 +40,7 @@ public final class EventBatch {
         this.holds = new PartitionHolds(watermarks);
     }
 
-    void add(Admission.Accepted event, String topic, int partition, long offset) {
+    void add(AdmissionVerdict.Accepted event, String topic, int partition, long offset) {
         holds.add(topic, partition, offset);
         lines.add(event.json());
         recordCount++;

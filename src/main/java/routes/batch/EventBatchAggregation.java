@@ -26,7 +26,7 @@ public final class EventBatchAggregation implements AggregationStrategy {
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
         Message in = newExchange.getMessage();
-        Admission.Accepted event = in.getBody(Admission.Accepted.class);
+        AdmissionVerdict.Accepted event = in.getBody(AdmissionVerdict.Accepted.class);
         Exchange group = oldExchange == null ? newExchange : oldExchange;
         EventBatch batch;
         if (oldExchange == null) {

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.Supplier;
+import routes.contract.EventFieldNames;
+import routes.contract.OccurredAtParser;
+import routes.contract.PipelineFieldChecks;
 
 /**
  * Walks the top-level object of one event: reads the three pipeline fields, copies everything else through the
@@ -46,7 +49,7 @@ final class EventRewriter {
     }
 
     /** Copies the object whose START_OBJECT is the current token; returns null when accepted, else the outcome. */
-    Admission rewrite(Supplier<String> derivedEventId) throws IOException {
+    AdmissionVerdict rewrite(Supplier<String> derivedEventId) throws IOException {
         out.writeStartObject();
         FieldNameSet seen = new FieldNameSet();
         for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
@@ -66,9 +69,9 @@ final class EventRewriter {
             }
         }
         if (p.nextToken() != null) {
-            return new Admission.Rejected(RejectReason.NOT_JSON, "content after the JSON object");
+            return new AdmissionVerdict.Rejected(RejectReason.NOT_JSON, "content after the JSON object");
         }
-        Admission refused = refusal();
+        AdmissionVerdict refused = refusal();
         if (refused != null) {
             return refused;
         }
@@ -129,17 +132,17 @@ final class EventRewriter {
         out.writeStringField(names.occurredAt(), kafkaTime.toString());
     }
 
-    private Admission refusal() {
+    private AdmissionVerdict refusal() {
         if (eventKey == null) {
             return keySeen
-                    ? new Admission.Rejected(RejectReason.INVALID_EVENT_KEY,
-                            "event_key must be 1-128 characters of [A-Za-z0-9_.:-]")
-                    : new Admission.Rejected(RejectReason.MISSING_EVENT_KEY, "event_key is missing or null");
+                    ? new AdmissionVerdict.Rejected(RejectReason.INVALID_EVENT_KEY,
+                            "event_key must be " + PipelineFieldChecks.EVENT_KEY_RULE)
+                    : new AdmissionVerdict.Rejected(RejectReason.MISSING_EVENT_KEY, "event_key is missing or null");
         }
         if (idProblem != null) {
-            return new Admission.Rejected(RejectReason.INVALID_EVENT_ID, idProblem);
+            return new AdmissionVerdict.Rejected(RejectReason.INVALID_EVENT_ID, idProblem);
         }
-        return rules.dropRule(eventKey).<Admission>map(rule -> new Admission.Dropped(eventKey, rule)).orElse(null);
+        return rules.dropRule(eventKey).<AdmissionVerdict>map(rule -> new AdmissionVerdict.Dropped(eventKey, rule)).orElse(null);
     }
 
     private void finish(Supplier<String> derivedEventId) throws IOException {

@@ -10,7 +10,7 @@ final class Rejection extends RuntimeException {
         this.reason = reason;
     }
 
-    Admission.Rejected toAdmission() {
-        return new Admission.Rejected(reason, getMessage());
+    AdmissionVerdict.Rejected toAdmission() {
+        return new AdmissionVerdict.Rejected(reason, getMessage());
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import routes.contract.GlobPattern;
 
 /**
  * The legacy sanitizing rules as data: drop rules on the event key, and a table from lower-cased field name to

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import routes.contract.GlobPattern;
 
 /** Reads and validates a sanitize rule file; every mistake fails here, at startup, with the rule's position. */
 final class SanitizeRulesLoader {

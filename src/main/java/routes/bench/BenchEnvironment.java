@@ -1,6 +1,7 @@
 package routes.bench;
 
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.local.LocalServices;
 import routes.local.LocalServicesSettings;
 
@@ -54,9 +55,9 @@ final class BenchEnvironment implements AutoCloseable {
         plan.instances().forEach(n -> topics.put(batchesTopic("scale-" + n), plan.partitions()));
         topics.put(DLQ, 1);
         LocalServices services = new LocalServices(new LocalServicesSettings(HOST, freePort(), freePort(), freePort(),
-                freePort(), state, s.get("pipeline.s3.bucket"), s.get("pipeline.s3.access-key"),
-                s.secret("pipeline.s3.secret-key"), s.get("pipeline.warehouse.user"),
-                s.secret("pipeline.warehouse.password"), "events", topics));
+                freePort(), state, s.get(Setting.S3_BUCKET), s.get(Setting.S3_ACCESS_KEY),
+                s.secret(Setting.S3_SECRET_KEY), s.get(Setting.WAREHOUSE_USER),
+                s.secret(Setting.WAREHOUSE_PASSWORD), "events", topics));
         try {
             services.start(); // returns once the broker leads every partition (EmbeddedKafka.createTopics)
         } catch (Exception e) {
@@ -79,17 +80,17 @@ final class BenchEnvironment implements AutoCloseable {
         PipelineSettings.Builder b = resolved.get();
         PipelineSettings user = b.build();
         PipelineSettings defaults = PipelineSettings.builder().profile("local").build();
-        if (user.get("pipeline.batch.max-age-ms").equals(defaults.get("pipeline.batch.max-age-ms"))) {
-            b.set("pipeline.batch.max-age-ms", Long.toString(BenchPlan.BATCH_MAX_AGE_MS));
+        if (user.get(Setting.BATCH_MAX_AGE_MS).equals(defaults.get(Setting.BATCH_MAX_AGE_MS))) {
+            b.set(Setting.BATCH_MAX_AGE_MS, Long.toString(BenchPlan.BATCH_MAX_AGE_MS));
         }
-        if (user.get("pipeline.load.window-ms").equals(defaults.get("pipeline.load.window-ms"))) {
-            b.set("pipeline.load.window-ms", Long.toString(BenchPlan.LOAD_WINDOW_MS));
+        if (user.get(Setting.LOAD_WINDOW_MS).equals(defaults.get(Setting.LOAD_WINDOW_MS))) {
+            b.set(Setting.LOAD_WINDOW_MS, Long.toString(BenchPlan.LOAD_WINDOW_MS));
         }
-        return b.set("pipeline.kafka.bootstrap-servers", services.kafkaBootstrapServers())
-                .set("pipeline.s3.endpoint", services.s3Endpoint())
-                .set("pipeline.warehouse.jdbc-url", services.jdbcUrl())
-                .set("pipeline.kafka.topic.dlq", DLQ)
-                .set("pipeline.monitor.lag-interval-s", "3600");
+        return b.set(Setting.KAFKA_BOOTSTRAP_SERVERS, services.kafkaBootstrapServers())
+                .set(Setting.S3_ENDPOINT, services.s3Endpoint())
+                .set(Setting.WAREHOUSE_JDBC_URL, services.jdbcUrl())
+                .set(Setting.KAFKA_TOPIC_DLQ, DLQ)
+                .set(Setting.MONITOR_LAG_INTERVAL_S, "3600");
     }
 
     /**
@@ -99,13 +100,13 @@ final class BenchEnvironment implements AutoCloseable {
     PipelineSettings.Builder phase(String phase, String eventsTopic, String batchesPhase, int instance) {
         return base()
                 .set("camel.main.name", "bench-" + phase + "-" + instance)
-                .set("pipeline.http.port", Integer.toString(freePort()))
-                .set("pipeline.kafka.topic.events", eventsTopic)
-                .set("pipeline.kafka.topic.batches", batchesTopic(batchesPhase))
-                .set("pipeline.kafka.group.batcher", "bench-batcher-" + phase)
-                .set("pipeline.kafka.group.loader", "bench-loader-" + phase)
-                .set("pipeline.s3.prefix", "bench/" + batchesPhase + "/")
-                .set("pipeline.warehouse.tables", "*=" + table(batchesPhase));
+                .set(Setting.HTTP_PORT, Integer.toString(freePort()))
+                .set(Setting.KAFKA_TOPIC_EVENTS, eventsTopic)
+                .set(Setting.KAFKA_TOPIC_BATCHES, batchesTopic(batchesPhase))
+                .set(Setting.KAFKA_GROUP_BATCHER, "bench-batcher-" + phase)
+                .set(Setting.KAFKA_GROUP_LOADER, "bench-loader-" + phase)
+                .set(Setting.S3_PREFIX, "bench/" + batchesPhase + "/")
+                .set(Setting.WAREHOUSE_TABLES, "*=" + table(batchesPhase));
     }
 
     String bootstrapServers() {

@@ -3,6 +3,7 @@ package routes.bench;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,14 +76,14 @@ public final class BenchRun {
                 plan.events(), plan.eventBytes(), plan.keys(), plan.partitions(), plan.scalingEvents()));
         setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores, max heap "
                 + Runtime.getRuntime().maxMemory() / 1048576 + " MiB, Java " + System.getProperty("java.version"));
-        setup.put("bench windows", "pipeline.batch.max-age-ms=" + s.get("pipeline.batch.max-age-ms")
-                + ", pipeline.load.window-ms=" + s.get("pipeline.load.window-ms") + " (production: 60000 and 60000)");
-        setup.put("pipeline settings", "writer-threads=" + s.get("pipeline.batch.writer-threads")
-                + ", gzip-level=" + s.get("pipeline.batch.gzip-level")
-                + ", kafka.consumers=" + s.get("pipeline.kafka.consumers")
-                + ", max-poll-records=" + s.get("pipeline.kafka.max-poll-records")
-                + ", load.max-batches=" + s.get("pipeline.load.max-batches")
-                + ", metrics=" + s.get("pipeline.metrics.enabled"));
+        setup.put("bench windows", "pipeline.batch.max-age-ms=" + s.get(Setting.BATCH_MAX_AGE_MS)
+                + ", pipeline.load.window-ms=" + s.get(Setting.LOAD_WINDOW_MS) + " (production: 60000 and 60000)");
+        setup.put("pipeline settings", "writer-threads=" + s.get(Setting.BATCH_WRITER_THREADS)
+                + ", gzip-level=" + s.get(Setting.BATCH_GZIP_LEVEL)
+                + ", kafka.consumers=" + s.get(Setting.KAFKA_CONSUMERS)
+                + ", max-poll-records=" + s.get(Setting.KAFKA_MAX_POLL_RECORDS)
+                + ", load.max-batches=" + s.get(Setting.LOAD_MAX_BATCHES)
+                + ", metrics=" + s.get(Setting.METRICS_ENABLED));
         setup.put("scaling", "batcher instances = in-process PipelineRuntimes (role batcher, one consumer group), counts " + plan.instances());
         setup.put("latency mode", plan.rate() + " events/s for " + plan.latencySeconds() + " s, whole pipeline in one runtime");
         setup.put("phase bound", plan.phaseTimeout().toSeconds() + " s per pipeline phase (end to end: "

@@ -7,6 +7,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
+import routes.contract.LedgerTable;
 import routes.local.SyntheticEvents;
 import routes.monitor.PipelineMetrics;
 
@@ -48,8 +50,8 @@ final class LatencyPhase {
         String table = BenchEnvironment.table(PHASE);
         Map<String, Long> visibleAt = new ConcurrentHashMap<>();
         try (PipelineRuntime runtime = PipelineRuntime.start(settings);
-             Connection db = DriverManager.getConnection(env.jdbcUrl(), settings.get("pipeline.warehouse.user"),
-                     settings.secret("pipeline.warehouse.password"))) {
+             Connection db = DriverManager.getConnection(env.jdbcUrl(), settings.get(Setting.WAREHOUSE_USER),
+                     settings.secret(Setting.WAREHOUSE_PASSWORD))) {
             Thread watcher = new Thread(() -> watch(settings, table, visibleAt), "bench-ledger-watch");
             watcher.setDaemon(true);
             watcher.start();
@@ -82,7 +84,7 @@ final class LatencyPhase {
         long total = (long) plan.rate() * plan.latencySeconds();
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                RawBaselines.producerConfig(settings.get("pipeline.kafka.bootstrap-servers")),
+                RawBaselines.producerConfig(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS)),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             long start = System.nanoTime();
             while (sent < total) {
@@ -102,10 +104,10 @@ final class LatencyPhase {
 
     /** Notes the first time each load id of the table shows up in the ledger (i.e. its commit is visible). */
     private void watch(PipelineSettings settings, String table, Map<String, Long> visibleAt) {
-        try (Connection c = DriverManager.getConnection(env.jdbcUrl(), settings.get("pipeline.warehouse.user"),
-                settings.secret("pipeline.warehouse.password"));
+        try (Connection c = DriverManager.getConnection(env.jdbcUrl(), settings.get(Setting.WAREHOUSE_USER),
+                settings.secret(Setting.WAREHOUSE_PASSWORD));
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT DISTINCT load_id FROM event_pipeline.loads WHERE target_table = ?")) {
+                     "SELECT DISTINCT load_id FROM " + LedgerTable.NAME + " WHERE target_table = ?")) {
             ps.setString(1, table);
             while (!Thread.currentThread().isInterrupted()) {
                 long now = System.currentTimeMillis();
@@ -143,7 +145,7 @@ final class LatencyPhase {
         String sql = "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY ms),"
                 + " percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms) FROM ("
                 + " SELECT extract(epoch from v.visible_at) * 1000 - " + produceMillis() + " AS ms"
-                + " FROM " + table + " e JOIN event_pipeline.loads l ON l.batch_id = e.batch_id"
+                + " FROM " + table + " e JOIN " + LedgerTable.NAME + " l ON l.batch_id = e.batch_id"
                 + " JOIN bench_visible v ON v.load_id = l.load_id) x";
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
@@ -166,8 +168,8 @@ final class LatencyPhase {
 
     private static Map<String, String> split(PipelineSettings settings, MeterRegistry registry) {
         Map<String, String> split = new LinkedHashMap<>();
-        long age = settings.getLong("pipeline.batch.max-age-ms");
-        long window = settings.getLong("pipeline.load.window-ms");
+        long age = settings.getLong(Setting.BATCH_MAX_AGE_MS);
+        long window = settings.getLong(Setting.LOAD_WINDOW_MS);
         Figures write = Figures.of(registry, PipelineMetrics.BATCH_WRITE);
         Figures put = Figures.of(registry, PipelineMetrics.S3_PUT);
         Figures load = Figures.of(registry, PipelineMetrics.LOAD_DURATION);

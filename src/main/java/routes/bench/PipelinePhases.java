@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.monitor.PipelineMetrics;
 
 import java.time.Duration;
@@ -51,8 +52,8 @@ final class PipelinePhases {
         try {
             for (int i = 0; i < spec.instances(); i++) {
                 settings = env.phase(spec.phase(), spec.eventsTopic(), spec.batchesPhase(), i)
-                        .set("pipeline.role.batcher", Boolean.toString(spec.batcher()))
-                        .set("pipeline.role.loader", Boolean.toString(spec.loader()))
+                        .set(Setting.ROLE_BATCHER, Boolean.toString(spec.batcher()))
+                        .set(Setting.ROLE_LOADER, Boolean.toString(spec.loader()))
                         .build();
                 runtimes.add(PipelineRuntime.start(settings));
             }

@@ -11,11 +11,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import routes.PipelineBeans;
-import routes.batch.Admission;
+import routes.batch.AdmissionVerdict;
 import routes.batch.EventAdmission;
 import routes.config.PipelineSettings;
-import routes.config.S3Clients;
-import routes.load.SqlIdentifier;
+import routes.s3.S3Clients;
+import routes.config.S3Settings;
+import routes.config.Setting;
+import routes.contract.SqlIdentifier;
 import routes.load.WarehouseSchema;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -132,10 +134,10 @@ final class RawBaselines {
                 "KafkaConsumer, assign + seekToBeginning, max.poll.records 2000");
     }
 
-    /** Admission alone, then gzip alone of its output grouped by event key; two results. */
+    /** AdmissionVerdict alone, then gzip alone of its output grouped by event key; two results. */
     List<StageResult> admitAndGzip(PipelineSettings settings) throws IOException {
         EventAdmission admission = PipelineBeans.eventAdmission(settings);
-        int level = settings.getInt("pipeline.batch.gzip-level");
+        int level = settings.getInt(Setting.BATCH_GZIP_LEVEL);
         ResourceSampler sampler = ResourceSampler.start();
         BenchEvents events = new BenchEvents(plan, plan.events());
         long admitNanos = 0;
@@ -148,7 +150,7 @@ final class RawBaselines {
         long deadline = deadline();
         long offset = 0;
         for (BenchEvents.Chunk chunk = events.next(BenchPlan.CHUNK); chunk.size() > 0; chunk = events.next(BenchPlan.CHUNK)) {
-            List<Admission> verdicts = new ArrayList<>(chunk.size());
+            List<AdmissionVerdict> verdicts = new ArrayList<>(chunk.size());
             long start = System.nanoTime();
             for (byte[] value : chunk.values()) {
                 verdicts.add(admission.admit(value, BenchEnvironment.EVENTS, 0, offset++, System.currentTimeMillis()));
@@ -157,8 +159,8 @@ final class RawBaselines {
             admitted += chunk.size();
             inBytes += chunk.bytes();
             Map<String, List<byte[]>> byKey = new LinkedHashMap<>();
-            for (Admission v : verdicts) {
-                if (v instanceof Admission.Accepted a) {
+            for (AdmissionVerdict v : verdicts) {
+                if (v instanceof AdmissionVerdict.Accepted a) {
                     byKey.computeIfAbsent(a.eventKey(), k -> new ArrayList<>()).add(a.json());
                     accepted++;
                     ndjsonBytes += a.json().length + 1;
@@ -192,9 +194,9 @@ final class RawBaselines {
      * threads as the batcher's writer pool; events/s counts each object as the batcher's mean events per object.
      */
     StageResult s3Put(PipelineSettings settings, String prefix, long pipelineEvents) throws Exception {
-        String bucket = settings.get("pipeline.s3.bucket");
-        int threads = settings.getInt("pipeline.batch.writer-threads");
-        try (S3Client s3 = S3Clients.create(settings)) {
+        String bucket = settings.get(Setting.S3_BUCKET);
+        int threads = settings.getInt(Setting.BATCH_WRITER_THREADS);
+        try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
             List<Long> sizes = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
                     .map(S3Object::size).toList();
             if (sizes.isEmpty()) {
@@ -243,7 +245,7 @@ final class RawBaselines {
         EventAdmission admission = PipelineBeans.eventAdmission(settings);
         SqlIdentifier table = SqlIdentifier.of(BenchEnvironment.table("rawcopy"));
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(env.jdbcUrl(),
-                settings.get("pipeline.warehouse.user"), settings.secret("pipeline.warehouse.password"))) {
+                settings.get(Setting.WAREHOUSE_USER), settings.secret(Setting.WAREHOUSE_PASSWORD))) {
             try (java.sql.Statement st = c.createStatement()) {
                 for (String sql : WarehouseSchema.statements("postgresql", List.of(table))) {
                     st.execute(sql);
@@ -262,7 +264,7 @@ final class RawBaselines {
             for (BenchEvents.Chunk chunk = events.next(BenchPlan.CHUNK); chunk.size() > 0; chunk = events.next(BenchPlan.CHUNK)) {
                 CsvRows csv = new CsvRows("bench-copy-" + batch++, Instant.now().toString());
                 for (byte[] value : chunk.values()) {
-                    if (admission.admit(value, "bench", 0, rows, System.currentTimeMillis()) instanceof Admission.Accepted a) {
+                    if (admission.admit(value, "bench", 0, rows, System.currentTimeMillis()) instanceof AdmissionVerdict.Accepted a) {
                         csv.add(a);
                     }
                 }
@@ -330,7 +332,7 @@ final class RawBaselines {
             this.loadedAt = loadedAt.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
 
-        void add(Admission.Accepted a) {
+        void add(AdmissionVerdict.Accepted a) {
             quoted(batchId);
             comma();
             quoted(a.eventId().getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -45,7 +45,7 @@ public final class KafkaClientSecurity {
 
     public static KafkaClientSecurity from(PipelineSettings settings) {
         refuseCamelOptions(settings);
-        String protocol = settings.get("pipeline.kafka.security-protocol").toUpperCase(Locale.ROOT);
+        String protocol = settings.get(Setting.KAFKA_SECURITY_PROTOCOL).toUpperCase(Locale.ROOT);
         if (!PROTOCOLS.contains(protocol)) {
             throw new IllegalArgumentException("pipeline.kafka.security-protocol must be one of " + PROTOCOLS + ", not " + protocol);
         }
@@ -53,21 +53,21 @@ public final class KafkaClientSecurity {
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
         String sasl = sasl(settings, protocol, p);
         boolean tls = protocol.endsWith("SSL");
-        String trustStore = settings.get("pipeline.kafka.ssl-truststore-location");
-        String keyStore = settings.get("pipeline.kafka.ssl-keystore-location");
+        String trustStore = settings.get(Setting.KAFKA_SSL_TRUSTSTORE_LOCATION);
+        String keyStore = settings.get(Setting.KAFKA_SSL_KEYSTORE_LOCATION);
         if (!tls && !(trustStore.isEmpty() && keyStore.isEmpty())) {
             throw new IllegalArgumentException("pipeline.kafka.ssl-* stores are set but pipeline.kafka.security-protocol="
                     + protocol + " does not use TLS (SSL or SASL_SSL)");
         }
         if (!trustStore.isEmpty()) {
             p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, trustStore);
-            p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, settings.get("pipeline.kafka.ssl-truststore-type"));
-            putIfSet(p, SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, settings.secret("pipeline.kafka.ssl-truststore-password"));
+            p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, settings.get(Setting.KAFKA_SSL_TRUSTSTORE_TYPE));
+            putIfSet(p, SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, settings.secret(Setting.KAFKA_SSL_TRUSTSTORE_PASSWORD));
         }
         if (!keyStore.isEmpty()) {
             p.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, keyStore);
-            p.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, settings.get("pipeline.kafka.ssl-keystore-type"));
-            String password = settings.secret("pipeline.kafka.ssl-keystore-password");
+            p.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, settings.get(Setting.KAFKA_SSL_KEYSTORE_TYPE));
+            String password = settings.secret(Setting.KAFKA_SSL_KEYSTORE_PASSWORD);
             putIfSet(p, SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, password);
             putIfSet(p, SslConfigs.SSL_KEY_PASSWORD_CONFIG, password);
         }
@@ -79,7 +79,7 @@ public final class KafkaClientSecurity {
 
     /** Adds the SASL properties; returns their description (mechanism and principal, never the password). */
     private static String sasl(PipelineSettings settings, String protocol, Map<String, Object> p) {
-        String mechanism = settings.get("pipeline.kafka.sasl-mechanism").toUpperCase(Locale.ROOT);
+        String mechanism = settings.get(Setting.KAFKA_SASL_MECHANISM).toUpperCase(Locale.ROOT);
         boolean saslProtocol = protocol.startsWith("SASL_");
         if (mechanism.isEmpty()) {
             if (saslProtocol) {
@@ -104,8 +104,8 @@ public final class KafkaClientSecurity {
             throw new IllegalArgumentException("pipeline.kafka.sasl-mechanism must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, "
                     + MSK_IAM + ", not " + mechanism);
         }
-        String username = settings.get("pipeline.kafka.sasl-username");
-        String password = settings.secret("pipeline.kafka.sasl-password");
+        String username = settings.get(Setting.KAFKA_SASL_USERNAME);
+        String password = settings.secret(Setting.KAFKA_SASL_PASSWORD);
         if (username.isEmpty() || password.isEmpty()) {
             throw new IllegalArgumentException("pipeline.kafka.sasl-mechanism=" + mechanism
                     + " needs pipeline.kafka.sasl-username and pipeline.kafka.sasl-password (or -file)");

@@ -14,17 +14,20 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The resolved configuration: the defaults in {@code application.properties} (the one home of every key),
- * then the profile file, an optional {@code --config} file, {@code PIPELINE_*} environment variables and
+ * The resolved configuration: the declared defaults ({@link Setting}) and {@code application.properties}
+ * (Camel's settings), then the profile file, an optional {@code --config} file, {@code PIPELINE_*} environment variables and
  * {@code --key=value} arguments, highest last. Unknown {@code pipeline.*} keys are refused so that a typo
- * fails at startup instead of silently keeping a default.
+ * fails at startup instead of silently keeping a default, and every value is checked against its
+ * declaration when built.
  */
 public final class PipelineSettings {
 
     private final Map<String, String> values;
+    private final Set<String> given;
 
-    private PipelineSettings(Map<String, String> values) {
+    private PipelineSettings(Map<String, String> values, Set<String> given) {
         this.values = Collections.unmodifiableMap(values);
+        this.given = Set.copyOf(given);
     }
 
     public static Builder builder() {
@@ -42,6 +45,14 @@ public final class PipelineSettings {
             throw new IllegalArgumentException("unknown setting " + key);
         }
         return value.trim();
+    }
+
+    /**
+     * Whether {@code key} was given by a file, the environment or an argument, rather than left at the
+     * default of application.properties or the profile (even when the given value equals the default).
+     */
+    public boolean isGiven(String key) {
+        return given.contains(key);
     }
 
     public int getInt(String key) {
@@ -87,16 +98,22 @@ public final class PipelineSettings {
 
     public static final class Builder {
         private final Map<String, String> values = new LinkedHashMap<>();
+        private final Set<String> given = new java.util.HashSet<>();
         private final Set<String> known;
 
         private Builder() {
+            values.putAll(Setting.defaults());
             values.putAll(load("application.properties"));
             known = Set.copyOf(values.keySet());
         }
 
         /** Applies {@code application-<profile>.properties} from the classpath. */
         public Builder profile(String profile) {
-            return overrideAll(load("application-" + profile + ".properties"), "profile " + profile);
+            // a profile's values are defaults too: `run` must not take them for given
+            Set<String> before = Set.copyOf(given);
+            overrideAll(load("application-" + profile + ".properties"), "profile " + profile);
+            given.retainAll(before);
+            return this;
         }
 
         public Builder file(Path file) {
@@ -115,6 +132,7 @@ public final class PipelineSettings {
                 String value = environment.get(environmentName(key));
                 if (value != null) {
                     values.put(key, value);
+                    given.add(key);
                 }
             }
             return this;
@@ -122,9 +140,10 @@ public final class PipelineSettings {
 
         public Builder set(String key, String value) {
             if (key.startsWith("pipeline.") && !known.contains(key)) {
-                throw new IllegalArgumentException("unknown setting " + key + " (see docs/configuration.md)");
+                throw new SettingsException("unknown setting " + key + " (see docs/configuration.md)");
             }
             values.put(key, value);
+            given.add(key);
             return this;
         }
 
@@ -132,15 +151,16 @@ public final class PipelineSettings {
             overrides.forEach((k, v) -> {
                 try {
                     set(k, v);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(e.getMessage() + " in " + source, e);
+                } catch (SettingsException e) {
+                    throw new SettingsException(e.getMessage() + " in " + source);
                 }
             });
             return this;
         }
 
         public PipelineSettings build() {
-            return new PipelineSettings(new LinkedHashMap<>(values));
+            Setting.validate(values);
+            return new PipelineSettings(new LinkedHashMap<>(values), given);
         }
 
         private static Map<String, String> load(String resource) {

@@ -9,7 +9,7 @@ public final class SpoolDirectory {
     }
 
     public static Path of(PipelineSettings settings) {
-        String configured = settings.get("pipeline.batch.spool-dir");
+        String configured = settings.get(Setting.BATCH_SPOOL_DIR);
         return configured.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"), "event-pipeline-spool") : Path.of(configured);
     }
 }

@@ -1,6 +1,6 @@
 package routes.load;
 
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 
 /** One batch made the whole staging step fail; the cycle is retried without it. */
 public class BatchRejectedException extends Exception {

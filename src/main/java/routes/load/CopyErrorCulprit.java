@@ -1,6 +1,6 @@
 package routes.load;
 
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package routes.load;
 
+import routes.config.Setting;
+
 /**
  * The options of the Redshift COPY a DBA may tune (docs/redshift.md, "COPY options").
  *
@@ -11,7 +13,7 @@ package routes.load;
  */
 public record CopyOptions(String acceptInvalidChars, int maxError) {
 
-    public static final int MAX_ERROR_LIMIT = 100_000;
+    public static final int MAX_ERROR_LIMIT = Setting.LOAD_COPY_MAX_ERROR_LIMIT;
 
     public CopyOptions {
         if (acceptInvalidChars == null) {

@@ -1,7 +1,8 @@
 package routes.load;
 
-import routes.batch.BatchNotification;
 
+import routes.contract.BatchNotification;
+import routes.contract.SqlIdentifier;
 import java.util.List;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package routes.load;
 
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 import routes.offsets.OffsetWatermarks;
 import routes.offsets.PartitionHolds;
 

@@ -2,7 +2,7 @@ package routes.load;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
-import routes.PipelineHeaders;
+import routes.contract.PipelineHeaders;
 import routes.offsets.OffsetWatermarks;
 
 /** The aggregator's strategy for the loader: one {@link LoadCycle} per target table. */

@@ -1,8 +1,9 @@
 package routes.load;
 
+import routes.contract.BatchNotification;
+import routes.contract.SqlIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.batch.BatchNotification;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

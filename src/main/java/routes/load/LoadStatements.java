@@ -1,10 +1,10 @@
 package routes.load;
 
+import routes.contract.BatchNotification;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import routes.batch.BatchNotification;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

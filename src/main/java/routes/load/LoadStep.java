@@ -4,7 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.batch.DeadLetters;
+import routes.contract.DeadLetters;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 

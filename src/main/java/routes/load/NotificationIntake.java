@@ -2,10 +2,10 @@ package routes.load;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import routes.PipelineHeaders;
+import routes.contract.PipelineHeaders;
 import routes.SourceRecord;
-import routes.batch.BatchNotification;
-import routes.batch.DeadLetters;
+import routes.contract.BatchNotification;
+import routes.contract.DeadLetters;
 import routes.monitor.PipelineMetrics;
 
 import java.util.Optional;

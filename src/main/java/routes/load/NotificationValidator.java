@@ -1,9 +1,12 @@
 package routes.load;
 
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
+import routes.contract.ObjectKeyLayout;
+import routes.contract.PipelineFieldChecks;
+import routes.contract.SqlIdentifier;
+import routes.contract.TableRouting;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,30 +17,20 @@ import java.util.regex.Pattern;
  */
 public final class NotificationValidator {
 
-    public static final String DEFAULT_PREFIX = "events/";
-
-    private static final Pattern EVENT_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
     private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_.=+-]{1,128}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Pattern PREFIX = Pattern.compile("([a-z0-9_-]+/)*");
-    private static final Pattern KEY_TAIL = Pattern.compile(
-            "event_key=([A-Za-z0-9_.:-]{1,128})/dt=(\\d{4}-\\d{2}-\\d{2})/hour=([01]\\d|2[0-3])/"
-                    + "([A-Za-z0-9_.=+-]{1,200})\\.ndjson\\.gz");
 
     private final String bucket;
-    private final String prefix;
+    private final ObjectKeyLayout layout;
     private final TableRouting routing;
 
-    public NotificationValidator(String bucket, String prefix, TableRouting routing) {
+    /** Accepts the keys of {@code layout}, the same rule the batcher writes by. */
+    public NotificationValidator(String bucket, ObjectKeyLayout layout, TableRouting routing) {
         if (!S3Names.isValidBucket(bucket)) {
             throw new IllegalArgumentException("invalid bucket name in configuration");
         }
-        String p = prefix == null || prefix.isEmpty() ? DEFAULT_PREFIX : prefix;
-        if (!PREFIX.matcher(p).matches()) {
-            throw new IllegalArgumentException("key prefix must be lower-case path segments ending in '/'");
-        }
         this.bucket = bucket;
-        this.prefix = p;
+        this.layout = layout;
         this.routing = routing;
     }
 
@@ -61,8 +54,8 @@ public final class NotificationValidator {
         if (!bucket.equals(n.bucket())) {
             return "bucket is not the configured bucket";
         }
-        if (n.eventKey() == null || !EVENT_KEY.matcher(n.eventKey()).matches()) {
-            return "event_key must match [A-Za-z0-9_.:-]{1,128}";
+        if (n.eventKey() == null || !PipelineFieldChecks.isValidEventKey(n.eventKey())) {
+            return "event_key must be " + PipelineFieldChecks.EVENT_KEY_RULE;
         }
         String keyProblem = checkKey(n.key(), n.eventKey());
         if (keyProblem != null) {
@@ -96,14 +89,14 @@ public final class NotificationValidator {
         if (key.contains("..") || key.contains("//") || key.startsWith("/")) {
             return "key must not contain '..', '//' or start with '/'";
         }
-        if (!key.startsWith(prefix)) {
+        if (!key.startsWith(layout.prefix())) {
             return "key is outside the configured prefix";
         }
-        Matcher m = KEY_TAIL.matcher(key.substring(prefix.length()));
-        if (!m.matches()) {
+        Optional<ObjectKeyLayout.ParsedKey> parsed = layout.parse(key);
+        if (parsed.isEmpty()) {
             return "key must be <prefix>event_key=<key>/dt=YYYY-MM-DD/hour=HH/<name>.ndjson.gz";
         }
-        if (!m.group(1).equals(eventKey)) {
+        if (!parsed.get().eventKey().equals(eventKey)) {
             return "event_key does not match the key path";
         }
         return null;

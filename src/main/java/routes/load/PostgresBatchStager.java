@@ -6,8 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
-import routes.batch.BatchNotification;
-import routes.batch.OccurredAtParser;
+import routes.contract.BatchNotification;
+import routes.contract.OccurredAtParser;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -4,7 +4,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
+import routes.contract.LedgerTable;
+import routes.contract.SqlIdentifier;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -36,7 +38,6 @@ public final class PostgresDialect implements WarehouseDialect {
 
     public static final String NAME = "postgresql";
     static final String STAGE = "load_stage";
-    static final String LEDGER = "event_pipeline.loads";
     /** The transaction's staging table, one row per staged event (PostgresBatchStager.COPY_SQL fills it). */
     static final String CREATE_STAGE = "CREATE TEMP TABLE " + STAGE + " (batch_id varchar(128) NOT NULL,"
             + " event_id varchar(64) NOT NULL, event_key varchar(128) NOT NULL, occurred_at timestamptz NOT NULL,"
@@ -75,7 +76,7 @@ public final class PostgresDialect implements WarehouseDialect {
     @Override
     public Set<String> alreadyLoaded(Connection c, Collection<String> batchIds) throws SQLException {
         Set<String> loaded = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + LEDGER + " WHERE batch_id = ANY (?)")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + LedgerTable.NAME + " WHERE batch_id = ANY (?)")) {
             ps.setArray(1, c.createArrayOf("varchar", batchIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -215,7 +216,7 @@ public final class PostgresDialect implements WarehouseDialect {
     @Override
     public void recordLoads(Connection c, SqlIdentifier table, String loadId, List<LedgerEntry> entries)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + LEDGER + " (batch_id, target_table, s3_key,"
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + LedgerTable.NAME + " (batch_id, target_table, s3_key,"
                 + " record_count, rows_inserted, duplicates_skipped, load_id, loaded_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, now())")) {
             for (LedgerEntry e : entries) {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import routes.batch.PipelineFieldChecks;
+import routes.config.Setting;
+import routes.contract.LedgerTable;
+import routes.contract.PipelineFieldChecks;
+import routes.contract.SqlIdentifier;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -30,7 +33,6 @@ import java.util.stream.Collectors;
  */
 public final class RedshiftCopyStatements {
 
-    public static final String LEDGER = "event_pipeline.loads";
     /** Prefix of each cycle's staging table; the load id (hex, without dashes) completes the name. */
     public static final String STAGE_PREFIX = "load_stage_";
     /** More distinct days than this in one stage: the anti-join scans the stage's whole min..max range instead. */
@@ -67,7 +69,7 @@ public final class RedshiftCopyStatements {
     public RedshiftCopyStatements(String iamRoleArn, String region, CopyOptions options) {
         this.options = options;
         this.iamRoleArn = requireLiteral(iamRoleArn, IAM_ROLE, "pipeline.warehouse.iam-role (an IAM role ARN)");
-        this.region = requireLiteral(region, REGION, "pipeline.s3.region");
+        this.region = requireLiteral(region, REGION, Setting.S3_REGION);
     }
 
     private static String requireLiteral(String value, Pattern pattern, String what) {
@@ -100,7 +102,7 @@ public final class RedshiftCopyStatements {
      * never locked, so their readers never wait for a load.
      */
     public static String lock() {
-        return "LOCK " + LEDGER;
+        return "LOCK " + LedgerTable.NAME;
     }
 
     /** Ledger rows of this cycle's batches; parameters 1..n: batch ids. */
@@ -108,7 +110,7 @@ public final class RedshiftCopyStatements {
         if (batchCount < 1) {
             throw new IllegalArgumentException("at least one batch id");
         }
-        return "SELECT batch_id FROM " + LEDGER + " WHERE batch_id IN ("
+        return "SELECT batch_id FROM " + LedgerTable.NAME + " WHERE batch_id IN ("
                 + String.join(", ", Collections.nCopies(batchCount, "?")) + ")";
     }
 
@@ -276,15 +278,11 @@ public final class RedshiftCopyStatements {
 
     /** Parameters: batch_id, target_table, s3_key, record_count, rows_inserted, duplicates_skipped, load_id. */
     public static String insertLedger() {
-        return "INSERT INTO " + LEDGER + " (batch_id, target_table, s3_key, record_count, rows_inserted,"
+        return "INSERT INTO " + LedgerTable.NAME + " (batch_id, target_table, s3_key, record_count, rows_inserted,"
                 + " duplicates_skipped, load_id, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, SYSDATE)";
     }
 
     // ---- bootstrap ----------------------------------------------------------------------------------
-
-    public static String createSchema() {
-        return "CREATE SCHEMA IF NOT EXISTS event_pipeline";
-    }
 
     /** The schema of a target table (Redshift has only {@code public} until one is created). */
     public static String createSchema(SqlIdentifier table) {
@@ -302,13 +300,6 @@ public final class RedshiftCopyStatements {
                 + " occurred_at TIMESTAMPTZ NOT NULL, loaded_at TIMESTAMPTZ NOT NULL,"
                 + " batch_id VARCHAR(128) NOT NULL, payload SUPER NOT NULL)"
                 + " DISTSTYLE AUTO SORTKEY(occurred_at)";
-    }
-
-    public static String createLedger() {
-        return "CREATE TABLE IF NOT EXISTS " + LEDGER + " ("
-                + "batch_id VARCHAR(128) NOT NULL PRIMARY KEY, target_table VARCHAR(256) NOT NULL,"
-                + " s3_key VARCHAR(1024) NOT NULL, record_count BIGINT NOT NULL, rows_inserted BIGINT,"
-                + " duplicates_skipped BIGINT, load_id VARCHAR(64) NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)";
     }
 
     private static void requireLoadId(String loadId) {

@@ -1,6 +1,7 @@
 package routes.load;
 
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
+import routes.contract.SqlIdentifier;
 
 import java.io.IOException;
 import java.sql.Connection;

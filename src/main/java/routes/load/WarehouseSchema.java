@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import routes.contract.LedgerTable;
+import routes.contract.SqlIdentifier;
 
 /** Creates the ledger and the target tables if they do not exist (idempotent, safe on every start). */
 public final class WarehouseSchema {
@@ -41,7 +43,7 @@ public final class WarehouseSchema {
     /** The ledger and every target table exist (information_schema works on PostgreSQL and Redshift alike). */
     static boolean allExist(Connection c, Collection<SqlIdentifier> tables) throws SQLException {
         List<SqlIdentifier> needed = new ArrayList<>(tables);
-        needed.add(SqlIdentifier.of(PostgresDialect.LEDGER));
+        needed.add(SqlIdentifier.of(LedgerTable.NAME));
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
             for (SqlIdentifier table : needed) {
@@ -61,8 +63,8 @@ public final class WarehouseSchema {
     public static List<String> statements(String dialectName, Collection<SqlIdentifier> tables) {
         List<String> sql = new ArrayList<>();
         if (RedshiftDialect.NAME.equals(dialectName)) {
-            sql.add(RedshiftCopyStatements.createSchema());
-            sql.add(RedshiftCopyStatements.createLedger());
+            sql.add(LedgerTable.createSchema());
+            sql.add(LedgerTable.createTable());
             for (SqlIdentifier t : tables) {
                 if (!t.schema().equals("public")) {
                     sql.add(RedshiftCopyStatements.createSchema(t)); // Redshift has only public until then
@@ -71,11 +73,8 @@ public final class WarehouseSchema {
             }
             return sql;
         }
-        sql.add("CREATE SCHEMA IF NOT EXISTS event_pipeline");
-        sql.add("CREATE TABLE IF NOT EXISTS " + PostgresDialect.LEDGER + " ("
-                + "batch_id varchar(128) PRIMARY KEY, target_table varchar(256) NOT NULL,"
-                + " s3_key varchar(1024) NOT NULL, record_count bigint NOT NULL, rows_inserted bigint,"
-                + " duplicates_skipped bigint, load_id varchar(64) NOT NULL, loaded_at timestamptz NOT NULL)");
+        sql.add(LedgerTable.createSchema());
+        sql.add(LedgerTable.createTable());
         for (SqlIdentifier t : tables) {
             sql.add("CREATE SCHEMA IF NOT EXISTS " + t.schema());
             sql.add("CREATE TABLE IF NOT EXISTS " + t.sql() + " ("

@@ -1,5 +1,6 @@
 package routes.local;
 
+import routes.config.Setting;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
@@ -103,20 +104,20 @@ public final class LocalKafkaSecurity {
 
     /** The pipeline's settings for running as {@code principal} (secrets by file, never inline). */
     public Map<String, String> pipelineSettings(String principal) {
-        return Map.of("pipeline.kafka.security-protocol", "SASL_SSL",
-                "pipeline.kafka.sasl-mechanism", MECHANISM,
-                "pipeline.kafka.sasl-username", principal,
-                "pipeline.kafka.sasl-password-file", passwordFile(principal).toString(),
-                "pipeline.kafka.ssl-truststore-location", certificates.trustStore().toString(),
-                "pipeline.kafka.ssl-truststore-type", "PKCS12",
-                "pipeline.kafka.ssl-truststore-password-file", certificates.storePasswordFile().toString());
+        return Map.of(Setting.KAFKA_SECURITY_PROTOCOL, "SASL_SSL",
+                Setting.KAFKA_SASL_MECHANISM, MECHANISM,
+                Setting.KAFKA_SASL_USERNAME, principal,
+                Setting.KAFKA_SASL_PASSWORD_FILE, passwordFile(principal).toString(),
+                Setting.KAFKA_SSL_TRUSTSTORE_LOCATION, certificates.trustStore().toString(),
+                Setting.KAFKA_SSL_TRUSTSTORE_TYPE, "PKCS12",
+                Setting.KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE, certificates.storePasswordFile().toString());
     }
 
     /** The pipeline's settings for trusting the S3 server's certificate (HTTPS with the generated CA). */
     public Map<String, String> s3Settings() {
-        return Map.of("pipeline.s3.ssl-truststore-location", certificates.trustStore().toString(),
-                "pipeline.s3.ssl-truststore-type", "PKCS12",
-                "pipeline.s3.ssl-truststore-password-file", certificates.storePasswordFile().toString());
+        return Map.of(Setting.S3_SSL_TRUSTSTORE_LOCATION, certificates.trustStore().toString(),
+                Setting.S3_SSL_TRUSTSTORE_TYPE, "PKCS12",
+                Setting.S3_SSL_TRUSTSTORE_PASSWORD_FILE, certificates.storePasswordFile().toString());
     }
 
     /** Grants each role's principal exactly its ACLs from the table (docs/security.md) for these names. */

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import routes.config.Setting;
 
 /**
  * Kafka, the S3 server and PostgreSQL for {@code local} mode, started together and closed in reverse
@@ -18,10 +19,10 @@ import java.util.concurrent.Future;
  */
 public final class LocalServices implements AutoCloseable {
 
-    public static final String KAFKA_PORT_PROPERTY = "pipeline.local.kafka-port";
-    public static final String CONTROLLER_PORT_PROPERTY = "pipeline.local.kafka-controller-port";
-    public static final String S3_PORT_PROPERTY = "pipeline.local.s3-port";
-    public static final String POSTGRES_PORT_PROPERTY = "pipeline.local.postgres-port";
+    public static final String KAFKA_PORT_PROPERTY = Setting.LOCAL_KAFKA_PORT;
+    public static final String CONTROLLER_PORT_PROPERTY = Setting.LOCAL_KAFKA_CONTROLLER_PORT;
+    public static final String S3_PORT_PROPERTY = Setting.LOCAL_S3_PORT;
+    public static final String POSTGRES_PORT_PROPERTY = Setting.LOCAL_POSTGRES_PORT;
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalServices.class);
 

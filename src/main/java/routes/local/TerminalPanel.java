@@ -1,6 +1,6 @@
 package routes.local;
 
-import routes.config.NamedThreads;
+import routes.monitor.NamedThreads;
 import routes.status.StatusReport;
 
 import java.io.PrintStream;

@@ -12,8 +12,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.KafkaClientSecurity;
-import routes.config.NamedThreads;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +49,7 @@ public final class ConsumerLagMonitor implements AutoCloseable {
         this.registry = registry;
         this.topicByGroup = topicByGroup;
         Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get("pipeline.kafka.bootstrap-servers"));
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "event-pipeline-lag");
@@ -61,14 +61,14 @@ public final class ConsumerLagMonitor implements AutoCloseable {
     /** Watches the groups of the roles this process runs: batcher on topic A, loader on topic B. */
     public static ConsumerLagMonitor start(PipelineSettings settings, MeterRegistry registry) {
         Map<String, String> groups = new HashMap<>();
-        if (settings.getBoolean("pipeline.role.batcher")) {
-            groups.put(settings.get("pipeline.kafka.group.batcher"), settings.get("pipeline.kafka.topic.events"));
+        if (settings.getBoolean(Setting.ROLE_BATCHER)) {
+            groups.put(settings.get(Setting.KAFKA_GROUP_BATCHER), settings.get(Setting.KAFKA_TOPIC_EVENTS));
         }
-        if (settings.getBoolean("pipeline.role.loader")) {
-            groups.put(settings.get("pipeline.kafka.group.loader"), settings.get("pipeline.kafka.topic.batches"));
+        if (settings.getBoolean(Setting.ROLE_LOADER)) {
+            groups.put(settings.get(Setting.KAFKA_GROUP_LOADER), settings.get(Setting.KAFKA_TOPIC_BATCHES));
         }
         ConsumerLagMonitor monitor = new ConsumerLagMonitor(settings, registry, Map.copyOf(groups));
-        long period = settings.getLong("pipeline.monitor.lag-interval-s");
+        long period = settings.getLong(Setting.MONITOR_LAG_INTERVAL_S);
         monitor.timer.scheduleWithFixedDelay(monitor::refresh, 0, period, TimeUnit.SECONDS);
         return monitor;
     }

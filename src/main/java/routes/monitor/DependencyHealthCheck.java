@@ -2,7 +2,7 @@ package routes.monitor;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import routes.config.NamedThreads;
+import routes.monitor.NamedThreads;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 

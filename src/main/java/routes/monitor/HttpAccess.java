@@ -1,6 +1,7 @@
 package routes.monitor;
 
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,14 +26,14 @@ public final class HttpAccess {
     /** The {@code camel.management.*} properties of the HTTP server's authentication (empty when off). */
     public static Properties camelProperties(PipelineSettings settings) {
         Properties properties = new Properties();
-        String user = settings.get("pipeline.http.auth-user").trim();
+        String user = settings.get(Setting.HTTP_AUTH_USER).trim();
         if (user.isEmpty()) {
             return properties;
         }
-        String password = settings.secret("pipeline.http.auth-password");
+        String password = settings.secret(Setting.HTTP_AUTH_PASSWORD);
         validate(user, password);
         properties.setProperty("camel.management.authentication-enabled", "true");
-        properties.setProperty("camel.management.authentication-path", settings.get("pipeline.http.auth-path"));
+        properties.setProperty("camel.management.authentication-path", settings.get(Setting.HTTP_AUTH_PATH));
         properties.setProperty("camel.management.basic-properties-file", usersFile(user, password).toString());
         return properties;
     }

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.PipelineBeans;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.status.StatusPage;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -46,7 +47,7 @@ public final class PipelineMonitoring implements AutoCloseable {
     /** Before the routes start, so that the first batch is already timed. */
     public void configure(CamelContext context) {
         context.getManagementStrategy().addEventNotifier(
-                new ProducerTimings(beans.metrics(), settings.get("pipeline.kafka.topic.batches")));
+                new ProducerTimings(beans.metrics(), settings.get(Setting.KAFKA_TOPIC_BATCHES)));
         if (status != null) {
             status.configure(context);
         }
@@ -54,10 +55,10 @@ public final class PipelineMonitoring implements AutoCloseable {
 
     /** After the context started: health checks, MBeans, lag. */
     public void start(CamelContext context) {
-        Duration timeout = Duration.ofMillis(settings.getLong("pipeline.monitor.check-timeout-ms"));
+        Duration timeout = Duration.ofMillis(settings.getLong(Setting.MONITOR_CHECK_TIMEOUT_MS));
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
         if (registry != null) {
-            checks.add(DependencyHealthCheck.s3((S3Client) beans.beans().get("s3Client"), settings.get("pipeline.s3.bucket"), timeout));
+            checks.add(DependencyHealthCheck.s3((S3Client) beans.beans().get("s3Client"), settings.get(Setting.S3_BUCKET), timeout));
             if (beans.beans().get("warehouse") instanceof DataSource warehouse) {
                 checks.add(DependencyHealthCheck.warehouse(warehouse, timeout));
             }
@@ -69,14 +70,14 @@ public final class PipelineMonitoring implements AutoCloseable {
             LOG.warn("no health check registry: readiness does not include S3 and the warehouse");
         }
         mbeans = new PipelineMBeans(context.getName());
-        if (settings.getBoolean("pipeline.role.batcher")) {
+        if (settings.getBoolean(Setting.ROLE_BATCHER)) {
             mbeans.batcher(beans.memoryBudget(), beans.metrics()).offsets(beans.batcherWatermarks());
         }
-        if (settings.getBoolean("pipeline.role.loader")) {
+        if (settings.getBoolean(Setting.ROLE_LOADER)) {
             mbeans.offsets(beans.loaderWatermarks()).loader(beans.loadHistory(), beans.metrics());
         }
         lag = ConsumerLagMonitor.start(settings, beans.metrics().registry());
-        if (settings.getBoolean("pipeline.metrics.enabled")) {
+        if (settings.getBoolean(Setting.METRICS_ENABLED)) {
             inflightGauges(context, beans.metrics().registry());
         }
         if (status != null) {

@@ -1,7 +1,8 @@
 package routes.monitor;
 
-import routes.config.NamedThreads;
+import routes.monitor.NamedThreads;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 import java.io.PrintStream;
 import java.util.concurrent.Executors;
@@ -28,7 +29,7 @@ public final class ProgressReporter implements AutoCloseable {
 
     public static ProgressReporter start(PipelineSettings settings, PipelineMetrics metrics) {
         ProgressReporter reporter = new ProgressReporter(settings, metrics);
-        long period = settings.getLong("pipeline.local.progress-interval-s");
+        long period = settings.getLong(Setting.LOCAL_PROGRESS_INTERVAL_S);
         reporter.timer.scheduleAtFixedRate(reporter::print, period, period, TimeUnit.SECONDS);
         return reporter;
     }
@@ -40,8 +41,8 @@ public final class ProgressReporter implements AutoCloseable {
                 (long) metrics.total(PipelineMetrics.EVENTS_DEAD_LETTERED),
                 (long) metrics.total(PipelineMetrics.BATCHES_WRITTEN),
                 (long) metrics.total(PipelineMetrics.ROWS_INSERTED),
-                lag(settings.get("pipeline.kafka.group.batcher")),
-                lag(settings.get("pipeline.kafka.group.loader")));
+                lag(settings.get(Setting.KAFKA_GROUP_BATCHER)),
+                lag(settings.get(Setting.KAFKA_GROUP_LOADER)));
         if (terminal) {
             out.print("\r" + line + "   ");
             out.flush();

@@ -1,7 +1,7 @@
 package routes.operate;
 
-import routes.batch.BatchObjectNaming;
-import routes.batch.GlobPattern;
+import routes.contract.ObjectKeyLayout;
+import routes.contract.GlobPattern;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -14,21 +14,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lists batch objects by the key layout of {@link BatchObjectNaming}: the event keys under the prefix (one
+ * Lists batch objects by the key layout of {@link ObjectKeyLayout}: the event keys under the prefix (one
  * delimited listing), then for each matching key only the days of the window, so a one-hour replay never lists
  * the whole bucket. The hour in a key is the hour of the batch's first event.
  */
 final class BatchObjectListing {
 
     /** One batch object: its key, what the key says, its size and when it was written. */
-    record BatchObject(String key, BatchObjectNaming.ParsedKey parsed, long size, Instant lastModified) {
+    record BatchObject(String key, ObjectKeyLayout.ParsedKey parsed, long size, Instant lastModified) {
     }
 
     private final S3Client s3;
     private final String bucket;
-    private final BatchObjectNaming naming;
+    private final ObjectKeyLayout naming;
 
-    BatchObjectListing(S3Client s3, String bucket, BatchObjectNaming naming) {
+    BatchObjectListing(S3Client s3, String bucket, ObjectKeyLayout naming) {
         this.s3 = s3;
         this.bucket = bucket;
         this.naming = naming;

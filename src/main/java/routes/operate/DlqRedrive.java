@@ -5,7 +5,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import routes.PipelineHeaders;
+import routes.config.Setting;
+import routes.contract.DlqHeaders;
 import routes.config.PipelineSettings;
 
 import java.nio.charset.StandardCharsets;
@@ -52,11 +53,11 @@ public final class DlqRedrive {
     }
 
     public String inputTopic(DlqSelection.Stage stage) {
-        return settings.get(stage == DlqSelection.Stage.batcher ? "pipeline.kafka.topic.events" : "pipeline.kafka.topic.batches");
+        return settings.get(stage == DlqSelection.Stage.batcher ? Setting.KAFKA_TOPIC_EVENTS : Setting.KAFKA_TOPIC_BATCHES);
     }
 
     public Summary run(DlqSelection selection, boolean dryRun) {
-        String dlq = settings.get("pipeline.kafka.topic.dlq");
+        String dlq = settings.get(Setting.KAFKA_TOPIC_DLQ);
         List<ConsumerRecord<byte[], byte[]>> selected = new ArrayList<>();
         long[] scanned = {0};
         Map<String, Long> byReason = new TreeMap<>();
@@ -84,7 +85,7 @@ public final class DlqRedrive {
         }
         long oldest = selected.stream().mapToLong(ConsumerRecord::timestamp).min().orElse(0);
         kafka.readUpToEnd(target, oldest, record ->
-                DlqSelection.header(record, PipelineHeaders.DLQ_REDRIVEN_FROM).ifPresent(done::add));
+                DlqSelection.header(record, DlqHeaders.REDRIVEN_FROM).ifPresent(done::add));
         return done;
     }
 
@@ -93,7 +94,7 @@ public final class DlqRedrive {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> deadLetter : todo) {
                 ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(target, null, deadLetter.key(), deadLetter.value());
-                copy.headers().add(new RecordHeader(PipelineHeaders.DLQ_REDRIVEN_FROM,
+                copy.headers().add(new RecordHeader(DlqHeaders.REDRIVEN_FROM,
                         DlqSelection.coordinates(deadLetter).getBytes(StandardCharsets.UTF_8)));
                 sent.add(producer.send(copy));
             }
@@ -104,7 +105,7 @@ public final class DlqRedrive {
 
     /** The reason's code without the loader's detail, so the summary groups by kind and shows no content. */
     private static String reasonCode(ConsumerRecord<byte[], byte[]> record) {
-        String reason = DlqSelection.header(record, PipelineHeaders.DLQ_REASON).orElse("(none)");
+        String reason = DlqSelection.header(record, DlqHeaders.REASON).orElse("(none)");
         int colon = reason.indexOf(':');
         return colon < 0 ? reason : reason.substring(0, colon);
     }

@@ -2,7 +2,7 @@ package routes.operate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import routes.PipelineHeaders;
+import routes.contract.DlqHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,7 +28,7 @@ public record DlqSelection(Stage stage, String reason, Instant from, Instant to)
     }
 
     public boolean matches(ConsumerRecord<byte[], byte[]> record) {
-        if (!stage.name().equals(header(record, PipelineHeaders.DLQ_STAGE).orElse(null))) {
+        if (!stage.name().equals(header(record, DlqHeaders.STAGE).orElse(null))) {
             return false;
         }
         if (from != null && record.timestamp() < from.toEpochMilli() || to != null && record.timestamp() >= to.toEpochMilli()) {
@@ -37,7 +37,7 @@ public record DlqSelection(Stage stage, String reason, Instant from, Instant to)
         if (reason == null) {
             return true;
         }
-        String actual = header(record, PipelineHeaders.DLQ_REASON).orElse("");
+        String actual = header(record, DlqHeaders.REASON).orElse("");
         return actual.equals(reason) || actual.startsWith(reason + ":");
     }
 

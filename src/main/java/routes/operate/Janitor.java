@@ -1,9 +1,10 @@
 package routes.operate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import routes.PipelineHeaders;
-import routes.batch.BatchNotification;
-import routes.batch.BatchObjectNaming;
+import routes.config.Setting;
+import routes.contract.DlqHeaders;
+import routes.contract.BatchNotification;
+import routes.contract.ObjectKeyLayout;
 import routes.config.PipelineSettings;
 import routes.config.SpoolDirectory;
 import routes.load.RedshiftCopyStatements;
@@ -64,9 +65,9 @@ public final class Janitor {
 
     public Report run(Duration olderThan, boolean delete) throws SQLException {
         Instant cutoff = clock.instant().minus(olderThan);
-        String bucket = settings.get("pipeline.s3.bucket");
-        BatchObjectNaming naming = new BatchObjectNaming(settings.get("pipeline.s3.prefix"));
-        List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, naming).all();
+        String bucket = settings.get(Setting.S3_BUCKET);
+        ObjectKeyLayout layout = new ObjectKeyLayout(settings.get(Setting.S3_PREFIX));
+        List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, layout).all();
         List<BatchObjectListing.BatchObject> old = objects.stream().filter(o -> o.lastModified().isBefore(cutoff)).toList();
 
         Set<String> announced = announcedKeys();
@@ -114,9 +115,9 @@ public final class Janitor {
     private Set<String> announcedKeys() {
         Set<String> keys = new HashSet<>();
         OperateKafka kafka = new OperateKafka(settings);
-        kafka.readUpToEnd(settings.get("pipeline.kafka.topic.batches"), 0, r -> keyOf(r.value(), keys));
-        kafka.readUpToEnd(settings.get("pipeline.kafka.topic.dlq"), 0, r -> {
-            if ("loader".equals(DlqSelection.header(r, PipelineHeaders.DLQ_STAGE).orElse(null))) {
+        kafka.readUpToEnd(settings.get(Setting.KAFKA_TOPIC_BATCHES), 0, r -> keyOf(r.value(), keys));
+        kafka.readUpToEnd(settings.get(Setting.KAFKA_TOPIC_DLQ), 0, r -> {
+            if ("loader".equals(DlqSelection.header(r, DlqHeaders.STAGE).orElse(null))) {
                 keyOf(r.value(), keys);
             }
         });

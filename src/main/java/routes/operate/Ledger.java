@@ -1,7 +1,8 @@
 package routes.operate;
 
 import routes.config.PipelineSettings;
-import routes.load.RedshiftCopyStatements;
+import routes.config.Setting;
+import routes.contract.LedgerTable;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,14 +28,14 @@ final class Ledger {
 
     /** A plain connection with the loader's settings (no pool: the commands run a handful of statements). */
     static Connection connect(PipelineSettings settings) throws SQLException {
-        return DriverManager.getConnection(settings.get("pipeline.warehouse.jdbc-url"),
-                settings.get("pipeline.warehouse.user"), settings.secret("pipeline.warehouse.password"));
+        return DriverManager.getConnection(settings.get(Setting.WAREHOUSE_JDBC_URL),
+                settings.get(Setting.WAREHOUSE_USER), settings.secret(Setting.WAREHOUSE_PASSWORD));
     }
 
     static Set<String> loaded(Connection c, List<String> batchIds) throws SQLException {
         Set<String> loaded = new HashSet<>();
         for (List<String> chunk : chunks(batchIds)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + RedshiftCopyStatements.LEDGER
+            try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + LedgerTable.NAME
                     + " WHERE batch_id IN (" + placeholders(chunk.size()) + ")")) {
                 bind(ps, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -54,7 +55,7 @@ final class Ledger {
         long deleted = 0;
         try {
             for (List<String> chunk : chunks(batchIds)) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + RedshiftCopyStatements.LEDGER
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + LedgerTable.NAME
                         + " WHERE batch_id IN (" + placeholders(chunk.size()) + ")")) {
                     bind(ps, chunk);
                     deleted += ps.executeUpdate();

@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import routes.config.KafkaClientSecurity;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ final class OperateKafka {
         Map<String, Object> config = common();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.getInt("pipeline.kafka.dlq-max-request-bytes"));
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.getInt(Setting.KAFKA_DLQ_MAX_REQUEST_BYTES));
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(config);
@@ -107,7 +108,7 @@ final class OperateKafka {
 
     private Map<String, Object> common() {
         Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", settings.get("pipeline.kafka.bootstrap-servers"));
+        config.put("bootstrap.servers", settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
         return KafkaClientSecurity.from(settings).applyTo(config);
     }
 }

@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import routes.batch.BatchNotification;
-import routes.batch.BatchObjectNaming;
-import routes.batch.GlobPattern;
+import routes.config.Setting;
+import routes.contract.BatchNotification;
+import routes.contract.ObjectKeyLayout;
+import routes.contract.GlobPattern;
 import routes.config.PipelineSettings;
 import routes.load.NotificationValidator;
-import routes.load.SqlIdentifier;
-import routes.load.TableRouting;
+import routes.contract.SqlIdentifier;
+import routes.contract.TableRouting;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -76,14 +77,14 @@ public final class Replay {
     }
 
     public Summary run(Options options, ProgressBar progress) throws SQLException {
-        String bucket = settings.get("pipeline.s3.bucket");
-        BatchObjectNaming naming = new BatchObjectNaming(settings.get("pipeline.s3.prefix"));
-        TableRouting routing = TableRouting.parse(settings.get("pipeline.warehouse.tables"));
-        NotificationValidator validator = new NotificationValidator(bucket, naming.prefix(), routing);
+        String bucket = settings.get(Setting.S3_BUCKET);
+        ObjectKeyLayout layout = new ObjectKeyLayout(settings.get(Setting.S3_PREFIX));
+        TableRouting routing = TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES));
+        NotificationValidator validator = new NotificationValidator(bucket, layout, routing);
         GlobPattern glob = options.keyGlob() == null ? null : GlobPattern.compile(options.keyGlob());
         SqlIdentifier table = options.table() == null ? null : SqlIdentifier.of(options.table());
 
-        List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, naming)
+        List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, layout)
                 .inHours(options.from().minus(LEAD), options.to(), glob).stream()
                 .filter(o -> table == null || routing.tableFor(o.parsed().eventKey()).equals(table))
                 .toList();
@@ -140,7 +141,7 @@ public final class Replay {
     }
 
     private long publish(List<BatchNotification> notifications, ProgressBar bar) {
-        String topic = settings.get("pipeline.kafka.topic.batches");
+        String topic = settings.get(Setting.KAFKA_TOPIC_BATCHES);
         try (KafkaProducer<byte[], byte[]> producer = new OperateKafka(settings).producer()) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (BatchNotification n : notifications) {

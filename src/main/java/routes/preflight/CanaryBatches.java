@@ -1,10 +1,12 @@
 package routes.preflight;
 
-import routes.batch.BatchNotification;
-import routes.batch.OccurredAtParser;
+import routes.config.Setting;
+import routes.contract.BatchNotification;
+import routes.contract.OccurredAtParser;
 import routes.config.PipelineSettings;
+import routes.contract.ObjectKeyLayout;
 import routes.load.NotificationValidator;
-import routes.load.TableRouting;
+import routes.contract.TableRouting;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -17,8 +19,6 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,8 +34,6 @@ import java.util.zip.GZIPOutputStream;
  */
 final class CanaryBatches {
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
 
     private final S3Client s3;
     private final PipelineSettings settings;
@@ -43,6 +41,7 @@ final class CanaryBatches {
     private final String runId;
     private final String runPrefix;
     private final String table;
+    private final ObjectKeyLayout layout;
     private final NotificationValidator validator;
     private final List<String> written = new ArrayList<>();
     private int sequence;
@@ -50,12 +49,13 @@ final class CanaryBatches {
     CanaryBatches(S3Client s3, PipelineSettings settings, String runId) {
         this.s3 = s3;
         this.settings = settings;
-        this.bucket = settings.get("pipeline.s3.bucket");
+        this.bucket = settings.get(Setting.S3_BUCKET);
         this.runId = runId;
-        this.runPrefix = settings.get("pipeline.s3.prefix") + "preflight/" + runId + "/";
-        TableRouting routing = TableRouting.parse(settings.get("pipeline.warehouse.tables"));
+        this.runPrefix = settings.get(Setting.S3_PREFIX) + "preflight/" + runId + "/";
+        TableRouting routing = TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES));
         this.table = routing.tableFor(CanaryEvents.EVENT_KEY).sql();
-        this.validator = new NotificationValidator(bucket, runPrefix, routing);
+        this.layout = new ObjectKeyLayout(runPrefix);
+        this.validator = new NotificationValidator(bucket, layout, routing);
     }
 
     /** The configured target table for the canary's event key: the grants proven are the real ones. */
@@ -75,8 +75,8 @@ final class CanaryBatches {
                 .contentType("application/x-ndjson").contentEncoding("gzip")
                 .metadata(Map.of("record-count", Long.toString(n.recordCount())))
                 .overrideConfiguration(S3Check.bounded());
-        if (settings.getBoolean("pipeline.s3.sse-kms")) {
-            put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(settings.get("pipeline.s3.kms-key-id"));
+        if (settings.getBoolean(Setting.S3_SSE_KMS)) {
+            put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(settings.get(Setting.S3_KMS_KEY_ID));
         }
         written.add(n.key());
         s3.putObject(put.build(), RequestBody.fromBytes(gzip));
@@ -120,8 +120,7 @@ final class CanaryBatches {
         }
         byte[] gzip = gzip(lines);
         String batchId = "preflight+" + runId + "+" + (++sequence);
-        String key = runPrefix + "event_key=" + CanaryEvents.EVENT_KEY + "/dt=" + DAY.format(min) + "/hour=" + HOUR.format(min)
-                + "/" + batchId + ".ndjson.gz";
+        String key = layout.objectKey(CanaryEvents.EVENT_KEY, min, batchId);
         BatchNotification n = new BatchNotification(batchId, CanaryEvents.EVENT_KEY, table, bucket, key, lines.size(),
                 gzip.length, sha256(gzip), min.toString(), max.toString(),
                 List.of(new BatchNotification.Source("preflight", 0, sequence, sequence)), Instant.now().toString());

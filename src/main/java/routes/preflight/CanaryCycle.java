@@ -1,6 +1,6 @@
 package routes.preflight;
 
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -2,11 +2,11 @@ package routes.preflight;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 import routes.load.BatchRejectedException;
 import routes.load.RedshiftCopyStatements;
 import routes.load.RedshiftDialect;
-import routes.load.SqlIdentifier;
+import routes.contract.SqlIdentifier;
 import routes.load.WarehouseDialect;
 import routes.load.WarehouseSchema;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,10 +1,11 @@
 package routes.preflight;
 
 import routes.PipelineBeans;
-import routes.batch.BatchObjectNaming;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
+import routes.contract.ObjectKeyLayout;
 import routes.load.NotificationValidator;
-import routes.load.TableRouting;
+import routes.contract.TableRouting;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
@@ -25,8 +26,8 @@ public final class ConfigurationCheck implements PreflightCheck {
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:\\d{1,5}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Set<String> SECURITY_PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
-    private static final List<String> LOCAL_DEFAULTS = List.of("pipeline.kafka.bootstrap-servers",
-            "pipeline.s3.endpoint", "pipeline.warehouse.jdbc-url");
+    private static final List<String> LOCAL_DEFAULTS = List.of(Setting.KAFKA_BOOTSTRAP_SERVERS,
+            Setting.S3_ENDPOINT, Setting.WAREHOUSE_JDBC_URL);
 
     private final PipelineSettings settings;
     private final PreflightRole role;
@@ -73,12 +74,12 @@ public final class ConfigurationCheck implements PreflightCheck {
     }
 
     CheckResult kafka() {
-        String servers = settings.get("pipeline.kafka.bootstrap-servers");
+        String servers = settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS);
         if (servers.isEmpty() || !List.of(servers.split(",")).stream().map(String::trim).allMatch(s -> HOST_PORT.matcher(s).matches())) {
             return CheckResult.fail("config.kafka", "bootstrap servers '" + servers + "' are not a host:port list",
                     "set pipeline.kafka.bootstrap-servers (PIPELINE_KAFKA_BOOTSTRAP_SERVERS)");
         }
-        String protocol = settings.get("pipeline.kafka.security-protocol");
+        String protocol = settings.get(Setting.KAFKA_SECURITY_PROTOCOL);
         if (!SECURITY_PROTOCOLS.contains(protocol)) {
             return CheckResult.fail("config.kafka", "security protocol '" + protocol + "' is unknown",
                     "set pipeline.kafka.security-protocol to one of " + SECURITY_PROTOCOLS);
@@ -90,33 +91,32 @@ public final class ConfigurationCheck implements PreflightCheck {
             }
         }
         return CheckResult.pass("config.kafka", "bootstrap " + servers + " (" + protocol + "), topics "
-                + settings.get("pipeline.kafka.topic.events") + ", " + settings.get("pipeline.kafka.topic.batches")
-                + ", " + settings.get("pipeline.kafka.topic.dlq"));
+                + settings.get(Setting.KAFKA_TOPIC_EVENTS) + ", " + settings.get(Setting.KAFKA_TOPIC_BATCHES)
+                + ", " + settings.get(Setting.KAFKA_TOPIC_DLQ));
     }
 
     CheckResult s3Settings() {
-        String bucket = settings.get("pipeline.s3.bucket");
-        String prefix = settings.get("pipeline.s3.prefix");
+        String bucket = settings.get(Setting.S3_BUCKET);
+        String prefix = settings.get(Setting.S3_PREFIX);
         try {
-            new BatchObjectNaming(prefix);
-            new NotificationValidator(bucket, prefix, TableRouting.parse(settings.get("pipeline.warehouse.tables")));
+            new NotificationValidator(bucket, new ObjectKeyLayout(prefix), TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES)));
         } catch (IllegalArgumentException e) {
-            String setting = e.getMessage().contains("bucket") ? "pipeline.s3.bucket"
-                    : e.getMessage().contains("routing") || e.getMessage().contains("identifier") ? "pipeline.warehouse.tables"
-                    : "pipeline.s3.prefix";
+            String setting = e.getMessage().contains("bucket") ? Setting.S3_BUCKET
+                    : e.getMessage().contains("routing") || e.getMessage().contains("identifier") ? Setting.WAREHOUSE_TABLES
+                    : Setting.S3_PREFIX;
             return CheckResult.fail("config.s3", e.getMessage(), "set " + setting);
         }
-        String region = settings.get("pipeline.s3.region");
+        String region = settings.get(Setting.S3_REGION);
         if (!REGION.matcher(region).matches()) {
             return CheckResult.fail("config.s3", "region '" + region + "' is not an AWS region name", "set pipeline.s3.region");
         }
-        String endpoint = settings.get("pipeline.s3.endpoint");
+        String endpoint = settings.get(Setting.S3_ENDPOINT);
         if (!endpoint.isEmpty() && !validHttpUrl(endpoint)) {
             return CheckResult.fail("config.s3", "endpoint '" + endpoint + "' is not an http(s) URL",
                     "set pipeline.s3.endpoint (empty for AWS)");
         }
-        boolean kms = settings.getBoolean("pipeline.s3.sse-kms");
-        if (kms && settings.get("pipeline.s3.kms-key-id").isEmpty()) {
+        boolean kms = settings.getBoolean(Setting.S3_SSE_KMS);
+        if (kms && settings.get(Setting.S3_KMS_KEY_ID).isEmpty()) {
             return CheckResult.fail("config.s3", "pipeline.s3.sse-kms=true without a key", "set pipeline.s3.kms-key-id");
         }
         return CheckResult.pass("config.s3", "bucket " + bucket + " in " + region + ", prefix " + prefix
@@ -125,14 +125,14 @@ public final class ConfigurationCheck implements PreflightCheck {
     }
 
     CheckResult warehouse() {
-        String dialect = settings.get("pipeline.warehouse.dialect");
-        String url = settings.get("pipeline.warehouse.jdbc-url");
+        String dialect = settings.get(Setting.WAREHOUSE_DIALECT);
+        String url = settings.get(Setting.WAREHOUSE_JDBC_URL);
         try {
             PipelineBeans.warehouseDialect(settings, s3); // validates the IAM role, region and bucket for redshift
         } catch (IllegalArgumentException e) {
-            String setting = e.getMessage().contains("dialect") ? "pipeline.warehouse.dialect"
-                    : e.getMessage().contains("role") ? "pipeline.warehouse.iam-role"
-                    : e.getMessage().contains("region") ? "pipeline.s3.region" : "pipeline.s3.bucket";
+            String setting = e.getMessage().contains("dialect") ? Setting.WAREHOUSE_DIALECT
+                    : e.getMessage().contains("role") ? Setting.WAREHOUSE_IAM_ROLE
+                    : e.getMessage().contains("region") ? Setting.S3_REGION : Setting.S3_BUCKET;
             return CheckResult.fail("config.warehouse", e.getMessage(), "set " + setting);
         }
         boolean redshift = dialect.trim().equalsIgnoreCase("redshift");
@@ -142,7 +142,7 @@ public final class ConfigurationCheck implements PreflightCheck {
                     "set pipeline.warehouse.jdbc-url");
         }
         String saw = "dialect " + dialect + ", " + PreflightStatements.jdbcTarget(url) + ", user "
-                + settings.get("pipeline.warehouse.user") + ", tables " + settings.get("pipeline.warehouse.tables");
+                + settings.get(Setting.WAREHOUSE_USER) + ", tables " + settings.get(Setting.WAREHOUSE_TABLES);
         if (!redshift) {
             return CheckResult.warn("config.warehouse", saw,
                     "postgresql is the local stand-in; production uses pipeline.warehouse.dialect=redshift");
@@ -154,16 +154,16 @@ public final class ConfigurationCheck implements PreflightCheck {
         List<String> missing = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         if (role.batches()) {
-            secret("pipeline.sanitize.hmac-key", missing, seen);
+            secret(Setting.SANITIZE_HMAC_KEY, missing, seen);
         }
         if (role.loads()) {
-            secret("pipeline.warehouse.password", missing, seen);
+            secret(Setting.WAREHOUSE_PASSWORD, missing, seen);
         }
-        if (!settings.get("pipeline.s3.access-key").isEmpty()) {
-            secret("pipeline.s3.secret-key", missing, seen);
+        if (!settings.get(Setting.S3_ACCESS_KEY).isEmpty()) {
+            secret(Setting.S3_SECRET_KEY, missing, seen);
         }
-        if (!settings.get("pipeline.http.auth-user").isEmpty()) {
-            secret("pipeline.http.auth-password", missing, seen);
+        if (!settings.get(Setting.HTTP_AUTH_USER).isEmpty()) {
+            secret(Setting.HTTP_AUTH_PASSWORD, missing, seen);
         }
         if (!missing.isEmpty()) {
             return CheckResult.fail("config.secrets", "not set: " + String.join(", ", missing),

@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,7 +30,7 @@ final class DlqCanary {
     }
 
     CheckResult write() {
-        String topic = settings.get("pipeline.kafka.topic.dlq");
+        String topic = settings.get(Setting.KAFKA_TOPIC_DLQ);
         Properties p = KafkaClientProperties.of(settings, "event-pipeline-preflight-canary", KafkaCheck.TIMEOUT_MS);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * KafkaCheck.TIMEOUT_MS);

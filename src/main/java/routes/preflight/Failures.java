@@ -2,6 +2,7 @@ package routes.preflight;
 
 import java.sql.SQLException;
 import java.util.Optional;
+import routes.config.Setting;
 
 /**
  * Turns an exception into the few words a report line can carry: the root cause's type and the first line
@@ -65,6 +66,6 @@ final class Failures {
         if (state.equals("42501")) {
             return "the grants of pipeline.warehouse.user";
         }
-        return "pipeline.warehouse.jdbc-url";
+        return Setting.WAREHOUSE_JDBC_URL;
     }
 }

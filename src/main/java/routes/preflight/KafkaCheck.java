@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,8 +35,8 @@ import java.util.stream.Collectors;
  */
 public final class KafkaCheck implements PreflightCheck {
 
-    static final List<String> TOPIC_SETTINGS = List.of("pipeline.kafka.topic.events", "pipeline.kafka.topic.batches",
-            "pipeline.kafka.topic.dlq");
+    static final List<String> TOPIC_SETTINGS = List.of(Setting.KAFKA_TOPIC_EVENTS, Setting.KAFKA_TOPIC_BATCHES,
+            Setting.KAFKA_TOPIC_DLQ);
     private static final Logger LOG = LoggerFactory.getLogger(KafkaCheck.class);
     static final int TIMEOUT_MS = 10_000;
 
@@ -52,7 +53,7 @@ public final class KafkaCheck implements PreflightCheck {
     @Override
     public List<CheckResult> run() {
         List<CheckResult> lines = new ArrayList<>();
-        String servers = settings.get("pipeline.kafka.bootstrap-servers");
+        String servers = settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS);
         try (Admin admin = Admin.create(KafkaClientProperties.of(settings, "event-pipeline-preflight", TIMEOUT_MS))) {
             try {
                 DescribeClusterResult cluster = admin.describeCluster();
@@ -121,13 +122,13 @@ public final class KafkaCheck implements PreflightCheck {
     private CheckResult permissions(Map<String, TopicDescription> topics) {
         Map<String, Set<AclOperation>> needed = new LinkedHashMap<>();
         if (role.batches()) {
-            needed.computeIfAbsent("pipeline.kafka.topic.events", k -> new java.util.TreeSet<>()).add(AclOperation.READ);
-            needed.computeIfAbsent("pipeline.kafka.topic.batches", k -> new java.util.TreeSet<>()).add(AclOperation.WRITE);
+            needed.computeIfAbsent(Setting.KAFKA_TOPIC_EVENTS, k -> new java.util.TreeSet<>()).add(AclOperation.READ);
+            needed.computeIfAbsent(Setting.KAFKA_TOPIC_BATCHES, k -> new java.util.TreeSet<>()).add(AclOperation.WRITE);
         }
         if (role.loads()) {
-            needed.computeIfAbsent("pipeline.kafka.topic.batches", k -> new java.util.TreeSet<>()).add(AclOperation.READ);
+            needed.computeIfAbsent(Setting.KAFKA_TOPIC_BATCHES, k -> new java.util.TreeSet<>()).add(AclOperation.READ);
         }
-        needed.computeIfAbsent("pipeline.kafka.topic.dlq", k -> new java.util.TreeSet<>()).add(AclOperation.WRITE);
+        needed.computeIfAbsent(Setting.KAFKA_TOPIC_DLQ, k -> new java.util.TreeSet<>()).add(AclOperation.WRITE);
         List<String> missing = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         needed.forEach((key, ops) -> {
@@ -162,10 +163,10 @@ public final class KafkaCheck implements PreflightCheck {
     private List<GroupRole> groups() {
         List<GroupRole> groups = new ArrayList<>();
         if (role.batches()) {
-            groups.add(new GroupRole("pipeline.kafka.group.batcher", "pipeline.kafka.topic.events"));
+            groups.add(new GroupRole(Setting.KAFKA_GROUP_BATCHER, Setting.KAFKA_TOPIC_EVENTS));
         }
         if (role.loads()) {
-            groups.add(new GroupRole("pipeline.kafka.group.loader", "pipeline.kafka.topic.batches"));
+            groups.add(new GroupRole(Setting.KAFKA_GROUP_LOADER, Setting.KAFKA_TOPIC_BATCHES));
         }
         return groups;
     }

@@ -3,6 +3,7 @@ package routes.preflight;
 import org.apache.kafka.clients.CommonClientConfigs;
 import routes.config.KafkaClientSecurity;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 import java.util.Properties;
 
@@ -14,7 +15,7 @@ final class KafkaClientProperties {
 
     static Properties of(PipelineSettings settings, String clientId, int timeoutMillis) {
         Properties p = new Properties();
-        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.get("pipeline.kafka.bootstrap-servers"));
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS));
         p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
         p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMillis);

@@ -5,9 +5,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.PipelineBeans;
 import routes.config.PipelineSettings;
-import routes.config.S3Clients;
-import routes.load.SqlIdentifier;
-import routes.load.TableRouting;
+import routes.s3.S3Clients;
+import routes.config.S3Settings;
+import routes.config.Setting;
+import routes.contract.SqlIdentifier;
+import routes.contract.TableRouting;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.List;
@@ -37,7 +39,7 @@ public final class Preflight {
     }
 
     public void run() {
-        try (S3Client s3 = S3Clients.create(settings)) {
+        try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
             List<CheckResult> config = guarded("config", () -> new ConfigurationCheck(settings, role, s3).run());
             guarded("kafka", () -> new KafkaCheck(settings, role, writeCanary).run());
             List<CheckResult> s3Lines = guarded("s3", () -> new S3Check(s3, settings).run());
@@ -48,10 +50,10 @@ public final class Preflight {
     }
 
     private void warehouse(S3Client s3, boolean canaryBlocked) {
-        PreflightStatements sql = PreflightStatements.forDialect(settings.get("pipeline.warehouse.dialect"));
-        String target = PreflightStatements.jdbcTarget(settings.get("pipeline.warehouse.jdbc-url"));
+        PreflightStatements sql = PreflightStatements.forDialect(settings.get(Setting.WAREHOUSE_DIALECT));
+        String target = PreflightStatements.jdbcTarget(settings.get(Setting.WAREHOUSE_JDBC_URL));
         try (HikariDataSource pool = PipelineBeans.warehouseDataSource(settings)) {
-            Set<SqlIdentifier> tables = TableRouting.parse(settings.get("pipeline.warehouse.tables")).tables();
+            Set<SqlIdentifier> tables = TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES)).tables();
             List<CheckResult> warehouse = guarded("warehouse", () -> new WarehouseCheck(pool, sql, target, tables).run());
             if (!WarehouseCheck.connected(warehouse)) {
                 report.add(CheckResult.warn("canary.load", "not run: the warehouse did not answer", "fix the warehouse.* lines first"));

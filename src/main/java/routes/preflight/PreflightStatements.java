@@ -1,6 +1,6 @@
 package routes.preflight;
 
-import routes.load.SqlIdentifier;
+import routes.contract.SqlIdentifier;
 import routes.reconcile.PayloadType;
 import routes.reconcile.TableMapping;
 

@@ -3,6 +3,7 @@ package routes.preflight;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.reconcile.IgnoredPaths;
 import routes.reconcile.KeyPattern;
 import routes.reconcile.ReconcileOptions;
@@ -54,7 +55,7 @@ public final class ReconcileStatementsCheck implements PreflightCheck {
         TableMapping legacy = configured.legacyTable();
         ReconcileOptions options = new ReconcileOptions(configured.window(), configured.newTable(), legacy,
                 new KeyPattern("*"), IgnoredPaths.parse(""), 20, configured.statementTimeoutSeconds());
-        ReconcileQueries queries = ReconcileQueries.forDialect(settings.get("pipeline.warehouse.dialect"), options);
+        ReconcileQueries queries = ReconcileQueries.forDialect(settings.get(Setting.WAREHOUSE_DIALECT), options);
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -3,6 +3,7 @@ package routes.preflight;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -38,7 +39,7 @@ public final class S3Check implements PreflightCheck {
     public S3Check(S3Client s3, PipelineSettings settings) {
         this.s3 = s3;
         this.settings = settings;
-        this.bucket = settings.get("pipeline.s3.bucket");
+        this.bucket = settings.get(Setting.S3_BUCKET);
     }
 
     /** Per-call bound: the shared client allows minutes for large uploads. */
@@ -64,7 +65,7 @@ public final class S3Check implements PreflightCheck {
     }
 
     private CheckResult region() {
-        String configured = settings.get("pipeline.s3.region");
+        String configured = settings.get(Setting.S3_REGION);
         try {
             String location = s3.getBucketLocation(b -> b.bucket(bucket).overrideConfiguration(bounded()))
                     .locationConstraintAsString();
@@ -81,14 +82,14 @@ public final class S3Check implements PreflightCheck {
     }
 
     private CheckResult canary() {
-        String key = settings.get("pipeline.s3.prefix") + "preflight/" + UUID.randomUUID() + "/canary.txt";
+        String key = settings.get(Setting.S3_PREFIX) + "preflight/" + UUID.randomUUID() + "/canary.txt";
         byte[] body = ("event-pipeline preflight canary " + key).getBytes(StandardCharsets.UTF_8);
-        boolean kms = settings.getBoolean("pipeline.s3.sse-kms");
+        boolean kms = settings.getBoolean(Setting.S3_SSE_KMS);
         String step = "PUT";
         try {
             PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).overrideConfiguration(bounded());
             if (kms) {
-                put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(settings.get("pipeline.s3.kms-key-id"));
+                put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(settings.get(Setting.S3_KMS_KEY_ID));
             }
             PutObjectResponse written = s3.putObject(put.build(), RequestBody.fromBytes(body));
             step = "GET";
@@ -126,7 +127,7 @@ public final class S3Check implements PreflightCheck {
             String saw = "NoSuchLifecycleConfiguration".equals(code) ? "no lifecycle rules on " + bucket
                     : "lifecycle rules not readable (" + code + " " + e.statusCode() + ")";
             return CheckResult.warn("s3.lifecycle", saw,
-                    "add an expiration rule for " + settings.get("pipeline.s3.prefix") + " and manifests/ (objects are kept forever otherwise)");
+                    "add an expiration rule for " + settings.get(Setting.S3_PREFIX) + " and manifests/ (objects are kept forever otherwise)");
         } catch (SdkException e) {
             LOG.debug("GET lifecycle failed", e);
             return CheckResult.warn("s3.lifecycle", "lifecycle rules not readable (" + Failures.describe(e) + ")",
@@ -167,7 +168,7 @@ public final class S3Check implements PreflightCheck {
         if (e instanceof SdkClientException && String.valueOf(e.getMessage()).contains("credentials")) {
             return CheckResult.fail(check, "no AWS credentials found", "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile or an instance role");
         }
-        String endpoint = settings.get("pipeline.s3.endpoint");
+        String endpoint = settings.get(Setting.S3_ENDPOINT);
         return CheckResult.fail(check, "cannot reach " + (endpoint.isEmpty() ? "S3" : endpoint) + ": " + Failures.describe(e),
                 endpoint.isEmpty() ? "check the network path to S3 and pipeline.s3.region" : "check pipeline.s3.endpoint");
     }

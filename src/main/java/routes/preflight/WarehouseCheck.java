@@ -2,7 +2,8 @@ package routes.preflight;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.load.SqlIdentifier;
+import routes.contract.LedgerTable;
+import routes.contract.SqlIdentifier;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -23,7 +24,7 @@ public final class WarehouseCheck implements PreflightCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseCheck.class);
     private static final int QUERY_TIMEOUT_S = 10;
-    static final SqlIdentifier LEDGER = SqlIdentifier.of("event_pipeline.loads");
+    static final SqlIdentifier LEDGER = SqlIdentifier.of(LedgerTable.NAME);
 
     private final DataSource dataSource;
     private final PreflightStatements sql;

@@ -1,8 +1,10 @@
 package routes.reconcile;
 
+import routes.contract.GlobPattern;
+
 /**
- * The event keys to compare, as a glob ({@code *} any run, {@code ?} one character). It reaches SQL as
- * a bound {@code LIKE} pattern (backslash escapes), never as text; {@code *} alone means no filter.
+ * The event keys to compare, as a {@link GlobPattern}. It reaches SQL as a bound {@code LIKE} pattern
+ * (backslash escapes), never as text; {@code *} alone means no filter.
  */
 public record KeyPattern(String glob) {
 
@@ -10,26 +12,19 @@ public record KeyPattern(String glob) {
         if (glob == null || glob.isBlank()) {
             glob = "*";
         }
-        if (glob.length() > 256) {
-            throw new IllegalArgumentException("--key-pattern is longer than 256 characters");
+        try {
+            GlobPattern.compile(glob);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--key-pattern: " + e.getMessage(), e);
         }
     }
 
     public boolean matchesAll() {
-        return glob.chars().allMatch(c -> c == '*');
+        return GlobPattern.compile(glob).matchesAll();
     }
 
     /** The equivalent {@code LIKE} pattern with {@code \} as escape character. */
     public String like() {
-        StringBuilder like = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> like.append('%');
-                case '?' -> like.append('_');
-                case '%', '_', '\\' -> like.append('\\').append(c);
-                default -> like.append(c);
-            }
-        }
-        return like.toString();
+        return GlobPattern.compile(glob).like();
     }
 }

@@ -1,6 +1,7 @@
 package routes.reconcile;
 
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 /** What to compare: the window, both tables with their columns, the key pattern and the known differences. */
 public record ReconcileOptions(TimeWindow window, TableMapping newTable, TableMapping legacyTable,
@@ -22,17 +23,16 @@ public record ReconcileOptions(TimeWindow window, TableMapping newTable, TableMa
      */
     public static ReconcileOptions from(PipelineSettings settings, TimeWindow window, String table,
                                         String legacyTable, String keyPattern) {
-        String legacy = "pipeline.reconcile.legacy.column.";
         return new ReconcileOptions(window,
                 TableMapping.contract(table),
-                TableMapping.of(legacyTable, settings.get(legacy + "id"), settings.get(legacy + "key"),
-                        settings.get(legacy + "occurred-at"), settings.get(legacy + "payload"),
-                        settings.get(legacy + "loaded-at"),
-                        PayloadType.parse(settings.get("pipeline.reconcile.legacy.payload-type"))),
+                TableMapping.of(legacyTable, settings.get(Setting.RECONCILE_LEGACY_COLUMN_ID),
+                        settings.get(Setting.RECONCILE_LEGACY_COLUMN_KEY), settings.get(Setting.RECONCILE_LEGACY_COLUMN_OCCURRED_AT),
+                        settings.get(Setting.RECONCILE_LEGACY_COLUMN_PAYLOAD), settings.get(Setting.RECONCILE_LEGACY_COLUMN_LOADED_AT),
+                        PayloadType.parse(settings.get(Setting.RECONCILE_LEGACY_PAYLOAD_TYPE))),
                 new KeyPattern(keyPattern),
-                IgnoredPaths.parse(settings.get("pipeline.reconcile.ignore-paths")),
-                settings.getInt("pipeline.reconcile.sample-size"),
-                settings.getInt("pipeline.reconcile.statement-timeout-s"));
+                IgnoredPaths.parse(settings.get(Setting.RECONCILE_IGNORE_PATHS)),
+                settings.getInt(Setting.RECONCILE_SAMPLE_SIZE),
+                settings.getInt(Setting.RECONCILE_STATEMENT_TIMEOUT_S));
     }
 
     public ReconcileOptions withWindow(TimeWindow other) {

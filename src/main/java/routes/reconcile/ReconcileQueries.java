@@ -2,7 +2,7 @@ package routes.reconcile;
 
 import routes.load.PostgresDialect;
 import routes.load.RedshiftDialect;
-import routes.load.SqlIdentifier;
+import routes.contract.SqlIdentifier;
 
 import java.util.List;
 

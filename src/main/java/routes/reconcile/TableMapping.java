@@ -1,6 +1,6 @@
 package routes.reconcile;
 
-import routes.load.SqlIdentifier;
+import routes.contract.SqlIdentifier;
 
 /**
  * A table to compare, the names of its columns and how it stores the payload. Every name is validated here,

@@ -1,12 +1,12 @@
 package routes.status;
 
+import routes.contract.BatchNotification;
+import routes.contract.DlqHeaders;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
-import routes.PipelineHeaders;
-import routes.batch.BatchNotification;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -86,11 +86,11 @@ public final class RecentActivity extends EventNotifierSupport {
 
     void deadLettered(Message message) {
         add(deadLetters, new DeadLetter(clock.instant().toString(),
-                message.getHeader(PipelineHeaders.DLQ_STAGE, String.class),
-                message.getHeader(PipelineHeaders.DLQ_REASON, String.class),
-                message.getHeader(PipelineHeaders.DLQ_SOURCE_TOPIC, String.class),
-                message.getHeader(PipelineHeaders.DLQ_SOURCE_PARTITION, String.class),
-                message.getHeader(PipelineHeaders.DLQ_SOURCE_OFFSET, String.class)));
+                message.getHeader(DlqHeaders.STAGE, String.class),
+                message.getHeader(DlqHeaders.REASON, String.class),
+                message.getHeader(DlqHeaders.SOURCE_TOPIC, String.class),
+                message.getHeader(DlqHeaders.SOURCE_PARTITION, String.class),
+                message.getHeader(DlqHeaders.SOURCE_OFFSET, String.class)));
     }
 
     private static <T> void add(ArrayDeque<T> list, T item) {

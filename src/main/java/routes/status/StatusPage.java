@@ -1,10 +1,11 @@
 package routes.status;
 
+import routes.monitor.NamedThreads;
+import routes.config.Setting;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.config.NamedThreads;
 import routes.config.PipelineSettings;
 import routes.monitor.LoadHistory;
 
@@ -32,7 +33,7 @@ public final class StatusPage implements AutoCloseable {
 
     public StatusPage(PipelineSettings settings) {
         this.settings = settings;
-        this.recent = new RecentActivity(settings.get("pipeline.kafka.topic.batches"), settings.get("pipeline.kafka.topic.dlq"),
+        this.recent = new RecentActivity(settings.get(Setting.KAFKA_TOPIC_BATCHES), settings.get(Setting.KAFKA_TOPIC_DLQ),
                 Clock.systemUTC());
     }
 
@@ -43,12 +44,12 @@ public final class StatusPage implements AutoCloseable {
 
     /** After the context started. */
     public void start(CamelContext context, MeterRegistry registry, LoadHistory loads) {
-        sampler = StatusSampler.start(registry, Duration.ofSeconds(settings.getLong("pipeline.status.sample-interval-s")),
-                Duration.ofSeconds(settings.getLong("pipeline.status.history-s")));
+        sampler = StatusSampler.start(registry, Duration.ofSeconds(settings.getLong(Setting.STATUS_SAMPLE_INTERVAL_S)),
+                Duration.ofSeconds(settings.getLong(Setting.STATUS_HISTORY_S)));
         HealthReading health = new HealthReading(context);
         healthTimer.scheduleWithFixedDelay(() -> refresh(health), 0, HEALTH_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         reports = new StatusReports(registry, sampler, loads, recent, health, startedMillis,
-                settings.get("pipeline.kafka.group.batcher"), settings.get("pipeline.kafka.group.loader"));
+                settings.get(Setting.KAFKA_GROUP_BATCHER), settings.get(Setting.KAFKA_GROUP_LOADER));
         if (!StatusHttp.serve(context, reports::report)) {
             LOG.warn("no management HTTP server: the status page is not served");
         }

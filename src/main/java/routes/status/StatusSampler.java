@@ -1,9 +1,9 @@
 package routes.status;
 
+import routes.monitor.NamedThreads;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.config.NamedThreads;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -15,7 +15,7 @@ class BatchCompletionTest {
     private static EventBatch batch(int records) {
         EventBatch batch = new EventBatch("k", new BatchLimits(3, 25), new OffsetWatermarks("g"));
         for (int i = 0; i < records; i++) {
-            batch.add(new Admission.Accepted("k", "id" + i, Instant.EPOCH, "{\"n\":123}".getBytes(StandardCharsets.UTF_8), false),
+            batch.add(new AdmissionVerdict.Accepted("k", "id" + i, Instant.EPOCH, "{\"n\":123}".getBytes(StandardCharsets.UTF_8), false),
                     "events", 0, i);
         }
         return batch;

@@ -65,8 +65,8 @@ class BatchMemoryBudgetTest {
         return batch;
     }
 
-    private static Admission.Accepted accepted(String key, int i) {
-        return new Admission.Accepted(key, "ev-" + i, Instant.EPOCH, LINE, false);
+    private static AdmissionVerdict.Accepted accepted(String key, int i) {
+        return new AdmissionVerdict.Accepted(key, "ev-" + i, Instant.EPOCH, LINE, false);
     }
 
     /** The aggregator and writer pool in miniature: a completed batch is freed 50 events later. */

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import routes.contract.EventFieldNames;
+import routes.contract.PipelineFieldChecks;
 
 class EventAdmissionTest {
 
@@ -21,7 +23,7 @@ class EventAdmissionTest {
     static final String WHEN = "\"occurred_at\":\"2026-11-24T10:00:00.000-05:00\"";
     static final int MIB = 1_048_576;
 
-    final EventAdmission admission = new EventAdmission(AdmissionLimits.defaults(), EventFieldNames.defaults(),
+    final EventAdmission admission = new EventAdmission(EventSizeLimits.defaults(), EventFieldNames.defaults(),
             SanitizeRules.fromClasspath("sanitize.yaml", "test-key".getBytes(StandardCharsets.UTF_8)),
             WarehouseValueLimits.unlimited());
 
@@ -97,9 +99,9 @@ class EventAdmissionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejectedRecords")
     void rejectsWithReason(String behaviour, byte[] value, RejectReason reason) {
-        Admission result = admission.admit(value, "events", 3, 42, KAFKA_MILLIS);
+        AdmissionVerdict result = admission.admit(value, "events", 3, 42, KAFKA_MILLIS);
 
-        assertThat(result).isInstanceOfSatisfying(Admission.Rejected.class, rejected -> {
+        assertThat(result).isInstanceOfSatisfying(AdmissionVerdict.Rejected.class, rejected -> {
             assertThat(rejected.reason()).isEqualTo(reason);
             assertThat(rejected.detail()).isNotBlank().hasSizeLessThan(120);
             for (String content : stringContents(value)) {
@@ -164,25 +166,25 @@ class EventAdmissionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("acceptedRecords")
     void acceptsAndNormalises(String behaviour, String input, String expected) {
-        Admission result = admission.admit(utf8(input), "events", 3, 42, KAFKA_MILLIS);
+        AdmissionVerdict result = admission.admit(utf8(input), "events", 3, 42, KAFKA_MILLIS);
 
-        assertThat(result).isInstanceOfSatisfying(Admission.Accepted.class,
+        assertThat(result).isInstanceOfSatisfying(AdmissionVerdict.Accepted.class,
                 accepted -> assertThat(new String(accepted.json(), StandardCharsets.UTF_8)).isEqualTo(expected));
     }
 
     @Test
     void acceptedCarriesKeyIdAndEventTime() {
-        Admission result = admission.admit(utf8(HEAD + WHEN + "}"), "events", 3, 42, KAFKA_MILLIS);
+        AdmissionVerdict result = admission.admit(utf8(HEAD + WHEN + "}"), "events", 3, 42, KAFKA_MILLIS);
 
-        assertThat(result).isEqualTo(new Admission.Accepted("payroll.run.created", "e-1",
-                Instant.parse("2026-11-24T15:00:00Z"), ((Admission.Accepted) result).json(), false));
+        assertThat(result).isEqualTo(new AdmissionVerdict.Accepted("payroll.run.created", "e-1",
+                Instant.parse("2026-11-24T15:00:00Z"), ((AdmissionVerdict.Accepted) result).json(), false));
     }
 
     @Test
     void missingOccurredAtUsesAndFlagsTheKafkaTimestamp() {
-        Admission result = admission.admit(utf8("{\"event_key\":\"a.b\"}"), "events", 3, 42, KAFKA_MILLIS);
+        AdmissionVerdict result = admission.admit(utf8("{\"event_key\":\"a.b\"}"), "events", 3, 42, KAFKA_MILLIS);
 
-        assertThat(result).isInstanceOfSatisfying(Admission.Accepted.class, accepted -> {
+        assertThat(result).isInstanceOfSatisfying(AdmissionVerdict.Accepted.class, accepted -> {
             assertThat(accepted.occurredAt()).isEqualTo(Instant.ofEpochMilli(KAFKA_MILLIS));
             assertThat(accepted.occurredAtFlagged()).isTrue();
             assertThat(accepted.eventId()).isEqualTo("events-3-42");
@@ -193,18 +195,18 @@ class EventAdmissionTest {
     void redeliveryDerivesTheSameEventId() {
         byte[] value = utf8("{\"event_key\":\"a.b\"}");
 
-        Admission first = admission.admit(value, "events", 3, 42, KAFKA_MILLIS);
-        Admission again = admission.admit(value, "events", 3, 42, KAFKA_MILLIS + 60_000);
+        AdmissionVerdict first = admission.admit(value, "events", 3, 42, KAFKA_MILLIS);
+        AdmissionVerdict again = admission.admit(value, "events", 3, 42, KAFKA_MILLIS + 60_000);
 
-        assertThat(((Admission.Accepted) again).eventId()).isEqualTo(((Admission.Accepted) first).eventId());
+        assertThat(((AdmissionVerdict.Accepted) again).eventId()).isEqualTo(((AdmissionVerdict.Accepted) first).eventId());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("eventIdDetails")
     void invalidEventIdDetailSaysWhy(String behaviour, String id, String detail) {
-        Admission result = admission.admit(utf8(withId(id)), "events", 3, 42, KAFKA_MILLIS);
+        AdmissionVerdict result = admission.admit(utf8(withId(id)), "events", 3, 42, KAFKA_MILLIS);
 
-        assertThat(result).isEqualTo(new Admission.Rejected(RejectReason.INVALID_EVENT_ID, detail));
+        assertThat(result).isEqualTo(new AdmissionVerdict.Rejected(RejectReason.INVALID_EVENT_ID, detail));
     }
 
     static Stream<Arguments> eventIdDetails() {
@@ -241,11 +243,11 @@ class EventAdmissionTest {
                                                              String expected) {
         byte[] value = utf8("{\"event_key\":\"a.b\"}");
 
-        Admission first = admission.admit(value, topic, partition, offset, KAFKA_MILLIS);
-        Admission again = admission.admit(value, topic, partition, offset, KAFKA_MILLIS + 60_000);
+        AdmissionVerdict first = admission.admit(value, topic, partition, offset, KAFKA_MILLIS);
+        AdmissionVerdict again = admission.admit(value, topic, partition, offset, KAFKA_MILLIS + 60_000);
 
-        String id = ((Admission.Accepted) first).eventId();
-        assertThat(id).isEqualTo(expected).isEqualTo(((Admission.Accepted) again).eventId());
+        String id = ((AdmissionVerdict.Accepted) first).eventId();
+        assertThat(id).isEqualTo(expected).isEqualTo(((AdmissionVerdict.Accepted) again).eventId());
         assertThat(id.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PipelineFieldChecks.MAX_EVENT_ID_BYTES);
         assertThat(PipelineFieldChecks.eventIdProblem(id)).isNull();
     }
@@ -256,9 +258,9 @@ class EventAdmissionTest {
         String x = "payroll.events." + "x".repeat(50);
         String y = "payroll.events." + "y".repeat(50);
 
-        String first = ((Admission.Accepted) admission.admit(value, x, 0, 7, KAFKA_MILLIS)).eventId();
-        String other = ((Admission.Accepted) admission.admit(value, y, 0, 7, KAFKA_MILLIS)).eventId();
-        String again = ((Admission.Accepted) admission.admit(value, x, 0, 7, KAFKA_MILLIS)).eventId();
+        String first = ((AdmissionVerdict.Accepted) admission.admit(value, x, 0, 7, KAFKA_MILLIS)).eventId();
+        String other = ((AdmissionVerdict.Accepted) admission.admit(value, y, 0, 7, KAFKA_MILLIS)).eventId();
+        String again = ((AdmissionVerdict.Accepted) admission.admit(value, x, 0, 7, KAFKA_MILLIS)).eventId();
 
         assertThat(first).isEqualTo(again).isNotEqualTo(other);
     }
@@ -268,14 +270,14 @@ class EventAdmissionTest {
         byte[] value = padded(MIB);
 
         assertThat(value).hasSize(MIB);
-        assertThat(admission.admit(value, "events", 3, 42, KAFKA_MILLIS)).isInstanceOf(Admission.Accepted.class);
+        assertThat(admission.admit(value, "events", 3, 42, KAFKA_MILLIS)).isInstanceOf(AdmissionVerdict.Accepted.class);
     }
 
     @Test
     void heartbeatIsDroppedByItsRule() {
-        Admission result = admission.admit(utf8("{\"event_key\":\"payroll.heartbeat\"}"), "events", 3, 42, KAFKA_MILLIS);
+        AdmissionVerdict result = admission.admit(utf8("{\"event_key\":\"payroll.heartbeat\"}"), "events", 3, 42, KAFKA_MILLIS);
 
-        assertThat(result).isEqualTo(new Admission.Dropped("payroll.heartbeat", "drop *.heartbeat"));
+        assertThat(result).isEqualTo(new AdmissionVerdict.Dropped("payroll.heartbeat", "drop *.heartbeat"));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

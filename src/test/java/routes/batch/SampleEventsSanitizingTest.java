@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import routes.contract.EventFieldNames;
 
 /** Property over the 500 real-shaped sample events: PII never survives, everything else is unchanged. */
 class SampleEventsSanitizingTest {
@@ -31,9 +32,9 @@ class SampleEventsSanitizingTest {
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
     static final SanitizeRules RULES = SanitizeRules.fromClasspath("sanitize.yaml",
             "sample-key".getBytes(StandardCharsets.UTF_8));
-    static final EventAdmission ADMISSION = new EventAdmission(AdmissionLimits.defaults(),
+    static final EventAdmission ADMISSION = new EventAdmission(EventSizeLimits.defaults(),
             EventFieldNames.defaults(), RULES, WarehouseValueLimits.unlimited());
-    static final EventAdmission REDSHIFT_ADMISSION = new EventAdmission(AdmissionLimits.defaults(),
+    static final EventAdmission REDSHIFT_ADMISSION = new EventAdmission(EventSizeLimits.defaults(),
             EventFieldNames.defaults(), RULES,
             WarehouseValueLimits.redshiftSuper(WarehouseValueLimits.REDSHIFT_DEFAULT_MAX_STRING_BYTES));
 
@@ -49,10 +50,10 @@ class SampleEventsSanitizingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("sampleEvents")
     void noMaskedOrHashedValueSurvivesAndEverythingElseIsUnchanged(String line, String event) throws IOException {
-        Admission result = ADMISSION.admit(event.getBytes(StandardCharsets.UTF_8), "events", 0, 1, 0);
+        AdmissionVerdict result = ADMISSION.admit(event.getBytes(StandardCharsets.UTF_8), "events", 0, 1, 0);
 
-        assertThat(result).isInstanceOf(Admission.Accepted.class);
-        String sanitized = new String(((Admission.Accepted) result).json(), StandardCharsets.UTF_8);
+        assertThat(result).isInstanceOf(AdmissionVerdict.Accepted.class);
+        String sanitized = new String(((AdmissionVerdict.Accepted) result).json(), StandardCharsets.UTF_8);
         JsonNode raw = EXACT.readTree(event);
         for (String original : piiValues(raw, new ArrayList<>())) {
             assertThat(sanitized).doesNotContain(original);
@@ -65,10 +66,10 @@ class SampleEventsSanitizingTest {
     void redshiftAdmitsEverySampleEventAsPostgresqlDoes(String line, String event) {
         byte[] value = event.getBytes(StandardCharsets.UTF_8);
 
-        Admission redshift = REDSHIFT_ADMISSION.admit(value, "events", 0, 1, 0);
+        AdmissionVerdict redshift = REDSHIFT_ADMISSION.admit(value, "events", 0, 1, 0);
 
-        assertThat(redshift).isInstanceOfSatisfying(Admission.Accepted.class, accepted -> assertThat(accepted.json())
-                .isEqualTo(((Admission.Accepted) ADMISSION.admit(value, "events", 0, 1, 0)).json()));
+        assertThat(redshift).isInstanceOfSatisfying(AdmissionVerdict.Accepted.class, accepted -> assertThat(accepted.json())
+                .isEqualTo(((AdmissionVerdict.Accepted) ADMISSION.admit(value, "events", 0, 1, 0)).json()));
     }
 
     @Test

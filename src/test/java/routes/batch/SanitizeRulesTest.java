@@ -16,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import routes.contract.EventFieldNames;
+import routes.contract.GlobPattern;
 
 class SanitizeRulesTest {
 
@@ -31,7 +33,7 @@ class SanitizeRulesTest {
     static final String HEAD = "{\"event_id\":\"e-1\",\"event_key\":\"a.b\",\"occurred_at\":\"2026-01-01T00:00:00Z\",";
 
     final SanitizeRules rules = rules(RULES);
-    final EventAdmission admission = new EventAdmission(AdmissionLimits.defaults(), EventFieldNames.defaults(), rules,
+    final EventAdmission admission = new EventAdmission(EventSizeLimits.defaults(), EventFieldNames.defaults(), rules,
             WarehouseValueLimits.unlimited());
 
     static Stream<Arguments> fieldRules() {
@@ -65,9 +67,9 @@ class SanitizeRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fieldRules")
     void appliesFieldRulesWhereverTheFieldAppears(String behaviour, String fields, String expected) {
-        Admission result = admission.admit((HEAD + fields + "}").getBytes(StandardCharsets.UTF_8), "events", 0, 1, 0);
+        AdmissionVerdict result = admission.admit((HEAD + fields + "}").getBytes(StandardCharsets.UTF_8), "events", 0, 1, 0);
 
-        assertThat(result).isInstanceOfSatisfying(Admission.Accepted.class, accepted ->
+        assertThat(result).isInstanceOfSatisfying(AdmissionVerdict.Accepted.class, accepted ->
                 assertThat(new String(accepted.json(), StandardCharsets.UTF_8)).isEqualTo(HEAD + expected + "}"));
     }
 
@@ -83,10 +85,10 @@ class SanitizeRulesTest {
     void hashIsDeterministicAcrossCalls() {
         byte[] event = (HEAD + "\"email\":\"person@example.com\"}").getBytes(StandardCharsets.UTF_8);
 
-        Admission first = admission.admit(event, "events", 0, 1, 0);
-        Admission second = admission.admit(event, "events", 0, 1, 0);
+        AdmissionVerdict first = admission.admit(event, "events", 0, 1, 0);
+        AdmissionVerdict second = admission.admit(event, "events", 0, 1, 0);
 
-        assertThat(((Admission.Accepted) first).json()).isEqualTo(((Admission.Accepted) second).json());
+        assertThat(((AdmissionVerdict.Accepted) first).json()).isEqualTo(((AdmissionVerdict.Accepted) second).json());
     }
 
     @ParameterizedTest(name = "{0} dropped: {1}")

@@ -140,8 +140,8 @@ class WarehouseValueLimitsTest {
         byte[] event = utf8("{\"event_key\":\"a.b\"}");
         String topic = "payroll.events." + "x".repeat(50);
 
-        String postgres = ((Admission.Accepted) POSTGRESQL.admit(event, topic, 3, 42, KAFKA_MILLIS)).eventId();
-        String redshift = ((Admission.Accepted) REDSHIFT.admit(event, topic, 3, 42, KAFKA_MILLIS)).eventId();
+        String postgres = ((AdmissionVerdict.Accepted) POSTGRESQL.admit(event, topic, 3, 42, KAFKA_MILLIS)).eventId();
+        String redshift = ((AdmissionVerdict.Accepted) REDSHIFT.admit(event, topic, 3, 42, KAFKA_MILLIS)).eventId();
 
         assertThat(redshift).isEqualTo(postgres).isEqualTo("payroll.events.x~07b4440522e50c70-3-42");
     }
@@ -151,8 +151,8 @@ class WarehouseValueLimitsTest {
         String event = HEAD + "\"n\":[9223372036854775807,-0,-0.0,0.10,1E+2,2.2250738585072014e-308]}";
 
         for (EventAdmission admission : new EventAdmission[] {POSTGRESQL, REDSHIFT}) {
-            Admission result = admission.admit(utf8(event), "events", 3, 42, KAFKA_MILLIS);
-            assertThat(new String(((Admission.Accepted) result).json(), StandardCharsets.UTF_8)).isEqualTo(event);
+            AdmissionVerdict result = admission.admit(utf8(event), "events", 3, 42, KAFKA_MILLIS);
+            assertThat(new String(((AdmissionVerdict.Accepted) result).json(), StandardCharsets.UTF_8)).isEqualTo(event);
         }
     }
 
@@ -160,17 +160,17 @@ class WarehouseValueLimitsTest {
     void stringTooLongDetailNamesKindSizeAndLimitButNotTheContent() {
         String secret = "s".repeat(SUPER_LIMIT + 1);
 
-        Admission result = REDSHIFT.admit(utf8(HEAD + "\"d\":[" + quoted(secret) + "]}"), "events", 3, 42, KAFKA_MILLIS);
+        AdmissionVerdict result = REDSHIFT.admit(utf8(HEAD + "\"d\":[" + quoted(secret) + "]}"), "events", 3, 42, KAFKA_MILLIS);
 
-        assertThat(result).isEqualTo(new Admission.Rejected(RejectReason.STRING_TOO_LONG,
+        assertThat(result).isEqualTo(new AdmissionVerdict.Rejected(RejectReason.STRING_TOO_LONG,
                 "string value of 65536 UTF-8 bytes at depth 2, over the limit of 65535"));
     }
 
     @Test
     void numberOutOfRangeDetailSaysWhyButNotTheNumber() {
-        Admission result = REDSHIFT.admit(utf8(HEAD + "\"d\":{\"n\":12345678901234567890}}"), "events", 3, 42, KAFKA_MILLIS);
+        AdmissionVerdict result = REDSHIFT.admit(utf8(HEAD + "\"d\":{\"n\":12345678901234567890}}"), "events", 3, 42, KAFKA_MILLIS);
 
-        assertThat(result).isEqualTo(new Admission.Rejected(RejectReason.NUMBER_OUT_OF_RANGE,
+        assertThat(result).isEqualTo(new AdmissionVerdict.Rejected(RejectReason.NUMBER_OUT_OF_RANGE,
                 "number at depth 2: integer outside the signed 64-bit range"));
     }
 
@@ -180,9 +180,9 @@ class WarehouseValueLimitsTest {
                 .set("pipeline.warehouse.redshift.max-string-bytes", "200000").build());
 
         assertThat(largeStrings.admit(utf8(value(quoted("s".repeat(200_000)))), "events", 3, 42, KAFKA_MILLIS))
-                .isInstanceOf(Admission.Accepted.class);
+                .isInstanceOf(AdmissionVerdict.Accepted.class);
         assertThat(largeStrings.admit(utf8(value(quoted("s".repeat(200_001)))), "events", 3, 42, KAFKA_MILLIS))
-                .isInstanceOfSatisfying(Admission.Rejected.class,
+                .isInstanceOfSatisfying(AdmissionVerdict.Rejected.class,
                         r -> assertThat(r.reason()).isEqualTo(RejectReason.STRING_TOO_LONG));
     }
 
@@ -192,7 +192,7 @@ class WarehouseValueLimitsTest {
                 .set("pipeline.warehouse.redshift.max-string-bytes", "10").build());
 
         assertThat(postgres.admit(utf8(value(quoted("s".repeat(100)))), "events", 3, 42, KAFKA_MILLIS))
-                .isInstanceOf(Admission.Accepted.class);
+                .isInstanceOf(AdmissionVerdict.Accepted.class);
     }
 
     @Test
@@ -200,9 +200,10 @@ class WarehouseValueLimitsTest {
         assertThatThrownBy(() -> admission("oracle"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pipeline.warehouse.dialect");
         assertThatThrownBy(() -> admission(settings("redshift").set("pipeline.warehouse.redshift.max-string-bytes", "0").build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxStringBytes");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pipeline.warehouse.redshift.max-string-bytes").hasMessageContaining("at least 1");
         assertThatThrownBy(() -> admission(settings("redshift").set("pipeline.warehouse.redshift.max-string-bytes", "16000001").build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 16000000");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pipeline.warehouse.redshift.max-string-bytes").hasMessageContaining("no more than 16000000");
     }
 
     static void assertAdmission(String event, String postgresReason, String redshiftReason) {
@@ -210,11 +211,11 @@ class WarehouseValueLimitsTest {
         assertOutcome(REDSHIFT.admit(utf8(event), "events", 3, 42, KAFKA_MILLIS), redshiftReason, "redshift");
     }
 
-    static void assertOutcome(Admission result, String reason, String dialect) {
+    static void assertOutcome(AdmissionVerdict result, String reason, String dialect) {
         if (reason == null) {
-            assertThat(result).as(dialect).isInstanceOf(Admission.Accepted.class);
+            assertThat(result).as(dialect).isInstanceOf(AdmissionVerdict.Accepted.class);
         } else {
-            assertThat(result).as(dialect).isInstanceOfSatisfying(Admission.Rejected.class, r -> {
+            assertThat(result).as(dialect).isInstanceOfSatisfying(AdmissionVerdict.Rejected.class, r -> {
                 assertThat(r.reason().name()).isEqualTo(reason);
                 assertThat(r.detail()).isNotBlank().hasSizeLessThan(120);
             });

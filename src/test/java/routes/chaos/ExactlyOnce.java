@@ -1,11 +1,11 @@
 package routes.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import routes.batch.Admission;
-import routes.batch.AdmissionLimits;
-import routes.batch.BatchNotification;
+import routes.batch.AdmissionVerdict;
+import routes.batch.EventSizeLimits;
+import routes.contract.BatchNotification;
 import routes.batch.EventAdmission;
-import routes.batch.EventFieldNames;
+import routes.contract.EventFieldNames;
 import routes.batch.SanitizeRules;
 import routes.batch.WarehouseValueLimits;
 import routes.testing.EmbeddedServices;
@@ -87,7 +87,7 @@ final class ExactlyOnce {
 
     /** Streams every row and compares its payload with admission's output for the same input bytes. */
     private static long payloadMismatches(String table, int keys) throws SQLException {
-        EventAdmission admission = new EventAdmission(AdmissionLimits.defaults(), EventFieldNames.defaults(),
+        EventAdmission admission = new EventAdmission(EventSizeLimits.defaults(), EventFieldNames.defaults(),
                 SanitizeRules.fromClasspath("sanitize.yaml", HMAC_KEY.getBytes(StandardCharsets.UTF_8)),
                 WarehouseValueLimits.unlimited()); // the tests' warehouse is PostgreSQL
         long mismatches = 0;
@@ -98,8 +98,8 @@ final class ExactlyOnce {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         int i = Integer.parseInt(rs.getString(1).substring(3));
-                        Admission expected = admission.admit(TestEvents.event(i, keys), "t", 0, i, 0L);
-                        JsonNode want = PipelineOutputs.parse(new String(((Admission.Accepted) expected).json(), StandardCharsets.UTF_8));
+                        AdmissionVerdict expected = admission.admit(TestEvents.event(i, keys), "t", 0, i, 0L);
+                        JsonNode want = PipelineOutputs.parse(new String(((AdmissionVerdict.Accepted) expected).json(), StandardCharsets.UTF_8));
                         if (!want.equals(PipelineOutputs.parse(rs.getString(2)))) {
                             mismatches++;
                         }

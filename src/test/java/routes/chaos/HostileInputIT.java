@@ -5,9 +5,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
-import routes.batch.AdmissionLimits;
+import routes.batch.EventSizeLimits;
 import routes.batch.BatchMemoryBudget;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 import routes.batch.HostileInputs;
 import routes.monitor.PipelineMetrics;
 import routes.testing.EmbeddedServices;
@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(EmbeddedServices.class)
 class HostileInputIT {
 
-    private static final int MAX_BYTES = AdmissionLimits.DEFAULT_MAX_BYTES;
+    private static final int MAX_BYTES = EventSizeLimits.DEFAULT_MAX_BYTES;
     private static final String OCCURRED = "\"occurred_at\":\"2026-11-24T10:00:00Z\"";
 
     /** Bad events beyond the batcher issue's corpus: name → bytes; the reason each must get is in {@link #reason}. */

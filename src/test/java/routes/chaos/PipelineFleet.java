@@ -45,7 +45,7 @@ final class PipelineFleet implements AutoCloseable {
         String name = role + "-" + (++started);
         int httpPort = TestPipelines.freePort();
         PipelineSettings s = base.set("pipeline.http.port", Integer.toString(httpPort)).build();
-        List<String> keys = new ArrayList<>(CONNECTION_KEYS);
+        List<String> keys = new ArrayList<>(TestPipelines.RUN_KEYS);
         settings.keySet().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
         List<String> args = role == Role.both ? List.of("run") : List.of("run", "--role", role.name());
         Instance instance = new Instance(name, role, PipelineProcess.start(args, s, keys), httpPort);
@@ -129,12 +129,4 @@ final class PipelineFleet implements AutoCloseable {
         }
     }
 
-    private static final List<String> CONNECTION_KEYS = List.of("camel.main.name", "pipeline.kafka.bootstrap-servers",
-            "pipeline.kafka.topic.events", "pipeline.kafka.topic.batches", "pipeline.kafka.topic.dlq",
-            "pipeline.kafka.group.batcher", "pipeline.kafka.group.loader", "pipeline.kafka.commit-interval-ms",
-            "pipeline.kafka.session-timeout-ms",
-            "pipeline.s3.bucket", "pipeline.s3.endpoint", "pipeline.s3.access-key", "pipeline.s3.secret-key",
-            "pipeline.s3.prefix", "pipeline.warehouse.jdbc-url", "pipeline.warehouse.user", "pipeline.warehouse.password",
-            "pipeline.warehouse.tables", "pipeline.sanitize.hmac-key", "pipeline.batch.max-age-ms",
-            "pipeline.load.window-ms", "pipeline.http.port");
 }

@@ -13,17 +13,16 @@ class ConfigurationDocTest {
     private static final Path DOC = Path.of("docs/configuration.md");
 
     @Test
-    void everyPipelineSettingIsDocumentedWithTypeAndMeaning() throws Exception {
-        assertThat(ConfigurationDoc.entries())
-                .filteredOn(e -> e.key().startsWith("pipeline."))
-                .allSatisfy(e -> {
-                    assertThat(e.type()).as("type of " + e.key()).isNotBlank();
-                    assertThat(e.doc()).as("doc of " + e.key()).isNotBlank();
-                });
+    void everyPipelineSettingIsDeclaredOnceWithAMeaningAndNoneInApplicationProperties() throws Exception {
+        assertThat(Setting.declarations()).extracting(Setting.Declaration::key).doesNotHaveDuplicates()
+                .allSatisfy(key -> assertThat(key).startsWith("pipeline."));
+        assertThat(Setting.declarations()).allSatisfy(d -> assertThat(d.doc()).as("doc of " + d.key()).endsWith("."));
+        assertThat(ConfigurationDoc.camelEntries()).extracting(ConfigurationDoc.CamelEntry::key)
+                .allSatisfy(key -> assertThat(key).startsWith("camel."));
     }
 
     @Test
-    void configurationReferenceMatchesApplicationProperties() throws Exception {
+    void configurationReferenceMatchesTheDeclarations() throws Exception {
         if (Boolean.getBoolean("configuration.doc.write")) {
             ConfigurationDoc.write(DOC);
         }

@@ -1,6 +1,8 @@
 package routes.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Map;
 
@@ -39,6 +41,40 @@ class PipelineSettingsTest {
     void unknownPipelineSettingIsRefusedNamingIt() {
         assertThatThrownBy(() -> PipelineSettings.builder().set("pipeline.s3.buckett", "x"))
                 .hasMessageContaining("pipeline.s3.buckett");
+    }
+
+    /**
+     * The field names are the contract's (docs/configuration.md, "Event field names"): the stager, the
+     * Redshift SUPER paths and reconcile read them fixed, so a rename accepted here failed every load.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"pipeline.event.field.id", "pipeline.event.field.key", "pipeline.event.field.occurred-at"})
+    void renamingAnEventFieldIsRefusedAsAnUnknownSetting(String key) {
+        assertThatThrownBy(() -> PipelineSettings.builder().set(key, "renamed"))
+                .hasMessageContaining("unknown setting " + key);
+        assertThatThrownBy(() -> PipelineSettings.builder().overrideAll(java.util.Map.of(key, "renamed"), "file x"))
+                .hasMessageContaining("unknown setting " + key);
+    }
+
+    @Test
+    void anInvalidValueFailsAtBuildNamingTheKeyTheValueAndTheAllowedRange() {
+        assertThatThrownBy(() -> PipelineSettings.builder().set("pipeline.batch.gzip-level", "12").build())
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("pipeline.batch.gzip-level").hasMessageContaining("12")
+                .hasMessageContaining("allowed: [1,...,9]").hasMessageContaining("PIPELINE_BATCH_GZIP_LEVEL");
+        assertThatThrownBy(() -> PipelineSettings.builder().set("pipeline.kafka.consumers", "two").build())
+                .hasMessageContaining("pipeline.kafka.consumers").hasMessageContaining("two");
+        assertThatThrownBy(() -> PipelineSettings.builder().set("pipeline.s3.prefix", "Events").build())
+                .hasMessageContaining("pipeline.s3.prefix").hasMessageContaining("ending in '/'");
+    }
+
+    @Test
+    void everyInvalidValueIsNamedAtOnce() {
+        assertThatThrownBy(() -> PipelineSettings.builder().set("pipeline.batch.gzip-level", "0")
+                .set("pipeline.warehouse.dialect", "oracle").set("pipeline.role.loader", "maybe").build())
+                .hasMessageStartingWith("3 settings are invalid")
+                .hasMessageContaining("pipeline.batch.gzip-level").hasMessageContaining("pipeline.warehouse.dialect")
+                .hasMessageContaining("pipeline.role.loader");
     }
 
     @Test

@@ -22,9 +22,7 @@ import routes.config.PipelineSettings;
 import routes.shutdown.StopDeadline;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -113,7 +111,19 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void secretsComeFromSecretReferencesOnly() throws IOException {
+    void eachRoleIsGivenEverySettingRunRefusesToDefault() {
+        deployments().forEach((role, d) -> {
+            Map<String, String> environment = new HashMap<>(settingsMap.getData());
+            container(d).getEnv().forEach(e -> environment.put(e.getName(), e.getValue() != null ? e.getValue() : "from-a-secret"));
+            PipelineSettings settings = PipelineSettings.builder().environment(environment)
+                    .set("pipeline.role.batcher", Boolean.toString(role.equals("batcher")))
+                    .set("pipeline.role.loader", Boolean.toString(role.equals("loader"))).build();
+            assertThat(routes.config.RunRequirements.missing(settings)).as("missing for " + role).isEmpty();
+        });
+    }
+
+    @Test
+    void secretsComeFromSecretReferencesOnly() {
         Set<String> secrets = secretSettings();
         assertThat(secrets).contains("PIPELINE_WAREHOUSE_PASSWORD", "PIPELINE_SANITIZE_HMAC_KEY", "PIPELINE_HTTP_AUTH_PASSWORD");
         assertThat(settingsMap.getData().keySet()).doesNotContainAnyElementsOf(secrets);
@@ -303,24 +313,10 @@ class KubernetesManifestsTest {
         return PipelineSettings.builder().environment(environment).build();
     }
 
-    /** PIPELINE_* names of the settings application.properties marks SECRET. */
-    private static Set<String> secretSettings() throws IOException {
-        Set<String> secrets = new HashSet<>();
-        String comment = "";
-        try (InputStream in = KubernetesManifestsTest.class.getClassLoader().getResourceAsStream("application.properties")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String trimmed = line.strip();
-                if (trimmed.startsWith("#")) {
-                    comment = trimmed;
-                } else if (trimmed.contains("=")) {
-                    if (comment.contains("SECRET")) {
-                        secrets.add(PipelineSettings.environmentName(trimmed.substring(0, trimmed.indexOf('='))));
-                    }
-                    comment = "";
-                }
-            }
-        }
-        return secrets;
+    /** PIPELINE_* names of the settings declared secret. */
+    private static Set<String> secretSettings() {
+        return routes.config.Setting.declarations().stream().filter(routes.config.Setting.Declaration::secret)
+                .map(d -> PipelineSettings.environmentName(d.key())).collect(Collectors.toSet());
     }
 
     private static <T> T single(List<T> items) {

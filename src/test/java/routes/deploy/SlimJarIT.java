@@ -77,12 +77,6 @@ class SlimJarIT {
     }
 
     static List<String> connectionKeys() {
-        return List.of("camel.main.name", "pipeline.kafka.bootstrap-servers", "pipeline.kafka.topic.events",
-                "pipeline.kafka.topic.batches", "pipeline.kafka.topic.dlq", "pipeline.kafka.group.batcher",
-                "pipeline.kafka.group.loader", "pipeline.kafka.commit-interval-ms", "pipeline.kafka.session-timeout-ms",
-                "pipeline.s3.bucket", "pipeline.s3.endpoint", "pipeline.s3.access-key", "pipeline.s3.secret-key",
-                "pipeline.s3.prefix", "pipeline.warehouse.jdbc-url", "pipeline.warehouse.user", "pipeline.warehouse.password",
-                "pipeline.warehouse.tables", "pipeline.sanitize.hmac-key", "pipeline.batch.max-age-ms",
-                "pipeline.load.window-ms", "pipeline.http.port");
+        return TestPipelines.RUN_KEYS;
     }
 }

@@ -3,7 +3,7 @@ package routes.load;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -6,7 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 import routes.testing.EmbeddedServices;
 import routes.testing.PipelineOutputs;
 import routes.testing.TestEvents;

@@ -1,5 +1,8 @@
 package routes.load;
 
+import routes.contract.ObjectKeyLayout;
+import routes.contract.BatchNotification;
+import routes.contract.TableRouting;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -14,7 +17,6 @@ import org.apache.camel.support.ResourceHelper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import routes.PipelineRuntime;
-import routes.batch.BatchNotification;
 import routes.config.PipelineSettings;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
@@ -63,7 +65,7 @@ final class LoaderRouteHarness implements AutoCloseable {
     private void bind(Registry registry, DataSource dataSource, WarehouseDialect dialect, LoadSettings settings) {
         PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
         registry.bind("notificationIntake", new NotificationIntake(
-                new NotificationValidator("event-logs", "events/", TableRouting.parse("*=public.events")), metrics));
+                new NotificationValidator("event-logs", new ObjectKeyLayout("events/"), TableRouting.parse("*=public.events")), metrics));
         registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks));
         registry.bind("loadCycleIsFull", new LoadCycleIsFull());
         registry.bind("loaderRouted", new RoutedMarker(watermarks));

@@ -1,5 +1,9 @@
 package routes.load;
 
+import routes.contract.ObjectKeyLayout;
+import routes.contract.BatchNotification;
+import routes.contract.DlqHeaders;
+import routes.contract.TableRouting;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -18,9 +22,7 @@ import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import routes.PipelineHeaders;
 import routes.PipelineRuntime;
-import routes.batch.BatchNotification;
 import routes.config.PipelineSettings;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
@@ -90,7 +92,7 @@ class LoaderRoutesTest extends CamelTestSupport {
         registry.bind("loadFailures", failures);
         registry.bind("loadRetryLog", (Processor) failures::logRetry);
         registry.bind("notificationIntake", new NotificationIntake(
-                new NotificationValidator(BUCKET, PREFIX, TableRouting.parse("*=public.events")), metrics));
+                new NotificationValidator(BUCKET, new ObjectKeyLayout(PREFIX), TableRouting.parse("*=public.events")), metrics));
         registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks));
         registry.bind("loadCycleIsFull", new LoadCycleIsFull());
         registry.bind("loadStep", new LoadStep(LoadSettings.defaults(), metrics, new LoadHistory(), Clock.systemUTC()));
@@ -110,7 +112,7 @@ class LoaderRoutesTest extends CamelTestSupport {
     void aForgedNotificationIsDeadLetteredWithItsReasonAndNothingIsLoaded() throws Exception {
         MockEndpoint dlq = getMockEndpoint("mock:dlq");
         dlq.expectedMessageCount(1);
-        dlq.expectedHeaderReceived(PipelineHeaders.DLQ_STAGE, "loader");
+        dlq.expectedHeaderReceived(DlqHeaders.STAGE, "loader");
         BatchNotification forged = notification("forged", "another-bucket");
         NotifyBuilder consumed = new NotifyBuilder(context).fromRoute("loader-consume").whenDone(1).create();
 
@@ -118,7 +120,7 @@ class LoaderRoutesTest extends CamelTestSupport {
 
         assertThat(consumed.matches(5, TimeUnit.SECONDS)).isTrue();
         dlq.assertIsSatisfied(5_000);
-        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(PipelineHeaders.DLQ_REASON, String.class))
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(DlqHeaders.REASON, String.class))
                 .startsWith("invalid_notification: ");
         assertThat(dlq.getExchanges().get(0).getMessage().getBody(byte[].class)).isEqualTo(JSON.writeValueAsBytes(forged));
         assertThat(dlq.getExchanges().get(0).getMessage().getHeaders().keySet())
@@ -144,7 +146,7 @@ class LoaderRoutesTest extends CamelTestSupport {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> redshift.ledger.size() == 2);
         dlq.assertIsSatisfied(5_000);
-        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(PipelineHeaders.DLQ_REASON, String.class))
+        assertThat(dlq.getExchanges().get(0).getMessage().getHeader(DlqHeaders.REASON, String.class))
                 .startsWith("load_failed: COPY failed on this object");
         assertThat(redshift.ledger).containsExactlyInAnyOrder("ok1", "ok2");
     }

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
+import routes.contract.ObjectKeyLayout;
+import routes.contract.TableRouting;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -17,7 +19,7 @@ class NotificationValidatorTest {
     private static final String SHA = "a".repeat(64);
     private static final String KEY = "events/event_key=payroll.run/dt=2025-03-01/hour=07/events-0-42.ndjson.gz";
 
-    private final NotificationValidator validator = new NotificationValidator("event-logs", "events/",
+    private final NotificationValidator validator = new NotificationValidator("event-logs", new ObjectKeyLayout("events/"),
             TableRouting.parse("payroll.*=public.payroll_events,*=public.events"));
 
     private static BatchNotification valid() {

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.List;
+import routes.contract.SqlIdentifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package routes.load;
 
+import routes.contract.BatchNotification;
+import routes.contract.TableRouting;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -9,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
-import routes.batch.BatchNotification;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;

@@ -12,6 +12,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import routes.contract.LedgerTable;
+import routes.contract.SqlIdentifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,7 +56,7 @@ class RedshiftCopyStatementsTest {
                         "SELECT DISTINCT TO_CHAR(CONVERT_TIMEZONE('UTC',"
                                 + " TRY_CAST(CAST(s.doc.occurred_at AS VARCHAR(256)) AS TIMESTAMPTZ)), 'YYYY-MM-DD')"
                                 + " FROM " + STAGE + " s"),
-                Arguments.of("schema", RedshiftCopyStatements.createSchema(), "CREATE SCHEMA IF NOT EXISTS event_pipeline"),
+                Arguments.of("schema", LedgerTable.createSchema(), "CREATE SCHEMA IF NOT EXISTS event_pipeline"),
                 Arguments.of("target schema", RedshiftCopyStatements.createSchema(SqlIdentifier.of("payroll.events")), "CREATE SCHEMA IF NOT EXISTS payroll"),
                 Arguments.of("target", RedshiftCopyStatements.createTarget(EVENTS),
                         "CREATE TABLE IF NOT EXISTS public.events (event_id VARCHAR(64) NOT NULL,"

@@ -1,9 +1,9 @@
 package routes.load;
 
+import routes.contract.BatchNotification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import routes.batch.BatchNotification;
 
 import java.sql.SQLException;
 import java.time.Duration;

@@ -3,6 +3,8 @@ package routes.load;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import routes.contract.LedgerTable;
+import routes.contract.SqlIdentifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +17,7 @@ class WarehouseSchemaTest {
 
         assertThat(ddl).containsExactly(
                 "CREATE SCHEMA IF NOT EXISTS event_pipeline",
-                RedshiftCopyStatements.createLedger(),
+                LedgerTable.createTable(),
                 RedshiftCopyStatements.createTarget(SqlIdentifier.of("public.events")),
                 "CREATE SCHEMA IF NOT EXISTS payroll",
                 RedshiftCopyStatements.createTarget(SqlIdentifier.of("payroll.events")));

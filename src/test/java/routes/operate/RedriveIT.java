@@ -3,9 +3,9 @@ package routes.operate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import routes.PipelineHeaders;
+import routes.contract.DlqHeaders;
 import routes.PipelineRuntime;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 import routes.config.PipelineSettings;
 import routes.testing.EmbeddedServices;
 import routes.testing.PipelineOutputs;
@@ -51,7 +51,7 @@ class RedriveIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(ns).size() == LARGE);
         }
         assertThat(deadLetters(ns)).allSatisfy(r ->
-                assertThat(DlqSelection.header(r, PipelineHeaders.DLQ_REASON).orElseThrow()).startsWith("too_large:"));
+                assertThat(DlqSelection.header(r, DlqHeaders.REASON).orElseThrow()).startsWith("too_large:"));
 
         PipelineSettings raised = TestPipelines.settings(ns).build();
         DlqRedrive redrive = new DlqRedrive(raised);
@@ -81,7 +81,7 @@ class RedriveIT {
                 .isEqualTo(LARGE);
         assertThat(deadLetters(ns)).as("nothing failed again").hasSize(LARGE);
         List<ConsumerRecord<byte[], byte[]>> copies = EmbeddedServices.consumeAll(ns.events(), Duration.ofSeconds(10)).stream()
-                .filter(r -> r.headers().lastHeader(PipelineHeaders.DLQ_REDRIVEN_FROM) != null).toList();
+                .filter(r -> r.headers().lastHeader(DlqHeaders.REDRIVEN_FROM) != null).toList();
         assertThat(copies).hasSize(LARGE);
     }
 

@@ -4,7 +4,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
-import routes.load.SqlIdentifier;
+import routes.contract.SqlIdentifier;
 import routes.reconcile.PayloadType;
 import routes.reconcile.TableMapping;
 

@@ -1,11 +1,12 @@
 package routes.security;
 
+import routes.config.S3Settings;
+import routes.s3.S3Clients;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import routes.config.PipelineSettings;
-import routes.config.S3Clients;
 import routes.local.EmbeddedS3;
 import routes.local.LocalCertificates;
 import routes.testing.TestPipelines;
@@ -47,7 +48,7 @@ class S3TlsIT {
     @Test
     void thePipelinesClientWritesAndReadsOverHttpsTrustingTheConfiguredCa() {
         assertThat(s3.endpoint()).startsWith("https://");
-        try (S3Client client = S3Clients.create(settings(tls.trustStore(), tls.storePasswordFile()).build())) {
+        try (S3Client client = S3Clients.create(S3Settings.of(settings(tls.trustStore(), tls.storePasswordFile()).build()))) {
             client.putObject(b -> b.bucket("event-logs").key("events/tls-check"), RequestBody.fromString("over tls"));
             assertThat(client.getObjectAsBytes(b -> b.bucket("event-logs").key("events/tls-check")).asString(StandardCharsets.UTF_8))
                     .isEqualTo("over tls");
@@ -57,11 +58,11 @@ class S3TlsIT {
     @Test
     void aServerCertificateFromAnotherCaOrTheJvmRootsAloneIsRefused() {
         LocalCertificates other = LocalCertificates.in(dir.resolve("other-ca"), HOST);
-        try (S3Client client = S3Clients.create(settings(other.trustStore(), other.storePasswordFile()).build())) {
+        try (S3Client client = S3Clients.create(S3Settings.of(settings(other.trustStore(), other.storePasswordFile()).build()))) {
             assertThatThrownBy(() -> client.listObjectsV2(b -> b.bucket("event-logs")))
                     .hasRootCauseMessage("unable to find valid certification path to requested target");
         }
-        try (S3Client client = S3Clients.create(settings(null, null).build())) {
+        try (S3Client client = S3Clients.create(S3Settings.of(settings(null, null).build()))) {
             assertThatThrownBy(() -> client.listObjectsV2(b -> b.bucket("event-logs")))
                     .hasRootCauseMessage("unable to find valid certification path to requested target");
         }

@@ -1,11 +1,11 @@
 package routes.security;
 
+import routes.contract.SqlIdentifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
 import routes.load.PostgresDialect;
-import routes.load.SqlIdentifier;
 import routes.load.WarehouseSchema;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestEvents;

@@ -1,12 +1,12 @@
 package routes.status;
 
+import routes.contract.DlqHeaders;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.Message;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
-import routes.PipelineHeaders;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 
@@ -75,11 +75,11 @@ class StatusReportsTest {
         metrics.eventDeadLettered("batcher", "missing_event_key");
         Message message = new DefaultExchange(new DefaultCamelContext()).getMessage();
         message.setBody("{\"ssn\":\"123-45-6789\"".getBytes());
-        message.setHeader(PipelineHeaders.DLQ_STAGE, "batcher");
-        message.setHeader(PipelineHeaders.DLQ_REASON, "not_json");
-        message.setHeader(PipelineHeaders.DLQ_SOURCE_TOPIC, "events");
-        message.setHeader(PipelineHeaders.DLQ_SOURCE_PARTITION, "3");
-        message.setHeader(PipelineHeaders.DLQ_SOURCE_OFFSET, "41");
+        message.setHeader(DlqHeaders.STAGE, "batcher");
+        message.setHeader(DlqHeaders.REASON, "not_json");
+        message.setHeader(DlqHeaders.SOURCE_TOPIC, "events");
+        message.setHeader(DlqHeaders.SOURCE_PARTITION, "3");
+        message.setHeader(DlqHeaders.SOURCE_OFFSET, "41");
         recent.deadLettered(message);
         sampler.sample();
 

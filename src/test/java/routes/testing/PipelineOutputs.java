@@ -3,7 +3,7 @@ package routes.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import routes.batch.BatchNotification;
+import routes.contract.BatchNotification;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

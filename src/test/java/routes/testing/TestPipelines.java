@@ -58,6 +58,19 @@ public final class TestPipelines {
         }
     }
 
+    /**
+     * What a child {@code run} process is given (as --key=value) to join the same namespace and services:
+     * every setting {@link #settings} makes, so {@code run} finds everything it requires given.
+     */
+    public static final java.util.List<String> RUN_KEYS = java.util.List.of("camel.main.name",
+            "pipeline.kafka.bootstrap-servers", "pipeline.kafka.topic.events", "pipeline.kafka.topic.batches",
+            "pipeline.kafka.topic.dlq", "pipeline.kafka.group.batcher", "pipeline.kafka.group.loader",
+            "pipeline.kafka.commit-interval-ms", "pipeline.kafka.session-timeout-ms",
+            "pipeline.s3.bucket", "pipeline.s3.endpoint", "pipeline.s3.access-key", "pipeline.s3.secret-key",
+            "pipeline.s3.prefix", "pipeline.warehouse.dialect", "pipeline.warehouse.jdbc-url", "pipeline.warehouse.user",
+            "pipeline.warehouse.password", "pipeline.warehouse.tables", "pipeline.sanitize.hmac-key",
+            "pipeline.batch.max-age-ms", "pipeline.load.window-ms", "pipeline.http.port");
+
     public static PipelineSettings.Builder settings(Namespace ns) {
         return PipelineSettings.builder()
                 .set("camel.main.name", "pipeline-" + ns.id())
@@ -75,6 +88,7 @@ public final class TestPipelines {
                 .set("pipeline.s3.access-key", EmbeddedServices.s3AccessKey())
                 .set("pipeline.s3.secret-key", EmbeddedServices.s3SecretKey())
                 .set("pipeline.s3.prefix", ns.prefix())
+                .set("pipeline.warehouse.dialect", "postgresql")
                 .set("pipeline.warehouse.jdbc-url", EmbeddedServices.jdbcUrl())
                 .set("pipeline.warehouse.user", EmbeddedServices.dbUser())
                 .set("pipeline.warehouse.password", EmbeddedServices.dbPassword())

@@ -1,4 +1,4 @@
-package routes.batch;
+package routes.contract;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -15,8 +15,8 @@ import java.time.format.DateTimeParseException;
  */
 public final class OccurredAtParser {
 
-    static final long MIN_EPOCH_MILLIS = Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
-    static final long MAX_EPOCH_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+    public static final long MIN_EPOCH_MILLIS = Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
+    public static final long MAX_EPOCH_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
 
     private OccurredAtParser() {
     }
@@ -107,7 +107,7 @@ public final class OccurredAtParser {
     }
 
     /** @return the instant, or null when the millis are outside years 0001–9999 */
-    static Instant fromEpochMillis(long millis) {
+    public static Instant fromEpochMillis(long millis) {
         return millis >= MIN_EPOCH_MILLIS && millis <= MAX_EPOCH_MILLIS ? Instant.ofEpochMilli(millis) : null;
     }
 }

@@ -1,5 +1,7 @@
-package routes.config;
+package routes.s3;
 
+import routes.config.PipelineSettings;
+import routes.config.S3Settings;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
@@ -79,7 +81,7 @@ class SmallUploadsWithoutExpectContinueTest {
                 .set("pipeline.s3.access-key", "test")
                 .set("pipeline.s3.secret-key", "test-secret")
                 .build();
-        try (S3Client s3 = S3Clients.create(settings)) {
+        try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
             s3.putObject(b -> b.bucket("b").key("small"), RequestBody.fromBytes(new byte[40_000]));
             s3.putObject(b -> b.bucket("b").key("large"), RequestBody.fromBytes(new byte[2 * 1024 * 1024]));
         } finally {

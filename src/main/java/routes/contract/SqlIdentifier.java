@@ -1,4 +1,4 @@
-package routes.load;
+package routes.contract;
 
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -3,7 +3,8 @@ package routes.batch;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import routes.PipelineHeaders;
+import routes.contract.ExchangeProperties;
+import routes.contract.BatchNotification;
 
 import java.time.Clock;
 
@@ -11,18 +12,18 @@ import java.time.Clock;
  * Turns a batch that is in S3 into its topic-B notification (CONTRACT.md), keyed by the target table; routes.yaml
  * marshals it to JSON (camel-jackson) and sends it.
  */
-public final class NotificationPublisher {
+public final class NotificationBuilder {
 
     private final String bucket;
     private final Clock clock;
 
-    public NotificationPublisher(String bucket, Clock clock) {
+    public NotificationBuilder(String bucket, Clock clock) {
         this.bucket = bucket;
         this.clock = clock;
     }
 
     public void toNotification(Exchange exchange) {
-        SpooledBatch spooled = exchange.getProperty(PipelineHeaders.SPOOLED, SpooledBatch.class);
+        SpooledBatch spooled = exchange.getProperty(ExchangeProperties.SPOOLED, SpooledBatch.class);
         EventBatch batch = spooled.batch();
         BatchNotification notification = new BatchNotification(
                 spooled.batchId(), batch.eventKey(), spooled.table(), bucket, spooled.objectKey(),

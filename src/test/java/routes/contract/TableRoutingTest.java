@@ -1,4 +1,4 @@
-package routes.load;
+package routes.contract;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

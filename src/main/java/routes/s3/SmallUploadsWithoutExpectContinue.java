@@ -1,4 +1,4 @@
-package routes.config;
+package routes.s3;
 
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;

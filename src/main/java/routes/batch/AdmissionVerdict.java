@@ -3,14 +3,14 @@ package routes.batch;
 import java.time.Instant;
 
 /** The outcome of admitting one Kafka record: accepted (sanitized), dropped by a rule, or rejected to the DLQ. */
-public sealed interface Admission permits Admission.Accepted, Admission.Dropped, Admission.Rejected {
+public sealed interface AdmissionVerdict permits AdmissionVerdict.Accepted, AdmissionVerdict.Dropped, AdmissionVerdict.Rejected {
 
     /**
      * @param json              the sanitized event: compact UTF-8 JSON, one line, no trailing newline
      * @param occurredAtFlagged true when {@code occurredAt} is the Kafka record timestamp, not the event's own
      */
     record Accepted(String eventKey, String eventId, Instant occurredAt, byte[] json, boolean occurredAtFlagged)
-            implements Admission {
+            implements AdmissionVerdict {
         @Override
         public String toString() {
             // Never print the event itself.
@@ -20,10 +20,10 @@ public sealed interface Admission permits Admission.Accepted, Admission.Dropped,
     }
 
     /** @param rule the drop rule that matched, e.g. {@code drop *.heartbeat} */
-    record Dropped(String eventKey, String rule) implements Admission {
+    record Dropped(String eventKey, String rule) implements AdmissionVerdict {
     }
 
     /** @param detail short and free of event content: safe for headers and logs */
-    record Rejected(RejectReason reason, String detail) implements Admission {
+    record Rejected(RejectReason reason, String detail) implements AdmissionVerdict {
     }
 }

@@ -1,5 +1,7 @@
-package routes.config;
+package routes.s3;
 
+import routes.config.S3Settings;
+import routes.config.Setting;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -31,9 +33,9 @@ public final class S3Clients {
     private S3Clients() {
     }
 
-    public static S3Client create(PipelineSettings settings) {
+    public static S3Client create(S3Settings settings) {
         var builder = S3Client.builder()
-                .region(Region.of(settings.get("pipeline.s3.region")))
+                .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32).connectionTimeout(Duration.ofSeconds(5))
                         // the HTTP client would otherwise add Expect: 100-continue to every request with a body;
@@ -46,9 +48,9 @@ public final class S3Clients {
                         .apiCallTimeout(Duration.ofMinutes(5))
                         .build())
                 .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(settings.getBoolean("pipeline.s3.path-style"))
+                        .pathStyleAccessEnabled(settings.pathStyle())
                         .build());
-        String endpoint = settings.get("pipeline.s3.endpoint");
+        String endpoint = settings.endpoint();
         if (!endpoint.isEmpty()) {
             // S3-compatible servers (S3Proxy among them) reject the SDK's default streaming checksum
             // trailers; checksums are then sent only where the API requires them.
@@ -63,29 +65,29 @@ public final class S3Clients {
      * The configured trust store, or null: the JVM's roots. A private CA is trusted by configuration, never by
      * turning certificate or host name checks off.
      */
-    static TlsTrustManagersProvider trustManagers(PipelineSettings settings) {
-        String location = settings.get("pipeline.s3.ssl-truststore-location");
+    static TlsTrustManagersProvider trustManagers(S3Settings settings) {
+        String location = settings.trustStoreLocation();
         if (location.isEmpty()) {
             return null;
         }
         try (InputStream in = Files.newInputStream(Path.of(location))) {
-            KeyStore store = KeyStore.getInstance(settings.get("pipeline.s3.ssl-truststore-type"));
-            String password = settings.secret("pipeline.s3.ssl-truststore-password");
+            KeyStore store = KeyStore.getInstance(settings.trustStoreType());
+            String password = settings.trustStorePassword();
             store.load(in, password.isEmpty() ? null : password.toCharArray());
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(store);
             TrustManager[] managers = factory.getTrustManagers();
             return () -> managers;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read pipeline.s3.ssl-truststore-location " + location + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + Setting.S3_SSL_TRUSTSTORE_LOCATION + " " + location + ": " + e.getMessage(), e);
         }
     }
 
-    private static AwsCredentialsProvider credentials(PipelineSettings settings) {
-        String accessKey = settings.get("pipeline.s3.access-key");
+    private static AwsCredentialsProvider credentials(S3Settings settings) {
+        String accessKey = settings.accessKey();
         if (accessKey.isEmpty()) {
             return DefaultCredentialsProvider.builder().build();
         }
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, settings.secret("pipeline.s3.secret-key")));
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, settings.secretKey()));
     }
 }

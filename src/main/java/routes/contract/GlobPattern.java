@@ -1,10 +1,13 @@
-package routes.batch;
+package routes.contract;
 
 /**
- * An event-key glob: {@code *} matches any run of characters (dots included), {@code ?} exactly one; anchored at
- * both ends, case-sensitive. Other characters must be event-key characters, so a typo fails at load.
+ * An event-key glob, the one glob of the pipeline (table routing, replay, reconcile): {@code *} matches any
+ * run of characters (dots included), {@code ?} exactly one; anchored at both ends, case-sensitive. Other
+ * characters must be event-key characters, so a typo fails at load instead of matching nothing.
  */
 public final class GlobPattern {
+
+    public static final int MAX_LENGTH = 256;
 
     private final String glob;
 
@@ -15,6 +18,9 @@ public final class GlobPattern {
     public static GlobPattern compile(String glob) {
         if (glob == null || glob.isEmpty()) {
             throw new IllegalArgumentException("glob must not be empty");
+        }
+        if (glob.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("glob is longer than " + MAX_LENGTH + " characters");
         }
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);
@@ -52,6 +58,25 @@ public final class GlobPattern {
             p++;
         }
         return p == pn;
+    }
+
+    /** Whether this glob matches every event key ({@code *}, {@code **}, …). */
+    public boolean matchesAll() {
+        return glob.chars().allMatch(c -> c == '*');
+    }
+
+    /** The equivalent SQL {@code LIKE} pattern, with {@code \} as escape character (for a bound parameter). */
+    public String like() {
+        StringBuilder like = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> like.append('%');
+                case '?' -> like.append('_');
+                case '%', '_', '\\' -> like.append('\\').append(c);
+                default -> like.append(c);
+            }
+        }
+        return like.toString();
     }
 
     @Override

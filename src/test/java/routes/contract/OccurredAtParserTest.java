@@ -1,4 +1,4 @@
-package routes.batch;
+package routes.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

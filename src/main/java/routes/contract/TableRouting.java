@@ -1,22 +1,21 @@
-package routes.load;
+package routes.contract;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Which warehouse table an event key goes to: an ordered list of {@code glob=table} rules, first match
  * wins, e.g. {@code payroll.*=public.payroll_events,*=public.events}. Globs know {@code *} (any run of
- * characters) and {@code ?} (one character). Without a catch-all rule, {@code *=public.events} is appended.
+ * characters) and {@code ?} (one character): a {@link GlobPattern}. Without a catch-all rule, {@code *=public.events} is appended.
  */
 public final class TableRouting {
 
     public static final String DEFAULT_TABLE = "public.events";
     public static final String DEFAULT_RULES = "*=" + DEFAULT_TABLE;
 
-    private record Rule(String glob, Pattern pattern, SqlIdentifier table) {
+    private record Rule(String glob, GlobPattern pattern, SqlIdentifier table) {
     }
 
     private final List<Rule> rules;
@@ -48,9 +47,6 @@ public final class TableRouting {
                     throw new IllegalArgumentException("table routing rule must be glob=table: " + trimmed);
                 }
                 String glob = trimmed.substring(0, eq).trim();
-                if (!glob.matches("[A-Za-z0-9_.:*?-]{1,128}")) {
-                    throw new IllegalArgumentException("table routing glob may use [A-Za-z0-9_.:-] and * ?: " + glob);
-                }
                 rules.add(new Rule(glob, compile(glob), SqlIdentifier.of(trimmed.substring(eq + 1).trim())));
             }
         }
@@ -60,22 +56,18 @@ public final class TableRouting {
         return new TableRouting(rules);
     }
 
-    private static Pattern compile(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
+    private static GlobPattern compile(String glob) {
+        try {
+            return GlobPattern.compile(glob);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("table routing " + e.getMessage(), e);
         }
-        return Pattern.compile(regex.toString());
     }
 
     /** The table for {@code eventKey}: the first rule whose glob matches the whole key. */
     public SqlIdentifier tableFor(String eventKey) {
         for (Rule rule : rules) {
-            if (rule.pattern().matcher(eventKey).matches()) {
+            if (rule.pattern().matches(eventKey)) {
                 return rule.table();
             }
         }

@@ -1,8 +1,8 @@
-package routes.batch;
+package routes.contract;
 
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import routes.PipelineHeaders;
+import routes.contract.PipelineHeaders;
 
 /**
  * The dead-letter message shape (CONTRACT.md): the original bytes untouched, the original key, and the
@@ -22,11 +22,11 @@ public final class DeadLetters {
         if (key != null) {
             message.setHeader(KafkaConstants.KEY, key);
         }
-        message.setHeader(PipelineHeaders.DLQ_REASON, truncate(reason));
-        message.setHeader(PipelineHeaders.DLQ_STAGE, stage);
-        message.setHeader(PipelineHeaders.DLQ_SOURCE_TOPIC, topic);
-        message.setHeader(PipelineHeaders.DLQ_SOURCE_PARTITION, Integer.toString(partition));
-        message.setHeader(PipelineHeaders.DLQ_SOURCE_OFFSET, Long.toString(offset));
+        message.setHeader(DlqHeaders.REASON, truncate(reason));
+        message.setHeader(DlqHeaders.STAGE, stage);
+        message.setHeader(DlqHeaders.SOURCE_TOPIC, topic);
+        message.setHeader(DlqHeaders.SOURCE_PARTITION, Integer.toString(partition));
+        message.setHeader(DlqHeaders.SOURCE_OFFSET, Long.toString(offset));
     }
 
     private static String truncate(String reason) {

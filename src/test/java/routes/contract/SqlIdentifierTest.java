@@ -1,4 +1,4 @@
-package routes.load;
+package routes.contract;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

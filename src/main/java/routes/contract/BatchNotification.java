@@ -1,4 +1,4 @@
-package routes.batch;
+package routes.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,4 +1,4 @@
-package routes.batch;
+package routes.contract;
 
 import java.nio.charset.StandardCharsets;
 
@@ -14,11 +14,16 @@ public final class PipelineFieldChecks {
     public static final int MAX_EVENT_ID_BYTES = 64;
     private static final String EVENT_ID_TOO_LONG = "event_id is longer than " + MAX_EVENT_ID_BYTES + " UTF-8 bytes";
 
+    /** The event-key rule as a regular expression, for patterns that embed it (the object-key layout). */
+    public static final String EVENT_KEY_REGEX = "[A-Za-z0-9_.:-]{1," + MAX_EVENT_KEY_CHARS + "}";
+    /** The event-key rule in words, for refusal reasons. */
+    public static final String EVENT_KEY_RULE = "1-" + MAX_EVENT_KEY_CHARS + " characters of [A-Za-z0-9_.:-]";
+
     private PipelineFieldChecks() {
     }
 
     /** 1–128 chars of {@code [A-Za-z0-9_.:-]}. */
-    static boolean isValidEventKey(String key) {
+    public static boolean isValidEventKey(String key) {
         int n = key.length();
         if (n == 0 || n > MAX_EVENT_KEY_CHARS) {
             return false;
@@ -31,7 +36,7 @@ public final class PipelineFieldChecks {
         return true;
     }
 
-    static boolean isEventKeyChar(char c) {
+    public static boolean isEventKeyChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '_' || c == '.' || c == ':' || c == '-';
     }
@@ -40,7 +45,7 @@ public final class PipelineFieldChecks {
      * Why {@code id} is not a valid event id, or null when it is: non-empty, at most 64 UTF-8 bytes, no control
      * characters, no whitespace at either end. The detail names the rule, never the id.
      */
-    static String eventIdProblem(String id) {
+    public static String eventIdProblem(String id) {
         int n = id.length();
         if (n == 0) {
             return "event_id is empty";

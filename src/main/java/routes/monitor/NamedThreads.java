@@ -1,4 +1,4 @@
-package routes.config;
+package routes.monitor;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;

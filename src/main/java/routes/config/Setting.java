@@ -1,0 +1,543 @@
+package routes.config;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Validator;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import routes.contract.GlobPattern;
+import routes.contract.ObjectKeyLayout;
+import routes.contract.TableRouting;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+/**
+ * Every {@code pipeline.*} setting, declared once: key, type, unit or allowed values, default, rule,
+ * importance and one doc sentence; secrets are of type {@code PASSWORD} (never shown in a refusal).
+ * {@link PipelineSettings} takes its defaults and known keys from here and validates every value at start
+ * through Kafka's {@link ConfigDef}, so a bad value fails naming the key, the value and the rule;
+ * docs/configuration.md is rendered from these declarations (ConfigurationDocTest keeps it current).
+ * Code names a setting by its constant, never by a string.
+ */
+public final class Setting {
+
+    /** One declared setting. */
+    public record Declaration(String section, String key, Type type, String unit, String defaultValue, Validator rule,
+                              Importance importance, String doc) {
+
+        public boolean secret() {
+            return type == PASSWORD;
+        }
+    }
+
+    private static final List<Declaration> DECLARATIONS = new ArrayList<>();
+
+    private static final Validator PORT = between(0, 65_535);
+    private static final Validator OBJECT_KEY_PREFIX = rule(ObjectKeyLayout.PREFIX_RULE, ObjectKeyLayout::new);
+    private static final Validator TABLE_ROUTING = rule("glob=schema.table list; globs of event-key characters and * ?",
+            TableRouting::parse);
+    private static final Validator KEY_PATTERN = rule("a glob of event-key characters and * ? (empty = *)",
+            glob -> GlobPattern.compile(glob.isBlank() ? "*" : glob));
+
+    // ---- Kafka
+    private static final String S_KAFKA = "Kafka";
+    public static final String KAFKA_BOOTSTRAP_SERVERS = declare(S_KAFKA, "pipeline.kafka.bootstrap-servers", STRING,
+            "host:port list", "127.0.0.1:9092", null, HIGH,
+            "Kafka bootstrap servers.");
+    public static final String KAFKA_TOPIC_EVENTS = declare(S_KAFKA, "pipeline.kafka.topic.events", STRING,
+            "", "events", null, MEDIUM,
+            "Topic A: events published by the apps.");
+    public static final String KAFKA_TOPIC_BATCHES = declare(S_KAFKA, "pipeline.kafka.topic.batches", STRING,
+            "", "event-batches", null, MEDIUM,
+            "Topic B: one notification per S3 object written by the batcher.");
+    public static final String KAFKA_TOPIC_DLQ = declare(S_KAFKA, "pipeline.kafka.topic.dlq", STRING,
+            "", "events-dlq", null, MEDIUM,
+            "Dead-letter topic: rejected input with its reason headers.");
+    public static final String KAFKA_GROUP_BATCHER = declare(S_KAFKA, "pipeline.kafka.group.batcher", STRING,
+            "", "event-batcher", null, MEDIUM,
+            "Consumer group of the batcher (topic A).");
+    public static final String KAFKA_GROUP_LOADER = declare(S_KAFKA, "pipeline.kafka.group.loader", STRING,
+            "", "event-loader", null, MEDIUM,
+            "Consumer group of the loader (topic B).");
+    public static final String KAFKA_CONSUMERS = declare(S_KAFKA, "pipeline.kafka.consumers", INT,
+            "consumers", "1", atLeast(1), MEDIUM,
+            "Kafka consumer threads per route in this process.");
+    public static final String KAFKA_MAX_POLL_RECORDS = declare(S_KAFKA, "pipeline.kafka.max-poll-records", INT,
+            "records", "2000", atLeast(1), MEDIUM,
+            "Upper bound on records returned by one poll.");
+    public static final String KAFKA_POLL_TIMEOUT_MS = declare(S_KAFKA, "pipeline.kafka.poll-timeout-ms", INT,
+            "ms", "1000", atLeast(1), MEDIUM,
+            "How long one poll waits for records; commits happen between polls, so this bounds commit delay when "
+            + "idle.");
+    public static final String KAFKA_COMMIT_INTERVAL_MS = declare(S_KAFKA, "pipeline.kafka.commit-interval-ms", INT,
+            "ms", "5000", atLeast(0), MEDIUM,
+            "Minimum time between two commits of the durable watermarks (they are also committed on revocation "
+            + "and shutdown).");
+    public static final String KAFKA_MAX_POLL_INTERVAL_MS = declare(S_KAFKA, "pipeline.kafka.max-poll-interval-ms", INT,
+            "ms", "300000", atLeast(0), MEDIUM,
+            "A consumer that does not poll within this time leaves the group (bounds the time one batch write may"
+            + " block).");
+    public static final String KAFKA_SESSION_TIMEOUT_MS = declare(S_KAFKA, "pipeline.kafka.session-timeout-ms", INT,
+            "ms", "45000", atLeast(0), MEDIUM,
+            "A consumer whose heartbeats stop for this long (a crashed or kill -9ed instance) is removed from its"
+            + " group and its partitions reassigned; the broker allows 6000-1800000 by default.");
+    public static final String KAFKA_DLQ_MAX_REQUEST_BYTES = declare(S_KAFKA, "pipeline.kafka.dlq-max-request-bytes", INT,
+            "bytes", "10485760", atLeast(1), MEDIUM,
+            "Largest record the dead-letter producer sends (rejected input is forwarded whole; the DLQ topic's "
+            + "max.message.bytes must allow it).");
+    public static final String KAFKA_SECURITY_PROTOCOL = declare(S_KAFKA, "pipeline.kafka.security-protocol", STRING,
+            "PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL", "PLAINTEXT", CaseInsensitiveValidString.in("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"), MEDIUM,
+            "Security protocol of every Kafka client the pipeline opens (routes, lag monitor, operate commands, preflight, "
+            + "bench); all pipeline.kafka.sasl-* and ssl-* settings go to every one of them (routes.config.KafkaClientSecurity).");
+    public static final String KAFKA_SASL_MECHANISM = declare(S_KAFKA, "pipeline.kafka.sasl-mechanism", STRING,
+            "empty|PLAIN|SCRAM-SHA-256|SCRAM-SHA-512|AWS_MSK_IAM", "",
+            CaseInsensitiveValidString.in("", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "AWS_MSK_IAM"), MEDIUM,
+            "SASL mechanism (with a SASL_* protocol); AWS_MSK_IAM authenticates with the AWS default credentials "
+            + "provider chain and needs no username or password.");
+    public static final String KAFKA_SASL_USERNAME = declare(S_KAFKA, "pipeline.kafka.sasl-username", STRING,
+            "", "", null, MEDIUM,
+            "SASL username (PLAIN and SCRAM): the Kafka principal of this process's role.");
+    public static final String KAFKA_SASL_PASSWORD = declare(S_KAFKA, "pipeline.kafka.sasl-password", PASSWORD,
+            "", "", null, MEDIUM,
+            "SASL password (PLAIN and SCRAM).");
+    public static final String KAFKA_SASL_PASSWORD_FILE = declare(S_KAFKA, "pipeline.kafka.sasl-password-file", STRING,
+            "path", "", null, MEDIUM,
+            "File holding the SASL password (used when pipeline.kafka.sasl-password is empty).");
+    public static final String KAFKA_SSL_TRUSTSTORE_LOCATION = declare(S_KAFKA, "pipeline.kafka.ssl-truststore-location", STRING,
+            "path", "", null, MEDIUM,
+            "Trust store with the CA of the brokers' certificates (SSL and SASL_SSL); empty = the JVM's trusted roots "
+            + "(enough for MSK).");
+    public static final String KAFKA_SSL_TRUSTSTORE_TYPE = declare(S_KAFKA, "pipeline.kafka.ssl-truststore-type", STRING,
+            "PKCS12|JKS|PEM", "PKCS12", CaseInsensitiveValidString.in("PKCS12", "JKS", "PEM"), LOW,
+            "Type of the trust store.");
+    public static final String KAFKA_SSL_TRUSTSTORE_PASSWORD = declare(S_KAFKA, "pipeline.kafka.ssl-truststore-password", PASSWORD,
+            "", "", null, LOW,
+            "Trust store password (not needed for PEM).");
+    public static final String KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE = declare(S_KAFKA, "pipeline.kafka.ssl-truststore-password-file", STRING,
+            "path", "", null, LOW,
+            "File holding the trust store password (used when pipeline.kafka.ssl-truststore-password is empty).");
+    public static final String KAFKA_SSL_KEYSTORE_LOCATION = declare(S_KAFKA, "pipeline.kafka.ssl-keystore-location", STRING,
+            "path", "", null, LOW,
+            "Key store with this client's certificate and key, for brokers that require TLS client authentication "
+            + "(mTLS); empty = none.");
+    public static final String KAFKA_SSL_KEYSTORE_TYPE = declare(S_KAFKA, "pipeline.kafka.ssl-keystore-type", STRING,
+            "PKCS12|JKS|PEM", "PKCS12", CaseInsensitiveValidString.in("PKCS12", "JKS", "PEM"), LOW,
+            "Type of the key store.");
+    public static final String KAFKA_SSL_KEYSTORE_PASSWORD = declare(S_KAFKA, "pipeline.kafka.ssl-keystore-password", PASSWORD,
+            "", "", null, LOW,
+            "Key store password (also used for the key).");
+    public static final String KAFKA_SSL_KEYSTORE_PASSWORD_FILE = declare(S_KAFKA, "pipeline.kafka.ssl-keystore-password-file", STRING,
+            "path", "", null, LOW,
+            "File holding the key store password (used when pipeline.kafka.ssl-keystore-password is empty).");
+
+    // ---- Events
+    private static final String S_EVENTS = "Events";
+    public static final String EVENT_MAX_BYTES = declare(S_EVENTS, "pipeline.event.max-bytes", INT,
+            "bytes", "1048576", atLeast(1), MEDIUM,
+            "Larger messages are dead-lettered with reason too_large.");
+    public static final String EVENT_MAX_DEPTH = declare(S_EVENTS, "pipeline.event.max-depth", INT,
+            "levels", "64", atLeast(1), MEDIUM,
+            "Deeper JSON nesting is dead-lettered with reason too_deep.");
+
+    // ---- Sanitizing (the legacy business rules)
+    private static final String S_SANITIZING = "Sanitizing (the legacy business rules)";
+    public static final String SANITIZE_RULES = declare(S_SANITIZING, "pipeline.sanitize.rules", STRING,
+            "classpath:NAME or a file path", "classpath:sanitize.yaml", null, MEDIUM,
+            "The YAML rules file (drop/mask/hash/remove).");
+    public static final String SANITIZE_HMAC_KEY = declare(S_SANITIZING, "pipeline.sanitize.hmac-key", PASSWORD,
+            "", "", null, HIGH,
+            "HMAC-SHA256 key for hashed fields. Required by `run`; `local` uses a fixed development key.");
+    public static final String SANITIZE_HMAC_KEY_FILE = declare(S_SANITIZING, "pipeline.sanitize.hmac-key-file", STRING,
+            "path", "", null, MEDIUM,
+            "File holding the HMAC key (used when pipeline.sanitize.hmac-key is empty).");
+
+    // ---- Batching (aggregator)
+    private static final String S_BATCHING = "Batching (aggregator)";
+    public static final String BATCH_MAX_RECORDS = declare(S_BATCHING, "pipeline.batch.max-records", INT,
+            "events", "500000", atLeast(1), MEDIUM,
+            "A batch is written when it holds this many events.");
+    public static final String BATCH_MAX_BYTES = declare(S_BATCHING, "pipeline.batch.max-bytes", LONG,
+            "bytes", "134217728", atLeast(1), MEDIUM,
+            "A batch is written when its uncompressed NDJSON reaches this size.");
+    public static final String BATCH_MAX_AGE_MS = declare(S_BATCHING, "pipeline.batch.max-age-ms", LONG,
+            "ms", "60000", atLeast(1), MEDIUM,
+            "Every open batch is written at least this often (aggregator completionInterval).");
+    public static final String BATCH_MEMORY_BUDGET_BYTES = declare(S_BATCHING, "pipeline.batch.memory-budget-bytes", LONG,
+            "bytes", "268435456", atLeast(0), MEDIUM,
+            "Budget for all open batches together; over it, the oldest batches are written early, as one cohort, "
+            + "until a quarter of the budget is free.");
+    public static final String BATCH_MEMORY_BUDGET_MIN_RECORDS = declare(S_BATCHING, "pipeline.batch.memory-budget-min-records", INT,
+            "events", "1000", atLeast(0), MEDIUM,
+            "Over the memory budget, batches holding fewer events are written early only when the older, fuller "
+            + "ones do not free enough.");
+    public static final String BATCH_WRITER_THREADS = declare(S_BATCHING, "pipeline.batch.writer-threads", INT,
+            "threads", "4", atLeast(1), MEDIUM,
+            "Batches written to S3 (and announced) in parallel on the Camel thread pool batchWriterPool, off the "
+            + "polling thread.");
+    public static final String BATCH_GZIP_LEVEL = declare(S_BATCHING, "pipeline.batch.gzip-level", INT,
+            "1-9", "6", between(1, 9), MEDIUM,
+            "gzip compression level of the S3 objects.");
+    public static final String BATCH_SPOOL_DIR = declare(S_BATCHING, "pipeline.batch.spool-dir", STRING,
+            "path", "", null, MEDIUM,
+            "Directory for gzip files on their way to S3 (empty = the JVM temp dir).");
+    public static final String WAREHOUSE_TABLES = declare(S_BATCHING, "pipeline.warehouse.tables", STRING,
+            "glob=schema.table list", "*=public.events", TABLE_ROUTING, HIGH,
+            "Routes event keys to warehouse tables; first match wins.");
+
+    // ---- S3
+    private static final String S_S = "S3";
+    public static final String S3_BUCKET = declare(S_S, "pipeline.s3.bucket", STRING,
+            "", "event-logs", null, HIGH,
+            "Bucket for batches and manifests.");
+    public static final String S3_ENDPOINT = declare(S_S, "pipeline.s3.endpoint", STRING,
+            "URL", "http://127.0.0.1:9000", null, HIGH,
+            "Endpoint override for S3-compatible servers; empty = AWS.");
+    public static final String S3_REGION = declare(S_S, "pipeline.s3.region", STRING,
+            "", "us-east-1", null, HIGH,
+            "AWS region.");
+    public static final String S3_PREFIX = declare(S_S, "pipeline.s3.prefix", STRING,
+            "", "events/", OBJECT_KEY_PREFIX, HIGH,
+            "Key prefix of batch objects (must end with '/').");
+    public static final String S3_PATH_STYLE = declare(S_S, "pipeline.s3.path-style", BOOLEAN,
+            "", "true", null, MEDIUM,
+            "Path-style addressing (S3-compatible servers); false on AWS.");
+    public static final String S3_ACCESS_KEY = declare(S_S, "pipeline.s3.access-key", STRING,
+            "", "", null, MEDIUM,
+            "Static access key (local mode only); empty = AWS default credentials provider chain.");
+    public static final String S3_SECRET_KEY = declare(S_S, "pipeline.s3.secret-key", PASSWORD,
+            "", "", null, MEDIUM,
+            "Static secret key (local mode only); empty = AWS default credentials provider chain.");
+    public static final String S3_SSE_KMS = declare(S_S, "pipeline.s3.sse-kms", BOOLEAN,
+            "", "false", null, MEDIUM,
+            "Encrypt batch objects with SSE-KMS (pipeline.s3.kms-key-id); false = bucket default encryption.");
+    public static final String S3_KMS_KEY_ID = declare(S_S, "pipeline.s3.kms-key-id", STRING,
+            "", "", null, MEDIUM,
+            "KMS key id or ARN for SSE-KMS.");
+    public static final String S3_PART_SIZE = declare(S_S, "pipeline.s3.part-size", LONG,
+            "bytes", "26214400", atLeast(5L * 1024 * 1024), MEDIUM,
+            "Objects at or above this size are uploaded in parts of this size.");
+    public static final String S3_SSL_TRUSTSTORE_LOCATION = declare(S_S, "pipeline.s3.ssl-truststore-location", STRING,
+            "path", "", null, MEDIUM,
+            "Trust store with the CA of an S3-compatible server's certificate (HTTPS endpoint); empty = the JVM's "
+            + "trusted roots (enough for AWS).");
+    public static final String S3_SSL_TRUSTSTORE_TYPE = declare(S_S, "pipeline.s3.ssl-truststore-type", STRING,
+            "PKCS12|JKS", "PKCS12", CaseInsensitiveValidString.in("PKCS12", "JKS"), LOW,
+            "Type of the S3 trust store.");
+    public static final String S3_SSL_TRUSTSTORE_PASSWORD = declare(S_S, "pipeline.s3.ssl-truststore-password", PASSWORD,
+            "", "", null, LOW,
+            "S3 trust store password.");
+    public static final String S3_SSL_TRUSTSTORE_PASSWORD_FILE = declare(S_S, "pipeline.s3.ssl-truststore-password-file", STRING,
+            "path", "", null, LOW,
+            "File holding the S3 trust store password (used when pipeline.s3.ssl-truststore-password is empty).");
+
+    // ---- Warehouse
+    private static final String S_WAREHOUSE = "Warehouse";
+    public static final String WAREHOUSE_DIALECT = declare(S_WAREHOUSE, "pipeline.warehouse.dialect", STRING,
+            "redshift|postgresql", "postgresql", CaseInsensitiveValidString.in("redshift", "postgresql"), HIGH,
+            "SQL dialect of the warehouse; the batcher also reads it to refuse what Redshift SUPER cannot hold "
+            + "(docs/redshift.md).");
+    public static final String WAREHOUSE_JDBC_URL = declare(S_WAREHOUSE, "pipeline.warehouse.jdbc-url", STRING,
+            "JDBC URL", "jdbc:postgresql://127.0.0.1:5433/events", null, HIGH,
+            "The warehouse (jdbc:redshift://… in production).");
+    public static final String WAREHOUSE_USER = declare(S_WAREHOUSE, "pipeline.warehouse.user", STRING,
+            "", "events", null, HIGH,
+            "Warehouse user.");
+    public static final String WAREHOUSE_PASSWORD = declare(S_WAREHOUSE, "pipeline.warehouse.password", PASSWORD,
+            "", "events", null, HIGH,
+            "Warehouse password.");
+    public static final String WAREHOUSE_PASSWORD_FILE = declare(S_WAREHOUSE, "pipeline.warehouse.password-file", STRING,
+            "path", "", null, MEDIUM,
+            "File holding the warehouse password (used when pipeline.warehouse.password is empty).");
+    public static final String WAREHOUSE_IAM_ROLE = declare(S_WAREHOUSE, "pipeline.warehouse.iam-role", STRING,
+            "IAM role ARN", "", null, MEDIUM,
+            "Role Redshift assumes to read S3 during COPY (redshift dialect only).");
+    public static final String WAREHOUSE_REDSHIFT_MAX_STRING_BYTES = declare(S_WAREHOUSE, "pipeline.warehouse.redshift.max-string-bytes", INT,
+            "bytes", "65535", between(1, 16_000_000), MEDIUM,
+            "With the redshift dialect the batcher dead-letters an event holding a longer string or field name "
+            + "(reason string_too_long); 65535 is SUPER's limit, raise it (up to 16000000) only on a cluster with "
+            + "enable_large_strings_opt_in.");
+    public static final String WAREHOUSE_POOL_SIZE = declare(S_WAREHOUSE, "pipeline.warehouse.pool-size", INT,
+            "connections", "4", atLeast(1), MEDIUM,
+            "Size of the warehouse connection pool.");
+    public static final String WAREHOUSE_STATEMENT_TIMEOUT_S = declare(S_WAREHOUSE, "pipeline.warehouse.statement-timeout-s", INT,
+            "seconds", "600", atLeast(0), MEDIUM,
+            "Statement timeout of each warehouse statement.");
+
+    // ---- Loading
+    private static final String S_LOADING = "Loading";
+    public static final String LOAD_WINDOW_MS = declare(S_LOADING, "pipeline.load.window-ms", LONG,
+            "ms", "60000", atLeast(1), MEDIUM,
+            "Notifications for one table are gathered this long before one load (aggregator completionInterval).");
+    public static final String LOAD_MAX_BATCHES = declare(S_LOADING, "pipeline.load.max-batches", INT,
+            "notifications", "64", atLeast(1), MEDIUM,
+            "A table's load starts when this many notifications are gathered.");
+    public static final String LOAD_MAX_BYTES = declare(S_LOADING, "pipeline.load.max-bytes", LONG,
+            "bytes", "1073741824", atLeast(1), MEDIUM,
+            "A table's load starts when the gathered objects reach this compressed size.");
+    public static final String LOAD_RETRY_INITIAL_MS = declare(S_LOADING, "pipeline.load.retry-initial-ms", LONG,
+            "ms", "500", atLeast(0), MEDIUM,
+            "First retry delay of a failed load (exponential with full jitter).");
+    public static final String LOAD_RETRY_MAX_MS = declare(S_LOADING, "pipeline.load.retry-max-ms", LONG,
+            "ms", "30000", atLeast(0), MEDIUM,
+            "Longest delay between two load retries.");
+    public static final String LOAD_THREADS = declare(S_LOADING, "pipeline.load.threads", INT,
+            "threads", "2", atLeast(1), MEDIUM,
+            "Load cycles run on this many threads of the Camel thread pool loadPool (never on a Kafka polling "
+            + "thread, which must keep polling while a load waits for the warehouse).");
+    public static final String LOAD_ISOLATE_AFTER = declare(S_LOADING, "pipeline.load.isolate-after", INT,
+            "failures", "3", atLeast(1), MEDIUM,
+            "A load cycle that fails this many times in a row for a non-transient reason is split into halves, "
+            + "quarters, down to single batches, so the batch at fault goes to the DLQ and the rest loads.");
+    public static final String LOAD_COPY_ACCEPT_INVALID_CHARS = declare(S_LOADING, "pipeline.load.copy.accept-invalid-chars", STRING,
+            "one character or empty", "", null, LOW,
+            "Redshift COPY ACCEPTINVCHARS: empty = off (an invalid UTF-8 sequence fails the COPY and its batch is "
+            + "isolated); else the printable ASCII character that replaces each invalid one (not a quote or backslash; "
+            + "checked when the loader starts).");
+    /** The largest {@link #LOAD_COPY_MAX_ERROR}: Redshift's own MAXERROR limit. */
+    public static final int LOAD_COPY_MAX_ERROR_LIMIT = 100_000;
+    public static final String LOAD_COPY_MAX_ERROR = declare(S_LOADING, "pipeline.load.copy.max-error", INT,
+            "rows", "0", between(0, LOAD_COPY_MAX_ERROR_LIMIT), LOW,
+            "Redshift COPY MAXERROR. Rows COPY skips still fail the load's stage check (fewer rows than the "
+            + "notifications promise), so above 0 only moves where a bad batch is caught and lets COPY record every "
+            + "bad row in sys_load_error_detail.");
+
+    // ---- Roles and HTTP
+    private static final String S_ROLES_AND_HTTP = "Roles and HTTP";
+    public static final String ROLE_BATCHER = declare(S_ROLES_AND_HTTP, "pipeline.role.batcher", BOOLEAN,
+            "", "true", null, MEDIUM,
+            "Run the batcher routes in this process (`run --role` sets it).");
+    public static final String ROLE_LOADER = declare(S_ROLES_AND_HTTP, "pipeline.role.loader", BOOLEAN,
+            "", "true", null, MEDIUM,
+            "Run the loader routes in this process (`run --role` sets it).");
+    public static final String HTTP_PORT = declare(S_ROLES_AND_HTTP, "pipeline.http.port", INT,
+            "port", "8080", PORT, HIGH,
+            "HTTP server for health, metrics and Jolokia.");
+    public static final String HTTP_HOST = declare(S_ROLES_AND_HTTP, "pipeline.http.host", STRING,
+            "address", "127.0.0.1", null, MEDIUM,
+            "Interface the HTTP server binds to (127.0.0.1 = this machine only; set 0.0.0.0 in a container, with "
+            + "auth).");
+    public static final String HTTP_AUTH_USER = declare(S_ROLES_AND_HTTP, "pipeline.http.auth-user", STRING,
+            "user name", "", null, MEDIUM,
+            "HTTP basic auth user for the paths under pipeline.http.auth-path (empty = no authentication).");
+    public static final String HTTP_AUTH_PASSWORD = declare(S_ROLES_AND_HTTP, "pipeline.http.auth-password", PASSWORD,
+            "", "", null, MEDIUM,
+            "HTTP basic auth password (at least 12 characters, no ',' or whitespace); required when "
+            + "pipeline.http.auth-user is set.");
+    public static final String HTTP_AUTH_PASSWORD_FILE = declare(S_ROLES_AND_HTTP, "pipeline.http.auth-password-file", STRING,
+            "path", "", null, MEDIUM,
+            "File holding the HTTP basic auth password (used when pipeline.http.auth-password is empty).");
+    public static final String HTTP_AUTH_PATH = declare(S_ROLES_AND_HTTP, "pipeline.http.auth-path", STRING,
+            "path pattern", "/observe/jolokia/*", null, MEDIUM,
+            "HTTP paths that ask for basic auth when it is on (/* = all, including health and metrics).");
+
+    // ---- Stopping
+    private static final String S_STOPPING = "Stopping";
+    public static final String SHUTDOWN_FLUSH_TIMEOUT_MS = declare(S_STOPPING, "pipeline.shutdown.flush-timeout-ms", LONG,
+            "ms", "20000", atLeast(0), MEDIUM,
+            "On SIGTERM/Ctrl-C, open batches and load cycles are completed for at most this long; what is left is"
+            + " abandoned (one INFO line) and redelivered after restart. Plus 15 s it must not exceed "
+            + "camel.main.shutdown-timeout.");
+
+    // ---- Monitoring
+    private static final String S_MONITORING = "Monitoring";
+    public static final String METRICS_ENABLED = declare(S_MONITORING, "pipeline.metrics.enabled", BOOLEAN,
+            "", "true", null, MEDIUM,
+            "Micrometer metrics (ours, Camel's, the JVM's) and /observe/metrics; false only to measure their "
+            + "cost.");
+    public static final String MONITOR_LAG_INTERVAL_S = declare(S_MONITORING, "pipeline.monitor.lag-interval-s", INT,
+            "seconds", "10", atLeast(0), MEDIUM,
+            "How often the consumer lag of both groups is read from Kafka (gauge pipeline_consumer_lag).");
+    public static final String MONITOR_CHECK_TIMEOUT_MS = declare(S_MONITORING, "pipeline.monitor.check-timeout-ms", LONG,
+            "ms", "3000", atLeast(0), MEDIUM,
+            "A readiness check of S3 or the warehouse that does not answer within this time reports DOWN.");
+    public static final String STATUS_ENABLED = declare(S_MONITORING, "pipeline.status.enabled", BOOLEAN,
+            "", "true", null, MEDIUM,
+            "The status page at / and its JSON at /observe/status on the HTTP server (same host, port and auth "
+            + "settings as /observe).");
+    public static final String STATUS_SAMPLE_INTERVAL_S = declare(S_MONITORING, "pipeline.status.sample-interval-s", INT,
+            "seconds", "2", atLeast(1), LOW,
+            "How often the status page's figures are read from the meters (rates and latency are differences of "
+            + "two readings).");
+    public static final String STATUS_HISTORY_S = declare(S_MONITORING, "pipeline.status.history-s", INT,
+            "seconds", "300", atLeast(10), LOW,
+            "How far back the status page's charts reach.");
+
+    // ---- Local mode (embedded services; `local` only)
+    private static final String S_LOCAL_MODE = "Local mode (embedded services; `local` only)";
+    public static final String LOCAL_KAFKA_PORT = declare(S_LOCAL_MODE, "pipeline.local.kafka-port", INT,
+            "port", "9092", PORT, LOW,
+            "Embedded Kafka broker port.");
+    public static final String LOCAL_KAFKA_CONTROLLER_PORT = declare(S_LOCAL_MODE, "pipeline.local.kafka-controller-port", INT,
+            "port", "9093", PORT, LOW,
+            "Embedded Kafka controller (KRaft) port.");
+    public static final String LOCAL_S3_PORT = declare(S_LOCAL_MODE, "pipeline.local.s3-port", INT,
+            "port", "9000", PORT, LOW,
+            "Embedded S3-compatible server port.");
+    public static final String LOCAL_POSTGRES_PORT = declare(S_LOCAL_MODE, "pipeline.local.postgres-port", INT,
+            "port", "5433", PORT, LOW,
+            "Embedded PostgreSQL port.");
+    public static final String LOCAL_EVENTS_PARTITIONS = declare(S_LOCAL_MODE, "pipeline.local.events-partitions", INT,
+            "partitions", "6", atLeast(0), LOW,
+            "Partitions of the events topic created by `local`.");
+    public static final String LOCAL_RATE = declare(S_LOCAL_MODE, "pipeline.local.rate", INT,
+            "events/s", "1000", atLeast(0), LOW,
+            "Synthetic generator rate (0 = off).");
+    public static final String LOCAL_KEYS = declare(S_LOCAL_MODE, "pipeline.local.keys", INT,
+            "keys", "50", atLeast(0), LOW,
+            "Distinct event keys of the synthetic generator.");
+    public static final String LOCAL_DATA_DIR = declare(S_LOCAL_MODE, "pipeline.local.data-dir", STRING,
+            "path", "", null, LOW,
+            "State directory of the embedded services (empty = a fresh temp dir, deleted on exit).");
+    public static final String LOCAL_PROGRESS_INTERVAL_S = declare(S_LOCAL_MODE, "pipeline.local.progress-interval-s", INT,
+            "seconds", "5", atLeast(0), LOW,
+            "Refresh period of the progress line (stdout not a terminal, or `local --verbose`).");
+    public static final String LOCAL_PANEL_INTERVAL_MS = declare(S_LOCAL_MODE, "pipeline.local.panel-interval-ms", LONG,
+            "ms", "1000", atLeast(100), LOW,
+            "Refresh period of the status panel `local` shows when stdout is a terminal.");
+
+    // ---- Reconcile (parallel run with the legacy pipeline; `reconcile` only)
+    private static final String S_RECONCILE = "Reconcile (parallel run with the legacy pipeline; `reconcile` only)";
+    public static final String RECONCILE_TABLE = declare(S_RECONCILE, "pipeline.reconcile.table", STRING,
+            "schema.table", "public.events", null, LOW,
+            "The new pipeline's table (contract shape); `reconcile --table` overrides it.");
+    public static final String RECONCILE_LEGACY_TABLE = declare(S_RECONCILE, "pipeline.reconcile.legacy.table", STRING,
+            "schema.table", "legacy.events", null, LOW,
+            "The legacy pipeline's table; `reconcile --legacy-table` overrides it.");
+    public static final String RECONCILE_LEGACY_COLUMN_ID = declare(S_RECONCILE, "pipeline.reconcile.legacy.column.id", STRING,
+            "column", "event_id", null, LOW,
+            "Legacy table column holding the event id.");
+    public static final String RECONCILE_LEGACY_COLUMN_KEY = declare(S_RECONCILE, "pipeline.reconcile.legacy.column.key", STRING,
+            "column", "event_key", null, LOW,
+            "Legacy table column holding the event key.");
+    public static final String RECONCILE_LEGACY_COLUMN_OCCURRED_AT = declare(S_RECONCILE, "pipeline.reconcile.legacy.column.occurred-at", STRING,
+            "column", "occurred_at", null, LOW,
+            "Legacy table column holding occurred_at (timestamptz); the window applies to it.");
+    public static final String RECONCILE_LEGACY_COLUMN_PAYLOAD = declare(S_RECONCILE, "pipeline.reconcile.legacy.column.payload", STRING,
+            "column", "payload", null, LOW,
+            "Legacy table column holding the sanitized event as JSON (PostgreSQL: jsonb, json or text; Redshift: "
+            + "see payload-type).");
+    public static final String RECONCILE_LEGACY_PAYLOAD_TYPE = declare(S_RECONCILE, "pipeline.reconcile.legacy.payload-type", STRING,
+            "varchar|super", "varchar", CaseInsensitiveValidString.in("varchar", "super"), LOW,
+            "How the legacy payload column stores JSON on Redshift: varchar = JSON text, parsed with JSON_PARSE "
+            + "(a row that is not valid JSON counts as a content difference); super = SUPER as is. PostgreSQL casts"
+            + " either to jsonb and ignores this.");
+    public static final String RECONCILE_LEGACY_COLUMN_LOADED_AT = declare(S_RECONCILE, "pipeline.reconcile.legacy.column.loaded-at", STRING,
+            "column", "loaded_at", null, LOW,
+            "Legacy table column holding the legacy pipeline's own load time (timestamptz).");
+    public static final String RECONCILE_KEY_PATTERN = declare(S_RECONCILE, "pipeline.reconcile.key-pattern", STRING,
+            "glob (* and ?)", "*", KEY_PATTERN, LOW,
+            "Only event keys matching this pattern are compared; `reconcile --key-pattern` overrides it.");
+    public static final String RECONCILE_IGNORE_PATHS = declare(S_RECONCILE, "pipeline.reconcile.ignore-paths", STRING,
+            "comma-separated paths (field or field.nested)", "", null, LOW,
+            "Known field-level differences left out of the content comparison.");
+    public static final String RECONCILE_SAMPLE_SIZE = declare(S_RECONCILE, "pipeline.reconcile.sample-size", INT,
+            "ids", "20", atLeast(0), LOW,
+            "How many example ids the report lists for each kind of difference.");
+    public static final String RECONCILE_OUT = declare(S_RECONCILE, "pipeline.reconcile.out", STRING,
+            "path", "target/reconcile", null, LOW,
+            "Directory for report.json and report.html; `reconcile --out` overrides it.");
+    public static final String RECONCILE_STATEMENT_TIMEOUT_S = declare(S_RECONCILE, "pipeline.reconcile.statement-timeout-s", INT,
+            "seconds", "3600", atLeast(0), LOW,
+            "Statement timeout of each reconcile query (they scan the whole window).");
+
+    private static final ConfigDef DEFINITION = definition();
+
+    private Setting() {
+    }
+
+    /** Every declaration, in the order of the reference. */
+    public static List<Declaration> declarations() {
+        return Collections.unmodifiableList(DECLARATIONS);
+    }
+
+    /** Key to default value (text, as a properties file holds it). */
+    public static Map<String, String> defaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        DECLARATIONS.forEach(d -> defaults.put(d.key(), d.defaultValue()));
+        return defaults;
+    }
+
+    /**
+     * Checks every declared key of {@code values} against its type and rule.
+     *
+     * @throws SettingsException naming every invalid key at once, with its value (hidden when secret), the
+     *                           rule and the environment variable
+     */
+    public static void validate(Map<String, String> values) {
+        Map<String, String> declared = new LinkedHashMap<>();
+        DECLARATIONS.forEach(d -> {
+            String value = values.get(d.key());
+            if (value != null) {
+                declared.put(d.key(), value);
+            }
+        });
+        Map<String, ConfigValue> results = new HashMap<>();
+        DEFINITION.validate(declared).forEach(v -> results.put(v.name(), v));
+        List<String> refusals = new ArrayList<>();
+        for (Declaration d : DECLARATIONS) {
+            ConfigValue result = results.get(d.key());
+            if (result != null && !result.errorMessages().isEmpty()) {
+                refusals.add(result.errorMessages().get(0) + (d.rule() == null ? "" : "; allowed: " + d.rule())
+                        + " (" + PipelineSettings.environmentName(d.key()) + ")");
+            }
+        }
+        if (refusals.size() == 1) {
+            throw new SettingsException(refusals.get(0));
+        }
+        if (!refusals.isEmpty()) {
+            throw new SettingsException(refusals.size() + " settings are invalid:\n  " + String.join("\n  ", refusals));
+        }
+    }
+
+    private static String declare(String section, String key, Type type, String unit, String defaultValue, Validator rule,
+                                  Importance importance, String doc) {
+        DECLARATIONS.add(new Declaration(section, key, type, unit, defaultValue, rule, importance, doc));
+        return key;
+    }
+
+    private static ConfigDef definition() {
+        ConfigDef definition = new ConfigDef();
+        for (Declaration d : DECLARATIONS) {
+            definition.define(d.key(), d.type(), d.defaultValue(), d.rule(), d.importance(), d.doc());
+        }
+        return definition;
+    }
+
+    /** A rule checked by {@code check} (which throws IllegalArgumentException), described as {@code description}. */
+    private static Validator rule(String description, Consumer<String> check) {
+        return new Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                try {
+                    check.accept(value == null ? "" : value.toString());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, "must be " + description);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return description;
+            }
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package routes.config;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The warehouse settings, typed and checked once: the loader's connection pool and dialect, preflight and
+ * the batcher's value limits are built from this. {@code password} (or the file it was read from) is never
+ * part of {@link #toString()}.
+ *
+ * @param dialect lower case, {@code redshift} or {@code postgresql} (the declaration refuses anything else)
+ * @param redshiftMaxStringBytes the longest string the batcher lets through on the redshift dialect
+ */
+public record WarehouseSettings(String dialect, String jdbcUrl, String user, String password, String iamRole,
+                                int poolSize, Duration statementTimeout, int redshiftMaxStringBytes) {
+
+    public static WarehouseSettings of(PipelineSettings settings) {
+        return new WarehouseSettings(settings.get(Setting.WAREHOUSE_DIALECT).toLowerCase(Locale.ROOT),
+                settings.get(Setting.WAREHOUSE_JDBC_URL), settings.get(Setting.WAREHOUSE_USER),
+                settings.secret(Setting.WAREHOUSE_PASSWORD), settings.get(Setting.WAREHOUSE_IAM_ROLE),
+                settings.getInt(Setting.WAREHOUSE_POOL_SIZE),
+                Duration.ofSeconds(settings.getLong(Setting.WAREHOUSE_STATEMENT_TIMEOUT_S)),
+                settings.getInt(Setting.WAREHOUSE_REDSHIFT_MAX_STRING_BYTES));
+    }
+
+    @Override
+    public String toString() {
+        return "WarehouseSettings[dialect=" + dialect + ", jdbcUrl=" + jdbcUrl + ", user=" + user + ", iamRole=" + iamRole
+                + ", poolSize=" + poolSize + ", statementTimeout=" + statementTimeout
+                + ", redshiftMaxStringBytes=" + redshiftMaxStringBytes + "]";
+    }
+}

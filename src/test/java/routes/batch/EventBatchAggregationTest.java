@@ -1,0 +1,72 @@
+package routes.batch;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import routes.contract.BatchNotification;
+import routes.offsets.OffsetWatermarks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The batcher's aggregation strategy alone: one batch per event key, its offset holds and its memory. */
+class EventBatchAggregationTest {
+
+    private final CamelContext camel = new DefaultCamelContext();
+    private final OffsetWatermarks watermarks = new OffsetWatermarks("event-batcher");
+    private final BatchMemoryBudget budget = new BatchMemoryBudget(1 << 20, 1);
+    private final EventBatchAggregation aggregation = new EventBatchAggregation(new BatchLimits(3, 1 << 20), watermarks, budget);
+
+    @AfterEach
+    void close() throws Exception {
+        camel.close();
+    }
+
+    @Test
+    void theFirstRecordOpensTheBatchAndLaterOnesJoinItWithTheirRangesTimesAndBytes() {
+        Exchange group = aggregation.aggregate(null, record("a.b", "2026-11-25T10:05:00Z", 0, 40));
+        group = aggregation.aggregate(group, record("a.b", "2026-11-25T10:01:00Z", 1, 7));
+        group = aggregation.aggregate(group, record("a.b", "2026-11-25T10:09:00Z", 0, 43));
+        EventBatch batch = group.getMessage().getBody(EventBatch.class);
+
+        assertThat(batch.eventKey()).isEqualTo("a.b");
+        assertThat(batch.recordCount()).isEqualTo(3);
+        assertThat(batch.isFull()).as("3 records is the limit").isTrue();
+        assertThat(batch.firstOccurredAt()).isEqualTo(Instant.parse("2026-11-25T10:05:00Z"));
+        assertThat(batch.minOccurredAt()).isEqualTo(Instant.parse("2026-11-25T10:01:00Z"));
+        assertThat(batch.maxOccurredAt()).isEqualTo(Instant.parse("2026-11-25T10:09:00Z"));
+        assertThat(batch.sources()).containsExactly(
+                new BatchNotification.Source("events", 0, 40, 43), new BatchNotification.Source("events", 1, 7, 7));
+        assertThat(budget.openBatches()).isEqualTo(1);
+        assertThat(budget.bufferedBytes()).isEqualTo(batch.rawBytes());
+    }
+
+    @Test
+    void anOpenBatchHoldsTheOffsetsOfItsRecordsUntilItIsDurable() {
+        Exchange group = aggregation.aggregate(null, record("a.b", "2026-11-25T10:05:00Z", 0, 40));
+        aggregation.aggregate(group, record("a.b", "2026-11-25T10:05:00Z", 0, 41));
+        watermarks.routed("events", 0, 41);
+        TopicPartition p0 = new TopicPartition("events", 0);
+        assertThat(watermarks.snapshot().get(p0)[1]).as("durable offset while open").isEqualTo(40);
+
+        group.getMessage().getBody(EventBatch.class).markDurable();
+        assertThat(watermarks.snapshot().get(p0)[1]).as("durable offset once written").isEqualTo(42);
+    }
+
+    private Exchange record(String eventKey, String occurredAt, int partition, long offset) {
+        Exchange exchange = new DefaultExchange(camel);
+        byte[] json = ("{\"event_key\":\"" + eventKey + "\"}").getBytes(StandardCharsets.UTF_8);
+        exchange.getMessage().setBody(new AdmissionVerdict.Accepted(eventKey, "id-" + offset, Instant.parse(occurredAt), json, false));
+        exchange.getMessage().setHeader(KafkaConstants.TOPIC, "events");
+        exchange.getMessage().setHeader(KafkaConstants.PARTITION, partition);
+        exchange.getMessage().setHeader(KafkaConstants.OFFSET, offset);
+        return exchange;
+    }
+}
