@@ -41,7 +41,7 @@ public final class PipelineMonitoring implements AutoCloseable {
     public PipelineMonitoring(PipelineSettings settings, PipelineBeans beans) {
         this.settings = settings;
         this.beans = beans;
-        this.status = settings.getBoolean("pipeline.status.enabled") ? new StatusPage(settings) : null;
+        this.status = settings.getBoolean(Setting.STATUS_ENABLED) ? new StatusPage(settings) : null;
     }
 
     /** Before the routes start, so that the first batch is already timed. */
