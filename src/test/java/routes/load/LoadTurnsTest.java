@@ -17,6 +17,7 @@ import routes.offsets.OffsetWatermarks;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -123,6 +124,19 @@ class LoadTurnsTest {
         done(load, s -> s.onComplete(load));
 
         assertThat(aggregator.forced).isEmpty();
+        assertThat(turns.idle(TABLE)).isTrue();
+    }
+
+    @Test
+    void aLoadPoolAlreadyShutDownLeavesTheTableIdleAndTheLoadsEndQuiet() {
+        aggregator.onForce = table -> {
+            throw new RejectedExecutionException("loadPool is shut down");
+        };
+        Exchange load = start(cycle(TABLE, 1), "predicate");
+
+        done(load, s -> s.onComplete(load));
+
+        assertThat(aggregator.forced).containsExactly(TABLE);
         assertThat(turns.idle(TABLE)).isTrue();
     }
 
