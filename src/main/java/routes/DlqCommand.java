@@ -6,12 +6,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
+import routes.config.RunRequirements;
+import routes.config.RunRequirements.Need;
 import routes.config.Setting;
 import routes.operate.DlqRedrive;
 import routes.operate.DlqSelection;
-import routes.operate.RequiredSettings;
 import routes.reconcile.TimeWindow;
 
+import java.util.EnumSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,8 +69,7 @@ final class DlqCommand implements Runnable {
 
         private int redrive() {
             PipelineSettings settings = options.resolve(null, overrides).build();
-            RequiredSettings.require(settings, Setting.KAFKA_BOOTSTRAP_SERVERS, Setting.KAFKA_TOPIC_DLQ,
-                    Setting.KAFKA_TOPIC_EVENTS, Setting.KAFKA_TOPIC_BATCHES);
+            RunRequirements.check(settings, "dlq redrive", EnumSet.of(Need.KAFKA));
             Instant fromTime = from == null ? null : TimeWindow.parse(from, "--from");
             Instant toTime = to == null ? null : TimeWindow.parse(to, "--to");
             DlqSelection selection = new DlqSelection(stage, reason, fromTime, toTime);

@@ -5,13 +5,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
+import routes.config.RunRequirements;
+import routes.config.RunRequirements.Need;
 import routes.s3.S3Clients;
 import routes.config.S3Settings;
 import routes.config.Setting;
 import routes.operate.Janitor;
-import routes.operate.RequiredSettings;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.util.EnumSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,8 +53,7 @@ final class JanitorCommand implements Callable<Integer> {
     private int janitor() throws Exception {
         Duration age = parseAge(olderThan);
         PipelineSettings settings = options.resolve(null, overrides).build();
-        RequiredSettings.require(settings, Setting.KAFKA_BOOTSTRAP_SERVERS, Setting.KAFKA_TOPIC_BATCHES,
-                Setting.KAFKA_TOPIC_DLQ, Setting.S3_BUCKET, Setting.WAREHOUSE_JDBC_URL, Setting.WAREHOUSE_USER);
+        RunRequirements.check(settings, "janitor", EnumSet.of(Need.KAFKA, Need.S3, Need.WAREHOUSE));
         Janitor.Report r;
         try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
             r = new Janitor(settings, s3, Clock.systemUTC()).run(age, delete);

@@ -158,7 +158,7 @@ final class LocalCommand implements Callable<Integer> {
      * every pipeline.local.progress-interval-s (also the fallback when the status page is switched off).
      */
     private static AutoCloseable display(PipelineSettings s, PipelineRuntime runtime, ConsoleLog.Warnings warnings, String banner) {
-        StatusPage status = runtime.monitoring().status();
+        StatusPage status = runtime.status();
         if (warnings != null && status != null) {
             return TerminalPanel.start(System.out, banner.lines().toList(), status::report, warnings,
                     s.getLong(Setting.LOCAL_PANEL_INTERVAL_MS));

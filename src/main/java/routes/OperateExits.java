@@ -1,6 +1,7 @@
 package routes;
 
 import org.apache.kafka.common.KafkaException;
+import routes.config.SettingsException;
 
 import java.util.concurrent.Callable;
 
@@ -14,10 +15,15 @@ final class OperateExits {
     private OperateExits() {
     }
 
-    /** Runs {@code body}; any error before or outside its own accounting is a one-line "could not run". */
+    /**
+     * Runs {@code body}; any error before or outside its own accounting is a one-line "could not run". A refused
+     * setting goes to the command line's handler, which prints all of it (every missing setting) and exits 2.
+     */
     static int guard(String command, Callable<Integer> body) {
         try {
             return body.call();
+        } catch (SettingsException e) {
+            throw e;
         } catch (IllegalArgumentException | IllegalStateException | KafkaException e) {
             return couldNotRun(command, e.getMessage());
         } catch (Exception e) {

@@ -13,6 +13,7 @@ import routes.config.Setting;
 import routes.monitor.HttpAccess;
 import routes.monitor.JolokiaOriginCheck;
 import routes.monitor.PipelineMonitoring;
+import routes.status.StatusPage;
 
 import java.util.Properties;
 
@@ -34,17 +35,20 @@ public final class PipelineRuntime implements AutoCloseable {
     private final Main main;
     private final PipelineBeans beans;
     private final PipelineMonitoring monitoring;
+    private final StatusPage status;
 
-    private PipelineRuntime(Main main, PipelineBeans beans, PipelineMonitoring monitoring) {
+    private PipelineRuntime(Main main, PipelineBeans beans, PipelineMonitoring monitoring, StatusPage status) {
         this.main = main;
         this.beans = beans;
         this.monitoring = monitoring;
+        this.status = status;
     }
 
     public static PipelineRuntime start(PipelineSettings settings) throws Exception {
         long started = System.nanoTime();
         PipelineBeans beans = new PipelineBeans(settings);
         PipelineMonitoring monitoring = new PipelineMonitoring(settings, beans);
+        StatusPage status = settings.getBoolean(Setting.STATUS_ENABLED) ? new StatusPage(settings) : null;
         Main main = new Main();
         main.setOverrideProperties(camelProperties(settings));
         beans.beans().forEach(main::bind);
@@ -53,6 +57,9 @@ public final class PipelineRuntime implements AutoCloseable {
             public void afterConfigure(BaseMainSupport support) {
                 beans.configure(support.getCamelContext());
                 monitoring.configure(support.getCamelContext());
+                if (status != null) {
+                    status.configure(support.getCamelContext());
+                }
                 support.getCamelContext().getManagementStrategy().addEventNotifier(new ReconnectAfterReload(beans));
             }
         });
@@ -62,16 +69,22 @@ public final class PipelineRuntime implements AutoCloseable {
             // MainListener.afterStart only runs under Main.run(); we start without blocking, so connect here.
             beans.connectAggregators(main.getCamelContext());
             monitoring.start(main.getCamelContext());
+            if (status != null) {
+                status.start(main.getCamelContext(), beans.metrics().registry(), beans.loadHistory());
+            }
         } catch (Exception e) {
             // never leave half a pipeline running: routes that did start stop before the clients close
             stopQuietly(main);
+            if (status != null) {
+                status.close();
+            }
             monitoring.close();
             beans.close();
             throw e;
         }
         LOG.info("pipeline started in {} ms (batcher={}, loader={})", (System.nanoTime() - started) / 1_000_000,
                 settings.getBoolean(Setting.ROLE_BATCHER), settings.getBoolean(Setting.ROLE_LOADER));
-        return new PipelineRuntime(main, beans, monitoring);
+        return new PipelineRuntime(main, beans, monitoring, status);
     }
 
     private static void stopQuietly(Main main) {
@@ -165,8 +178,9 @@ public final class PipelineRuntime implements AutoCloseable {
         return beans;
     }
 
-    public PipelineMonitoring monitoring() {
-        return monitoring;
+    /** The status page's figures (also the terminal panel's); null when pipeline.status.enabled is false. */
+    public StatusPage status() {
+        return status;
     }
 
     @Override
@@ -174,6 +188,9 @@ public final class PipelineRuntime implements AutoCloseable {
         long started = System.nanoTime();
         beans.stopDeadline().begin();
         try {
+            if (status != null) {
+                status.close();
+            }
             monitoring.close();
             main.stop();
         } catch (Exception e) {

@@ -5,6 +5,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
+import routes.config.RunRequirements;
+import routes.config.SettingsException;
+import routes.config.RunRequirements.Need;
 import routes.config.Setting;
 import routes.reconcile.RecheckPlan;
 import routes.reconcile.ReconcileOptions;
@@ -20,6 +23,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -67,6 +71,8 @@ final class ReconcileCommand implements Callable<Integer> {
     public Integer call() {
         try {
             return reconcile();
+        } catch (SettingsException e) {
+            throw e; // the command line prints all of it (every missing setting) and exits 2
         } catch (IllegalArgumentException | IllegalStateException e) {
             return error(e.getMessage());
         } catch (SQLException e) {
@@ -78,6 +84,8 @@ final class ReconcileCommand implements Callable<Integer> {
 
     private int reconcile() throws Exception {
         PipelineSettings settings = options.resolve(null, overrides).build();
+        // the dialect is checked against the server below; the connection must be given, never the local one
+        RunRequirements.check(settings, "reconcile", EnumSet.of(Need.WAREHOUSE));
         Path dir = out != null ? out : Path.of(settings.get(Setting.RECONCILE_OUT));
         TimeWindow window = null;
         List<String> recheckedHours = null;

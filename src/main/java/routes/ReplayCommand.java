@@ -5,15 +5,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
+import routes.config.RunRequirements;
+import routes.config.RunRequirements.Need;
 import routes.s3.S3Clients;
 import routes.config.S3Settings;
 import routes.config.Setting;
 import routes.operate.ProgressBar;
 import routes.operate.Replay;
-import routes.operate.RequiredSettings;
 import routes.reconcile.TimeWindow;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.util.EnumSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +61,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     private int replay() throws Exception {
         PipelineSettings settings = options.resolve(null, overrides).build();
-        RequiredSettings.require(settings, Setting.KAFKA_BOOTSTRAP_SERVERS, Setting.KAFKA_TOPIC_BATCHES,
-                Setting.S3_BUCKET, Setting.WAREHOUSE_JDBC_URL, Setting.WAREHOUSE_USER);
+        RunRequirements.check(settings, "replay", EnumSet.of(Need.KAFKA, Need.S3, Need.WAREHOUSE));
         Replay.Options replay = new Replay.Options(TimeWindow.parse(from, "--from"), TimeWindow.parse(to, "--to"),
                 key, table, dryRun, forgetLedger);
         Replay.Summary s;

@@ -12,6 +12,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,14 +26,25 @@ public final class ConsoleLog {
     static final String CONSOLE = "CONSOLE";
     private static final String DEFAULT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
 
-    /** WARN and ERROR lines since start, and the newest one's message. */
+    /**
+     * The embedded services' own loggers (broker and controller, S3 server, PostgreSQL): their warnings stay in the
+     * log file but are not the pipeline's, so the panel does not count them. A fresh data dir always makes the
+     * KRaft controller warn that its metadata log is empty, for example. Kafka's clients (org.apache.kafka.clients),
+     * which the pipeline itself runs, are counted.
+     */
+    static final List<String> EMBEDDED_SERVICE_LOGGERS = List.of("kafka.", "org.apache.kafka.controller.",
+            "org.apache.kafka.raft.", "org.apache.kafka.metadata.", "org.apache.kafka.image.", "org.apache.kafka.server.",
+            "org.apache.kafka.storage.", "org.apache.kafka.coordinator.", "org.gaul.s3proxy.", "org.jclouds.",
+            "org.eclipse.jetty.", "io.zonky.");
+
+    /** The pipeline's WARN and ERROR lines since start, and the newest one's message. */
     public static final class Warnings extends AppenderBase<ILoggingEvent> {
         private final AtomicLong count = new AtomicLong();
         private final AtomicReference<String> last = new AtomicReference<>();
 
         @Override
         protected void append(ILoggingEvent event) {
-            if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+            if (event.getLevel().isGreaterOrEqual(Level.WARN) && !fromEmbeddedService(event.getLoggerName())) {
                 count.incrementAndGet();
                 last.set(event.getLevel() + " " + shortName(event.getLoggerName()) + ": " + event.getFormattedMessage());
             }
@@ -46,6 +58,10 @@ public final class ConsoleLog {
         public String last() {
             String message = last.get();
             return message == null ? null : message.lines().findFirst().orElse("");
+        }
+
+        private static boolean fromEmbeddedService(String logger) {
+            return EMBEDDED_SERVICE_LOGGERS.stream().anyMatch(logger::startsWith);
         }
 
         private static String shortName(String logger) {

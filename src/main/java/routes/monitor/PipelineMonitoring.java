@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import routes.PipelineBeans;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
-import routes.status.StatusPage;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import javax.sql.DataSource;
@@ -36,21 +35,16 @@ public final class PipelineMonitoring implements AutoCloseable {
     private final List<DependencyHealthCheck> checks = new ArrayList<>();
     private PipelineMBeans mbeans;
     private ConsumerLagMonitor lag;
-    private final StatusPage status;
 
     public PipelineMonitoring(PipelineSettings settings, PipelineBeans beans) {
         this.settings = settings;
         this.beans = beans;
-        this.status = settings.getBoolean(Setting.STATUS_ENABLED) ? new StatusPage(settings) : null;
     }
 
     /** Before the routes start, so that the first batch is already timed. */
     public void configure(CamelContext context) {
         context.getManagementStrategy().addEventNotifier(
                 new ProducerTimings(beans.metrics(), settings.get(Setting.KAFKA_TOPIC_BATCHES)));
-        if (status != null) {
-            status.configure(context);
-        }
     }
 
     /** After the context started: health checks, MBeans, lag. */
@@ -80,14 +74,6 @@ public final class PipelineMonitoring implements AutoCloseable {
         if (settings.getBoolean(Setting.METRICS_ENABLED)) {
             inflightGauges(context, beans.metrics().registry());
         }
-        if (status != null) {
-            status.start(context, beans.metrics().registry(), beans.loadHistory());
-        }
-    }
-
-    /** The status page's figures (also the terminal panel's); null when pipeline.status.enabled is false. */
-    public StatusPage status() {
-        return status;
     }
 
     /**
@@ -107,9 +93,6 @@ public final class PipelineMonitoring implements AutoCloseable {
 
     @Override
     public void close() {
-        if (status != null) {
-            status.close();
-        }
         if (lag != null) {
             lag.close();
         }

@@ -4,14 +4,13 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.component.aws2.s3.AWS2S3Endpoint;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Times the pipeline's producer steps from Camel's own "exchange sent" events, so the routes and beans
  * carry no timing code: every send to an aws2-s3 endpoint is one {@link PipelineMetrics#S3_PUT}, every
  * successful send to topic B one {@link PipelineMetrics#NOTIFICATIONS_PUBLISHED}.
  */
-public final class ProducerTimings extends EventNotifierSupport {
+public final class ProducerTimings extends SentExchangeNotifier {
 
     private final PipelineMetrics metrics;
     private final String notificationTopic;
@@ -19,32 +18,10 @@ public final class ProducerTimings extends EventNotifierSupport {
     public ProducerTimings(PipelineMetrics metrics, String notificationTopic) {
         this.metrics = metrics;
         this.notificationTopic = notificationTopic;
-        setIgnoreCamelContextEvents(true);
-        setIgnoreCamelContextInitEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeCompletedEvent(true);
-        setIgnoreExchangeFailedEvents(true);
-        setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeAsyncProcessingStartedEvents(true);
-    }
-
-    /**
-     * "Sending" too: Camel times a send, and so emits its "sent" event, only when some notifier took the
-     * "sending" event (this one, now that camel-micrometer's exchange event notifier is off).
-     */
-    @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeSendingEvent || event instanceof CamelEvent.ExchangeSentEvent;
     }
 
     @Override
-    public void notify(CamelEvent event) {
-        if (!(event instanceof CamelEvent.ExchangeSentEvent sent)) {
-            return;
-        }
+    protected void sent(CamelEvent.ExchangeSentEvent sent) {
         Endpoint endpoint = sent.getEndpoint();
         boolean succeeded = sent.getExchange().getException() == null;
         if (endpoint instanceof AWS2S3Endpoint) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
+import routes.monitor.SentExchangeNotifier;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -17,7 +17,7 @@ import java.util.List;
  * events of the two Kafka producers, so no route or bean carries status code. A batch is kept as its
  * notification's figures; a dead letter only as its {@code dlq.*} headers: never a payload.
  */
-public final class RecentActivity extends EventNotifierSupport {
+public final class RecentActivity extends SentExchangeNotifier {
 
     /** How many of each the page lists. */
     static final int KEEP = 10;
@@ -42,28 +42,11 @@ public final class RecentActivity extends EventNotifierSupport {
         this.batchesTopic = batchesTopic;
         this.dlqTopic = dlqTopic;
         this.clock = clock;
-        setIgnoreCamelContextEvents(true);
-        setIgnoreCamelContextInitEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeCompletedEvent(true);
-        setIgnoreExchangeFailedEvents(true);
-        setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeAsyncProcessingStartedEvents(true);
-    }
-
-    /** "Sending" too: Camel emits "sent" only when some notifier takes "sending" (see ProducerTimings). */
-    @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeSendingEvent || event instanceof CamelEvent.ExchangeSentEvent;
     }
 
     @Override
-    public void notify(CamelEvent event) {
-        if (!(event instanceof CamelEvent.ExchangeSentEvent sent)
-                || sent.getExchange().getException() != null || !(sent.getEndpoint() instanceof KafkaEndpoint kafka)) {
+    protected void sent(CamelEvent.ExchangeSentEvent sent) {
+        if (sent.getExchange().getException() != null || !(sent.getEndpoint() instanceof KafkaEndpoint kafka)) {
             return;
         }
         String topic = kafka.getConfiguration().getTopic();
