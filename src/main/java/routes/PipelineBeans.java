@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
+import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.batch.AdmissionStep;
@@ -31,7 +32,8 @@ import routes.batch.SanitizeRules;
 import routes.batch.WarehouseValueLimits;
 import routes.load.LoadCycle;
 import routes.load.LoadCycleAggregation;
-import routes.load.LoadCycleIsFull;
+import routes.load.LoadCycleIsDue;
+import routes.load.LoadTurns;
 import routes.load.LoadSettings;
 import org.apache.camel.Processor;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -99,6 +101,7 @@ public final class PipelineBeans implements AutoCloseable {
     private HikariDataSource dataSource;
     private WarehouseDialect dialect;
     private TableRouting tableRouting;
+    private LoadTurns loadTurns;
 
     public PipelineBeans(PipelineSettings settings) {
         this.settings = settings;
@@ -176,10 +179,15 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("notificationIntake", new NotificationIntake(
                 new NotificationValidator(s3Settings.bucket(), s3Settings.layout(), tableRouting),
                 metrics));
+        // group commit: routes.yaml binds this controller to load-aggregator, loadTurns completes a table's group with it
+        DefaultAggregateController loadAggregator = new DefaultAggregateController();
+        loadTurns = new LoadTurns(loadAggregator, Duration.ofMillis(settings.getLong(Setting.LOAD_MIN_INTERVAL_MS)),
+                stopDeadline::stopping);
+        beans.put("loadAggregateController", loadAggregator);
         beans.put("loadCycleAggregation", new LoadCycleAggregation(
                 new LoadCycle.LoadLimits(settings.getInt(Setting.LOAD_MAX_BATCHES), settings.getLong(Setting.LOAD_MAX_BYTES)),
-                loaderWatermarks));
-        beans.put("loadCycleIsFull", new LoadCycleIsFull());
+                loaderWatermarks, loadTurns));
+        beans.put("loadCycleIsDue", new LoadCycleIsDue(loadTurns));
         beans.put("loadStopGate", new StopGate(stopDeadline,
                 exchange -> abandoned.loadCycle(exchange.getMessage().getBody(LoadCycle.class).notifications().size())));
         beans.put("loadStep", new LoadStep(loadSettings, metrics, loadHistory, clock));
@@ -315,6 +323,9 @@ public final class PipelineBeans implements AutoCloseable {
 
     @Override
     public void close() {
+        if (loadTurns != null) {
+            loadTurns.close();
+        }
         if (dataSource != null) {
             dataSource.close();
         }

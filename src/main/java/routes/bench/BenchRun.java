@@ -83,6 +83,7 @@ public final class BenchRun {
                 + ", kafka.consumers=" + s.get(Setting.KAFKA_CONSUMERS)
                 + ", max-poll-records=" + s.get(Setting.KAFKA_MAX_POLL_RECORDS)
                 + ", load.max-batches=" + s.get(Setting.LOAD_MAX_BATCHES)
+                + ", load.min-interval-ms=" + s.get(Setting.LOAD_MIN_INTERVAL_MS)
                 + ", metrics=" + s.get(Setting.METRICS_ENABLED));
         setup.put("scaling", "batcher instances = in-process PipelineRuntimes (role batcher, one consumer group), counts " + plan.instances());
         setup.put("latency mode", plan.rate() + " events/s for " + plan.latencySeconds() + " s, whole pipeline in one runtime");

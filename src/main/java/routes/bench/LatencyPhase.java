@@ -177,7 +177,9 @@ final class LatencyPhase {
         split.put("gzip + S3 put + notify (pipeline.batch.write)", write.toString());
         split.put("of which S3 put (pipeline.s3.put)", put.toString());
         split.put("of which gzip + notify (write − put, means)", String.format("mean %.0f ms", Math.max(0, write.mean - put.mean)));
-        split.put("load window (load aggregator completionInterval)", "0 to " + window + " ms, mean ≈ " + window / 2 + " ms (pipeline.load.window-ms=" + window + ")");
+        split.put("load wait (group commit: until the table's load in flight ends, + pipeline.load.min-interval-ms)",
+                "0 when the table is idle, at most " + window + " ms (pipeline.load.window-ms), min interval "
+                + settings.getLong(Setting.LOAD_MIN_INTERVAL_MS) + " ms");
         split.put("load transaction: COPY, dedupe, insert, ledger (pipeline.load.duration)", load.toString());
         return split;
     }

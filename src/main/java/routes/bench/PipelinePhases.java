@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * loader: a committed row). When every event has been consumed, or the phase bound stops the wait for that,
  * the open batches are completed at once, so the figure is not padded by the last batch-age wait and a
  * phase cut short by its bound still counts the events it consumed once they are through (given half a
- * bound more for that); the loader's last window (≤ the load window) is included.
+ * bound more for that); the loader needs no such help: its loads start as soon as the previous one of the table ends.
  */
 final class PipelinePhases {
 

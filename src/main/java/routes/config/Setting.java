@@ -286,10 +286,19 @@ public final class Setting {
     private static final String S_LOADING = "Loading";
     public static final String LOAD_WINDOW_MS = declare(S_LOADING, "pipeline.load.window-ms", LONG,
             "ms", "60000", atLeast(1), MEDIUM,
-            "Notifications for one table are gathered this long before one load (aggregator completionInterval).");
+            "The longest a notification waits for its table's load: every window (the load aggregator's "
+            + "completionInterval) starts a load of each table that has notifications waiting, even while another "
+            + "load of it is in flight. Loads normally start sooner: at once when the table is idle, and as soon as "
+            + "the previous load of the table has committed (group commit), with what arrived meanwhile.");
+    public static final String LOAD_MIN_INTERVAL_MS = declare(S_LOADING, "pipeline.load.min-interval-ms", LONG,
+            "ms", "0", atLeast(0), MEDIUM,
+            "After a load of a table has ended, its next load waits this long unless it is full or the window "
+            + "passes; what arrives meanwhile joins that next load. 0 loads back to back (PostgreSQL, local); on "
+            + "Redshift, where each commit is costly and commits queue cluster-wide, use tens of seconds "
+            + "(docs/redshift.md).");
     public static final String LOAD_MAX_BATCHES = declare(S_LOADING, "pipeline.load.max-batches", INT,
             "notifications", "64", atLeast(1), MEDIUM,
-            "A table's load starts when this many notifications are gathered.");
+            "A table's load starts when this many notifications are gathered, and takes no more than this many.");
     public static final String LOAD_MAX_BYTES = declare(S_LOADING, "pipeline.load.max-bytes", LONG,
             "bytes", "1073741824", atLeast(1), MEDIUM,
             "A table's load starts when the gathered objects reach this compressed size.");

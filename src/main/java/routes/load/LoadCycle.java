@@ -7,7 +7,7 @@ import routes.offsets.PartitionHolds;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The notifications gathered for one table during one load window, and their offset holds on topic B. */
+/** The notifications gathered for one table's load, and their offset holds on topic B. */
 public final class LoadCycle {
 
     private final String table;
@@ -15,6 +15,7 @@ public final class LoadCycle {
     private final PartitionHolds holds;
     private final List<Entry> entries = new ArrayList<>();
     private long objectBytes;
+    private volatile LoadStart startedBy = LoadStart.OTHER;
 
     LoadCycle(String table, LoadLimits limits, OffsetWatermarks watermarks) {
         this.table = table;
@@ -28,9 +29,18 @@ public final class LoadCycle {
         objectBytes += Math.max(0, entry.notification().bytes());
     }
 
-    /** Enough objects or bytes for one load: the aggregator's completion ({@link LoadCycleIsFull}). */
+    /** Enough objects or bytes for one load: the aggregator completes it ({@link LoadCycleIsDue}). */
     public boolean isFull() {
         return entries.size() >= limits.maxBatches() || objectBytes >= limits.maxBytes();
+    }
+
+    /** Why the load started (the load log line's {@code started_by=}); set when the aggregator completes the cycle. */
+    public LoadStart startedBy() {
+        return startedBy;
+    }
+
+    void startedBy(LoadStart why) {
+        startedBy = why;
     }
 
     public String table() {
@@ -54,7 +64,7 @@ public final class LoadCycle {
     public record Entry(BatchNotification notification, byte[] original, String topic, int partition, long offset) {
     }
 
-    /** When one table's cycle is complete by size (time is the aggregator's completionInterval). */
+    /** When one table's cycle is complete by size (see {@link LoadCycleIsDue} for the other triggers). */
     public record LoadLimits(int maxBatches, long maxBytes) {
     }
 }

@@ -5,15 +5,20 @@ import org.apache.camel.Exchange;
 import routes.contract.PipelineHeaders;
 import routes.offsets.OffsetWatermarks;
 
-/** The aggregator's strategy for the loader: one {@link LoadCycle} per target table. */
+/**
+ * The aggregator's strategy for the loader: one {@link LoadCycle} per target table. When the aggregator completes a
+ * cycle, whatever the trigger, the table's load turn is taken ({@link LoadTurns#started}).
+ */
 public final class LoadCycleAggregation implements AggregationStrategy {
 
     private final LoadCycle.LoadLimits limits;
     private final OffsetWatermarks watermarks;
+    private final LoadTurns turns;
 
-    public LoadCycleAggregation(LoadCycle.LoadLimits limits, OffsetWatermarks watermarks) {
+    public LoadCycleAggregation(LoadCycle.LoadLimits limits, OffsetWatermarks watermarks, LoadTurns turns) {
         this.limits = limits;
         this.watermarks = watermarks;
+        this.turns = turns;
     }
 
     @Override
@@ -28,5 +33,11 @@ public final class LoadCycleAggregation implements AggregationStrategy {
         }
         oldExchange.getMessage().getBody(LoadCycle.class).add(entry);
         return oldExchange;
+    }
+
+    /** Camel calls this once per completed group, before the cycle is handed to the load pool. */
+    @Override
+    public void onCompletion(Exchange exchange) {
+        turns.started(exchange.getMessage().getBody(LoadCycle.class), exchange);
     }
 }

@@ -18,11 +18,11 @@ public record LoadReport(String table, String loadId, int batchesLoaded, int bat
         isolations = List.copyOf(isolations);
     }
 
-    /** The one INFO line per load (counts and timings only, no event content). */
-    public String logLine() {
+    /** The one INFO line per load (counts and timings only, no event content), with why it started. */
+    public String logLine(LoadStart startedBy) {
         return "load table=" + table + " batches=" + batchesLoaded + " already_loaded=" + batchesAlreadyLoaded
                 + " rows_inserted=" + rowsInserted + " duplicates_skipped=" + duplicatesSkipped
                 + " failed=" + failed.size() + (isolations.isEmpty() ? "" : " isolated=" + isolations.size())
-                + " ms=" + millis + " stage_ms=" + stageMillis + " merge_ms=" + mergeMillis + " load_id=" + loadId;
+                + " ms=" + millis + " stage_ms=" + stageMillis + " merge_ms=" + mergeMillis + " load_id=" + loadId + " started_by=" + startedBy.logName();
     }
 }

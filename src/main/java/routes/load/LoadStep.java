@@ -58,8 +58,8 @@ public final class LoadStep {
         LoadCycle cycle = exchange.getProperty(CYCLE, LoadCycle.class);
         LoadReport report = exchange.getProperty(LoadStatements.PLAN, LoadPlan.class).report();
         exchange.setProperty(REPORT, report);
-        LOG.info(report.logLine());
-        metrics.loaded(cycle.table(), report.rowsInserted(), report.duplicatesSkipped(), report.millis());
+        LOG.info(report.logLine(cycle.startedBy()));
+        metrics.loaded(cycle.table(), cycle.startedBy().logName(), report.rowsInserted(), report.duplicatesSkipped(), report.millis());
         report.isolations().forEach(reason -> metrics.loadIsolated(cycle.table(), reason));
 
         Map<String, LoadCycle.Entry> byBatch = cycle.entries().stream()

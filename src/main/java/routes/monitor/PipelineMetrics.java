@@ -92,8 +92,9 @@ public final class PipelineMetrics {
         batchesAbandoned.increment();
     }
 
-    public void loaded(String table, long rowsInserted, long duplicatesSkipped, long millis) {
-        registry.counter(LOADS, "table", table).increment();
+    /** One load of {@code table}; {@code startedBy} is why it started (the load line's started_by=). */
+    public void loaded(String table, String startedBy, long rowsInserted, long duplicatesSkipped, long millis) {
+        registry.counter(LOADS, "table", table, "started_by", startedBy).increment();
         registry.counter(ROWS_INSERTED, "table", table).increment(rowsInserted);
         registry.counter(DUPLICATES_SKIPPED, "table", table).increment(duplicatesSkipped);
         registry.timer(LOAD_DURATION, "table", table).record(millis, TimeUnit.MILLISECONDS);

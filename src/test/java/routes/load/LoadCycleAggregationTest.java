@@ -3,6 +3,7 @@ package routes.load;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +12,7 @@ import routes.contract.BatchNotification;
 import routes.contract.PipelineHeaders;
 import routes.offsets.OffsetWatermarks;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +22,8 @@ class LoadCycleAggregationTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final OffsetWatermarks watermarks = new OffsetWatermarks("event-loader");
-    private final LoadCycleAggregation aggregation = new LoadCycleAggregation(new LoadCycle.LoadLimits(3, 1_000), watermarks);
+    private final LoadCycleAggregation aggregation = new LoadCycleAggregation(new LoadCycle.LoadLimits(3, 1_000), watermarks,
+            new LoadTurns(new DefaultAggregateController(), Duration.ZERO, () -> false));
 
     @AfterEach
     void close() throws Exception {

@@ -10,6 +10,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.PluginHelper;
@@ -66,8 +67,11 @@ final class LoaderRouteHarness implements AutoCloseable {
         PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
         registry.bind("notificationIntake", new NotificationIntake(
                 new NotificationValidator("event-logs", new ObjectKeyLayout("events/"), TableRouting.parse("*=public.events")), metrics));
-        registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks));
-        registry.bind("loadCycleIsFull", new LoadCycleIsFull());
+        DefaultAggregateController loadAggregator = new DefaultAggregateController();
+        LoadTurns turns = new LoadTurns(loadAggregator, Duration.ZERO, () -> false);
+        registry.bind("loadAggregateController", loadAggregator);
+        registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks, turns));
+        registry.bind("loadCycleIsDue", new LoadCycleIsDue(turns));
         registry.bind("loaderRouted", new RoutedMarker(watermarks));
         registry.bind("loadStopGate", new StopGate(new StopDeadline(Duration.ofSeconds(20)), exchange -> { }));
         registry.bind("loadStep", new LoadStep(settings, metrics, new LoadHistory(), Clock.systemUTC()));

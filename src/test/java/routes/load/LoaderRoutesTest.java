@@ -16,6 +16,7 @@ import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -35,6 +36,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -67,7 +70,8 @@ class LoaderRoutesTest extends CamelTestSupport {
                 .set("pipeline.role.batcher", "false")
                 .set("pipeline.s3.bucket", BUCKET)
                 .set("pipeline.s3.prefix", PREFIX)
-                .set("pipeline.load.window-ms", "200")
+                // a window no test waits for: loads start because their table is idle or its previous load ended
+                .set("pipeline.load.window-ms", "600000")
                 .set("pipeline.warehouse.dialect", "redshift")
                 .set("pipeline.load.retry-initial-ms", "0")
                 .set("pipeline.load.retry-max-ms", "0")
@@ -93,8 +97,11 @@ class LoaderRoutesTest extends CamelTestSupport {
         registry.bind("loadRetryLog", (Processor) failures::logRetry);
         registry.bind("notificationIntake", new NotificationIntake(
                 new NotificationValidator(BUCKET, new ObjectKeyLayout(PREFIX), TableRouting.parse("*=public.events")), metrics));
-        registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks));
-        registry.bind("loadCycleIsFull", new LoadCycleIsFull());
+        DefaultAggregateController loadAggregator = new DefaultAggregateController();
+        LoadTurns turns = new LoadTurns(loadAggregator, Duration.ZERO, () -> false);
+        registry.bind("loadAggregateController", loadAggregator);
+        registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks, turns));
+        registry.bind("loadCycleIsDue", new LoadCycleIsDue(turns));
         registry.bind("loadStep", new LoadStep(LoadSettings.defaults(), metrics, new LoadHistory(), Clock.systemUTC()));
         registry.bind("loaderRouted", new RoutedMarker(watermarks));
         // the stop gate of the bounded shutdown: never passed here, so every cycle goes on to the load
@@ -149,6 +156,31 @@ class LoaderRoutesTest extends CamelTestSupport {
         assertThat(dlq.getExchanges().get(0).getMessage().getHeader(DlqHeaders.REASON, String.class))
                 .startsWith("load_failed: COPY failed on this object");
         assertThat(redshift.ledger).containsExactlyInAnyOrder("ok1", "ok2");
+    }
+
+    @Test
+    void whatArrivesDuringALoadOfItsTableBecomesTheNextLoadAtOnce() throws Exception {
+        List<List<String>> copies = new CopyOnWriteArrayList<>();
+        CountDownLatch firstLoadCopying = new CountDownLatch(1);
+        CountDownLatch releaseFirstLoad = new CountDownLatch(1);
+        redshift.copy = urls -> {
+            copies.add(urls);
+            firstLoadCopying.countDown();
+            if (copies.size() == 1) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> releaseFirstLoad.getCount() == 0);
+            }
+        };
+
+        publish(stored("first"));
+        assertThat(firstLoadCopying.await(5, TimeUnit.SECONDS)).as("an idle table loads at once").isTrue();
+        publish(stored("second"));
+        publish(stored("third"));
+        releaseFirstLoad.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> redshift.ledger.size() == 3);
+        assertThat(copies).hasSize(2);
+        assertThat(copies.get(0)).singleElement().asString().endsWith("first.ndjson.gz");
+        assertThat(copies.get(1)).as("one load for both").hasSize(2);
     }
 
     @Test

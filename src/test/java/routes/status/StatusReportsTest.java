@@ -52,7 +52,7 @@ class StatusReportsTest {
             for (int e = 0; e < 200; e++) {
                 metrics.eventConsumed();
             }
-            metrics.loaded("public.events", 150, 0, 20);
+            metrics.loaded("public.events", "idle", 150, 0, 20);
             sampler.sample();
         }
 
