@@ -173,7 +173,7 @@ final class LatencyPhase {
         Figures write = Figures.of(registry, PipelineMetrics.BATCH_WRITE);
         Figures put = Figures.of(registry, PipelineMetrics.S3_PUT);
         Figures load = Figures.of(registry, PipelineMetrics.LOAD_DURATION);
-        split.put("batching wait (aggregator completionInterval)", "0 to " + age + " ms, mean ≈ " + age / 2 + " ms (pipeline.batch.max-age-ms=" + age + ")");
+        split.put("batching wait (per-batch age deadline)", "0 to " + age + " ms (pipeline.batch.max-age-ms=" + age + ")");
         split.put("gzip + S3 put + notify (pipeline.batch.write)", write.toString());
         split.put("of which S3 put (pipeline.s3.put)", put.toString());
         split.put("of which gzip + notify (write − put, means)", String.format("mean %.0f ms", Math.max(0, write.mean - put.mean)));
