@@ -187,7 +187,9 @@ class BatcherIT {
             consumed = System.currentTimeMillis(); // every key's group opened by now, all within this span
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 long now = System.currentTimeMillis();
-                EmbeddedServices.listObjects(ns.prefix()).forEach(key -> appearedAt.putIfAbsent(key, now));
+                // (the S3 server lists an upload in progress under a temporary name: only finished objects count)
+                EmbeddedServices.listObjects(ns.prefix()).stream().filter(key -> key.endsWith(".ndjson.gz"))
+                        .forEach(key -> appearedAt.putIfAbsent(key, now));
                 return appearedAt.size() >= keys;
             });
         }
