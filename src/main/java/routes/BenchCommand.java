@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Throughput, latency and memory of the pipeline against each stage alone, in one run, on",
                 "embedded services (free ports, temp dir). Writes bench.md, bench.json and bench.html; the last line",
-                "is 'bench: pipeline=… bottleneck_stage=… bottleneck_eps=… ratio=… p99_ms=… peak_rss_mb=…'."})
+                "is 'bench: pipeline=… bottleneck_stage=… bottleneck_eps=… ratio=… p99_ms=… p99_short_ms=… peak_rss_mb=…'",
+                "(p99_short_ms: the latency mode again with 5 s batches and 1 s loads)."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--events", defaultValue = "1000000", description = "Events for the throughput runs (default: ${DEFAULT-VALUE}).")
@@ -41,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "target/bench", description = "Directory for the report files (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--latency-seconds", defaultValue = "30", description = "How long the latency mode produces (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--latency-seconds", defaultValue = "30", description = "How long each latency mode produces (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
 
     @Option(names = "--phase-seconds", defaultValue = "45",

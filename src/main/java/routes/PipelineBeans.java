@@ -12,8 +12,9 @@ import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.batch.AdmissionStep;
-import routes.batch.BatchIsFull;
+import routes.batch.BatchAgeDeadline;
 import routes.batch.BatchCompletion;
+import routes.batch.BatchIsFull;
 import routes.batch.BatcherSettings;
 import routes.batch.BatchMemoryBudget;
 import routes.batch.BatchObjectNaming;
@@ -150,6 +151,7 @@ public final class PipelineBeans implements AutoCloseable {
                 batcher.limits(),
                 batcherWatermarks, memoryBudget));
         beans.put("batchIsFull", new BatchIsFull());
+        beans.put("batchAgeDeadline", new BatchAgeDeadline(batcher.maxAge()));
         beans.put("batchStopGate", new StopGate(stopDeadline, exchange -> {
             EventBatch batch = exchange.getMessage().getBody(EventBatch.class);
             memoryBudget.abandoned(batch);

@@ -5,9 +5,9 @@ import java.util.Locale;
 /**
  * Which trigger closed a batch, for the batch log line ({@code completed_by=}). The triggers live where Camel's
  * aggregator wants them (routes.yaml's batch-aggregator): {@link BatchIsFull} as its completion predicate (record
- * count or bytes), its completion interval (age), and forced completion of a group or of all groups, which is how
- * the memory budget, a partition revocation and a stop close batches early (each marks the batches it forces,
- * {@link EventBatch#closeEarly}). Camel records which of its triggers fired in the exchange property
+ * count or bytes), its completion timeout (age, each batch's own: {@link BatchAgeDeadline}), and forced completion of
+ * a group or of all groups, which is how the memory budget, a partition revocation and a stop close batches early
+ * (each marks the batches it forces, {@link EventBatch#closeEarly}). Camel records which of its triggers fired in the exchange property
  * {@code CamelAggregatedCompletedBy}; this names it in the pipeline's terms.
  */
 public enum BatchCompletion {
@@ -15,7 +15,7 @@ public enum BatchCompletion {
     RECORDS,
     /** pipeline.batch.max-bytes reached. */
     BYTES,
-    /** pipeline.batch.max-age-ms passed. */
+    /** Due by age: pipeline.batch.max-age-ms after its first event, on its key's tick ({@link BatchAgeDeadline}). */
     AGE,
     /** Closed early: the open batches outgrew pipeline.batch.memory-budget-bytes (BatchMemoryBudget). */
     MEMORY_BUDGET,

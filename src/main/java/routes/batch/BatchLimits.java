@@ -1,6 +1,6 @@
 package routes.batch;
 
-/** When one event key's batch is complete by size (time is the aggregator's completionInterval). */
+/** When one event key's batch is complete by size (by age: BatchAgeDeadline). */
 public record BatchLimits(int maxRecords, long maxBytes) {
     public BatchLimits {
         if (maxRecords < 1 || maxBytes < 1) {

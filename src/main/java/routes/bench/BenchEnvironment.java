@@ -29,6 +29,7 @@ final class BenchEnvironment implements AutoCloseable {
     /** End to end gets its own copy of topic A: batch ids come from Kafka coordinates, and the ledger is shared. */
     static final String E2E_EVENTS = "bench-e2e-events";
     static final String LATENCY_EVENTS = "bench-latency-events";
+    static final String LATENCY_SHORT_EVENTS = "bench-latency-short-events";
     static final String DLQ = "bench-dlq";
 
     private final BenchPlan plan;
@@ -48,8 +49,9 @@ final class BenchEnvironment implements AutoCloseable {
         PipelineSettings s = resolved.get().build();
         Path state = Files.createTempDirectory("event-pipeline-bench");
         Map<String, Integer> topics = new LinkedHashMap<>();
-        for (String topic : new String[] {EVENTS, E2E_EVENTS, SCALING_EVENTS, LATENCY_EVENTS, batchesTopic("batcher"),
-                batchesTopic("e2e"), batchesTopic("latency")}) {
+        for (String topic : new String[] {EVENTS, E2E_EVENTS, SCALING_EVENTS, LATENCY_EVENTS, LATENCY_SHORT_EVENTS,
+                batchesTopic("batcher"), batchesTopic("e2e"), batchesTopic(LatencyPhase.DEFAULT.name()),
+                batchesTopic(LatencyPhase.SHORT.name())}) {
             topics.put(topic, plan.partitions());
         }
         plan.instances().forEach(n -> topics.put(batchesTopic("scale-" + n), plan.partitions()));

@@ -20,6 +20,10 @@ public record BenchPlan(int events, int keys, int partitions, List<Integer> inst
     public static final long BATCH_MAX_AGE_MS = 20_000;
     /** Load window in the bench (production default 60 s). */
     public static final long LOAD_WINDOW_MS = 5_000;
+    /** Batch age limit of the short-window latency mode (the freshness target: p99 ≤ 8 s with these). */
+    public static final long SHORT_BATCH_MAX_AGE_MS = 5_000;
+    /** Load window of the short-window latency mode. */
+    public static final long SHORT_LOAD_WINDOW_MS = 1_000;
     /** Events handed to a raw stage at a time (generated untimed, then timed). */
     static final int CHUNK = 50_000;
 

@@ -18,15 +18,23 @@ import java.util.Optional;
 /**
  * The figures of one bench run and their three renderings: a Markdown table, a JSON file and the last line.
  * The bottleneck is the slowest raw stage; ratio = end-to-end events/s over the bottleneck's events/s.
+ *
+ * @param latency      latency mode with the bench windows
+ * @param shortLatency latency mode with 5 s batches and 1 s loads ({@code p99_short_ms})
  */
 public record BenchReport(Map<String, String> setup, List<StageResult> stages, LatencyResult latency,
-                          double processPeakRssMb) {
+                          LatencyResult shortLatency, double processPeakRssMb) {
 
     public static final String END_TO_END = "end to end";
 
     public BenchReport {
         setup = new LinkedHashMap<>(setup);
         stages = List.copyOf(stages);
+    }
+
+    /** Without a short-window latency run. */
+    public BenchReport(Map<String, String> setup, List<StageResult> stages, LatencyResult latency, double processPeakRssMb) {
+        this(setup, stages, latency, LatencyResult.none(), processPeakRssMb);
     }
 
     public Optional<StageResult> stage(String name) {
@@ -49,16 +57,25 @@ public record BenchReport(Map<String, String> setup, List<StageResult> stages, L
         return slowest <= 0 ? 0 : endToEndEventsPerSecond() / slowest;
     }
 
-    /** {@code bench: pipeline=<eps> bottleneck_stage=<name> bottleneck_eps=<eps> ratio=<x.xx> p99_ms=<ms> peak_rss_mb=<mb>} */
+    /**
+     * {@code bench: pipeline=<eps> bottleneck_stage=<name> bottleneck_eps=<eps> ratio=<x.xx> p99_ms=<ms>
+     * p99_short_ms=<ms> peak_rss_mb=<mb>}
+     */
     public String lastLine() {
         StageResult slowest = bottleneck().orElse(null);
-        return String.format(Locale.ROOT, "bench: pipeline=%d bottleneck_stage=%s bottleneck_eps=%d ratio=%.2f p99_ms=%s peak_rss_mb=%d",
+        return String.format(Locale.ROOT,
+                "bench: pipeline=%d bottleneck_stage=%s bottleneck_eps=%d ratio=%.2f p99_ms=%s p99_short_ms=%s peak_rss_mb=%d",
                 Math.round(endToEndEventsPerSecond()),
                 slowest == null ? "none" : slowest.name().replace(' ', '_'),
                 slowest == null ? 0 : Math.round(slowest.eventsPerSecond()),
                 ratio(),
-                Double.isNaN(latency.p99()) ? "NaN" : Long.toString(Math.round(latency.p99())),
+                millis(latency.p99()),
+                millis(shortLatency.p99()),
                 Math.round(processPeakRssMb));
+    }
+
+    private static String millis(double ms) {
+        return Double.isNaN(ms) ? "NaN" : Long.toString(Math.round(ms));
     }
 
     public String markdown() {
@@ -71,15 +88,20 @@ public record BenchReport(Map<String, String> setup, List<StageResult> stages, L
                     s.group(), s.name(), s.events(), s.eventsPerSecond(), s.megabytesPerSecond(), s.cpuPercent(),
                     s.cpuMsPerThousandEvents(), s.peakRssMb(), s.peakHeapMb(), s.liveHeapMb(), s.note()));
         }
-        md.append(String.format(Locale.ROOT, "%nLatency at %,d events/s (%,d events), produce → row visible: "
-                        + "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (p99 to loaded_at %.0f ms; to occurred_at %.0f ms)%n%n",
-                latency.rate(), latency.events(), latency.p50(), latency.p95(), latency.p99(), latency.max(),
-                latency.loadedAtP99(), latency.occurredAtP99()));
-        md.append("| where the time goes | figure |\n| --- | --- |\n");
-        latency.split().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        latencyMarkdown(md, "Latency", latency);
+        latencyMarkdown(md, "Short-window latency", shortLatency);
         md.append(String.format(Locale.ROOT, "%nBottleneck (slowest raw stage): %s; end to end / bottleneck = %.2f%n",
                 bottleneck().map(StageResult::name).orElse("none"), ratio()));
         return md.toString();
+    }
+
+    private static void latencyMarkdown(StringBuilder md, String title, LatencyResult latency) {
+        md.append(String.format(Locale.ROOT, "%n%s at %,d events/s (%,d events), produce → row visible: "
+                        + "p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (p99 to loaded_at %.0f ms; to occurred_at %.0f ms)%n%n",
+                title, latency.rate(), latency.events(), latency.p50(), latency.p95(), latency.p99(), latency.max(),
+                latency.loadedAtP99(), latency.occurredAtP99()));
+        md.append("| where the time goes | figure |\n| --- | --- |\n");
+        latency.split().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     }
 
     public String json() throws IOException {
@@ -104,6 +126,16 @@ public record BenchReport(Map<String, String> setup, List<StageResult> stages, L
             rows.add(row);
         }
         root.put("stages", rows);
+        root.put("latency", latencyJson(latency));
+        root.put("latency_short", latencyJson(shortLatency));
+        root.put("bottleneck_stage", bottleneck().map(StageResult::name).orElse(null));
+        root.put("ratio", round(ratio(), 2));
+        root.put("peak_rss_mb", round(processPeakRssMb, 1));
+        root.put("last_line", lastLine());
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+    }
+
+    private static Map<String, Object> latencyJson(LatencyResult latency) {
         Map<String, Object> lat = new LinkedHashMap<>();
         lat.put("rate", latency.rate());
         lat.put("events", latency.events());
@@ -114,12 +146,7 @@ public record BenchReport(Map<String, String> setup, List<StageResult> stages, L
         lat.put("p99_to_loaded_at_ms", round(latency.loadedAtP99(), 0));
         lat.put("p99_to_occurred_at_ms", round(latency.occurredAtP99(), 0));
         lat.put("split", latency.split());
-        root.put("latency", lat);
-        root.put("bottleneck_stage", bottleneck().map(StageResult::name).orElse(null));
-        root.put("ratio", round(ratio(), 2));
-        root.put("peak_rss_mb", round(processPeakRssMb, 1));
-        root.put("last_line", lastLine());
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+        return lat;
     }
 
     /** Writes bench.md, bench.json and bench.html (the charts) into {@code dir}; returns the files. */

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * One bench run, in this order: produce (the raw produce baseline fills topic A), raw consume, raw
  * parse+sanitize and gzip, batcher alone, raw S3 put (the batcher's object sizes), loader alone (the
- * batcher's notifications), raw COPY, end to end, the scaling runs, latency mode.
+ * batcher's notifications), raw COPY, end to end, the scaling runs, latency mode, short-window latency mode.
  */
 public final class BenchRun {
 
@@ -32,6 +32,7 @@ public final class BenchRun {
         long started = System.nanoTime();
         List<StageResult> stages = new ArrayList<>();
         LatencyResult latency;
+        LatencyResult shortLatency;
         Map<String, String> setup = new LinkedHashMap<>();
         try (BenchEnvironment env = BenchEnvironment.start(plan, settings)) {
             PipelineSettings base = env.base().build();
@@ -65,10 +66,13 @@ public final class BenchRun {
                         plan.phaseTimeout())).result());
             }
             LOG.info("bench: latency mode, {} events/s for {} s", plan.rate(), plan.latencySeconds());
-            latency = new LatencyPhase(env).run();
+            latency = new LatencyPhase(env, LatencyPhase.DEFAULT).run();
+            LOG.info("bench: short-window latency mode, {} events/s for {} s, {}", plan.rate(), plan.latencySeconds(),
+                    LatencyPhase.SHORT.windows());
+            shortLatency = new LatencyPhase(env, LatencyPhase.SHORT).run();
         }
         setup.put("wall time", String.format("%.0f s", (System.nanoTime() - started) / 1e9));
-        return new BenchReport(setup, stages, latency, ResourceSampler.processPeakRssMb());
+        return new BenchReport(setup, stages, latency, shortLatency, ResourceSampler.processPeakRssMb());
     }
 
     private void setup(Map<String, String> setup, PipelineSettings s) {
@@ -87,6 +91,8 @@ public final class BenchRun {
                 + ", metrics=" + s.get(Setting.METRICS_ENABLED));
         setup.put("scaling", "batcher instances = in-process PipelineRuntimes (role batcher, one consumer group), counts " + plan.instances());
         setup.put("latency mode", plan.rate() + " events/s for " + plan.latencySeconds() + " s, whole pipeline in one runtime");
+        setup.put("short-window latency mode", "the same with pipeline.batch.max-age-ms=" + BenchPlan.SHORT_BATCH_MAX_AGE_MS
+                + ", pipeline.load.window-ms=" + BenchPlan.SHORT_LOAD_WINDOW_MS + " (last line: p99_short_ms)");
         setup.put("phase bound", plan.phaseTimeout().toSeconds() + " s per pipeline phase (end to end: "
                 + plan.endToEndTimeout().toSeconds() + " s), half that per raw stage");
         setup.put("CPU %", "process CPU time / wall time (100 = one core); includes the in-process Kafka broker and S3 server, not PostgreSQL");

@@ -31,23 +31,40 @@ import java.util.concurrent.locks.LockSupport;
  * The whole pipeline at a fixed rate. Each event's id carries its produce time ({@code b<epoch ms>-<n>}); a
  * watcher polls the load ledger every 100 ms and notes when each load became visible; latency is then
  * computed in PostgreSQL with {@code percentile_cont} over every loaded row. The split comes from the
- * pipeline's own timers (batch write, S3 put, load transaction) and the configured windows.
+ * pipeline's own timers (batch write, S3 put, load transaction) and the configured windows. Two modes, each on
+ * its own topic, table and runtime: {@link #DEFAULT} with the bench windows, {@link #SHORT} with 5 s batches and
+ * 1 s loads (the last line's {@code p99_short_ms}).
  */
 final class LatencyPhase {
 
-    private static final String PHASE = "latency";
+    /**
+     * One latency mode: its phase name (groups, topic B, prefix, table), its topic A, and the windows it sets
+     * (none: the bench windows, or what the command line set).
+     */
+    record Mode(String name, String eventsTopic, Map<String, String> windows) {
+    }
+
+    static final Mode DEFAULT = new Mode("latency", BenchEnvironment.LATENCY_EVENTS, Map.of());
+    static final Mode SHORT = new Mode("latency-short", BenchEnvironment.LATENCY_SHORT_EVENTS, Map.of(
+            Setting.BATCH_MAX_AGE_MS, Long.toString(BenchPlan.SHORT_BATCH_MAX_AGE_MS),
+            Setting.LOAD_WINDOW_MS, Long.toString(BenchPlan.SHORT_LOAD_WINDOW_MS)));
+
     private static final long WATCH_MS = 100;
 
     private final BenchEnvironment env;
+    private final Mode mode;
 
-    LatencyPhase(BenchEnvironment env) {
+    LatencyPhase(BenchEnvironment env, Mode mode) {
         this.env = env;
+        this.mode = mode;
     }
 
     LatencyResult run() throws Exception {
         BenchPlan plan = env.plan();
-        PipelineSettings settings = env.phase(PHASE, BenchEnvironment.LATENCY_EVENTS, PHASE, 0).build();
-        String table = BenchEnvironment.table(PHASE);
+        PipelineSettings.Builder builder = env.phase(mode.name(), mode.eventsTopic(), mode.name(), 0);
+        mode.windows().forEach(builder::set);
+        PipelineSettings settings = builder.build();
+        String table = BenchEnvironment.table(mode.name());
         Map<String, Long> visibleAt = new ConcurrentHashMap<>();
         try (PipelineRuntime runtime = PipelineRuntime.start(settings);
              Connection db = DriverManager.getConnection(env.jdbcUrl(), settings.get(Setting.WAREHOUSE_USER),
@@ -55,7 +72,7 @@ final class LatencyPhase {
             Thread watcher = new Thread(() -> watch(settings, table, visibleAt), "bench-ledger-watch");
             watcher.setDaemon(true);
             watcher.start();
-            long produced = produce(plan, settings);
+            long produced = produce(plan, settings, mode.eventsTopic());
             long deadline = System.nanoTime() + plan.phaseTimeout().toNanos();
             List<PipelineRuntime> one = List.of(runtime);
             PipelinePhases.await(() -> PipelinePhases.sum(one, PipelineMetrics.EVENTS_CONSUMED) >= produced, deadline);
@@ -79,7 +96,7 @@ final class LatencyPhase {
     }
 
     /** Publishes at the plan's rate for its duration (token bucket, 5 ms ticks); returns the count sent. */
-    private static long produce(BenchPlan plan, PipelineSettings settings) {
+    private static long produce(BenchPlan plan, PipelineSettings settings, String topic) {
         SyntheticEvents events = new SyntheticEvents(plan.seed(), plan.keys(), plan.eventBytes());
         long total = (long) plan.rate() * plan.latencySeconds();
         long sent = 0;
@@ -91,7 +108,7 @@ final class LatencyPhase {
                 long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * plan.rate()));
                 while (sent < due) {
                     byte[] value = events.next("b" + System.currentTimeMillis() + "-" + sent);
-                    producer.send(new ProducerRecord<>(BenchEnvironment.LATENCY_EVENTS,
+                    producer.send(new ProducerRecord<>(topic,
                             events.lastEventKey().getBytes(StandardCharsets.UTF_8), value));
                     sent++;
                 }
@@ -173,7 +190,7 @@ final class LatencyPhase {
         Figures write = Figures.of(registry, PipelineMetrics.BATCH_WRITE);
         Figures put = Figures.of(registry, PipelineMetrics.S3_PUT);
         Figures load = Figures.of(registry, PipelineMetrics.LOAD_DURATION);
-        split.put("batching wait (aggregator completionInterval)", "0 to " + age + " ms, mean ≈ " + age / 2 + " ms (pipeline.batch.max-age-ms=" + age + ")");
+        split.put("batching wait (per-batch age deadline)", "0 to " + age + " ms (pipeline.batch.max-age-ms=" + age + ")");
         split.put("gzip + S3 put + notify (pipeline.batch.write)", write.toString());
         split.put("of which S3 put (pipeline.s3.put)", put.toString());
         split.put("of which gzip + notify (write − put, means)", String.format("mean %.0f ms", Math.max(0, write.mean - put.mean)));

@@ -180,7 +180,13 @@ public final class Setting {
             "A batch is written when its uncompressed NDJSON reaches this size.");
     public static final String BATCH_MAX_AGE_MS = declare(S_BATCHING, "pipeline.batch.max-age-ms", LONG,
             "ms", "60000", atLeast(1), MEDIUM,
-            "Every open batch is written at least this often (aggregator completionInterval).");
+            "No batch waits longer to be written: each is due at its first event + this, rounded down to its key's tick "
+            + "(every half of this, offset per key, so that batches spread over the window; routes.batch.BatchAgeDeadline).");
+    public static final String BATCH_AGE_CHECK_INTERVAL_MS = declare(S_BATCHING, "pipeline.batch.age-check-interval-ms", LONG,
+            "ms", "250", between(10, 60_000), LOW,
+            "How often the aggregator completes the batches that are due by age (its completionTimeoutCheckerInterval): "
+            + "a batch is written up to this long after its deadline; each check scans the open batches under the "
+            + "aggregator's lock (1,000 batches: microseconds).");
     public static final String BATCH_MEMORY_BUDGET_BYTES = declare(S_BATCHING, "pipeline.batch.memory-budget-bytes", LONG,
             "bytes", "268435456", atLeast(0), MEDIUM,
             "Budget for all open batches together; over it, the oldest batches are written early, as one cohort, "

@@ -167,6 +167,43 @@ class BatcherIT {
         assertThat(PipelineOutputs.eventIds(ns.prefix())).hasSize(10_000).doesNotHaveDuplicates();
     }
 
+    @Test
+    void batchesOfKeysThatOpenTogetherAreWrittenAtTheirOwnAgeSpreadOverTheWindow() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(2);
+        int keys = 30;
+        long maxAge = 6_000;
+        EmbeddedServices.produce(ns.events(), TestEvents.events(3_000, keys));
+
+        Map<String, Long> appearedAt = new java.util.HashMap<>();
+        long started = System.currentTimeMillis();
+        long consumed;
+        try (PipelineRuntime runtime = PipelineRuntime.start(TestPipelines.settings(ns)
+                .set("pipeline.role.loader", "false")
+                .set("pipeline.batch.max-age-ms", Long.toString(maxAge))
+                .set("pipeline.batch.age-check-interval-ms", "50").build())) {
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    runtime.beans().metrics().total(routes.monitor.PipelineMetrics.EVENTS_CONSUMED) >= 3_000);
+            consumed = System.currentTimeMillis(); // every key's group opened by now, all within this span
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                long now = System.currentTimeMillis();
+                // (the S3 server lists an upload in progress under a temporary name: only finished objects count)
+                EmbeddedServices.listObjects(ns.prefix()).stream().filter(key -> key.endsWith(".ndjson.gz"))
+                        .forEach(key -> appearedAt.putIfAbsent(key, now));
+                return appearedAt.size() >= keys;
+            });
+        }
+
+        assertThat(appearedAt).as("one object per key, each due by age alone").hasSize(keys);
+        long first = appearedAt.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+        long last = appearedAt.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(first - started).as("no batch written before half its max age").isGreaterThanOrEqualTo(maxAge / 2);
+        assertThat(last - consumed).as("no batch written after its max age (plus checks, writes and polls)")
+                .isLessThanOrEqualTo(maxAge + 2_000);
+        // one global tick would write all 30 within the few hundred ms that 4 writers take for them
+        assertThat(last - first).as("keys opened together, written spread over the window").isGreaterThan(maxAge / 4);
+    }
+
     private static Set<String> expectedIds() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < EVENTS; i++) {

@@ -15,9 +15,11 @@ class BenchReportTest {
 
     private static final LatencyResult LATENCY = new LatencyResult(10_000, 300_000, 3_100, 6_200, 7_049.6, 8_000,
             5_000, 9_000, Map.of("batching wait", "0 to 5000 ms"));
+    private static final LatencyResult SHORT_LATENCY = new LatencyResult(10_000, 300_000, 3_300, 5_100, 6_420.4, 7_000,
+            4_000, 7_500, Map.of("batching wait", "0 to 5000 ms"));
 
     private static BenchReport report(List<StageResult> stages) {
-        return new BenchReport(Map.of("events", "1,000"), stages, LATENCY, 1_234.4);
+        return new BenchReport(Map.of("events", "1,000"), stages, LATENCY, SHORT_LATENCY, 1_234.4);
     }
 
     @Test
@@ -32,14 +34,14 @@ class BenchReportTest {
         assertThat(report.bottleneck()).map(StageResult::name).contains("postgres copy");
         assertThat(report.ratio()).isEqualTo(0.5);
         assertThat(report.lastLine()).isEqualTo(
-                "bench: pipeline=40000 bottleneck_stage=postgres_copy bottleneck_eps=80000 ratio=0.50 p99_ms=7050 peak_rss_mb=1234");
+                "bench: pipeline=40000 bottleneck_stage=postgres_copy bottleneck_eps=80000 ratio=0.50 p99_ms=7050 p99_short_ms=6420 peak_rss_mb=1234");
     }
 
     @Test
     void lastLineMatchesTheDocumentedShape() {
         String line = report(List.of(stage("raw", "s3 put", 3, 7), stage("pipeline", BenchReport.END_TO_END, 2, 7))).lastLine();
 
-        assertThat(line).matches("bench: pipeline=\\d+ bottleneck_stage=\\S+ bottleneck_eps=\\d+ ratio=\\d+\\.\\d{2} p99_ms=\\d+ peak_rss_mb=\\d+");
+        assertThat(line).matches("bench: pipeline=\\d+ bottleneck_stage=\\S+ bottleneck_eps=\\d+ ratio=\\d+\\.\\d{2} p99_ms=\\d+ p99_short_ms=\\d+ peak_rss_mb=\\d+");
         assertThat(line).contains("ratio=0.67");
     }
 
@@ -63,15 +65,16 @@ class BenchReportTest {
     void missingLatencyPrintsNaNRatherThanAMadeUpNumber() {
         BenchReport report = new BenchReport(Map.of(), List.of(stage("raw", "gzip", 100, 1)), LatencyResult.none(), 10);
 
-        assertThat(report.lastLine()).contains("p99_ms=NaN");
+        assertThat(report.lastLine()).contains("p99_ms=NaN p99_short_ms=NaN");
     }
 
     @Test
     void markdownAndJsonCarryEveryStageAndTheLastLine() throws Exception {
         BenchReport report = report(List.of(stage("raw", "gzip", 100, 1), stage("pipeline", BenchReport.END_TO_END, 50, 1)));
 
-        assertThat(report.markdown()).contains("| raw | gzip | 100 | 100 |", "| pipeline | end to end | 50 | 50 |", "p99 7050 ms");
-        assertThat(report.json()).contains("\"stage\" : \"gzip\"", "\"ratio\" : 0.5", "\"last_line\" : \"bench: pipeline=50");
+        assertThat(report.markdown()).contains("| raw | gzip | 100 | 100 |", "| pipeline | end to end | 50 | 50 |", "p99 7050 ms",
+                "Short-window latency at 10,000 events/s (300,000 events), produce → row visible: p50 3300 ms");
+        assertThat(report.json()).contains("\"stage\" : \"gzip\"", "\"ratio\" : 0.5", "\"latency_short\" : {", "\"last_line\" : \"bench: pipeline=50");
         assertThat(BenchChart.html(report)).startsWith("<!DOCTYPE html>").contains("pipeline · end to end")
                 .contains("data-chart=").contains("PipelineCharts.drawAll()").doesNotContain("https://cdn");
     }
