@@ -37,10 +37,14 @@ public final class EventPipelineCli implements Runnable {
                 // the production jar: this command is not part of it
             }
         }
-        // a refused setting is the operator's to fix: its message, no stack trace
+        // a refused setting or routes file is the operator's to fix: its message, no stack trace
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (e instanceof SettingsException) {
                 commandLine.getErr().println(e.getMessage());
+                return 2;
+            }
+            if (e instanceof RoutesFile.InvalidRoutesException) {
+                commandLine.getErr().println("routes file refused: " + e.getMessage());
                 return 2;
             }
             throw e;

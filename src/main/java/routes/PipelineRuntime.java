@@ -80,7 +80,7 @@ public final class PipelineRuntime implements AutoCloseable {
             }
             monitoring.close();
             beans.close();
-            throw e;
+            throw RoutesFile.explainStartFailure(e, settings);
         }
         LOG.info("pipeline started in {} ms (batcher={}, loader={})", (System.nanoTime() - started) / 1_000_000,
                 settings.getBoolean(Setting.ROLE_BATCHER), settings.getBoolean(Setting.ROLE_LOADER));

@@ -1,5 +1,6 @@
 package routes;
 
+import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.AggregateDefinition;
 import org.apache.camel.model.Model;
@@ -136,6 +137,29 @@ public final class RoutesFile {
             deepest = t;
         }
         return file + ": " + deepest.getMessage();
+    }
+
+    /**
+     * What a start that failed while Camel built the routes should report: a routes file that does not fit this
+     * pipeline (e.g. a bean it names that the pipeline no longer binds, from a file exported by an older version)
+     * becomes an {@link InvalidRoutesException} naming the file, the route and Camel's reason; anything else stays
+     * as it was.
+     */
+    static Exception explainStartFailure(Exception error, PipelineSettings settings) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof FailedToCreateRouteException failed) {
+                Throwable deepest = failed;
+                while (deepest.getCause() != null) {
+                    deepest = deepest.getCause();
+                }
+                String pattern = settings.get(INCLUDE_PATTERN);
+                boolean edited = pattern.startsWith("file:");
+                return new InvalidRoutesException(pattern.replaceFirst("^file:", "") + ": route " + failed.getRouteId()
+                        + " cannot be built: " + deepest.getMessage() + (edited ? " (export the routes again and"
+                        + " re-apply your edits: `routes export FILE`)" : ""), error);
+            }
+        }
+        return error;
     }
 
     /** A routes file that cannot run; the message names the file and, when known, the line. */

@@ -111,4 +111,21 @@ class RoutesFileTest {
         }
         throw new AssertionError(text + " not in " + file);
     }
+
+    @Test
+    void aRoutesFileNamingABeanThePipelineNoLongerBindsIsRefusedNamingTheFileRouteAndBean() {
+        PipelineSettings settings = PipelineSettings.builder()
+                .set("camel.main.routes-include-pattern", "file:/home/ops/my-routes.yaml").build();
+        Exception startFailure = new org.apache.camel.RuntimeCamelException(new org.apache.camel.FailedToCreateRouteException(
+                "loader-consume", "Route(loader-consume)[From[kafka:event-batches] ...]", "Aggregate[pipelineTable]",
+                new IllegalArgumentException("Cannot find expression or predicate in registry with ref: loadCycleIsFull")));
+
+        Exception explained = RoutesFile.explainStartFailure(startFailure, settings);
+
+        assertThat(explained).isInstanceOf(RoutesFile.InvalidRoutesException.class)
+                .hasMessageStartingWith("/home/ops/my-routes.yaml: route loader-consume cannot be built: ")
+                .hasMessageContaining("ref: loadCycleIsFull").hasMessageContaining("routes export FILE");
+        IllegalStateException other = new IllegalStateException("port 8080 is taken");
+        assertThat(RoutesFile.explainStartFailure(other, settings)).isSameAs(other);
+    }
 }
