@@ -24,7 +24,6 @@ public final class KafkaClientSecurity {
     public static final String MSK_IAM = "AWS_MSK_IAM";
     static final String MSK_IAM_LOGIN_MODULE = "software.amazon.msk.auth.iam.IAMLoginModule";
     static final String MSK_IAM_CALLBACK_HANDLER = "software.amazon.msk.auth.iam.IAMClientCallbackHandler";
-    private static final Set<String> PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
     private static final Map<String, String> LOGIN_MODULES = Map.of(
             "PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule",
             "SCRAM-SHA-256", "org.apache.kafka.common.security.scram.ScramLoginModule",
@@ -45,10 +44,8 @@ public final class KafkaClientSecurity {
 
     public static KafkaClientSecurity from(PipelineSettings settings) {
         refuseCamelOptions(settings);
+        // the declaration (Setting) admits only the protocols and mechanisms known here
         String protocol = settings.get(Setting.KAFKA_SECURITY_PROTOCOL).toUpperCase(Locale.ROOT);
-        if (!PROTOCOLS.contains(protocol)) {
-            throw new IllegalArgumentException("pipeline.kafka.security-protocol must be one of " + PROTOCOLS + ", not " + protocol);
-        }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
         String sasl = sasl(settings, protocol, p);
@@ -101,8 +98,7 @@ public final class KafkaClientSecurity {
         }
         String module = LOGIN_MODULES.get(mechanism);
         if (module == null) {
-            throw new IllegalArgumentException("pipeline.kafka.sasl-mechanism must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, "
-                    + MSK_IAM + ", not " + mechanism);
+            throw new IllegalStateException("no login module for the declared SASL mechanism " + mechanism);
         }
         String username = settings.get(Setting.KAFKA_SASL_USERNAME);
         String password = settings.secret(Setting.KAFKA_SASL_PASSWORD);
