@@ -126,7 +126,6 @@ public final class RoutesFile {
 
     /** {@code FILE, line L, column C: problem} from the innermost YAML error, else the deepest message. */
     static String describe(Path file, Throwable error) {
-        Throwable deepest = error;
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof MarkedYamlEngineException yaml) {
                 Optional<Mark> mark = yaml.getProblemMark().or(yaml::getContextMark);
@@ -134,9 +133,17 @@ public final class RoutesFile {
                 return mark.map(m -> file + ", line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1) + ": ")
                         .orElse(file + ": ") + problem;
             }
-            deepest = t;
         }
-        return file + ": " + deepest.getMessage();
+        return file + ": " + deepest(error).getMessage();
+    }
+
+    /** The innermost cause: the one whose message says what went wrong. */
+    private static Throwable deepest(Throwable error) {
+        Throwable deepest = error;
+        while (deepest.getCause() != null) {
+            deepest = deepest.getCause();
+        }
+        return deepest;
     }
 
     /**
@@ -148,14 +155,10 @@ public final class RoutesFile {
     static Exception explainStartFailure(Exception error, PipelineSettings settings) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof FailedToCreateRouteException failed) {
-                Throwable deepest = failed;
-                while (deepest.getCause() != null) {
-                    deepest = deepest.getCause();
-                }
                 String pattern = settings.get(INCLUDE_PATTERN);
                 boolean edited = pattern.startsWith("file:");
                 return new InvalidRoutesException(pattern.replaceFirst("^file:", "") + ": route " + failed.getRouteId()
-                        + " cannot be built: " + deepest.getMessage() + (edited ? " (export the routes again and"
+                        + " cannot be built: " + deepest(failed).getMessage() + (edited ? " (export the routes again and"
                         + " re-apply your edits: `routes export FILE`)" : ""), error);
             }
         }

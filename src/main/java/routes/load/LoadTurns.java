@@ -6,6 +6,7 @@ import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.monitor.NamedThreads;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -114,11 +115,7 @@ public final class LoadTurns implements AutoCloseable {
 
     private synchronized ScheduledExecutorService rests() {
         if (rests == null) {
-            rests = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "load-min-interval");
-                thread.setDaemon(true);
-                return thread;
-            });
+            rests = Executors.newSingleThreadScheduledExecutor(new NamedThreads("load-min-interval"));
         }
         return rests;
     }
