@@ -3,9 +3,10 @@ package routes;
 import org.apache.kafka.common.KafkaException;
 import routes.config.SettingsException;
 
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
 
-/** Exit codes shared by the day-two commands: 0 done, 1 something failed, 2 could not run. */
+/** Exit codes shared by the day-two commands (and reconcile): 0 done, 1 something failed, 2 could not run. */
 final class OperateExits {
 
     static final int OK = 0;
@@ -26,6 +27,8 @@ final class OperateExits {
             throw e;
         } catch (IllegalArgumentException | IllegalStateException | KafkaException e) {
             return couldNotRun(command, e.getMessage());
+        } catch (SQLException e) {
+            return couldNotRun(command, "warehouse query failed: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
         } catch (Exception e) {
             return couldNotRun(command, e.getClass().getSimpleName() + ": " + e.getMessage());
         }

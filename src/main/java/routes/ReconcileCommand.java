@@ -21,7 +21,6 @@ import routes.reconcile.WarehouseServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -35,9 +34,8 @@ import java.util.concurrent.Callable;
                 "Exit 0: the window reconciles; 1: it does not; 2: error."})
 final class ReconcileCommand implements Callable<Integer> {
 
-    static final int RECONCILED = 0;
-    static final int NOT_RECONCILED = 1;
-    static final int ERROR = 2;
+    static final int RECONCILED = OperateExits.OK;
+    static final int NOT_RECONCILED = OperateExits.FAILED;
 
     @Option(names = "--from", paramLabel = "TIME", description = "Start of the window, inclusive (ISO-8601; no offset = UTC). Required unless --recheck.")
     String from;
@@ -69,17 +67,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            return reconcile();
-        } catch (SettingsException e) {
-            throw e; // the command line prints all of it (every missing setting) and exits 2
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return error(e.getMessage());
-        } catch (SQLException e) {
-            return error("warehouse query failed: " + e.getMessage().replaceAll("\\s+", " "));
-        } catch (Exception e) {
-            return error(e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
+        return OperateExits.guard("reconcile", this::reconcile);
     }
 
     private int reconcile() throws Exception {
@@ -120,8 +108,4 @@ final class ReconcileCommand implements Callable<Integer> {
         return report.reconciled() ? RECONCILED : NOT_RECONCILED;
     }
 
-    private static int error(String message) {
-        System.err.println("reconcile: " + (message == null ? "failed" : message.lines().findFirst().orElse("failed")));
-        return ERROR;
-    }
 }
