@@ -2,6 +2,8 @@ package routes.preflight;
 
 import routes.PipelineBeans;
 import routes.config.PipelineSettings;
+import routes.config.RunRequirements;
+import routes.config.RunRequirements.Need;
 import routes.config.Setting;
 import routes.contract.ObjectKeyLayout;
 import routes.load.NotificationValidator;
@@ -10,6 +12,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -17,16 +20,16 @@ import java.util.regex.Pattern;
 /**
  * Every setting {@code run} needs is present and well-formed, checked with the same constructors the
  * pipeline uses (object naming, notification validator, table routing, the warehouse dialect), so a value
- * preflight accepts is one {@code run} accepts. Values still at their local-mode default are a WARN: {@code run}
- * would silently talk to 127.0.0.1. Secrets are only ever reported as set or not set.
+ * preflight accepts is one {@code run} accepts. Types and declared choices were already checked when the
+ * settings were built. A setting {@code run} would refuse to start without ({@link RunRequirements}) and an
+ * endpoint on this machine are a WARN. Secrets are only ever reported as set or not set.
  */
 public final class ConfigurationCheck implements PreflightCheck {
 
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:,]+:\\d{1,5}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
-    private static final Set<String> SECURITY_PROTOCOLS = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
-    private static final List<String> LOCAL_DEFAULTS = List.of(Setting.KAFKA_BOOTSTRAP_SERVERS,
+    private static final List<String> ENDPOINTS = List.of(Setting.KAFKA_BOOTSTRAP_SERVERS,
             Setting.S3_ENDPOINT, Setting.WAREHOUSE_JDBC_URL);
 
     private final PipelineSettings settings;
@@ -42,35 +45,15 @@ public final class ConfigurationCheck implements PreflightCheck {
     @Override
     public List<CheckResult> run() {
         List<CheckResult> lines = new ArrayList<>();
-        lines.add(typedValues());
         lines.add(kafka());
         lines.add(s3Settings());
         if (role.loads()) {
             lines.add(warehouse());
         }
         lines.add(secrets());
-        lines.add(localDefaults());
+        lines.add(runRequirements());
+        lines.add(endpoints());
         return lines;
-    }
-
-    /** A number or boolean that does not parse would be read as 0 or false, or stop {@code run}, later. */
-    CheckResult typedValues() {
-        PipelineSettings defaults = PipelineSettings.defaults();
-        List<String> bad = new ArrayList<>();
-        for (String key : defaults.asProperties().stringPropertyNames()) {
-            if (!key.startsWith("pipeline.")) {
-                continue;
-            }
-            String def = defaults.get(key);
-            String value = settings.get(key);
-            if (def.matches("-?\\d+") && !value.matches("-?\\d+")) {
-                bad.add(key + " is not a whole number");
-            } else if ((def.equals("true") || def.equals("false")) && !value.equals("true") && !value.equals("false")) {
-                bad.add(key + " is not true or false");
-            }
-        }
-        return bad.isEmpty() ? CheckResult.pass("config.values", "every number and boolean setting parses")
-                : CheckResult.fail("config.values", String.join("; ", bad), "fix " + bad.get(0).split(" ")[0]);
     }
 
     CheckResult kafka() {
@@ -79,11 +62,7 @@ public final class ConfigurationCheck implements PreflightCheck {
             return CheckResult.fail("config.kafka", "bootstrap servers '" + servers + "' are not a host:port list",
                     "set pipeline.kafka.bootstrap-servers (PIPELINE_KAFKA_BOOTSTRAP_SERVERS)");
         }
-        String protocol = settings.get(Setting.KAFKA_SECURITY_PROTOCOL);
-        if (!SECURITY_PROTOCOLS.contains(protocol)) {
-            return CheckResult.fail("config.kafka", "security protocol '" + protocol + "' is unknown",
-                    "set pipeline.kafka.security-protocol to one of " + SECURITY_PROTOCOLS);
-        }
+        String protocol = settings.get(Setting.KAFKA_SECURITY_PROTOCOL); // one of its declared choices
         for (String key : KafkaCheck.TOPIC_SETTINGS) {
             if (!TOPIC.matcher(settings.get(key)).matches()) {
                 return CheckResult.fail("config.kafka", key + " '" + settings.get(key) + "' is not a valid topic name",
@@ -180,18 +159,36 @@ public final class ConfigurationCheck implements PreflightCheck {
         }
     }
 
-    /** {@code run} starts no embedded service: a value left at the local default points it at nothing. */
-    CheckResult localDefaults() {
-        PipelineSettings defaults = PipelineSettings.defaults();
-        List<String> atDefault = LOCAL_DEFAULTS.stream()
-                .filter(key -> settings.get(key).equals(defaults.get(key)) || settings.get(key).contains("127.0.0.1")
-                        || settings.get(key).contains("localhost"))
+    /**
+     * The settings {@code run} refuses to start without (the same rule, {@link RunRequirements}, for the roles
+     * checked). A WARN, not a FAIL: preflight is also run against {@code local}'s services, on their defaults.
+     */
+    CheckResult runRequirements() {
+        Set<Need> needs = EnumSet.of(Need.KAFKA, Need.S3, Need.DIALECT);
+        if (role.batches()) {
+            needs.add(Need.HMAC);
+        }
+        if (role.loads()) {
+            needs.add(Need.WAREHOUSE);
+        }
+        List<String> missing = RunRequirements.missing(settings, needs);
+        if (missing.isEmpty()) {
+            return CheckResult.pass("config.run", "every setting run needs is given");
+        }
+        return CheckResult.warn("config.run", "run would refuse to start: not given: " + String.join("; ", missing),
+                "fine for `local`; for production set " + missing.get(0).split(" ")[0]);
+    }
+
+    /** {@code run} starts no embedded service: an endpoint on this machine points it at nothing. */
+    CheckResult endpoints() {
+        List<String> onThisMachine = ENDPOINTS.stream()
+                .filter(key -> settings.get(key).contains("127.0.0.1") || settings.get(key).contains("localhost"))
                 .toList();
-        if (atDefault.isEmpty()) {
+        if (onThisMachine.isEmpty()) {
             return CheckResult.pass("config.endpoints", "no endpoint points at this machine");
         }
-        return CheckResult.warn("config.endpoints", "on this machine (local mode): " + String.join(", ", atDefault),
-                "fine for `local`; for production set " + atDefault.get(0));
+        return CheckResult.warn("config.endpoints", "on this machine (local mode): " + String.join(", ", onThisMachine),
+                "fine for `local`; for production set " + onThisMachine.get(0));
     }
 
     private static boolean validHttpUrl(String value) {
