@@ -150,6 +150,8 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("eventBatchAggregation", new EventBatchAggregation(
                 batcher.limits(),
                 batcherWatermarks, memoryBudget));
+        // routes.yaml's step after the aggregator, once per record: a processor, not a bean call resolved by reflection
+        beans.put("enforceMemoryBudget", (Processor) exchange -> memoryBudget.enforce());
         beans.put("batchIsFull", new BatchIsFull());
         beans.put("batchAgeDeadline", new BatchAgeDeadline(batcher.maxAge()));
         beans.put("batchStopGate", new StopGate(stopDeadline, exchange -> {

@@ -2,6 +2,7 @@ package routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.camel.Processor;
 import org.junit.jupiter.api.Test;
 import routes.batch.AdmissionStep;
 import routes.config.PipelineSettings;
@@ -21,6 +22,9 @@ class PipelineBeansTest {
 
         try (PipelineBeans beans = new PipelineBeans(settings)) {
             assertThat(beans.beans().get("admissionStep")).isInstanceOf(AdmissionStep.class);
+            // once per record on the polling thread: processors, not bean calls resolved by reflection
+            assertThat(beans.beans().get("admissionStep")).isInstanceOf(Processor.class);
+            assertThat(beans.beans().get("enforceMemoryBudget")).isInstanceOf(Processor.class);
             assertThat(beans.beans()).doesNotContainKeys("warehouse", "loadStep");
         }
     }

@@ -2,6 +2,7 @@ package routes.batch;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import routes.contract.DeadLetters;
 import routes.contract.PipelineHeaders;
@@ -12,8 +13,12 @@ import routes.monitor.PipelineMetrics;
  * The batcher's first step: runs {@link EventAdmission} on the record and tells the route what to do with
  * it through {@link PipelineHeaders#VERDICT}. A rejected record keeps its original bytes as the body and
  * gets the dead-letter headers; an accepted one becomes an {@link AdmissionVerdict.Accepted}.
+ * <p>
+ * A processor, run once per record on the polling thread: a {@code bean} step resolved and invoked its method by
+ * reflection for every record (docs/performance.md, issue 20). {@link #admit} stays for routes files exported
+ * before, which call it as a bean.
  */
-public final class AdmissionStep {
+public final class AdmissionStep implements Processor {
 
     private final EventAdmission admission;
     private final PipelineMetrics metrics;
@@ -21,6 +26,11 @@ public final class AdmissionStep {
     public AdmissionStep(EventAdmission admission, PipelineMetrics metrics) {
         this.admission = admission;
         this.metrics = metrics;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        admit(exchange);
     }
 
     public void admit(Exchange exchange) {
