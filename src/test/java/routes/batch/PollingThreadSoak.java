@@ -1,0 +1,104 @@
+package routes.batch;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import routes.PipelineRuntime;
+import routes.testing.EmbeddedServices;
+import routes.testing.TestEvents;
+import routes.testing.TestPipelines;
+import routes.testing.TestPipelines.Namespace;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A measurement, not a test of behaviour: how much CPU the batcher's polling threads spend per event, with one
+ * and with two consumer threads ({@code pipeline.kafka.consumers}), metrics on as in production, over the bench's
+ * shape (1,000 keys, 6 partitions, 20 s batches). Each run is a fresh consumer group re-reading topic A. Prints,
+ * per run, "routed" (every event admitted and aggregated: the polling threads' own pace) and "durable" (every
+ * offset committed), the process CPU (embedded broker and S3 server included, as in the bench) and the polling
+ * threads' CPU, both in ms per 1,000 events over the routed part. Not part of {@code mvn verify}; run it with
+ * {@code mvn -B verify -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=PollingThreadSoak}
+ * (add {@code -DargLine=-XX:StartFlightRecording=filename=x.jfr,settings=profile} for a profile).
+ */
+@Tag("soak")
+@ExtendWith(EmbeddedServices.class)
+class PollingThreadSoak {
+
+    private static final int EVENTS = Integer.getInteger("polling.soak.events", 300_000);
+    private static final int KEYS = Integer.getInteger("polling.soak.keys", 1000);
+    private static final int ROUNDS = Integer.getInteger("polling.soak.rounds", 2);
+    private static final int PARTITIONS = 6;
+
+    @Test
+    void pollingThreadCpuPerEventWithOneAndTwoConsumers() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(PARTITIONS);
+        for (int from = 0; from < EVENTS; from += 50_000) {
+            List<byte[]> chunk = new ArrayList<>();
+            for (int i = from; i < Math.min(EVENTS, from + 50_000); i++) {
+                chunk.add(TestEvents.event(i, KEYS));
+            }
+            EmbeddedServices.produce(ns.events(), chunk);
+        }
+        Map<Integer, Long> ends = EmbeddedServices.endOffsets(ns.events());
+        List<String> lines = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int consumers : new int[] {1, 2}) {
+                lines.add(run(ns, round, consumers, ends));
+            }
+        }
+        System.out.println("---- polling threads, " + EVENTS + " events, " + KEYS + " keys, batcher only ----");
+        lines.forEach(System.out::println);
+    }
+
+    private static String run(Namespace ns, int round, int consumers, Map<Integer, Long> ends) throws Exception {
+        String group = ns.batcherGroup() + "-" + round + "-c" + consumers;
+        var settings = TestPipelines.settings(ns).set("pipeline.role.loader", "false")
+                .set("pipeline.kafka.group.batcher", group)
+                .set("pipeline.kafka.consumers", Integer.toString(consumers))
+                .set("pipeline.batch.max-age-ms", "20000").build();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {
+            long cpuStart = os.getProcessCpuTime();
+            long pollingStart = pollingThreadsCpuNanos(ns.events());
+            long start = System.nanoTime();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> routedAll(runtime, ends));
+            long routed = System.nanoTime() - start;
+            double cpuPer1k = (os.getProcessCpuTime() - cpuStart) / 1e6 / (EVENTS / 1000.0);
+            double pollingPer1k = (pollingThreadsCpuNanos(ns.events()) - pollingStart) / 1e6 / (EVENTS / 1000.0);
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> TestPipelines.caughtUp(group, ns.events()));
+            long durable = System.nanoTime() - start;
+            return String.format("consumers=%d round=%d routed %6d ms (%,7.0f events/s)  durable %6d ms (%,7.0f events/s)"
+                            + "  process CPU %5.1f ms/1k  polling threads CPU %5.1f ms/1k",
+                    consumers, round, routed / 1_000_000, EVENTS / (routed / 1e9), durable / 1_000_000,
+                    EVENTS / (durable / 1e9), cpuPer1k, pollingPer1k);
+        }
+    }
+
+    /** CPU time of the live threads camel-kafka polls topic A on (their names carry {@code KafkaConsumer[topic]}). */
+    private static long pollingThreadsCpuNanos(String topic) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains("KafkaConsumer[" + topic + "]")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    private static boolean routedAll(PipelineRuntime runtime, Map<Integer, Long> ends) {
+        var snapshot = runtime.beans().batcherWatermarks().snapshot();
+        return ends.entrySet().stream().allMatch(end -> snapshot.entrySet().stream()
+                .anyMatch(e -> e.getKey().partition() == end.getKey() && e.getValue()[0] >= end.getValue() - 1));
+    }
+}
