@@ -22,7 +22,8 @@ import java.util.List;
 /**
  * Everything an operator looks at that Camel does not provide by itself, attached to one running pipeline:
  * the producer timings (S3 put latency, notifications), readiness checks of S3 and the warehouse, the
- * pipeline's MBeans, the consumer lag gauges and Camel's per-route inflight gauge. Kafka's own readiness
+ * pipeline's MBeans, the consumer lag gauges, Camel's per-route inflight gauge, and the per-event routes' exchange
+ * meters from Camel's route statistics (RouteStatisticsMeters). Kafka's own readiness
  * comes from camel-kafka's consumer and producer health checks ({@code camel.health.*} in
  * application.properties).
  */
@@ -45,6 +46,9 @@ public final class PipelineMonitoring implements AutoCloseable {
     public void configure(CamelContext context) {
         context.getManagementStrategy().addEventNotifier(
                 new ProducerTimings(beans.metrics(), settings.get(Setting.KAFKA_TOPIC_BATCHES)));
+        if (settings.getBoolean(Setting.METRICS_ENABLED)) {
+            RouteStatisticsMeters.install(context, beans.metrics().registry());
+        }
     }
 
     /** After the context started: health checks, MBeans, lag. */
