@@ -101,6 +101,7 @@ public final class PostgresDialect implements WarehouseDialect {
         Map<String, Long> rows = new LinkedHashMap<>();
         List<FailedBatch> failed = new ArrayList<>();
         long total = 0;
+        long fetchWait;
         // the first objects are on their way while the stage is created; each failure closes what is in flight
         try (PrefetchedObjects prefetched = objects.ahead(batches)) {
             execute(c, "DROP TABLE IF EXISTS pg_temp." + STAGE);
@@ -134,13 +135,14 @@ public final class PostgresDialect implements WarehouseDialect {
                 c.rollback(savepoint);
                 failed.add(new FailedBatch(batch, reason));
             }
+            fetchWait = prefetched.waitMillis();
         }
         if (!loaded.isEmpty()) {
             // The planner needs the stage's size and its event_id statistics for the anti-join; statistics of
             // the payload column would cost most of the ANALYZE (docs/performance.md) and are never used.
             execute(c, "ANALYZE pg_temp." + STAGE + " (event_id)");
         }
-        return new Staged(loaded, rows, failed, total);
+        return new Staged(loaded, rows, failed, total, fetchWait);
     }
 
     /** SQLState and primary message only: detail and context lines can quote the rejected data. */

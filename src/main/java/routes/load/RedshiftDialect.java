@@ -144,7 +144,9 @@ public final class RedshiftDialect implements WarehouseDialect {
         Map<String, BatchNotification> byUrl = new LinkedHashMap<>();
         List<FailedBatch> missing = new ArrayList<>();
         long expected = 0;
+        long headStarted = System.nanoTime();
         List<Boolean> found = exist(batches);
+        long headMillis = (System.nanoTime() - headStarted) / 1_000_000;
         for (int i = 0; i < batches.size(); i++) {
             BatchNotification b = batches.get(i);
             if (!found.get(i)) {
@@ -156,7 +158,7 @@ public final class RedshiftDialect implements WarehouseDialect {
         }
         String stage = RedshiftCopyStatements.stageName(loadId);
         if (byUrl.isEmpty()) {
-            return new ManifestCopy(null, stage, byUrl, missing, 0, null);
+            return new ManifestCopy(null, stage, byUrl, missing, 0, null, headMillis);
         }
         String manifestKey = RedshiftCopyStatements.manifestKey(table, loadId);
         try {
@@ -167,7 +169,7 @@ public final class RedshiftDialect implements WarehouseDialect {
         execute(c, RedshiftCopyStatements.createStage(stage));
         Timestamp before = serverTime(c);
         return new ManifestCopy(statements.copy(stage, RedshiftCopyStatements.manifestUrl(bucket, manifestKey)), stage,
-                byUrl, missing, expected, before);
+                byUrl, missing, expected, before, headMillis);
     }
 
     /**
@@ -193,19 +195,19 @@ public final class RedshiftDialect implements WarehouseDialect {
     public Staged copied(Connection c, ManifestCopy copy) throws SQLException {
         List<BatchNotification> present = List.copyOf(copy.byUrl().values());
         if (present.isEmpty()) {
-            return new Staged(present, Map.of(), copy.missing(), 0);
+            return new Staged(present, Map.of(), copy.missing(), 0, copy.headMillis());
         }
         checkStaged(c, copy.stage(), copy.expectedRows());
-        return new Staged(present, Map.of(), copy.missing(), copy.expectedRows());
+        return new Staged(present, Map.of(), copy.missing(), copy.expectedRows(), copy.headMillis());
     }
 
     /**
      * One cycle's manifest COPY: {@code sql} (null when no object is left to copy) into {@code stage}, the objects
-     * by URL, those missing before it, the rows their notifications promise, and the server time just before it
-     * (to find its rows in the error views).
+     * by URL, those missing before it, the rows their notifications promise, the server time just before it
+     * (to find its rows in the error views), and how long the HEAD requests took.
      */
     public record ManifestCopy(String sql, String stage, Map<String, BatchNotification> byUrl, List<FailedBatch> missing,
-                               long expectedRows, Timestamp startedAt) {
+                               long expectedRows, Timestamp startedAt, long headMillis) {
     }
 
     /** HEAD of every object, side by side on the fetch threads; a store that cannot answer fails the attempt. */

@@ -57,6 +57,8 @@ class RedshiftLoadCycleTest {
         LoadReport report = loader.load("public.events", cycle);
 
         assertThat(heads.mostAtOnce.get()).isEqualTo(4);
+        assertThat(report.fetchWaitMillis()).as("12 HEADs of 50 ms, 4 at a time: the load line's fetch_wait_ms")
+                .isBetween(150L, 550L);
         assertThat(reasons(report)).containsOnlyKeys("gone2", "gone7").containsValue("object missing");
         assertThat(copied).containsExactlyElementsOf(cycle.stream()
                 .filter(b -> !b.batchId().startsWith("gone")).map(RedshiftLoadCycleTest::url).toList());
