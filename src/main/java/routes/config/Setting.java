@@ -303,9 +303,8 @@ public final class Setting {
             + "Redshift, where each commit is costly and commits queue cluster-wide, use tens of seconds "
             + "(docs/redshift.md).");
     public static final String LOAD_MAX_BATCHES = declare(S_LOADING, "pipeline.load.max-batches", INT,
-            "notifications", "1024", atLeast(1), MEDIUM,
-            "A table's load starts when this many notifications are gathered, and takes no more than this many. "
-            + "The default takes a whole window's burst of 1,000 keys in one load (one COPY, one commit).");
+            "notifications", "64", atLeast(1), MEDIUM,
+            "A table's load starts when this many notifications are gathered, and takes no more than this many.");
     public static final String LOAD_MAX_BYTES = declare(S_LOADING, "pipeline.load.max-bytes", LONG,
             "bytes", "1073741824", atLeast(1), MEDIUM,
             "A table's load starts when the gathered objects reach this compressed size.");
