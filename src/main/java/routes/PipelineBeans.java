@@ -46,6 +46,7 @@ import routes.load.PostgresDialect;
 import routes.load.RedshiftCopyStatements;
 import routes.load.RedshiftDialect;
 import routes.load.S3ManifestWriter;
+import routes.load.ObjectFetcher;
 import routes.load.S3ObjectStore;
 import routes.contract.TableRouting;
 import routes.load.WarehouseDialect;
@@ -101,6 +102,7 @@ public final class PipelineBeans implements AutoCloseable {
     private final AbandonedWork abandoned = new AbandonedWork();
     private HikariDataSource dataSource;
     private WarehouseDialect dialect;
+    private ObjectFetcher objectFetcher;
     private TableRouting tableRouting;
     private LoadTurns loadTurns;
 
@@ -167,7 +169,8 @@ public final class PipelineBeans implements AutoCloseable {
 
     private void bindLoader(Clock clock, TableRouting tableRouting) {
         dataSource = warehouseDataSource(settings);
-        dialect = warehouseDialect(settings, s3);
+        objectFetcher = objectFetcher(settings, s3);
+        dialect = warehouseDialect(settings, s3, objectFetcher);
         this.tableRouting = tableRouting;
         LoadSettings loadSettings = new LoadSettings(WarehouseSettings.of(settings).statementTimeout(),
                 settings.getInt(Setting.LOAD_ISOLATE_AFTER));
@@ -306,11 +309,22 @@ public final class PipelineBeans implements AutoCloseable {
                 : SanitizeRules.fromPath(Path.of(rules), hmacKey);
     }
 
-    /** The loader's dialect as configured (preflight runs its canary loads through this same object). */
+    /**
+     * The loader's dialect as configured (preflight runs its canary loads through this same object); its fetch threads
+     * end when idle.
+     */
     public static WarehouseDialect warehouseDialect(PipelineSettings settings, S3Client s3) {
+        return warehouseDialect(settings, s3, objectFetcher(settings, s3));
+    }
+
+    private static ObjectFetcher objectFetcher(PipelineSettings settings, S3Client s3) {
+        return new ObjectFetcher(new S3ObjectStore(s3), settings.getInt(Setting.LOAD_FETCH_THREADS),
+                settings.getLong(Setting.LOAD_FETCH_AHEAD_BYTES));
+    }
+
+    private static WarehouseDialect warehouseDialect(PipelineSettings settings, S3Client s3, ObjectFetcher objects) {
         WarehouseSettings warehouse = WarehouseSettings.of(settings);
         S3Settings bucket = S3Settings.of(settings);
-        S3ObjectStore objects = new S3ObjectStore(s3);
         return WarehouseDialects.of(warehouse.dialect(), objects,
                 () -> new RedshiftDialect(new RedshiftCopyStatements(warehouse.iamRole(), bucket.region(), new CopyOptions(
                                 settings.get(Setting.LOAD_COPY_ACCEPT_INVALID_CHARS), settings.getInt(Setting.LOAD_COPY_MAX_ERROR))),
@@ -329,6 +343,9 @@ public final class PipelineBeans implements AutoCloseable {
     public void close() {
         if (loadTurns != null) {
             loadTurns.close();
+        }
+        if (objectFetcher != null) {
+            objectFetcher.close();
         }
         if (dataSource != null) {
             dataSource.close();

@@ -318,6 +318,16 @@ public final class Setting {
             "threads", "2", atLeast(1), MEDIUM,
             "Load cycles run on this many threads of the Camel thread pool loadPool (never on a Kafka polling "
             + "thread, which must keep polling while a load waits for the warehouse).");
+    public static final String LOAD_FETCH_THREADS = declare(S_LOADING, "pipeline.load.fetch-threads", INT,
+            "threads", "4", between(0, 64), MEDIUM,
+            "Threads, shared by all loads, that fetch a load's next objects from S3 while the current one streams "
+            + "into COPY (PostgreSQL) and send a load's HEAD requests side by side before its manifest is written "
+            + "(Redshift). 0 reads each object at its turn on the load's own thread.");
+    public static final String LOAD_FETCH_AHEAD_BYTES = declare(S_LOADING, "pipeline.load.fetch-ahead-bytes", LONG,
+            "bytes", "33554432", between(0, 1L << 30), MEDIUM,
+            "Compressed bytes of objects one load holds fetched ahead of its COPY (at most 4 objects per fetch "
+            + "thread); an object larger than this is read at its turn. Heap held: up to this times "
+            + "pipeline.load.threads.");
     public static final String LOAD_ISOLATE_AFTER = declare(S_LOADING, "pipeline.load.isolate-after", INT,
             "failures", "3", atLeast(1), MEDIUM,
             "A load cycle that fails this many times in a row for a non-transient reason is split into halves, "

@@ -104,6 +104,10 @@ public final class LoadAttempt {
         return stageMillis;
     }
 
+    long fetchWaitMillis() {
+        return staged == null ? 0 : staged.fetchWaitMillis();
+    }
+
     long mergeMillis() {
         return mergeMillis;
     }

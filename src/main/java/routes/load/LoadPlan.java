@@ -41,6 +41,7 @@ public final class LoadPlan {
     private long inserted;
     private long duplicates;
     private long stageMillis;
+    private long fetchWaitMillis;
     private long mergeMillis;
 
     /**
@@ -91,6 +92,7 @@ public final class LoadPlan {
         duplicates += attempt.duplicates();
         failed.addAll(attempt.failed());
         stageMillis += attempt.stageMillis();
+        fetchWaitMillis += attempt.fetchWaitMillis();
         mergeMillis += attempt.mergeMillis();
     }
 
@@ -144,7 +146,7 @@ public final class LoadPlan {
 
     public LoadReport report() {
         return new LoadReport(table.sql(), firstLoadId == null ? "none" : firstLoadId, loaded, alreadyLoaded,
-                inserted, duplicates, failed, (System.nanoTime() - started) / 1_000_000, stageMillis, mergeMillis,
+                inserted, duplicates, failed, (System.nanoTime() - started) / 1_000_000, stageMillis, fetchWaitMillis, mergeMillis,
                 isolations);
     }
 

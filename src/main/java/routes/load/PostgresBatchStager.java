@@ -38,16 +38,14 @@ final class PostgresBatchStager {
     private static final int FLUSH_BYTES = 256 * 1024;
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final ObjectStore objects;
-
-    PostgresBatchStager(ObjectStore objects) {
-        this.objects = objects;
-    }
-
-    /** Copies the batch into the stage and returns its row count; on any exception the COPY is cancelled. */
-    long copy(CopyManager copyManager, BatchNotification batch) throws IOException, SQLException, BatchContentException {
+    /**
+     * Copies the batch, the next of {@code objects}, into the stage and returns its row count; on any exception the
+     * COPY is cancelled.
+     */
+    long copy(CopyManager copyManager, BatchNotification batch, PrefetchedObjects objects)
+            throws IOException, SQLException, BatchContentException {
         CopyIn copyIn = copyManager.copyIn(COPY_SQL);
-        try (InputStream raw = objects.open(batch.bucket(), batch.key())) {
+        try (InputStream raw = objects.open(batch)) {
             VerifyingInputStream verifying = new VerifyingInputStream(raw);
             InputStream text = new GZIPInputStream(new BufferedInputStream(verifying, 65536), 65536);
             long rows = streamRows(text, batch, copyIn);

@@ -43,10 +43,17 @@ public final class PostgresDialect implements WarehouseDialect {
             + " event_id varchar(64) NOT NULL, event_key varchar(128) NOT NULL, occurred_at timestamptz NOT NULL,"
             + " payload jsonb NOT NULL) ON COMMIT DROP";
 
-    private final PostgresBatchStager stager;
+    private final PostgresBatchStager stager = new PostgresBatchStager();
+    private final ObjectFetcher objects;
 
+    /** Each object read at its turn (schema bootstrap, tests). */
     public PostgresDialect(ObjectStore objects) {
-        this.stager = new PostgresBatchStager(objects);
+        this(ObjectFetcher.direct(objects));
+    }
+
+    /** The next objects of a load are fetched by {@code objects} while the current one streams into COPY. */
+    public PostgresDialect(ObjectFetcher objects) {
+        this.objects = objects;
     }
 
     @Override
@@ -90,47 +97,52 @@ public final class PostgresDialect implements WarehouseDialect {
     @Override
     public Staged stage(Connection c, SqlIdentifier table, String loadId, List<BatchNotification> batches)
             throws SQLException {
-        execute(c, "DROP TABLE IF EXISTS pg_temp." + STAGE);
-        execute(c, CREATE_STAGE);
-        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         List<BatchNotification> loaded = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         List<FailedBatch> failed = new ArrayList<>();
         long total = 0;
-        for (BatchNotification batch : batches) {
-            Savepoint savepoint = c.setSavepoint();
-            String reason;
-            try {
-                long n = stager.copy(copy, batch);
-                c.releaseSavepoint(savepoint);
-                loaded.add(batch);
-                rows.put(batch.batchId(), n);
-                total += n;
-                continue;
-            } catch (BatchContentException e) {
-                reason = e.getMessage();
-            } catch (ObjectNotFoundException e) {
-                reason = "object missing";
-            } catch (ZipException | EOFException e) {
-                reason = "corrupt gzip";
-            } catch (IOException e) {
-                // A read failure that is not about the content (network, throttling): retry the cycle.
-                throw new SQLTransientException("object store read failed: " + e.getClass().getSimpleName(), e);
-            } catch (SQLException e) {
-                if (isTransient(e)) {
-                    throw e;
+        long fetchWait;
+        // the first objects are on their way while the stage is created; each failure closes what is in flight
+        try (PrefetchedObjects prefetched = objects.ahead(batches)) {
+            execute(c, "DROP TABLE IF EXISTS pg_temp." + STAGE);
+            execute(c, CREATE_STAGE);
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            for (BatchNotification batch : batches) {
+                Savepoint savepoint = c.setSavepoint();
+                String reason;
+                try {
+                    long n = stager.copy(copy, batch, prefetched);
+                    c.releaseSavepoint(savepoint);
+                    loaded.add(batch);
+                    rows.put(batch.batchId(), n);
+                    total += n;
+                    continue;
+                } catch (BatchContentException e) {
+                    reason = e.getMessage();
+                } catch (ObjectNotFoundException e) {
+                    reason = "object missing";
+                } catch (ZipException | EOFException e) {
+                    reason = "corrupt gzip";
+                } catch (IOException e) {
+                    // A read failure that is not about the content (network, throttling): retry the cycle.
+                    throw new SQLTransientException("object store read failed: " + e.getClass().getSimpleName(), e);
+                } catch (SQLException e) {
+                    if (isTransient(e)) {
+                        throw e;
+                    }
+                    reason = "rejected by PostgreSQL: " + describe(e);
                 }
-                reason = "rejected by PostgreSQL: " + describe(e);
+                c.rollback(savepoint);
+                failed.add(new FailedBatch(batch, reason));
             }
-            c.rollback(savepoint);
-            failed.add(new FailedBatch(batch, reason));
+            fetchWait = prefetched.waitMillis();
         }
         if (!loaded.isEmpty()) {
             // The planner needs the stage's size and its event_id statistics for the anti-join; statistics of
             // the payload column would cost most of the ANALYZE (docs/performance.md) and are never used.
             execute(c, "ANALYZE pg_temp." + STAGE + " (event_id)");
         }
-        return new Staged(loaded, rows, failed, total);
+        return new Staged(loaded, rows, failed, total, fetchWait);
     }
 
     /** SQLState and primary message only: detail and context lines can quote the rejected data. */

@@ -34,8 +34,8 @@ import java.util.Set;
  * per-batch {@code rows_inserted}/{@code duplicates_skipped} are NULL; the cycle totals are in the load
  * report and log line.
  *
- * <p>What can be pinned on one batch is: an object that is missing before the COPY (HEAD), reported in
- * {@link Staged#failed()}; a COPY error whose file name or error text names one batch's object, which is
+ * <p>What can be pinned on one batch is: an object that is missing before the COPY (HEAD, side by side on the
+ * {@link ObjectFetcher}'s threads), reported in {@link Staged#failed()}; a COPY error whose file name or error text names one batch's object, which is
  * rejected ({@link BatchRejectedException}) so the cycle is retried without it. Everything else (a staged row
  * count that differs from the notifications', rows whose columns cannot be extracted, an error at merge time,
  * an access or syntax error) fails the attempt without blame, and the load plan ({@link LoadPlan}) isolates the batch at
@@ -47,10 +47,17 @@ public final class RedshiftDialect implements WarehouseDialect {
 
     private final RedshiftCopyStatements statements;
     private final ManifestWriter manifests;
-    private final ObjectStore objects;
+    private final ObjectFetcher objects;
     private final String bucket;
 
+    /** One HEAD request at a time (tests). */
     public RedshiftDialect(RedshiftCopyStatements statements, ManifestWriter manifests, ObjectStore objects,
+                           String bucket) {
+        this(statements, manifests, ObjectFetcher.direct(objects), bucket);
+    }
+
+    /** {@code objects} runs the HEAD requests before each manifest side by side. */
+    public RedshiftDialect(RedshiftCopyStatements statements, ManifestWriter manifests, ObjectFetcher objects,
                            String bucket) {
         if (!S3Names.isValidBucket(bucket)) {
             throw new IllegalArgumentException("invalid bucket name in configuration");
@@ -137,8 +144,12 @@ public final class RedshiftDialect implements WarehouseDialect {
         Map<String, BatchNotification> byUrl = new LinkedHashMap<>();
         List<FailedBatch> missing = new ArrayList<>();
         long expected = 0;
-        for (BatchNotification b : batches) {
-            if (!exists(b)) {
+        long headStarted = System.nanoTime();
+        List<Boolean> found = exist(batches);
+        long headMillis = (System.nanoTime() - headStarted) / 1_000_000;
+        for (int i = 0; i < batches.size(); i++) {
+            BatchNotification b = batches.get(i);
+            if (!found.get(i)) {
                 missing.add(new FailedBatch(b, "object missing"));
                 continue;
             }
@@ -147,7 +158,7 @@ public final class RedshiftDialect implements WarehouseDialect {
         }
         String stage = RedshiftCopyStatements.stageName(loadId);
         if (byUrl.isEmpty()) {
-            return new ManifestCopy(null, stage, byUrl, missing, 0, null);
+            return new ManifestCopy(null, stage, byUrl, missing, 0, null, headMillis);
         }
         String manifestKey = RedshiftCopyStatements.manifestKey(table, loadId);
         try {
@@ -158,7 +169,7 @@ public final class RedshiftDialect implements WarehouseDialect {
         execute(c, RedshiftCopyStatements.createStage(stage));
         Timestamp before = serverTime(c);
         return new ManifestCopy(statements.copy(stage, RedshiftCopyStatements.manifestUrl(bucket, manifestKey)), stage,
-                byUrl, missing, expected, before);
+                byUrl, missing, expected, before, headMillis);
     }
 
     /**
@@ -184,24 +195,25 @@ public final class RedshiftDialect implements WarehouseDialect {
     public Staged copied(Connection c, ManifestCopy copy) throws SQLException {
         List<BatchNotification> present = List.copyOf(copy.byUrl().values());
         if (present.isEmpty()) {
-            return new Staged(present, Map.of(), copy.missing(), 0);
+            return new Staged(present, Map.of(), copy.missing(), 0, copy.headMillis());
         }
         checkStaged(c, copy.stage(), copy.expectedRows());
-        return new Staged(present, Map.of(), copy.missing(), copy.expectedRows());
+        return new Staged(present, Map.of(), copy.missing(), copy.expectedRows(), copy.headMillis());
     }
 
     /**
      * One cycle's manifest COPY: {@code sql} (null when no object is left to copy) into {@code stage}, the objects
-     * by URL, those missing before it, the rows their notifications promise, and the server time just before it
-     * (to find its rows in the error views).
+     * by URL, those missing before it, the rows their notifications promise, the server time just before it
+     * (to find its rows in the error views), and how long the HEAD requests took.
      */
     public record ManifestCopy(String sql, String stage, Map<String, BatchNotification> byUrl, List<FailedBatch> missing,
-                               long expectedRows, Timestamp startedAt) {
+                               long expectedRows, Timestamp startedAt, long headMillis) {
     }
 
-    private boolean exists(BatchNotification b) throws SQLTransientException {
+    /** HEAD of every object, side by side on the fetch threads; a store that cannot answer fails the attempt. */
+    private List<Boolean> exist(List<BatchNotification> batches) throws SQLTransientException {
         try {
-            return objects.exists(bucket, b.key());
+            return objects.exist(bucket, batches);
         } catch (IOException e) {
             throw new SQLTransientException("object store HEAD failed", e);
         }

@@ -71,9 +71,11 @@ public interface WarehouseDialect {
      * @param rowsByBatch staged rows per batch id, when the dialect knows them (else empty)
      * @param failed      batches left out, with reasons
      * @param totalRows   rows in the stage
+     * @param fetchWaitMillis how long staging waited for the object store (PostgreSQL: for objects still being
+     *                    fetched; Redshift: for the HEAD requests)
      */
     record Staged(List<BatchNotification> loaded, Map<String, Long> rowsByBatch, List<FailedBatch> failed,
-                  long totalRows) {
+                  long totalRows, long fetchWaitMillis) {
     }
 
     /** @param insertedByBatch inserted rows per batch id, when the dialect knows them (else empty) */

@@ -11,10 +11,10 @@ public final class WarehouseDialects {
 
     /**
      * @param name     {@code postgresql} or {@code redshift}
-     * @param objects  where PostgreSQL staging reads batch objects from
+     * @param objects  reads batch objects for PostgreSQL staging
      * @param redshift builds the Redshift dialect (only called for {@code redshift})
      */
-    public static WarehouseDialect of(String name, ObjectStore objects, Supplier<RedshiftDialect> redshift) {
+    public static WarehouseDialect of(String name, ObjectFetcher objects, Supplier<RedshiftDialect> redshift) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
             case PostgresDialect.NAME -> new PostgresDialect(objects);

@@ -55,6 +55,8 @@ class PostgresWarehouseLoaderIT {
     private static final Map<String, String> FAST_RETRIES = Map.of(
             "pipeline.load.retry-initial-ms", "10", "pipeline.load.retry-max-ms", "100");
     private LoaderRouteHarness loader;
+    /** As the application's: the next objects of a load are fetched while the current one is copied. */
+    private final ObjectFetcher fetcher = new ObjectFetcher(objects, 4, 32L << 20);
 
     @BeforeAll
     static void startPostgres() throws Exception {
@@ -80,12 +82,13 @@ class PostgresWarehouseLoaderIT {
     @BeforeEach
     void emptyTables() throws Exception {
         sql("TRUNCATE public.events, event_pipeline.loads");
-        loader = new LoaderRouteHarness(pool, new PostgresDialect(objects), LoadSettings.defaults(), FAST_RETRIES);
+        loader = new LoaderRouteHarness(pool, new PostgresDialect(fetcher), LoadSettings.defaults(), FAST_RETRIES);
     }
 
     @AfterEach
     void stopLoaderRoutes() {
         loader.close();
+        fetcher.close();
     }
 
     // ---- behaviour --------------------------------------------------------------------------------
@@ -209,11 +212,28 @@ class PostgresWarehouseLoaderIT {
     }
 
     @Test
+    void aPrefetchedObjectTheStoreCannotReadFailsTheAttemptAndTheRetryLoadsEverythingOnce() throws Exception {
+        List<BatchNotification> batches = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            batches.add(batch("s" + i, range(i * 20L, i * 20L + 20)));
+        }
+        objects.failReads(batches.get(9).key(), 1); // fetched ahead while s0.. are copied
+
+        LoadReport report = loader.load("public.events", batches);
+
+        assertThat(report.failed()).isEmpty();
+        assertThat(report.batchesLoaded()).isEqualTo(12);
+        assertThat(report.rowsInserted()).isEqualTo(240);
+        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(240);
+        assertThat(ledger()).hasSize(12).allSatisfy(l -> assertThat(l).endsWith(report.loadId()));
+    }
+
+    @Test
     void unavailableDatabaseIsRetriedUntilItAnswers() throws Exception {
         AtomicInteger refusals = new AtomicInteger(3);
         DataSource flaky = new FlakyDataSource(pool, refusals);
         LoadReport report;
-        try (LoaderRouteHarness patient = new LoaderRouteHarness(flaky, new PostgresDialect(objects),
+        try (LoaderRouteHarness patient = new LoaderRouteHarness(flaky, new PostgresDialect(fetcher),
                 LoadSettings.defaults(), FAST_RETRIES)) {
             report = patient.load("public.events", List.of(batch("f1", range(0, 10))));
         }

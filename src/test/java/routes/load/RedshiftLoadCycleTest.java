@@ -28,18 +28,54 @@ class RedshiftLoadCycleTest {
 
     private final ScriptedRedshift redshift = new ScriptedRedshift();
     private final InMemoryObjectStore objects = new InMemoryObjectStore();
+    private final SlowHeads heads = new SlowHeads(objects);
+    /** As the application's: a cycle's HEAD requests run side by side. */
+    private final ObjectFetcher fetcher = new ObjectFetcher(heads, 4, 32L << 20);
     private LoaderRouteHarness loader;
 
     @BeforeEach
     void startLoaderRoutes() throws Exception {
         loader = new LoaderRouteHarness(redshift.dataSource(),
-                new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"), redshift.manifestWriter, objects, BUCKET),
+                new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"), redshift.manifestWriter, fetcher, BUCKET),
                 LoadSettings.defaults(), Map.of());
     }
 
     @AfterEach
     void stopLoaderRoutes() {
         loader.close();
+        fetcher.close();
+    }
+
+    @Test
+    void headRequestsOfACycleRunSideBySideAndTheManifestKeepsTheCyclesOrder() {
+        heads.delay = Duration.ofMillis(50);
+        List<BatchNotification> cycle = IntStream.range(0, 12)
+                .mapToObj(i -> i % 5 == 2 ? notification("gone" + i) : batch("h" + i)).toList();
+        List<String> copied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        redshift.copy = copied::addAll;
+
+        LoadReport report = loader.load("public.events", cycle);
+
+        assertThat(heads.mostAtOnce.get()).isEqualTo(4);
+        assertThat(report.fetchWaitMillis()).as("12 HEADs of 50 ms, 4 at a time: the load line's fetch_wait_ms")
+                .isBetween(150L, 550L);
+        assertThat(reasons(report)).containsOnlyKeys("gone2", "gone7").containsValue("object missing");
+        assertThat(copied).containsExactlyElementsOf(cycle.stream()
+                .filter(b -> !b.batchId().startsWith("gone")).map(RedshiftLoadCycleTest::url).toList());
+        assertThat(redshift.ledger).hasSize(10);
+    }
+
+    @Test
+    void aHeadRequestTheStoreCannotAnswerFailsTheAttemptWithoutBlameAndTheRetryLoads() {
+        BatchNotification flaky = batch("flaky");
+        heads.failures.set(1);
+        heads.failing = flaky.key();
+
+        LoadReport report = loader.load("public.events", List.of(batch("f0"), flaky, batch("f2")));
+
+        assertThat(heads.failures.get()).isNegative();
+        assertThat(report.failed()).isEmpty();
+        assertThat(redshift.ledger).containsExactlyInAnyOrder("f0", "flaky", "f2");
     }
 
     @Test
@@ -210,6 +246,41 @@ class RedshiftLoadCycleTest {
     private static BatchNotification notification(String id, String prefix) {
         return new BatchNotification(id, "payroll.run", "public.events", BUCKET, prefix + id + ".ndjson.gz", 1, 10,
                 "0".repeat(64), "2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z", List.of(), "2026-12-01T00:00:00Z");
+    }
+
+    /** HEAD requests that take a while, counted at once, and can fail as a store that cannot answer. */
+    private static final class SlowHeads implements ObjectStore {
+        private final ObjectStore store;
+        final java.util.concurrent.atomic.AtomicInteger atOnce = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        volatile String failing = "";
+        volatile Duration delay = Duration.ZERO;
+
+        SlowHeads(ObjectStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public java.io.InputStream open(String bucket, String key) throws java.io.IOException {
+            return store.open(bucket, key);
+        }
+
+        @Override
+        public boolean exists(String bucket, String key) throws java.io.IOException {
+            mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(delay.toMillis());
+                if (key.equals(failing) && failures.getAndDecrement() > 0) {
+                    throw new java.io.IOException("S3 HEAD failed: SdkClientException");
+                }
+                return store.exists(bucket, key);
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            } finally {
+                atOnce.decrementAndGet();
+            }
+        }
     }
 
     private static String url(BatchNotification n) {

@@ -1,0 +1,120 @@
+package routes.load;
+
+import routes.contract.BatchNotification;
+import routes.monitor.NamedThreads;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a load's objects from the store on a small pool shared by every load of the process
+ * ({@code pipeline.load.fetch-threads}), so the next objects arrive while the current one streams into COPY, and a
+ * manifest's HEAD requests run side by side: with small objects, the GET was about half of each object's staging time
+ * (docs/performance.md, "Loader prefetch"). With no threads every object is read at its turn on the load's own thread.
+ */
+public final class ObjectFetcher implements AutoCloseable {
+
+    /** Objects one load may have fetched or being fetched ahead, per fetch thread. */
+    static final int AHEAD_OBJECTS_PER_THREAD = 4;
+
+    private final ObjectStore store;
+    private final ThreadPoolExecutor pool;
+    private final int threads;
+    private final long aheadBytes;
+
+    /**
+     * @param threads    fetch threads (0: none, every object is read at its turn)
+     * @param aheadBytes compressed bytes one load may hold fetched ahead; larger objects are read at their turn
+     */
+    public ObjectFetcher(ObjectStore store, int threads, long aheadBytes) {
+        if (threads < 0 || aheadBytes < 0 || aheadBytes >= Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("fetch threads and ahead bytes must be >= 0 (bytes < 2 GiB)");
+        }
+        this.store = store;
+        this.threads = threads;
+        this.aheadBytes = aheadBytes;
+        this.pool = threads == 0 ? null : new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new NamedThreads("load-fetch"));
+        if (pool != null) {
+            pool.allowCoreThreadTimeOut(true); // an idle loader (or a preflight's dialect) keeps no threads
+        }
+    }
+
+    /** Every object read at its turn on the caller's thread, as before prefetching. */
+    public static ObjectFetcher direct(ObjectStore store) {
+        return new ObjectFetcher(store, 0, 0);
+    }
+
+    /** Starts fetching {@code batches}' objects ahead, in order; close the result when the load ends. */
+    PrefetchedObjects ahead(List<BatchNotification> batches) {
+        return new PrefetchedObjects(store, pool, batches, threads * AHEAD_OBJECTS_PER_THREAD, aheadBytes);
+    }
+
+    /**
+     * Whether each object of {@code batches} exists (a HEAD each, at most {@code threads} at a time), in order.
+     *
+     * @throws IOException when the store cannot say for one of them (the remaining requests are cancelled)
+     */
+    List<Boolean> exist(String bucket, List<BatchNotification> batches) throws IOException {
+        List<Boolean> found = new ArrayList<>(batches.size());
+        if (pool == null) {
+            for (BatchNotification b : batches) {
+                found.add(store.exists(bucket, b.key()));
+            }
+            return found;
+        }
+        List<Future<Boolean>> heads = new ArrayList<>(batches.size());
+        try {
+            for (BatchNotification b : batches) {
+                heads.add(pool.submit(() -> store.exists(bucket, b.key())));
+            }
+            for (Future<Boolean> head : heads) {
+                found.add(result(head));
+            }
+            return found;
+        } finally {
+            for (int i = heads.size() - 1; i >= 0; i--) { // last first, as PrefetchedObjects#close
+                heads.get(i).cancel(true);
+            }
+        }
+    }
+
+    private static Boolean result(Future<Boolean> head) throws IOException {
+        try {
+            return head.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for HEAD requests");
+        } catch (CancellationException e) {
+            throw new IOException("HEAD request cancelled: the loader is stopping");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException("HEAD request failed", e.getCause());
+        }
+    }
+
+    /** Stops the threads; fetches not yet started are cancelled, so a load waiting for one fails (transiently). */
+    @Override
+    public void close() {
+        if (pool != null) {
+            for (Runnable queued : pool.shutdownNow()) {
+                if (queued instanceof Future<?> fetch) {
+                    fetch.cancel(false);
+                }
+            }
+        }
+    }
+}
