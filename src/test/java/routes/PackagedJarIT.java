@@ -3,6 +3,7 @@ package routes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.testing.EmbeddedServices;
 import routes.testing.PipelineOutputs;
 import routes.testing.PipelineProcess;
@@ -42,8 +43,8 @@ class PackagedJarIT {
         Namespace ns = Namespace.random();
         ns.createTopics(6);
         PipelineSettings settings = TestPipelines.settings(ns)
-                .set("pipeline.batch.max-records", "2000")
-                .set("pipeline.batch.max-age-ms", "3000").build();
+                .set(Setting.BATCH_MAX_RECORDS, "2000")
+                .set(Setting.BATCH_MAX_AGE_MS, "3000").build();
         List<String> keys = connectionKeys();
 
         List<byte[]> first = TestEvents.events(20_000, 10);
@@ -71,7 +72,7 @@ class PackagedJarIT {
 
     private static List<String> connectionKeys() {
         List<String> keys = new ArrayList<>(TestPipelines.RUN_KEYS);
-        keys.add("pipeline.batch.max-records");
+        keys.add(Setting.BATCH_MAX_RECORDS);
         return keys;
     }
 }

@@ -6,18 +6,19 @@ import org.apache.camel.Processor;
 import org.junit.jupiter.api.Test;
 import routes.batch.AdmissionStep;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 class PipelineBeansTest {
 
     @Test
     void aRedshiftBatcherNeedsNoWarehouseConnectionOrIamRole() {
         PipelineSettings settings = PipelineSettings.builder()
-                .set("pipeline.role.batcher", "true")
-                .set("pipeline.role.loader", "false")
-                .set("pipeline.warehouse.dialect", "redshift")
-                .set("pipeline.warehouse.jdbc-url", "jdbc:redshift://nowhere.invalid:5439/none")
-                .set("pipeline.warehouse.iam-role", "")
-                .set("pipeline.sanitize.hmac-key", "test-key")
+                .set(Setting.ROLE_BATCHER, "true")
+                .set(Setting.ROLE_LOADER, "false")
+                .set(Setting.WAREHOUSE_DIALECT, "redshift")
+                .set(Setting.WAREHOUSE_JDBC_URL, "jdbc:redshift://nowhere.invalid:5439/none")
+                .set(Setting.WAREHOUSE_IAM_ROLE, "")
+                .set(Setting.SANITIZE_HMAC_KEY, "test-key")
                 .build();
 
         try (PipelineBeans beans = new PipelineBeans(settings)) {

@@ -3,6 +3,7 @@ package routes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ class RoutesFileTest {
     @TempDir
     Path dir;
 
-    private final PipelineSettings.Builder settings = PipelineSettings.builder().set("pipeline.sanitize.hmac-key", "k");
+    private final PipelineSettings.Builder settings = PipelineSettings.builder().set(Setting.SANITIZE_HMAC_KEY, "k");
 
     @Test
     void exportedRoutesAreThePackagedOnesAndPassTheCheck() throws Exception {
@@ -73,7 +74,7 @@ class RoutesFileTest {
 
         assertThatThrownBy(() -> RoutesFile.use(renamed, false, settings))
                 .hasMessageContaining("no aggregate with id load-aggregator");
-        RoutesFile.use(renamed, false, settings.set("pipeline.role.loader", "false"));
+        RoutesFile.use(renamed, false, settings.set(Setting.ROLE_LOADER, "false"));
     }
 
     @Test

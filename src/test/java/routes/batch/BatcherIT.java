@@ -5,6 +5,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
+import routes.config.Setting;
 import routes.contract.BatchNotification;
 import routes.testing.EmbeddedServices;
 import routes.testing.PipelineOutputs;
@@ -38,7 +39,7 @@ class BatcherIT {
         EmbeddedServices.produce(ns.events(), TestEvents.events(EVENTS, KEYS));
 
         try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
-                .set("pipeline.role.loader", "false").build())) {
+                .set(Setting.ROLE_LOADER, "false").build())) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> TestPipelines.caughtUp(ns.batcherGroup(), ns.events()));
         }
@@ -72,7 +73,7 @@ class BatcherIT {
         EmbeddedServices.produce(ns.events(), TestEvents.events(2_000, 5));
 
         try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
-                .set("pipeline.role.loader", "false").build())) {
+                .set(Setting.ROLE_LOADER, "false").build())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> PipelineOutputs.eventIds(ns.prefix()).size() == 2_000);
         }
 
@@ -103,7 +104,7 @@ class BatcherIT {
         EmbeddedServices.produce(ns.events(), input);
 
         try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
-                .set("pipeline.role.loader", "false").build())) {
+                .set(Setting.ROLE_LOADER, "false").build())) {
             int expectedGood = good;
             await().atMost(Duration.ofSeconds(60)).until(() -> PipelineOutputs.eventIds(ns.prefix()).size() == expectedGood);
         }
@@ -131,8 +132,8 @@ class BatcherIT {
         EmbeddedServices.produce(ns.events(), TestEvents.events(3_000, 4));
 
         try (PipelineRuntime runtime = PipelineRuntime.start(TestPipelines.settings(ns)
-                .set("pipeline.role.loader", "false")
-                .set("pipeline.batch.max-age-ms", "600000").build())) {
+                .set(Setting.ROLE_LOADER, "false")
+                .set(Setting.BATCH_MAX_AGE_MS, "600000").build())) {
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     runtime.beans().metrics().total(routes.monitor.PipelineMetrics.EVENTS_CONSUMED) >= 3_000);
             assertThat(EmbeddedServices.listObjects(ns.prefix())).as("nothing written before the stop").isEmpty();
@@ -151,9 +152,9 @@ class BatcherIT {
 
         long[] peak = {0};
         try (PipelineRuntime runtime = PipelineRuntime.start(TestPipelines.settings(ns)
-                .set("pipeline.role.loader", "false")
-                .set("pipeline.batch.max-age-ms", "600000")
-                .set("pipeline.batch.memory-budget-bytes", Long.toString(budget)).build())) {
+                .set(Setting.ROLE_LOADER, "false")
+                .set(Setting.BATCH_MAX_AGE_MS, "600000")
+                .set(Setting.BATCH_MEMORY_BUDGET_BYTES, Long.toString(budget)).build())) {
             BatchMemoryBudget memory = runtime.beans().memoryBudget();
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(5)).until(() -> {
                 peak[0] = Math.max(peak[0], memory.bufferedBytes());
@@ -179,9 +180,9 @@ class BatcherIT {
         long started = System.currentTimeMillis();
         long consumed;
         try (PipelineRuntime runtime = PipelineRuntime.start(TestPipelines.settings(ns)
-                .set("pipeline.role.loader", "false")
-                .set("pipeline.batch.max-age-ms", Long.toString(maxAge))
-                .set("pipeline.batch.age-check-interval-ms", "50").build())) {
+                .set(Setting.ROLE_LOADER, "false")
+                .set(Setting.BATCH_MAX_AGE_MS, Long.toString(maxAge))
+                .set(Setting.BATCH_AGE_CHECK_INTERVAL_MS, "50").build())) {
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     runtime.beans().metrics().total(routes.monitor.PipelineMetrics.EVENTS_CONSUMED) >= 3_000);
             consumed = System.currentTimeMillis(); // every key's group opened by now, all within this span

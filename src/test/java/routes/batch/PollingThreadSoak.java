@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
+import routes.config.Setting;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestEvents;
 import routes.testing.TestPipelines;
@@ -62,10 +63,10 @@ class PollingThreadSoak {
 
     private static String run(Namespace ns, int round, int consumers, Map<Integer, Long> ends) throws Exception {
         String group = ns.batcherGroup() + "-" + round + "-c" + consumers;
-        var settings = TestPipelines.settings(ns).set("pipeline.role.loader", "false")
-                .set("pipeline.kafka.group.batcher", group)
-                .set("pipeline.kafka.consumers", Integer.toString(consumers))
-                .set("pipeline.batch.max-age-ms", "20000").build();
+        var settings = TestPipelines.settings(ns).set(Setting.ROLE_LOADER, "false")
+                .set(Setting.KAFKA_GROUP_BATCHER, group)
+                .set(Setting.KAFKA_CONSUMERS, Integer.toString(consumers))
+                .set(Setting.BATCH_MAX_AGE_MS, "20000").build();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {
             long cpuStart = os.getProcessCpuTime();

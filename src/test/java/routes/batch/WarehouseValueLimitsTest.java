@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import routes.PipelineBeans;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 /**
  * The same event through the admission of each dialect, built from settings as the batcher builds it:
@@ -177,7 +178,7 @@ class WarehouseValueLimitsTest {
     @Test
     void aClusterWithLargeStringsRaisesTheLimitThroughTheSetting() {
         EventAdmission largeStrings = admission(settings("redshift")
-                .set("pipeline.warehouse.redshift.max-string-bytes", "200000").build());
+                .set(Setting.WAREHOUSE_REDSHIFT_MAX_STRING_BYTES, "200000").build());
 
         assertThat(largeStrings.admit(utf8(value(quoted("s".repeat(200_000)))), "events", 3, 42, KAFKA_MILLIS))
                 .isInstanceOf(AdmissionVerdict.Accepted.class);
@@ -189,7 +190,7 @@ class WarehouseValueLimitsTest {
     @Test
     void theStringLimitSettingDoesNothingForPostgresql() {
         EventAdmission postgres = admission(settings("postgresql")
-                .set("pipeline.warehouse.redshift.max-string-bytes", "10").build());
+                .set(Setting.WAREHOUSE_REDSHIFT_MAX_STRING_BYTES, "10").build());
 
         assertThat(postgres.admit(utf8(value(quoted("s".repeat(100)))), "events", 3, 42, KAFKA_MILLIS))
                 .isInstanceOf(AdmissionVerdict.Accepted.class);
@@ -198,12 +199,12 @@ class WarehouseValueLimitsTest {
     @Test
     void anUnknownDialectOrAStringLimitNoClusterHasFailsAtStart() {
         assertThatThrownBy(() -> admission("oracle"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pipeline.warehouse.dialect");
-        assertThatThrownBy(() -> admission(settings("redshift").set("pipeline.warehouse.redshift.max-string-bytes", "0").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Setting.WAREHOUSE_DIALECT);
+        assertThatThrownBy(() -> admission(settings("redshift").set(Setting.WAREHOUSE_REDSHIFT_MAX_STRING_BYTES, "0").build()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("pipeline.warehouse.redshift.max-string-bytes").hasMessageContaining("at least 1");
-        assertThatThrownBy(() -> admission(settings("redshift").set("pipeline.warehouse.redshift.max-string-bytes", "16000001").build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pipeline.warehouse.redshift.max-string-bytes").hasMessageContaining("no more than 16000000");
+                .hasMessageContaining(Setting.WAREHOUSE_REDSHIFT_MAX_STRING_BYTES).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> admission(settings("redshift").set(Setting.WAREHOUSE_REDSHIFT_MAX_STRING_BYTES, "16000001").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Setting.WAREHOUSE_REDSHIFT_MAX_STRING_BYTES).hasMessageContaining("no more than 16000000");
     }
 
     static void assertAdmission(String event, String postgresReason, String redshiftReason) {
@@ -232,8 +233,8 @@ class WarehouseValueLimitsTest {
 
     static PipelineSettings.Builder settings(String dialect) {
         return PipelineSettings.builder()
-                .set("pipeline.sanitize.hmac-key", "test-key")
-                .set("pipeline.warehouse.dialect", dialect);
+                .set(Setting.SANITIZE_HMAC_KEY, "test-key")
+                .set(Setting.WAREHOUSE_DIALECT, dialect);
     }
 
     /** An event with {@code json} as the value of field {@code v}. */

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.chaos.PipelineFleet.Instance;
 import routes.chaos.PipelineFleet.Role;
+import routes.config.Setting;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestPipelines;
 import routes.testing.TestPipelines.Namespace;
@@ -47,8 +48,8 @@ class ChaosIT {
         long drainMillis;
         long alreadyLoaded;
         // Short windows so that a 2-core machine drains 200,000 events in the time budget with many batches.
-        Map<String, String> settings = Map.of("pipeline.batch.max-age-ms", "3000", "pipeline.load.window-ms", "1000",
-                "pipeline.load.max-batches", "64");
+        Map<String, String> settings = Map.of(Setting.BATCH_MAX_AGE_MS, "3000", Setting.LOAD_WINDOW_MS, "1000",
+                Setting.LOAD_MAX_BATCHES, "64");
         Duration producing = Duration.ofSeconds(Math.max(40, EVENTS / 5_000));
         try (PipelineFleet fleet = new PipelineFleet(ns, settings);
              PacedEventProducer producer = new PacedEventProducer(ns.events(), EVENTS, KEYS, producing)) {

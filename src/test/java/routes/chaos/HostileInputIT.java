@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
 import routes.batch.EventSizeLimits;
 import routes.batch.BatchMemoryBudget;
+import routes.config.Setting;
 import routes.contract.BatchNotification;
 import routes.batch.HostileInputs;
 import routes.monitor.PipelineMetrics;
@@ -154,10 +155,10 @@ class HostileInputIT {
 
         long[] peak = {0};
         var settings = TestPipelines.settings(ns)
-                .set("pipeline.role.loader", "false")
-                .set("pipeline.batch.max-age-ms", "30000")
-                .set("pipeline.batch.writer-threads", "8")
-                .set("pipeline.batch.memory-budget-bytes", Long.toString(budget)).build();
+                .set(Setting.ROLE_LOADER, "false")
+                .set(Setting.BATCH_MAX_AGE_MS, "30000")
+                .set(Setting.BATCH_WRITER_THREADS, "8")
+                .set(Setting.BATCH_MEMORY_BUDGET_BYTES, Long.toString(budget)).build();
         try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {
             BatchMemoryBudget memory = runtime.beans().memoryBudget();
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(5)).until(() -> {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.chaos.PipelineFleet.Instance;
 import routes.chaos.PipelineFleet.Role;
+import routes.config.Setting;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestPipelines;
 import routes.testing.TestPipelines.Namespace;
@@ -56,8 +57,8 @@ class OutageIT {
     @BeforeAll
     void startPipeline() throws Exception {
         ns.createTopics(6);
-        fleet = new PipelineFleet(ns, Map.of("pipeline.batch.max-age-ms", "1000", "pipeline.load.window-ms", "1000",
-                "pipeline.monitor.check-timeout-ms", "1000"));
+        fleet = new PipelineFleet(ns, Map.of(Setting.BATCH_MAX_AGE_MS, "1000", Setting.LOAD_WINDOW_MS, "1000",
+                Setting.MONITOR_CHECK_TIMEOUT_MS, "1000"));
         pipeline = fleet.start(Role.both);
         sendAndDrain(2_000); // warm: routes up, table created
     }

@@ -1,6 +1,7 @@
 package routes.chaos;
 
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.testing.PipelineProcess;
 import routes.testing.TestPipelines;
 
@@ -44,7 +45,7 @@ final class PipelineFleet implements AutoCloseable {
     synchronized Instance start(Role role) throws IOException {
         String name = role + "-" + (++started);
         int httpPort = TestPipelines.freePort();
-        PipelineSettings s = base.set("pipeline.http.port", Integer.toString(httpPort)).build();
+        PipelineSettings s = base.set(Setting.HTTP_PORT, Integer.toString(httpPort)).build();
         List<String> keys = new ArrayList<>(TestPipelines.RUN_KEYS);
         settings.keySet().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
         List<String> args = role == Role.both ? List.of("run") : List.of("run", "--role", role.name());

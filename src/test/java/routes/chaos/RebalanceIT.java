@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.chaos.PipelineFleet.Role;
+import routes.config.Setting;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestPipelines;
 import routes.testing.TestPipelines.Namespace;
@@ -32,8 +33,8 @@ class RebalanceIT {
         Namespace ns = Namespace.random();
         ns.createTopics(6);
         int gracefulExitFailures = 0;
-        try (PipelineFleet fleet = new PipelineFleet(ns, Map.of("pipeline.batch.max-age-ms", "1500",
-                "pipeline.load.window-ms", "1000"));
+        try (PipelineFleet fleet = new PipelineFleet(ns, Map.of(Setting.BATCH_MAX_AGE_MS, "1500",
+                Setting.LOAD_WINDOW_MS, "1000"));
              PacedEventProducer producer = new PacedEventProducer(ns.events(), EVENTS, KEYS, Duration.ofSeconds(45))) {
             fleet.start(Role.batcher);
             fleet.start(Role.loader);

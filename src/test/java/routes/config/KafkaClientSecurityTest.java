@@ -33,12 +33,12 @@ class KafkaClientSecurityTest {
         Path password = Files.writeString(dir.resolve("sasl"), "s3cret-\"quoted\"\\back\n");
         Path storePassword = Files.writeString(dir.resolve("store"), "store-pass\n");
         PipelineSettings settings = PipelineSettings.builder()
-                .set("pipeline.kafka.security-protocol", "SASL_SSL")
-                .set("pipeline.kafka.sasl-mechanism", "SCRAM-SHA-512")
-                .set("pipeline.kafka.sasl-username", "event-batcher")
-                .set("pipeline.kafka.sasl-password-file", password.toString())
-                .set("pipeline.kafka.ssl-truststore-location", "/etc/pipeline/ca.p12")
-                .set("pipeline.kafka.ssl-truststore-password-file", storePassword.toString())
+                .set(Setting.KAFKA_SECURITY_PROTOCOL, "SASL_SSL")
+                .set(Setting.KAFKA_SASL_MECHANISM, "SCRAM-SHA-512")
+                .set(Setting.KAFKA_SASL_USERNAME, "event-batcher")
+                .set(Setting.KAFKA_SASL_PASSWORD_FILE, password.toString())
+                .set(Setting.KAFKA_SSL_TRUSTSTORE_LOCATION, "/etc/pipeline/ca.p12")
+                .set(Setting.KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE, storePassword.toString())
                 .build();
         Properties client = new Properties();
         client.put("security.protocol", "PLAINTEXT"); // what a routes file's endpoint might still say
@@ -61,8 +61,8 @@ class KafkaClientSecurityTest {
     @Test
     void mskIamNeedsNoCredentialsAndFindsItsLoginModuleInTheBuild() throws Exception {
         PipelineSettings settings = PipelineSettings.builder()
-                .set("pipeline.kafka.security-protocol", "SASL_SSL")
-                .set("pipeline.kafka.sasl-mechanism", "AWS_MSK_IAM").build();
+                .set(Setting.KAFKA_SECURITY_PROTOCOL, "SASL_SSL")
+                .set(Setting.KAFKA_SASL_MECHANISM, "AWS_MSK_IAM").build();
         Map<String, Object> client = KafkaClientSecurity.from(settings).applyTo(new HashMap<>());
         assertThat(client).containsEntry("sasl.mechanism", "AWS_MSK_IAM")
                 .containsEntry("sasl.jaas.config", "software.amazon.msk.auth.iam.IAMLoginModule required;")

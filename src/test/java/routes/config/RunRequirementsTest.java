@@ -34,17 +34,17 @@ class RunRequirementsTest {
     @Test
     void everySettingGivenStartsEvenWhenAGivenValueEqualsItsDefaultOrIsEmpty() {
         PipelineSettings settings = PipelineSettings.builder().environment(PRODUCTION)
-                .set("pipeline.warehouse.dialect", "postgresql").build();
+                .set(Setting.WAREHOUSE_DIALECT, "postgresql").build();
         assertThat(RunRequirements.missing(settings)).isEmpty();
     }
 
     @Test
     void eachRoleNeedsOnlyWhatItUses() {
-        PipelineSettings batcher = PipelineSettings.builder().set("pipeline.role.loader", "false")
-                .set("pipeline.kafka.bootstrap-servers", "k:9092").set("pipeline.s3.bucket", "b").set("pipeline.s3.endpoint", "")
-                .set("pipeline.warehouse.dialect", "redshift").set("pipeline.sanitize.hmac-key", "k").build();
+        PipelineSettings batcher = PipelineSettings.builder().set(Setting.ROLE_LOADER, "false")
+                .set(Setting.KAFKA_BOOTSTRAP_SERVERS, "k:9092").set(Setting.S3_BUCKET, "b").set(Setting.S3_ENDPOINT, "")
+                .set(Setting.WAREHOUSE_DIALECT, "redshift").set(Setting.SANITIZE_HMAC_KEY, "k").build();
         assertThat(RunRequirements.missing(batcher)).isEmpty();
-        PipelineSettings loader = PipelineSettings.builder().set("pipeline.role.batcher", "false").build();
+        PipelineSettings loader = PipelineSettings.builder().set(Setting.ROLE_BATCHER, "false").build();
         assertThat(String.join("\n", RunRequirements.missing(loader)))
                 .contains("PIPELINE_WAREHOUSE_JDBC_URL").doesNotContain("HMAC");
     }
@@ -62,14 +62,14 @@ class RunRequirementsTest {
     @Test
     void anEmptyHmacKeyIsAsMissingAsNone() {
         PipelineSettings settings = PipelineSettings.builder().environment(PRODUCTION)
-                .set("pipeline.sanitize.hmac-key", "").build();
+                .set(Setting.SANITIZE_HMAC_KEY, "").build();
         assertThat(RunRequirements.missing(settings)).singleElement().asString().startsWith("PIPELINE_SANITIZE_HMAC_KEY");
     }
 
     @Test
     void aProfileSetsDefaultsNotGivenSettings() {
         PipelineSettings local = PipelineSettings.builder().profile("local").build();
-        assertThat(local.isGiven("pipeline.s3.access-key")).isFalse();
-        assertThat(PipelineSettings.builder().set("pipeline.s3.access-key", "a").build().isGiven("pipeline.s3.access-key")).isTrue();
+        assertThat(local.isGiven(Setting.S3_ACCESS_KEY)).isFalse();
+        assertThat(PipelineSettings.builder().set(Setting.S3_ACCESS_KEY, "a").build().isGiven(Setting.S3_ACCESS_KEY)).isTrue();
     }
 }

@@ -11,7 +11,7 @@ class WarehouseSettingsTest {
     @Test
     void typedOnceWithTheDialectInLowerCaseAndThePasswordNeverPrinted() {
         WarehouseSettings warehouse = WarehouseSettings.of(PipelineSettings.builder()
-                .set("pipeline.warehouse.dialect", "Redshift").set("pipeline.warehouse.password", "hunter2-warehouse").build());
+                .set(Setting.WAREHOUSE_DIALECT, "Redshift").set(Setting.WAREHOUSE_PASSWORD, "hunter2-warehouse").build());
         assertThat(warehouse.dialect()).isEqualTo("redshift");
         assertThat(warehouse.statementTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(warehouse.password()).isEqualTo("hunter2-warehouse");

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Instant;
+import routes.config.Setting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,7 +46,7 @@ class ObjectKeyLayoutTest {
     @ValueSource(strings = {"events", "/events/", "events//", "../events/", "a/./", "a/../", "ev ents/", "évents/", "a:b/", "a+b/"})
     void aPrefixOutsideTheRuleIsRefusedNamingTheSettingAndTheRule(String prefix) {
         assertThatThrownBy(() -> new ObjectKeyLayout(prefix))
-                .hasMessageContaining("pipeline.s3.prefix")
+                .hasMessageContaining(Setting.S3_PREFIX)
                 .hasMessageContaining(ObjectKeyLayout.PREFIX_RULE);
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import routes.PipelineRuntime;
+import routes.config.Setting;
 import routes.testing.EmbeddedServices;
 import routes.testing.PipelineOutputs;
 import routes.testing.TestEvents;
@@ -30,7 +31,7 @@ class ObjectKeyPrefixIT {
         Namespace ns = Namespace.random();
         ns.createTopics(2);
         EmbeddedServices.produce(ns.events(), TestEvents.events(500, 3));
-        var settings = TestPipelines.settings(ns).set("pipeline.s3.prefix", prefix).build();
+        var settings = TestPipelines.settings(ns).set(Setting.S3_PREFIX, prefix).build();
 
         try (PipelineRuntime ignored = PipelineRuntime.start(settings)) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))

@@ -3,6 +3,7 @@ package routes.deploy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.shutdown.StopDeadline;
 import routes.testing.EmbeddedServices;
 import routes.testing.PipelineProcess;
@@ -41,17 +42,17 @@ class BoundedStopIT {
         ns.createTopics(6);
         EmbeddedServices.produce(ns.events(), TestEvents.events(EVENTS, EVENTS));
         PipelineSettings.Builder settings = TestPipelines.settings(ns)
-                .set("pipeline.shutdown.flush-timeout-ms", Long.toString(FLUSH_TIMEOUT_MS))
-                .set("pipeline.load.max-batches", "1000")
+                .set(Setting.SHUTDOWN_FLUSH_TIMEOUT_MS, Long.toString(FLUSH_TIMEOUT_MS))
+                .set(Setting.LOAD_MAX_BATCHES, "1000")
                 // 10,000 one-event objects: more writers keep the restart's catch-up well under two minutes
-                .set("pipeline.batch.writer-threads", "16");
+                .set(Setting.BATCH_WRITER_THREADS, "16");
         List<String> keys = new ArrayList<>(SlimJarIT.connectionKeys());
-        keys.addAll(List.of("pipeline.shutdown.flush-timeout-ms", "pipeline.load.max-batches", "pipeline.batch.writer-threads"));
+        keys.addAll(List.of(Setting.SHUTDOWN_FLUSH_TIMEOUT_MS, Setting.LOAD_MAX_BATCHES, Setting.BATCH_WRITER_THREADS));
 
         // Groups never complete by age: when every event is consumed, 10,000 groups are open.
-        PipelineSettings open = settings.set("pipeline.batch.max-age-ms", "600000").build();
+        PipelineSettings open = settings.set(Setting.BATCH_MAX_AGE_MS, "600000").build();
         try (PipelineProcess run = PipelineProcess.start(PipelineProcess.RUN_JAR, List.of("run"), open, keys)) {
-            String metrics = "http://127.0.0.1:" + open.get("pipeline.http.port") + "/observe/metrics";
+            String metrics = "http://127.0.0.1:" + open.get(Setting.HTTP_PORT) + "/observe/metrics";
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .until(() -> consumed(metrics) >= EVENTS);
             int before = run.output().length();
@@ -70,7 +71,7 @@ class BoundedStopIT {
         }
 
         // Restarted with the usual window: the abandoned events come back, and none is loaded twice.
-        PipelineSettings usual = settings.set("pipeline.batch.max-age-ms", "2000").build();
+        PipelineSettings usual = settings.set(Setting.BATCH_MAX_AGE_MS, "2000").build();
         try (PipelineProcess run = PipelineProcess.start(PipelineProcess.RUN_JAR, List.of("run"), usual, keys)) {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
                     .untilAsserted(() -> assertThat(Warehouse.distinctIds(ns.table())).isEqualTo(EVENTS));

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
+import routes.config.Setting;
 import routes.contract.BatchNotification;
 import routes.testing.EmbeddedServices;
 import routes.testing.PipelineOutputs;
@@ -76,7 +77,7 @@ class LoaderIT {
         }
         // both routes again from offset 0 (run --reset): the groups forget their offsets and re-read everything
         var settings = TestPipelines.settings(ns).build();
-        routes.offsets.GroupOffsetReset.reset(settings.get("pipeline.kafka.bootstrap-servers"), routes.config.KafkaClientSecurity.from(settings),
+        routes.offsets.GroupOffsetReset.reset(settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS), routes.config.KafkaClientSecurity.from(settings),
                 List.of(ns.batcherGroup(), ns.loaderGroup()));
         try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {
             await().atMost(Duration.ofSeconds(90)).until(() ->
@@ -147,9 +148,9 @@ class LoaderIT {
         ns.createTopics(3);
         // one notification per load cycle: every cycle is completed by size, at the moment the consumer routes it
         var settings = TestPipelines.settings(ns)
-                .set("pipeline.kafka.max-poll-interval-ms", "6000")
-                .set("pipeline.load.max-batches", "1")
-                .set("pipeline.batch.max-age-ms", "1000")
+                .set(Setting.KAFKA_MAX_POLL_INTERVAL_MS, "6000")
+                .set(Setting.LOAD_MAX_BATCHES, "1")
+                .set(Setting.BATCH_MAX_AGE_MS, "1000")
                 .build();
         try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {
             EmbeddedServices.produce(ns.events(), TestEvents.events(3_000, 3));

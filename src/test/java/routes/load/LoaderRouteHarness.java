@@ -1,5 +1,6 @@
 package routes.load;
 
+import routes.config.Setting;
 import routes.contract.ObjectKeyLayout;
 import routes.contract.BatchNotification;
 import routes.contract.TableRouting;
@@ -48,10 +49,10 @@ final class LoaderRouteHarness implements AutoCloseable {
             throws Exception {
         context = new DefaultCamelContext();
         PipelineSettings.Builder builder = PipelineSettings.builder()
-                .set("pipeline.role.batcher", "false")
-                .set("pipeline.warehouse.dialect", dialect.name())
-                .set("pipeline.load.retry-initial-ms", "0")
-                .set("pipeline.load.retry-max-ms", "0");
+                .set(Setting.ROLE_BATCHER, "false")
+                .set(Setting.WAREHOUSE_DIALECT, dialect.name())
+                .set(Setting.LOAD_RETRY_INITIAL_MS, "0")
+                .set(Setting.LOAD_RETRY_MAX_MS, "0");
         properties.forEach(builder::set);
         context.getPropertiesComponent().setInitialProperties(builder.build().asProperties());
         context.getExecutorServiceManager().registerThreadPoolProfile(

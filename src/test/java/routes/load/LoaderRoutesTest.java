@@ -1,5 +1,6 @@
 package routes.load;
 
+import routes.config.Setting;
 import routes.contract.ObjectKeyLayout;
 import routes.contract.BatchNotification;
 import routes.contract.DlqHeaders;
@@ -67,14 +68,14 @@ class LoaderRoutesTest extends CamelTestSupport {
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
         PipelineSettings settings = PipelineSettings.builder()
-                .set("pipeline.role.batcher", "false")
-                .set("pipeline.s3.bucket", BUCKET)
-                .set("pipeline.s3.prefix", PREFIX)
+                .set(Setting.ROLE_BATCHER, "false")
+                .set(Setting.S3_BUCKET, BUCKET)
+                .set(Setting.S3_PREFIX, PREFIX)
                 // a window no test waits for: loads start because their table is idle or its previous load ended
-                .set("pipeline.load.window-ms", "600000")
-                .set("pipeline.warehouse.dialect", "redshift")
-                .set("pipeline.load.retry-initial-ms", "0")
-                .set("pipeline.load.retry-max-ms", "0")
+                .set(Setting.LOAD_WINDOW_MS, "600000")
+                .set(Setting.WAREHOUSE_DIALECT, "redshift")
+                .set(Setting.LOAD_RETRY_INITIAL_MS, "0")
+                .set(Setting.LOAD_RETRY_MAX_MS, "0")
                 .build();
         context.getPropertiesComponent().setInitialProperties(settings.asProperties());
         context.getExecutorServiceManager().registerThreadPoolProfile(

@@ -1,5 +1,6 @@
 package routes.load;
 
+import routes.config.Setting;
 import routes.contract.BatchNotification;
 import routes.contract.TableRouting;
 import com.zaxxer.hikari.HikariConfig;
@@ -53,7 +54,7 @@ class PostgresWarehouseLoaderIT {
 
     private final InMemoryObjectStore objects = new InMemoryObjectStore();
     private static final Map<String, String> FAST_RETRIES = Map.of(
-            "pipeline.load.retry-initial-ms", "10", "pipeline.load.retry-max-ms", "100");
+            Setting.LOAD_RETRY_INITIAL_MS, "10", Setting.LOAD_RETRY_MAX_MS, "100");
     private LoaderRouteHarness loader;
     /** As the application's: the next objects of a load are fetched while the current one is copied. */
     private final ObjectFetcher fetcher = new ObjectFetcher(objects, 4, 32L << 20);

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import routes.config.Setting;
 import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
 
@@ -94,10 +95,10 @@ class RedshiftCopyStatementsTest {
     void copyOptionsThatCouldBreakOutOfTheStatementAreRefusedWithTheirKey() {
         for (String replacement : List.of("'", "\\", "ab", " ", "\u00e9")) {
             assertThatThrownBy(() -> new CopyOptions(replacement, 0)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("pipeline.load.copy.accept-invalid-chars");
+                    .hasMessageContaining(Setting.LOAD_COPY_ACCEPT_INVALID_CHARS);
         }
-        assertThatThrownBy(() -> new CopyOptions("", -1)).hasMessageContaining("pipeline.load.copy.max-error");
-        assertThatThrownBy(() -> new CopyOptions("", 100_001)).hasMessageContaining("pipeline.load.copy.max-error");
+        assertThatThrownBy(() -> new CopyOptions("", -1)).hasMessageContaining(Setting.LOAD_COPY_MAX_ERROR);
+        assertThatThrownBy(() -> new CopyOptions("", 100_001)).hasMessageContaining(Setting.LOAD_COPY_MAX_ERROR);
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
+import routes.config.Setting;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestEvents;
 import routes.testing.TestPipelines;
@@ -57,9 +58,9 @@ class MetricsOverheadSoak {
 
     private static String run(Namespace ns, int round, boolean metrics, Map<Integer, Long> ends) throws Exception {
         String group = ns.batcherGroup() + "-" + round + (metrics ? "-on" : "-off");
-        var settings = TestPipelines.settings(ns).set("pipeline.role.loader", "false")
-                .set("pipeline.kafka.group.batcher", group)
-                .set("pipeline.metrics.enabled", Boolean.toString(metrics)).build();
+        var settings = TestPipelines.settings(ns).set(Setting.ROLE_LOADER, "false")
+                .set(Setting.KAFKA_GROUP_BATCHER, group)
+                .set(Setting.METRICS_ENABLED, Boolean.toString(metrics)).build();
         try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {
             long start = System.nanoTime();
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> routedAll(runtime, ends));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestEvents;
 import routes.testing.TestPipelines;
@@ -53,7 +54,7 @@ class OperateIT {
     static void startPipeline() throws Exception {
         ns = Namespace.random();
         ns.createTopics(3);
-        settings = TestPipelines.settings(ns).set("pipeline.monitor.lag-interval-s", "1").build();
+        settings = TestPipelines.settings(ns).set(Setting.MONITOR_LAG_INTERVAL_S, "1").build();
         runtime = PipelineRuntime.start(settings);
     }
 
@@ -154,7 +155,7 @@ class OperateIT {
                 .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
                 .findFirst();
         assumeThat(external).as("this machine has a non-loopback IPv4 address").isPresent();
-        int port = settings.getInt("pipeline.http.port");
+        int port = settings.getInt(Setting.HTTP_PORT);
         assertThatThrownBy(() -> {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(external.get(), port), 2000);
@@ -192,9 +193,9 @@ class OperateIT {
         Namespace other = Namespace.random();
         other.createTopics(1);
         String password = "op-" + java.util.UUID.randomUUID();
-        PipelineSettings secured = TestPipelines.settings(other).set("pipeline.role.loader", "false")
-                .set("pipeline.http.auth-user", "operator").set("pipeline.http.auth-password", password).build();
-        String base = "http://127.0.0.1:" + secured.get("pipeline.http.port");
+        PipelineSettings secured = TestPipelines.settings(other).set(Setting.ROLE_LOADER, "false")
+                .set(Setting.HTTP_AUTH_USER, "operator").set(Setting.HTTP_AUTH_PASSWORD, password).build();
+        String base = "http://127.0.0.1:" + secured.get(Setting.HTTP_PORT);
         String version = "{\"type\":\"version\"}";
         try (PipelineRuntime ignored = PipelineRuntime.start(secured)) {
             assertThat(send(base, "/observe/jolokia", version, null).statusCode()).isEqualTo(401);
@@ -223,7 +224,7 @@ class OperateIT {
     }
 
     private static String base() {
-        return "http://127.0.0.1:" + settings.get("pipeline.http.port");
+        return "http://127.0.0.1:" + settings.get(Setting.HTTP_PORT);
     }
 
     private static HttpResponse<String> send(String base, String path, String body, String credentials) throws Exception {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.offsets.GroupOffsetReset;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestEvents;
@@ -44,9 +45,9 @@ class JanitorIT {
         EmbeddedServices.createTopic(elsewhere, 1);
         EmbeddedServices.produce(ns.events(), TestEvents.events(EVENTS, 3));
         try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
-                .set("pipeline.kafka.topic.batches", elsewhere)
-                .set("pipeline.role.loader", "false")
-                .set("pipeline.batch.max-records", "50").build())) {
+                .set(Setting.KAFKA_TOPIC_BATCHES, elsewhere)
+                .set(Setting.ROLE_LOADER, "false")
+                .set(Setting.BATCH_MAX_RECORDS, "50").build())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> EmbeddedServices.listObjects(ns.prefix()).size() >= EVENTS / 50
                     && TestPipelines.caughtUp(ns.batcherGroup(), ns.events()));
         }
@@ -56,7 +57,7 @@ class JanitorIT {
         // as after the crash, the events come back (here: the batcher's offsets are reset), are batched anew
         // (other batch ids) and announced on topic B and loaded
         GroupOffsetReset.reset(EmbeddedServices.kafkaBootstrapServers(), routes.config.KafkaClientSecurity.from(PipelineSettings.defaults()), List.of(ns.batcherGroup()));
-        PipelineSettings settings = TestPipelines.settings(ns).set("pipeline.batch.spool-dir", spool.toString()).build();
+        PipelineSettings settings = TestPipelines.settings(ns).set(Setting.BATCH_SPOOL_DIR, spool.toString()).build();
         try (PipelineRuntime ignored = PipelineRuntime.start(settings)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> Warehouse.rows(ns.table()) >= EVENTS);
             await().atMost(Duration.ofSeconds(30)).until(() -> TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));

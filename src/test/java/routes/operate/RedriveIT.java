@@ -3,6 +3,7 @@ package routes.operate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import routes.config.Setting;
 import routes.contract.DlqHeaders;
 import routes.PipelineRuntime;
 import routes.contract.BatchNotification;
@@ -46,7 +47,7 @@ class RedriveIT {
         EmbeddedServices.produce(ns.events(), events);
 
         try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns)
-                .set("pipeline.event.max-bytes", TOO_SMALL_LIMIT).build())) {
+                .set(Setting.EVENT_MAX_BYTES, TOO_SMALL_LIMIT).build())) {
             awaitRows(ns.table(), SMALL);
             await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(ns).size() == LARGE);
         }

@@ -3,6 +3,7 @@ package routes.preflight;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import routes.config.Setting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +47,6 @@ class CanaryCycleTest {
     void onRedshiftAMissingObjectIsARejectionOfThatBatch() {
         assertThat(MISSING.judgeRejection("c", "COPY failed on s3://b/k", true, 1).status()).isEqualTo(CheckStatus.PASS);
         assertThat(MISSING.judgeRejection("c", "COPY failed on s3://b/k", false, 1).status()).isEqualTo(CheckStatus.FAIL);
-        assertThat(MISSING.judgeFailure("c", "SQLException", "pipeline.warehouse.jdbc-url", true).status()).isEqualTo(CheckStatus.WARN);
+        assertThat(MISSING.judgeFailure("c", "SQLException", Setting.WAREHOUSE_JDBC_URL, true).status()).isEqualTo(CheckStatus.WARN);
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import routes.EventPipelineCli;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestPipelines;
 import routes.testing.TestPipelines.Namespace;
@@ -33,11 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PreflightIT {
 
     /** The settings a test pipeline overrides: connection properties, names unique to the namespace. */
-    private static final List<String> KEYS = List.of("pipeline.kafka.bootstrap-servers", "pipeline.kafka.topic.events",
-            "pipeline.kafka.topic.batches", "pipeline.kafka.topic.dlq", "pipeline.kafka.group.batcher",
-            "pipeline.kafka.group.loader", "pipeline.s3.bucket", "pipeline.s3.endpoint", "pipeline.s3.access-key",
-            "pipeline.s3.secret-key", "pipeline.s3.prefix", "pipeline.warehouse.jdbc-url", "pipeline.warehouse.user",
-            "pipeline.warehouse.password", "pipeline.warehouse.tables", "pipeline.sanitize.hmac-key");
+    private static final List<String> KEYS = List.of(Setting.KAFKA_BOOTSTRAP_SERVERS, Setting.KAFKA_TOPIC_EVENTS,
+            Setting.KAFKA_TOPIC_BATCHES, Setting.KAFKA_TOPIC_DLQ, Setting.KAFKA_GROUP_BATCHER,
+            Setting.KAFKA_GROUP_LOADER, Setting.S3_BUCKET, Setting.S3_ENDPOINT, Setting.S3_ACCESS_KEY,
+            Setting.S3_SECRET_KEY, Setting.S3_PREFIX, Setting.WAREHOUSE_JDBC_URL, Setting.WAREHOUSE_USER,
+            Setting.WAREHOUSE_PASSWORD, Setting.WAREHOUSE_TABLES, Setting.SANITIZE_HMAC_KEY);
 
     @TempDir
     Path dir;
@@ -82,11 +83,11 @@ class PreflightIT {
         Namespace ns = Namespace.random();
         ns.createTopics(1);
 
-        Run run = preflight(TestPipelines.settings(ns).set("pipeline.s3.bucket", "nope").build());
+        Run run = preflight(TestPipelines.settings(ns).set(Setting.S3_BUCKET, "nope").build());
 
         assertThat(run.exit()).as(run.output()).isEqualTo(1);
         assertThat(run.lines("FAIL s3.bucket")).singleElement().asString()
-                .contains("bucket nope does not exist").contains("pipeline.s3.bucket");
+                .contains("bucket nope does not exist").contains(Setting.S3_BUCKET);
         assertThat(run.lines("WARN canary.load")).singleElement().asString().contains("not run");
     }
 
@@ -99,11 +100,11 @@ class PreflightIT {
         Namespace ns = Namespace.random();
         ns.createTopics(1);
 
-        Run run = preflight(TestPipelines.settings(ns).set("pipeline.warehouse.user", "nobody")
-                .set("pipeline.warehouse.password", "not-the-password").build());
+        Run run = preflight(TestPipelines.settings(ns).set(Setting.WAREHOUSE_USER, "nobody")
+                .set(Setting.WAREHOUSE_PASSWORD, "not-the-password").build());
 
         assertThat(run.exit()).as(run.output()).isEqualTo(1);
-        assertThat(run.lines("FAIL warehouse.connect")).singleElement().asString().contains("pipeline.warehouse.password");
+        assertThat(run.lines("FAIL warehouse.connect")).singleElement().asString().contains(Setting.WAREHOUSE_PASSWORD);
         assertThat(run.output()).doesNotContain("not-the-password");
     }
 
@@ -117,7 +118,7 @@ class PreflightIT {
 
         assertThat(run.exit()).as(run.output()).isEqualTo(1);
         assertThat(run.lines("FAIL kafka.topic.events")).singleElement().asString()
-                .contains("topic " + ns.events() + " does not exist").contains("pipeline.kafka.topic.events");
+                .contains("topic " + ns.events() + " does not exist").contains(Setting.KAFKA_TOPIC_EVENTS);
     }
 
     @Test
@@ -133,7 +134,7 @@ class PreflightIT {
         }
 
         assertThat(run.exit()).as(run.output()).isEqualTo(1);
-        assertThat(run.lines("FAIL warehouse.connect")).singleElement().asString().contains("pipeline.warehouse.jdbc-url");
+        assertThat(run.lines("FAIL warehouse.connect")).singleElement().asString().contains(Setting.WAREHOUSE_JDBC_URL);
         assertThat(run.lines("WARN canary.load")).singleElement().asString().contains("warehouse did not answer");
     }
 

@@ -2,6 +2,7 @@ package routes.s3;
 
 import routes.config.PipelineSettings;
 import routes.config.S3Settings;
+import routes.config.Setting;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
@@ -76,10 +77,10 @@ class SmallUploadsWithoutExpectContinueTest {
         });
         server.start();
         PipelineSettings settings = PipelineSettings.builder()
-                .set("pipeline.s3.endpoint", "http://127.0.0.1:" + server.getAddress().getPort())
-                .set("pipeline.s3.path-style", "true")
-                .set("pipeline.s3.access-key", "test")
-                .set("pipeline.s3.secret-key", "test-secret")
+                .set(Setting.S3_ENDPOINT, "http://127.0.0.1:" + server.getAddress().getPort())
+                .set(Setting.S3_PATH_STYLE, "true")
+                .set(Setting.S3_ACCESS_KEY, "test")
+                .set(Setting.S3_SECRET_KEY, "test-secret")
                 .build();
         try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
             s3.putObject(b -> b.bucket("b").key("small"), RequestBody.fromBytes(new byte[40_000]));

@@ -1,6 +1,7 @@
 package routes.security;
 
 import routes.config.S3Settings;
+import routes.config.Setting;
 import routes.s3.S3Clients;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.AfterAll;
@@ -70,12 +71,12 @@ class S3TlsIT {
 
     private static PipelineSettings.Builder settings(Path trustStore, Path passwordFile) {
         PipelineSettings.Builder builder = PipelineSettings.builder()
-                .set("pipeline.s3.endpoint", s3.endpoint())
-                .set("pipeline.s3.access-key", "tls")
-                .set("pipeline.s3.secret-key", "tls-secret");
+                .set(Setting.S3_ENDPOINT, s3.endpoint())
+                .set(Setting.S3_ACCESS_KEY, "tls")
+                .set(Setting.S3_SECRET_KEY, "tls-secret");
         if (trustStore != null) {
-            builder.set("pipeline.s3.ssl-truststore-location", trustStore.toString())
-                    .set("pipeline.s3.ssl-truststore-password-file", passwordFile.toString());
+            builder.set(Setting.S3_SSL_TRUSTSTORE_LOCATION, trustStore.toString())
+                    .set(Setting.S3_SSL_TRUSTSTORE_PASSWORD_FILE, passwordFile.toString());
         }
         return builder;
     }

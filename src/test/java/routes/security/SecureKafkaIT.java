@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.local.LocalCertificates;
 import routes.local.LocalKafkaSecurity;
 import routes.local.LocalSecrets;
@@ -73,9 +74,9 @@ class SecureKafkaIT {
         try {
             produce(SecureKafka.client(LocalKafkaSecurity.APP), ns.events(), TestEvents.events(EVENTS, 4));
             PipelineSettings batcherSettings = SecureKafka.pipeline(ns, LocalKafkaSecurity.BATCHER)
-                    .set("pipeline.role.loader", "false").set("pipeline.monitor.lag-interval-s", "1").build();
+                    .set(Setting.ROLE_LOADER, "false").set(Setting.MONITOR_LAG_INTERVAL_S, "1").build();
             PipelineSettings loaderSettings = SecureKafka.pipeline(ns, LocalKafkaSecurity.LOADER)
-                    .set("pipeline.role.batcher", "false").set("pipeline.monitor.lag-interval-s", "1").build();
+                    .set(Setting.ROLE_BATCHER, "false").set(Setting.MONITOR_LAG_INTERVAL_S, "1").build();
             try (PipelineRuntime batcher = PipelineRuntime.start(batcherSettings);
                  PipelineRuntime loader = PipelineRuntime.start(loaderSettings)) {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
@@ -168,7 +169,7 @@ class SecureKafkaIT {
 
     /** /observe/metrics, /observe/health with details, and a Jolokia read of every Camel and pipeline MBean. */
     private static String observe(PipelineSettings settings) throws Exception {
-        String base = "http://127.0.0.1:" + settings.get("pipeline.http.port");
+        String base = "http://127.0.0.1:" + settings.get(Setting.HTTP_PORT);
         StringBuilder text = new StringBuilder();
         text.append(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());
         text.append(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/observe/health?data=true")).build(), HttpResponse.BodyHandlers.ofString()).body());

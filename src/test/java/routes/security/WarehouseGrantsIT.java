@@ -1,5 +1,6 @@
 package routes.security;
 
+import routes.config.Setting;
 import routes.contract.SqlIdentifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,9 +63,9 @@ class WarehouseGrantsIT {
     void aLoaderWithExactlyTheDocumentedGrantsLoadsEveryEventOnce() throws Exception {
         EmbeddedServices.produce(ns.events(), TestEvents.events(2_000, 4));
         try (PipelineRuntime runtime = PipelineRuntime.start(TestPipelines.settings(ns)
-                .set("pipeline.warehouse.tables", "*=" + table)
-                .set("pipeline.warehouse.user", role)
-                .set("pipeline.warehouse.password", "loader-password").build())) {
+                .set(Setting.WAREHOUSE_TABLES, "*=" + table)
+                .set(Setting.WAREHOUSE_USER, role)
+                .set(Setting.WAREHOUSE_PASSWORD, "loader-password").build())) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> Warehouse.rows(table) >= 2_000);
             await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
             assertThat(Warehouse.rows(table)).isEqualTo(2_000);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import routes.config.Setting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,7 +58,7 @@ class StopDeadlineTest {
     void aFlushTimeoutThatCannotEndBeforeCamelsShutdownTimeoutIsRefused() {
         assertThat(StopDeadline.within(Duration.ofSeconds(20), Duration.ofSeconds(60)).flushTimeout()).hasSeconds(20);
         assertThatThrownBy(() -> StopDeadline.within(Duration.ofSeconds(50), Duration.ofSeconds(60)))
-                .hasMessageContaining("pipeline.shutdown.flush-timeout-ms");
+                .hasMessageContaining(Setting.SHUTDOWN_FLUSH_TIMEOUT_MS);
         assertThatThrownBy(() -> new StopDeadline(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 

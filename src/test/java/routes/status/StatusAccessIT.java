@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestPipelines;
 import routes.testing.TestPipelines.Namespace;
@@ -31,8 +32,8 @@ class StatusAccessIT {
     @Test
     void withAuthOnEveryPathThePageAndItsDataAskForCredentials() throws Exception {
         String password = "op-" + UUID.randomUUID();
-        PipelineSettings secured = settings().set("pipeline.http.auth-user", "operator")
-                .set("pipeline.http.auth-password", password).set("pipeline.http.auth-path", "/*").build();
+        PipelineSettings secured = settings().set(Setting.HTTP_AUTH_USER, "operator")
+                .set(Setting.HTTP_AUTH_PASSWORD, password).set(Setting.HTTP_AUTH_PATH, "/*").build();
         try (PipelineRuntime ignored = PipelineRuntime.start(secured)) {
             for (String path : PATHS) {
                 assertThat(get(secured, path, null).statusCode()).as(path).isEqualTo(401);
@@ -64,7 +65,7 @@ class StatusAccessIT {
     }
 
     private static HttpResponse<String> get(PipelineSettings settings, String path, String credentials) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.get("pipeline.http.port") + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.get(Setting.HTTP_PORT) + path))
                 .timeout(Duration.ofSeconds(15));
         if (credentials != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));

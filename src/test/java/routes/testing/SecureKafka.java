@@ -5,6 +5,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.local.EmbeddedKafka;
 import routes.local.KafkaRoleAcls;
 import routes.local.LocalKafkaSecurity;
@@ -54,7 +55,7 @@ public final class SecureKafka implements BeforeAllCallback {
 
     /** The test pipeline's settings, against this broker as {@code principal} (S3 and PostgreSQL stay the plain ones). */
     public static PipelineSettings.Builder pipeline(TestPipelines.Namespace ns, String principal) {
-        PipelineSettings.Builder builder = TestPipelines.settings(ns).set("pipeline.kafka.bootstrap-servers", bootstrapServers());
+        PipelineSettings.Builder builder = TestPipelines.settings(ns).set(Setting.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers());
         running.security.pipelineSettings(principal).forEach(builder::set);
         return builder;
     }

@@ -1,6 +1,7 @@
 package routes.testing;
 
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,40 +64,40 @@ public final class TestPipelines {
      * every setting {@link #settings} makes, so {@code run} finds everything it requires given.
      */
     public static final java.util.List<String> RUN_KEYS = java.util.List.of("camel.main.name",
-            "pipeline.kafka.bootstrap-servers", "pipeline.kafka.topic.events", "pipeline.kafka.topic.batches",
-            "pipeline.kafka.topic.dlq", "pipeline.kafka.group.batcher", "pipeline.kafka.group.loader",
-            "pipeline.kafka.commit-interval-ms", "pipeline.kafka.session-timeout-ms",
-            "pipeline.s3.bucket", "pipeline.s3.endpoint", "pipeline.s3.access-key", "pipeline.s3.secret-key",
-            "pipeline.s3.prefix", "pipeline.warehouse.dialect", "pipeline.warehouse.jdbc-url", "pipeline.warehouse.user",
-            "pipeline.warehouse.password", "pipeline.warehouse.tables", "pipeline.sanitize.hmac-key",
-            "pipeline.batch.max-age-ms", "pipeline.load.window-ms", "pipeline.http.port");
+            Setting.KAFKA_BOOTSTRAP_SERVERS, Setting.KAFKA_TOPIC_EVENTS, Setting.KAFKA_TOPIC_BATCHES,
+            Setting.KAFKA_TOPIC_DLQ, Setting.KAFKA_GROUP_BATCHER, Setting.KAFKA_GROUP_LOADER,
+            Setting.KAFKA_COMMIT_INTERVAL_MS, Setting.KAFKA_SESSION_TIMEOUT_MS,
+            Setting.S3_BUCKET, Setting.S3_ENDPOINT, Setting.S3_ACCESS_KEY, Setting.S3_SECRET_KEY,
+            Setting.S3_PREFIX, Setting.WAREHOUSE_DIALECT, Setting.WAREHOUSE_JDBC_URL, Setting.WAREHOUSE_USER,
+            Setting.WAREHOUSE_PASSWORD, Setting.WAREHOUSE_TABLES, Setting.SANITIZE_HMAC_KEY,
+            Setting.BATCH_MAX_AGE_MS, Setting.LOAD_WINDOW_MS, Setting.HTTP_PORT);
 
     public static PipelineSettings.Builder settings(Namespace ns) {
         return PipelineSettings.builder()
                 .set("camel.main.name", "pipeline-" + ns.id())
-                .set("pipeline.kafka.bootstrap-servers", EmbeddedServices.kafkaBootstrapServers())
-                .set("pipeline.kafka.topic.events", ns.events())
-                .set("pipeline.kafka.topic.batches", ns.batches())
-                .set("pipeline.kafka.topic.dlq", ns.dlq())
-                .set("pipeline.kafka.group.batcher", ns.batcherGroup())
-                .set("pipeline.kafka.group.loader", ns.loaderGroup())
-                .set("pipeline.kafka.commit-interval-ms", "500")
+                .set(Setting.KAFKA_BOOTSTRAP_SERVERS, EmbeddedServices.kafkaBootstrapServers())
+                .set(Setting.KAFKA_TOPIC_EVENTS, ns.events())
+                .set(Setting.KAFKA_TOPIC_BATCHES, ns.batches())
+                .set(Setting.KAFKA_TOPIC_DLQ, ns.dlq())
+                .set(Setting.KAFKA_GROUP_BATCHER, ns.batcherGroup())
+                .set(Setting.KAFKA_GROUP_LOADER, ns.loaderGroup())
+                .set(Setting.KAFKA_COMMIT_INTERVAL_MS, "500")
                 // a killed instance's partitions move after 10 s instead of 45 s, so chaos runs spend less time stalled
-                .set("pipeline.kafka.session-timeout-ms", "10000")
-                .set("pipeline.s3.bucket", EmbeddedServices.bucket())
-                .set("pipeline.s3.endpoint", EmbeddedServices.s3Endpoint())
-                .set("pipeline.s3.access-key", EmbeddedServices.s3AccessKey())
-                .set("pipeline.s3.secret-key", EmbeddedServices.s3SecretKey())
-                .set("pipeline.s3.prefix", ns.prefix())
-                .set("pipeline.warehouse.dialect", "postgresql")
-                .set("pipeline.warehouse.jdbc-url", EmbeddedServices.jdbcUrl())
-                .set("pipeline.warehouse.user", EmbeddedServices.dbUser())
-                .set("pipeline.warehouse.password", EmbeddedServices.dbPassword())
-                .set("pipeline.warehouse.tables", "*=" + ns.table())
-                .set("pipeline.sanitize.hmac-key", "test-hmac-key")
-                .set("pipeline.batch.max-age-ms", "2000")
-                .set("pipeline.load.window-ms", "1000")
-                .set("pipeline.http.port", Integer.toString(freePort()));
+                .set(Setting.KAFKA_SESSION_TIMEOUT_MS, "10000")
+                .set(Setting.S3_BUCKET, EmbeddedServices.bucket())
+                .set(Setting.S3_ENDPOINT, EmbeddedServices.s3Endpoint())
+                .set(Setting.S3_ACCESS_KEY, EmbeddedServices.s3AccessKey())
+                .set(Setting.S3_SECRET_KEY, EmbeddedServices.s3SecretKey())
+                .set(Setting.S3_PREFIX, ns.prefix())
+                .set(Setting.WAREHOUSE_DIALECT, "postgresql")
+                .set(Setting.WAREHOUSE_JDBC_URL, EmbeddedServices.jdbcUrl())
+                .set(Setting.WAREHOUSE_USER, EmbeddedServices.dbUser())
+                .set(Setting.WAREHOUSE_PASSWORD, EmbeddedServices.dbPassword())
+                .set(Setting.WAREHOUSE_TABLES, "*=" + ns.table())
+                .set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key")
+                .set(Setting.BATCH_MAX_AGE_MS, "2000")
+                .set(Setting.LOAD_WINDOW_MS, "1000")
+                .set(Setting.HTTP_PORT, Integer.toString(freePort()));
     }
 
     /** The group has committed every partition of the topic up to its end (empty partitions count as done). */
