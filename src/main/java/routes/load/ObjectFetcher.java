@@ -77,7 +77,7 @@ public final class ObjectFetcher implements AutoCloseable {
                 heads.add(pool.submit(() -> store.exists(bucket, b.key())));
             }
             for (Future<Boolean> head : heads) {
-                found.add(result(head));
+                found.add(await(head, "a HEAD request"));
             }
             return found;
         } finally {
@@ -87,22 +87,32 @@ public final class ObjectFetcher implements AutoCloseable {
         }
     }
 
-    private static Boolean result(Future<Boolean> head) throws IOException {
+    /**
+     * The result of one of this pool's tasks, with what it threw as the load sees it: the task's own
+     * {@link IOException} or runtime exception as is, a cancellation (a stop) as an {@link IOException}.
+     *
+     * @param what names the task in the messages, e.g. "an object fetch"
+     */
+    static <T> T await(Future<T> task, String what) throws IOException {
         try {
-            return head.get();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for HEAD requests");
+            throw new InterruptedIOException("interrupted while waiting for " + what);
         } catch (CancellationException e) {
-            throw new IOException("HEAD request cancelled: the loader is stopping");
+            throw new IOException(what + " cancelled: the loader is stopping");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
                 throw io;
             }
-            if (e.getCause() instanceof RuntimeException r) {
+            if (cause instanceof RuntimeException r) {
                 throw r;
             }
-            throw new IOException("HEAD request failed", e.getCause());
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(what + " failed", cause);
         }
     }
 

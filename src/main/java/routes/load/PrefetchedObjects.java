@@ -5,11 +5,8 @@ import routes.contract.BatchNotification;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -131,24 +128,7 @@ final class PrefetchedObjects implements AutoCloseable {
     private byte[] await(Future<byte[]> fetch) throws IOException {
         long started = System.nanoTime();
         try {
-            return fetch.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for an object");
-        } catch (CancellationException e) {
-            throw new IOException("object fetch cancelled: the loader is stopping");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IOException("object fetch failed", cause);
+            return ObjectFetcher.await(fetch, "an object fetch");
         } finally {
             waitNanos += System.nanoTime() - started;
         }
