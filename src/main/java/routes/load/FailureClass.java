@@ -39,7 +39,7 @@ public record FailureClass(Kind kind, String reason, String sqlState) {
     public static final String TIMEOUT = "timeout";
     private static final int MAX_DEPTH = 20;
     private static final Pattern S3_STATUS_5XX = Pattern.compile("Status 5\\d\\d");
-    private static final Pattern KMS = Pattern.compile("\\bKMS|\\bkms:");
+    private static final Pattern KMS = Pattern.compile("KMS|kms:");
 
     public static FailureClass of(Throwable failure, String dialect) {
         List<Throwable> chain = chain(failure);
