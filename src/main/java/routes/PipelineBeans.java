@@ -58,6 +58,7 @@ import routes.load.LoadStatements;
 import routes.load.TransactionTemplatePolicy;
 import routes.load.WarehouseSchema;
 import routes.monitor.LoadHistory;
+import routes.monitor.TablePauses;
 import routes.monitor.PipelineMetrics;
 import routes.offsets.OffsetWatermarks;
 import routes.offsets.RoutedMarker;
@@ -105,6 +106,7 @@ public final class PipelineBeans implements AutoCloseable {
     private ObjectFetcher objectFetcher;
     private TableRouting tableRouting;
     private LoadTurns loadTurns;
+    private TablePauses tablePauses;
 
     public PipelineBeans(PipelineSettings settings) {
         this.settings = settings;
@@ -180,9 +182,12 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("loadTransaction", new TransactionTemplatePolicy(transactions));
         beans.put("warehouse", new TransactionAwareDataSourceProxy(dataSource));
         beans.put("loadStatements", new LoadStatements(dataSource, dialect, loadSettings.statementTimeout()));
-        LoadFailures loadFailures = new LoadFailures(dialect);
+        tablePauses = new TablePauses(clock);
+        metrics.pausedTables(tablePauses::count);
+        LoadFailures loadFailures = new LoadFailures(dialect, tablePauses, metrics);
         beans.put("loadFailures", loadFailures);
         beans.put("loadRetryLog", (Processor) loadFailures::logRetry);
+        beans.put("loadPauseLog", (Processor) loadFailures::logPause);
         beans.put("notificationIntake", new NotificationIntake(
                 new NotificationValidator(s3Settings.bucket(), s3Settings.layout(), tableRouting),
                 metrics));
@@ -197,7 +202,7 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("loadCycleIsDue", new LoadCycleIsDue(loadTurns));
         beans.put("loadStopGate", new StopGate(stopDeadline,
                 exchange -> abandoned.loadCycle(exchange.getMessage().getBody(LoadCycle.class).notifications().size())));
-        beans.put("loadStep", new LoadStep(loadSettings, metrics, loadHistory, clock));
+        beans.put("loadStep", new LoadStep(loadSettings, metrics, loadHistory, tablePauses, clock));
     }
 
     public Map<String, Object> beans() {
@@ -210,6 +215,11 @@ public final class PipelineBeans implements AutoCloseable {
 
     public LoadHistory loadHistory() {
         return loadHistory;
+    }
+
+    /** The loader's paused tables; null without the loader role. */
+    public TablePauses tablePauses() {
+        return tablePauses;
     }
 
     public BatchMemoryBudget memoryBudget() {

@@ -70,7 +70,7 @@ public final class PipelineRuntime implements AutoCloseable {
             beans.connectAggregators(main.getCamelContext());
             monitoring.start(main.getCamelContext());
             if (status != null) {
-                status.start(main.getCamelContext(), beans.metrics().registry(), beans.loadHistory());
+                status.start(main.getCamelContext(), beans.metrics().registry(), beans.loadHistory(), beans.tablePauses());
             }
         } catch (Exception e) {
             // never leave half a pipeline running: routes that did start stop before the clients close

@@ -313,7 +313,7 @@ public final class Setting {
             "First retry delay of a failed load (exponential with full jitter).");
     public static final String LOAD_RETRY_MAX_MS = declare(S_LOADING, "pipeline.load.retry-max-ms", LONG,
             "ms", "30000", atLeast(0), MEDIUM,
-            "Longest delay between two load retries.");
+            "Longest delay between two load retries, also between the attempts of a paused table's load.");
     public static final String LOAD_THREADS = declare(S_LOADING, "pipeline.load.threads", INT,
             "threads", "2", atLeast(1), MEDIUM,
             "Load cycles run on this many threads of the Camel thread pool loadPool (never on a Kafka polling "
@@ -330,8 +330,9 @@ public final class Setting {
             + "pipeline.load.threads.");
     public static final String LOAD_ISOLATE_AFTER = declare(S_LOADING, "pipeline.load.isolate-after", INT,
             "failures", "3", atLeast(1), MEDIUM,
-            "A load cycle that fails this many times in a row for a non-transient reason is split into halves, "
-            + "quarters, down to single batches, so the batch at fault goes to the DLQ and the rest loads.");
+            "A load cycle that fails this many times in a row for an unknown reason is split into halves, "
+            + "quarters, down to single batches; a batch goes to the DLQ only for its content or when the rest of its "
+            + "cycle commits without it, otherwise the table's loads pause (docs/redshift.md, section 4.3).");
     public static final String LOAD_COPY_ACCEPT_INVALID_CHARS = declare(S_LOADING, "pipeline.load.copy.accept-invalid-chars", STRING,
             "one character or empty", "", null, LOW,
             "Redshift COPY ACCEPTINVCHARS: empty = off (an invalid UTF-8 sequence fails the COPY and its batch is "

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import routes.contract.DeadLetters;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
+import routes.monitor.TablePauses;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,12 +33,14 @@ public final class LoadStep {
     private final LoadSettings settings;
     private final PipelineMetrics metrics;
     private final LoadHistory history;
+    private final TablePauses pauses;
     private final Clock clock;
 
-    public LoadStep(LoadSettings settings, PipelineMetrics metrics, LoadHistory history, Clock clock) {
+    public LoadStep(LoadSettings settings, PipelineMetrics metrics, LoadHistory history, TablePauses pauses, Clock clock) {
         this.settings = settings;
         this.metrics = metrics;
         this.history = history;
+        this.pauses = pauses;
         this.clock = clock;
     }
 
@@ -45,7 +48,7 @@ public final class LoadStep {
     public void plan(Exchange exchange) {
         LoadCycle cycle = exchange.getMessage().getBody(LoadCycle.class);
         exchange.setProperty(CYCLE, cycle);
-        exchange.setProperty(LoadStatements.PLAN, new LoadPlan(cycle.table(), cycle.notifications(), settings.isolateAfter()));
+        exchange.setProperty(LoadStatements.PLAN, new LoadPlan(cycle.table(), cycle.notifications(), settings.isolateAfter(), pauses));
     }
 
     /** The loop's condition: a part of the cycle is still to load. */

@@ -4,7 +4,7 @@ import java.sql.SQLException;
 
 /**
  * A failure of one step of the load transaction ({@code stage}, {@code merge}, {@code ledger}), keeping the
- * server's SQLState and error code so that {@link TransientErrors} classifies it as it would the cause.
+ * server's SQLState and error code so that {@link FailureClass} classifies it as it would the cause.
  */
 final class LoadStepException extends SQLException {
 

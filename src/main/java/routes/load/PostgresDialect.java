@@ -100,6 +100,7 @@ public final class PostgresDialect implements WarehouseDialect {
         List<BatchNotification> loaded = new ArrayList<>();
         Map<String, Long> rows = new LinkedHashMap<>();
         List<FailedBatch> failed = new ArrayList<>();
+        SQLException unattributed = null;
         long total = 0;
         long fetchWait;
         // the first objects are on their way while the stage is created; each failure closes what is in flight
@@ -123,12 +124,21 @@ public final class PostgresDialect implements WarehouseDialect {
                     reason = "object missing";
                 } catch (ZipException | EOFException e) {
                     reason = "corrupt gzip";
+                } catch (ObjectStoreRefusedException e) {
+                    // the store refuses (403, 5xx, throttling): not this batch's fault, the table's loads pause
+                    throw new SQLException("object store refused a read", e);
                 } catch (IOException e) {
-                    // A read failure that is not about the content (network, throttling): retry the cycle.
+                    // A read failure that is not about the content (network): retry the cycle.
                     throw new SQLTransientException("object store read failed: " + e.getClass().getSimpleName(), e);
                 } catch (SQLException e) {
-                    if (isTransient(e)) {
+                    // One rule for both dialects (FailureClass): only the batch's content convicts it here; the
+                    // environment (a cancel, no privilege, disk full) fails the attempt and pauses the table.
+                    FailureClass why = FailureClass.of(e, NAME);
+                    if (why.kind() == FailureClass.Kind.TRANSIENT || why.kind() == FailureClass.Kind.ENVIRONMENT) {
                         throw e;
+                    }
+                    if (why.kind() == FailureClass.Kind.UNKNOWN && unattributed == null) {
+                        unattributed = e;
                     }
                     reason = "rejected by PostgreSQL: " + describe(e);
                 }
@@ -136,6 +146,11 @@ public final class PostgresDialect implements WarehouseDialect {
                 failed.add(new FailedBatch(batch, reason));
             }
             fetchWait = prefetched.waitMillis();
+        }
+        if (loaded.isEmpty() && unattributed != null) {
+            // An unknown error and nothing of this part staged: no comparison convicts any batch here, so the attempt
+            // fails whole and the load plan splits it or pauses (LoadPlan).
+            throw unattributed;
         }
         if (!loaded.isEmpty()) {
             // The planner needs the stage's size and its event_id statistics for the anti-join; statistics of

@@ -39,7 +39,7 @@ import java.util.Set;
  * rejected ({@link BatchRejectedException}) so the cycle is retried without it. Everything else (a staged row
  * count that differs from the notifications', rows whose columns cannot be extracted, an error at merge time,
  * an access or syntax error) fails the attempt without blame, and the load plan ({@link LoadPlan}) isolates the batch at
- * fault by splitting the cycle. Nothing here is retried forever unless it is transient.
+ * fault by splitting the cycle, or pauses the table (docs/redshift.md §4.3).
  */
 public final class RedshiftDialect implements WarehouseDialect {
 
@@ -177,7 +177,9 @@ public final class RedshiftDialect implements WarehouseDialect {
      * views or the error text name one batch's object, else the COPY's own error (transient ones untouched).
      */
     public Exception copyFailed(Connection c, ManifestCopy copy, SQLException e) throws SQLException {
-        if (isTransient(e)) {
+        FailureClass why = FailureClass.of(e, NAME);
+        if (why.kind() == FailureClass.Kind.TRANSIENT || why.kind() == FailureClass.Kind.ENVIRONMENT) {
+            // an S3 read refused inside COPY (403, SlowDown, KMS) names the object being read: not its content's fault
             return e;
         }
         c.rollback(); // system tables are not transactional: this session still sees the COPY's error rows
@@ -211,9 +213,12 @@ public final class RedshiftDialect implements WarehouseDialect {
     }
 
     /** HEAD of every object, side by side on the fetch threads; a store that cannot answer fails the attempt. */
-    private List<Boolean> exist(List<BatchNotification> batches) throws SQLTransientException {
+    private List<Boolean> exist(List<BatchNotification> batches) throws SQLException {
         try {
             return objects.exist(bucket, batches);
+        } catch (ObjectStoreRefusedException e) {
+            // 403 (also a missing key without s3:ListBucket), 5xx, throttling: the table's loads pause, visibly
+            throw new SQLException("object store refused a HEAD", e);
         } catch (IOException e) {
             throw new SQLTransientException("object store HEAD failed", e);
         }

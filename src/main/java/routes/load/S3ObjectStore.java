@@ -5,6 +5,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +26,7 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (NoSuchKeyException e) {
             throw new ObjectNotFoundException("object not found");
         } catch (SdkException e) {
-            // Network, throttling, credentials: not the batch's fault, so the cycle is retried.
-            throw new IOException("S3 read failed: " + e.getClass().getSimpleName(), e);
+            throw failure("GET", e);
         }
     }
 
@@ -38,7 +38,20 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (NoSuchKeyException e) {
             return false;
         } catch (SdkException e) {
-            throw new IOException("S3 HEAD failed: " + e.getClass().getSimpleName(), e);
+            throw failure("HEAD", e);
         }
+    }
+
+    /**
+     * Neither is the batch's fault. A refusal (403, throttling, 5xx once the SDK's own retries are spent) pauses the
+     * table's loads, visibly, until the store serves again; anything else (network, an answer we cannot read) is
+     * retried as a blip. A HEAD of a missing key answers 404 only with {@code s3:ListBucket}, else 403.
+     */
+    private static IOException failure(String operation, SdkException e) {
+        if (e instanceof S3Exception s3 && (s3.statusCode() == 403 || s3.statusCode() >= 500 || s3.isThrottlingException())) {
+            return new ObjectStoreRefusedException(operation, s3.statusCode(),
+                    s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode());
+        }
+        return new IOException("S3 " + operation + " failed: " + e.getClass().getSimpleName(), e);
     }
 }

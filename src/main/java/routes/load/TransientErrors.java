@@ -7,8 +7,10 @@ import java.util.Set;
 /**
  * Which SQL failures are worth retrying the whole transaction for: lost connections, serialization
  * failures and deadlocks, lock timeouts, server shutdown, pool exhaustion, and Redshift's serializable
- * isolation violation (error 1023). A statement timeout (57014) is not among them: the same load would
- * outlast the timeout again, so the load plan ({@link LoadPlan}) splits the cycle instead.
+ * isolation violation (error 1023). Only {@link FailureClass} asks, and it asks after its environment rule: a lock
+ * timeout, a shutdown or too many connections are retried too, but as a visible pause of the table. A statement
+ * timeout (57014) is not among them: the same load would outlast the timeout again, so the load plan
+ * ({@link LoadPlan}) splits the cycle instead.
  */
 public final class TransientErrors {
 

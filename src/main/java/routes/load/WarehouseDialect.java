@@ -61,11 +61,6 @@ public interface WarehouseDialect {
     /** One ledger row per loaded batch. */
     void recordLoads(Connection c, SqlIdentifier table, String loadId, List<LedgerEntry> entries) throws SQLException;
 
-    /** Whether retrying the whole transaction may succeed. */
-    default boolean isTransient(SQLException e) {
-        return TransientErrors.isTransient(e);
-    }
-
     /**
      * @param loaded      batches now in the stage, in order
      * @param rowsByBatch staged rows per batch id, when the dialect knows them (else empty)

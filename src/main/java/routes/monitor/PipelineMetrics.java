@@ -2,11 +2,13 @@ package routes.monitor;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The pipeline's own meters, in the registry Prometheus scrapes. The terminal progress line reads these
@@ -27,6 +29,8 @@ public final class PipelineMetrics {
     public static final String ROWS_INSERTED = "pipeline.rows.inserted";
     public static final String DUPLICATES_SKIPPED = "pipeline.duplicates.skipped";
     public static final String LOAD_ISOLATIONS = "pipeline.load.isolations";
+    public static final String LOAD_PAUSES = "pipeline.load.pauses";
+    public static final String LOAD_PAUSED_TABLES = "pipeline.load.paused.tables";
     public static final String LOAD_DURATION = "pipeline.load.duration";
     public static final String END_TO_END_LATENCY = "pipeline.end.to.end.latency";
     public static final String S3_PUT = "pipeline.s3.put";
@@ -104,6 +108,18 @@ public final class PipelineMetrics {
     public void loadIsolated(String table, String reason) {
         Counter.builder(LOAD_ISOLATIONS).description("Batches isolated from a failing load cycle and dead-lettered")
                 .tag("table", table).tag("reason", reason).register(registry).increment();
+    }
+
+    /** A table's loads paused (a new pause, not each retry of it); {@code reason}: routes.load.FailureClass's code. */
+    public void loadPaused(String table, String reason) {
+        Counter.builder(LOAD_PAUSES).description("Times a table's loads paused on a failure that is not its batches' fault"
+                        + " (nothing dead-lettered, retried until it commits)")
+                .tag("table", table).tag("reason", reason).register(registry).increment();
+    }
+
+    /** The number of tables whose loads are paused now, read from {@code pausedTables} at scrape time. */
+    public void pausedTables(Supplier<Number> pausedTables) {
+        Gauge.builder(LOAD_PAUSED_TABLES, pausedTables).description("Tables whose loads are paused now").register(registry);
     }
 
     /** Load time minus occurred_at, recorded once per loaded batch at its oldest event (the worst case). */

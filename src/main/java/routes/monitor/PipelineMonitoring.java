@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * Everything an operator looks at that Camel does not provide by itself, attached to one running pipeline:
- * the producer timings (S3 put latency, notifications), readiness checks of S3 and the warehouse, the
+ * the producer timings (S3 put latency, notifications), readiness checks of S3, the warehouse and the loader's paused
+ * tables, the
  * pipeline's MBeans, the consumer lag gauges, Camel's per-route inflight gauge, and the per-event routes' exchange
  * meters from Camel's route statistics (RouteStatisticsMeters). Kafka's own readiness
  * comes from camel-kafka's consumer and producer health checks ({@code camel.health.*} in
@@ -64,6 +65,11 @@ public final class PipelineMonitoring implements AutoCloseable {
                 check.setCamelContext(context);
                 registry.register(check);
             });
+            if (beans.tablePauses() != null) {
+                TablePausesHealthCheck loads = new TablePausesHealthCheck(beans.tablePauses());
+                loads.setCamelContext(context);
+                registry.register(loads);
+            }
         } else {
             LOG.warn("no health check registry: readiness does not include S3 and the warehouse");
         }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
 import routes.monitor.LoadHistory;
+import routes.monitor.TablePauses;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -43,12 +44,13 @@ public final class StatusPage implements AutoCloseable {
     }
 
     /** After the context started. */
-    public void start(CamelContext context, MeterRegistry registry, LoadHistory loads) {
+    /** @param pauses the loader's paused tables; null without the loader role */
+    public void start(CamelContext context, MeterRegistry registry, LoadHistory loads, TablePauses pauses) {
         sampler = StatusSampler.start(registry, Duration.ofSeconds(settings.getLong(Setting.STATUS_SAMPLE_INTERVAL_S)),
                 Duration.ofSeconds(settings.getLong(Setting.STATUS_HISTORY_S)));
         HealthReading health = new HealthReading(context);
         healthTimer.scheduleWithFixedDelay(() -> refresh(health), 0, HEALTH_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-        reports = new StatusReports(registry, sampler, loads, recent, health, startedMillis,
+        reports = new StatusReports(registry, sampler, loads, recent, health, pauses, startedMillis,
                 settings.get(Setting.KAFKA_GROUP_BATCHER), settings.get(Setting.KAFKA_GROUP_LOADER));
         if (!StatusHttp.serve(context, reports::report)) {
             LOG.warn("no management HTTP server: the status page is not served");

@@ -1,13 +1,14 @@
 package routes.status;
 
 import routes.monitor.LoadHistory;
+import routes.monitor.TablePauses;
 
 import java.util.List;
 
 /**
  * What {@code GET /observe/status} answers (and the terminal panel shows): counts since start, rates and
  * latency of the last minute, lag, history for the charts, the newest batches, loads and dead letters
- * (their reasons, never payloads) and health. Rates are per second; latencies in seconds; a group's lag is
+ * (their reasons, never payloads), health, and the tables whose loads are paused (reason and since when). Rates are per second; latencies in seconds; a group's lag is
  * summed over its partitions, null before the first reading.
  */
 public record StatusReport(
@@ -25,7 +26,8 @@ public record StatusReport(
         List<LoadHistory.LastLoad> lastLoads,
         List<ReasonCount> deadLettersByReason,
         List<RecentActivity.DeadLetter> newestDeadLetters,
-        HealthReading.Health health) {
+        HealthReading.Health health,
+        List<TablePauses.Pause> pausedTables) {
 
     public record Totals(long eventsIn, long dropped, long deadLettered, long batches, long batchRecords,
                          long batchBytes, long notifications, long loads, long rowsLoaded, long duplicatesSkipped) {

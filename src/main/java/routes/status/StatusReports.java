@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import routes.monitor.ConsumerLagMonitor;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
+import routes.monitor.TablePauses;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,12 +27,15 @@ public final class StatusReports {
     private final LoadHistory loads;
     private final RecentActivity recent;
     private final HealthReading health;
+    private final TablePauses pauses;
     private final long startedMillis;
     private final String batcherGroup;
     private final String loaderGroup;
 
+    /** @param pauses the loader's paused tables; null without the loader role */
     public StatusReports(MeterRegistry registry, StatusSampler sampler, LoadHistory loads, RecentActivity recent,
-                         HealthReading health, long startedMillis, String batcherGroup, String loaderGroup) {
+                         HealthReading health, TablePauses pauses, long startedMillis, String batcherGroup, String loaderGroup) {
+        this.pauses = pauses;
         this.batcherGroup = batcherGroup;
         this.loaderGroup = loaderGroup;
         this.registry = registry;
@@ -56,7 +60,8 @@ public final class StatusReports {
                 loads == null ? List.of() : loads.lastLoads(),
                 deadLettersByReason(),
                 recent == null ? List.of() : recent.deadLetters(),
-                health == null ? HealthReading.Health.UNKNOWN : health.last());
+                health == null ? HealthReading.Health.UNKNOWN : health.last(),
+                pauses == null ? List.of() : pauses.paused());
     }
 
     private static StatusReport.Totals totals(Sample s) {

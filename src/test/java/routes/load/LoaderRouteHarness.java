@@ -22,6 +22,7 @@ import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
+import routes.monitor.TablePauses;
 import routes.offsets.OffsetWatermarks;
 import routes.offsets.RoutedMarker;
 import routes.shutdown.StopDeadline;
@@ -44,6 +45,8 @@ final class LoaderRouteHarness implements AutoCloseable {
     private final CamelContext context;
     private final OffsetWatermarks watermarks = new OffsetWatermarks("harness-loader");
     private long offset;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final TablePauses pauses = new TablePauses(Clock.systemUTC());
 
     LoaderRouteHarness(DataSource dataSource, WarehouseDialect dialect, LoadSettings settings, Map<String, String> properties)
             throws Exception {
@@ -65,7 +68,7 @@ final class LoaderRouteHarness implements AutoCloseable {
     }
 
     private void bind(Registry registry, DataSource dataSource, WarehouseDialect dialect, LoadSettings settings) {
-        PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
+        PipelineMetrics metrics = new PipelineMetrics(meters);
         registry.bind("notificationIntake", new NotificationIntake(
                 new NotificationValidator("event-logs", new ObjectKeyLayout("events/"), TableRouting.parse("*=public.events")), metrics));
         DefaultAggregateController loadAggregator = new DefaultAggregateController();
@@ -75,13 +78,14 @@ final class LoaderRouteHarness implements AutoCloseable {
         registry.bind("loadCycleIsDue", new LoadCycleIsDue(turns));
         registry.bind("loaderRouted", new RoutedMarker(watermarks));
         registry.bind("loadStopGate", new StopGate(new StopDeadline(Duration.ofSeconds(20)), exchange -> { }));
-        registry.bind("loadStep", new LoadStep(settings, metrics, new LoadHistory(), Clock.systemUTC()));
+        registry.bind("loadStep", new LoadStep(settings, metrics, new LoadHistory(), pauses, Clock.systemUTC()));
         registry.bind("loadTransaction", new TransactionTemplatePolicy(new DataSourceTransactionManager(dataSource)));
         registry.bind("warehouse", new TransactionAwareDataSourceProxy(dataSource));
         registry.bind("loadStatements", new LoadStatements(dataSource, dialect, settings.statementTimeout()));
-        LoadFailures failures = new LoadFailures(dialect);
+        LoadFailures failures = new LoadFailures(dialect, pauses, metrics);
         registry.bind("loadFailures", failures);
         registry.bind("loadRetryLog", (Processor) failures::logRetry);
+        registry.bind("loadPauseLog", (Processor) failures::logPause);
     }
 
     /** One cycle of {@code batches} for {@code table} through loader-load; its report. */
@@ -100,6 +104,15 @@ final class LoaderRouteHarness implements AutoCloseable {
     /** The dead letters sent so far. */
     List<Exchange> deadLetters() {
         return context.getEndpoint("mock:dlq", MockEndpoint.class).getExchanges();
+    }
+
+    /** The tables whose loads are paused now (what readiness and the status page show). */
+    TablePauses pauses() {
+        return pauses;
+    }
+
+    SimpleMeterRegistry meters() {
+        return meters;
     }
 
     CamelContext context() {

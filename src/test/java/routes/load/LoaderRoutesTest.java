@@ -28,6 +28,7 @@ import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
+import routes.monitor.TablePauses;
 import routes.offsets.OffsetWatermarks;
 import routes.offsets.RoutedMarker;
 import routes.shutdown.StopDeadline;
@@ -59,6 +60,8 @@ class LoaderRoutesTest extends CamelTestSupport {
     private final ScriptedRedshift redshift = new ScriptedRedshift();
     private final InMemoryObjectStore objects = new InMemoryObjectStore();
     private final AtomicInteger offsets = new AtomicInteger();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final TablePauses pauses = new TablePauses(Clock.systemUTC());
 
     LoaderRoutesTest() {
         testConfiguration().withUseAdviceWith(true);
@@ -86,16 +89,17 @@ class LoaderRoutesTest extends CamelTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
+        PipelineMetrics metrics = new PipelineMetrics(meters);
         OffsetWatermarks watermarks = new OffsetWatermarks("test-loader");
         RedshiftDialect dialect = new RedshiftDialect(new RedshiftCopyStatements("arn:aws:iam::123456789012:role/copy", "us-east-1"),
                 redshift.manifestWriter, objects, BUCKET);
-        LoadFailures failures = new LoadFailures(dialect);
+        LoadFailures failures = new LoadFailures(dialect, pauses, metrics);
         registry.bind("loadTransaction", new TransactionTemplatePolicy(new DataSourceTransactionManager(redshift.dataSource())));
         registry.bind("warehouse", new TransactionAwareDataSourceProxy(redshift.dataSource()));
         registry.bind("loadStatements", new LoadStatements(redshift.dataSource(), dialect, Duration.ofMinutes(15)));
         registry.bind("loadFailures", failures);
         registry.bind("loadRetryLog", (Processor) failures::logRetry);
+        registry.bind("loadPauseLog", (Processor) failures::logPause);
         registry.bind("notificationIntake", new NotificationIntake(
                 new NotificationValidator(BUCKET, new ObjectKeyLayout(PREFIX), TableRouting.parse("*=public.events")), metrics));
         DefaultAggregateController loadAggregator = new DefaultAggregateController();
@@ -103,7 +107,7 @@ class LoaderRoutesTest extends CamelTestSupport {
         registry.bind("loadAggregateController", loadAggregator);
         registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks, turns));
         registry.bind("loadCycleIsDue", new LoadCycleIsDue(turns));
-        registry.bind("loadStep", new LoadStep(LoadSettings.defaults(), metrics, new LoadHistory(), Clock.systemUTC()));
+        registry.bind("loadStep", new LoadStep(LoadSettings.defaults(), metrics, new LoadHistory(), pauses, Clock.systemUTC()));
         registry.bind("loaderRouted", new RoutedMarker(watermarks));
         // the stop gate of the bounded shutdown: never passed here, so every cycle goes on to the load
         registry.bind("loadStopGate", new StopGate(new StopDeadline(Duration.ofSeconds(20)), exchange -> { }));

@@ -2,6 +2,9 @@ package routes.load;
 
 import routes.config.Setting;
 import routes.contract.BatchNotification;
+import routes.contract.SqlIdentifier;
+import routes.monitor.PipelineMetrics;
+import routes.monitor.TablePauses;
 import routes.contract.TableRouting;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -32,6 +35,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
@@ -245,14 +250,55 @@ class PostgresWarehouseLoaderIT {
     }
 
     @Test
-    void permanentFailureOfEveryBatchEndsWithEachOneFailedNotInALoop() throws Exception {
-        LoadReport report = loader.load("public.no_such_table", List.of(
-                withTable(batch("p1", range(0, 10)), "public.no_such_table"),
-                withTable(batch("p2", range(10, 20)), "public.no_such_table")));
+    void aMissingTablePausesItsLoadsUntilItExistsAndNothingIsDeadLettered() throws Exception {
+        String table = "public.dropped_events";
+        List<BatchNotification> cycle = List.of(withTable(batch("p1", range(0, 10)), table),
+                withTable(batch("p2", range(10, 20)), table));
+        CompletableFuture<LoadReport> load = CompletableFuture.supplyAsync(() -> loader.load(table, cycle));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !loader.pauses().paused().isEmpty());
+            TablePauses.Pause pause = loader.pauses().paused().get(0);
+            assertThat(pause.table()).isEqualTo(table);
+            assertThat(pause.reason()).isEqualTo("missing_relation");
+            assertThat(pause.sqlState()).isEqualTo("42P01");
+            assertThat(pause.step()).isEqualTo("merge");
+            assertThat(load).isNotDone();
 
-        assertThat(report.failed()).extracting(f -> f.batch().batchId()).containsExactly("p1", "p2");
-        assertThat(report.failed()).allSatisfy(f -> assertThat(f.reason()).contains("sqlstate=42P01"));
-        assertThat(report.isolations()).hasSize(2);
+            try (Connection c = pool.getConnection()) {
+                WarehouseSchema.bootstrap(c, new PostgresDialect(new InMemoryObjectStore()), List.of(SqlIdentifier.of(table)));
+            }
+            LoadReport report = load.get(30, TimeUnit.SECONDS);
+
+            assertThat(report.failed()).isEmpty();
+            assertThat(report.isolations()).isEmpty();
+            assertThat(loader.deadLetters()).isEmpty();
+            assertThat(count("SELECT count(*) FROM " + table)).isEqualTo(20);
+            assertThat(loader.pauses().paused()).isEmpty();
+        } finally {
+            sql("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    @Test
+    void aCopyCancelledByAnOperatorPausesTheLoadAndTheRetryLoadsEveryBatchOnce() throws Exception {
+        List<BatchNotification> batches = List.of(batch("c1", range(0, 100)), batch("c2", range(100, 200)),
+                batch("c3", range(200, 300)));
+        AtomicInteger cancels = new AtomicInteger();
+        objects.onOpen(key -> {
+            if (key.contains("/c2.") && cancels.getAndIncrement() == 0) {
+                cancelLoaderCopy(); // c1 is staged, c2's COPY is open: cancel the statement, not the session
+            }
+        });
+
+        LoadReport report = loader.load("public.events", batches);
+
+        assertThat(cancels.get()).isEqualTo(2);
+        assertThat(report.failed()).as("a cancel is not the batch's fault").isEmpty();
+        assertThat(loader.deadLetters()).isEmpty();
+        assertThat(report.rowsInserted()).isEqualTo(300);
+        assertThat(count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(300);
+        assertThat(loader.meters().counter(PipelineMetrics.LOAD_PAUSES, "table", "public.events", "reason", "cancelled")
+                .count()).isEqualTo(1.0);
     }
 
     @Test
@@ -387,6 +433,22 @@ class PostgresWarehouseLoaderIT {
     private static BatchNotification withCount(BatchNotification n, long count) {
         return new BatchNotification(n.batchId(), n.eventKey(), n.table(), n.bucket(), n.key(), count,
                 n.bytes(), n.sha256(), n.minOccurredAt(), n.maxOccurredAt(), n.sources(), n.createdAt());
+    }
+
+    /** Cancels the loader's COPY (pg_cancel_backend, what an operator does) and waits until it has failed. */
+    private static void cancelLoaderCopy() {
+        String copying = "FROM pg_stat_activity WHERE application_name = '" + APP + "' AND pid <> pg_backend_pid()"
+                + " AND query LIKE 'COPY%' AND state = 'active'";
+        try (Connection admin = pg.getPostgresDatabase().getConnection(); Statement st = admin.createStatement()) {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE pg_cancel_backend(pid)) " + copying)) {
+                    rs.next();
+                    return rs.getLong(1) > 0;
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Kills every backend of the loader's pool from an outside connection and waits until they are gone. */

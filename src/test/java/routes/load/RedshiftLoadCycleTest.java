@@ -1,6 +1,7 @@
 package routes.load;
 
 import routes.contract.BatchNotification;
+import routes.monitor.TablePauses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,22 +181,94 @@ class RedshiftLoadCycleTest {
     }
 
     @Test
-    void failureThatNamesNoFileAndHitsEveryBatchEndsWithEachDeadLetteredNotInALoop() {
+    void failureThatNamesNoFileAndHitsEveryBatchPausesTheTableAndLoadsEverythingOnceItsCauseIsGone() {
+        java.util.concurrent.atomic.AtomicBoolean roleRefused = new java.util.concurrent.atomic.AtomicBoolean(true);
         redshift.copy = urls -> {
-            throw ScriptedRedshift.serverError("User arn:aws:redshift:us-east-1:123456789012:dbuser:c/loader is not"
-                    + " authorized to assume IAM Role " + ROLE);
+            if (roleRefused.get()) {
+                throw ScriptedRedshift.serverError("User arn:aws:redshift:us-east-1:123456789012:dbuser:c/loader is not"
+                        + " authorized to assume IAM Role " + ROLE);
+            }
         };
         List<BatchNotification> cycle = IntStream.range(0, 4).mapToObj(i -> batch("d" + i)).toList();
 
-        LoadReport report = loader.load("public.events", cycle);
-
-        assertThat(reasons(report)).containsOnlyKeys("d0", "d1", "d2", "d3");
-        assertThat(reasons(report).values()).allSatisfy(r -> assertThat(r)
-                .startsWith("load failed (stage): LoadStepException(SQLException) sqlstate=XX000: User arn:aws:redshift"));
-        assertThat(report.isolations()).containsExactly("stage", "stage", "stage", "stage");
-        // 3 on the whole cycle, 1 on each half, 3 on each single batch
-        assertThat(redshift.statements.stream().filter(s -> s.startsWith("COPY")).count()).isEqualTo(3 + 2 + 4 * 3);
+        java.util.concurrent.CompletableFuture<LoadReport> load = loadInBackground(cycle);
+        awaitPaused("unknown");
         assertThat(redshift.ledger).isEmpty();
+        roleRefused.set(false);
+
+        LoadReport report = load.join();
+        assertThat(report.failed()).as("every part failed the same way: nothing is convicted").isEmpty();
+        assertThat(report.isolations()).isEmpty();
+        assertThat(redshift.ledger).containsExactlyInAnyOrder("d0", "d1", "d2", "d3");
+        assertThat(loader.pauses().paused()).as("the commit ends the pause").isEmpty();
+    }
+
+    @Test
+    void anS3AccessErrorInsideTheCopyThatNamesAnObjectBlamesNoBatchAndPausesTheTable() {
+        BatchNotification named = batch("named");
+        java.util.concurrent.atomic.AtomicBoolean denied = new java.util.concurrent.atomic.AtomicBoolean(true);
+        redshift.copy = urls -> {
+            if (denied.get()) {
+                throw ScriptedRedshift.serverError("S3ServiceException:Access Denied,Status 403,Error AccessDenied,"
+                        + "Rid 1,ExtRid 2,CanRetry 1\n  DETAIL: error reading " + url(named));
+            }
+        };
+
+        java.util.concurrent.CompletableFuture<LoadReport> load = loadInBackground(List.of(batch("other"), named));
+        TablePauses.Pause pause = awaitPaused("s3_access_denied");
+        assertThat(pause.step()).isEqualTo("stage");
+        assertThat(loader.meters().counter(routes.monitor.PipelineMetrics.LOAD_PAUSES, "table", "public.events",
+                "reason", "s3_access_denied").count()).isEqualTo(1.0);
+        denied.set(false);
+
+        LoadReport report = load.join();
+        assertThat(report.failed()).isEmpty();
+        assertThat(redshift.ledger).containsExactlyInAnyOrder("other", "named");
+    }
+
+    @Test
+    void aHeadAnswered403PausesTheTableVisiblyInsteadOfRetryingSilentlyAndLoadsWhenAccessReturns() {
+        BatchNotification b = batch("h403");
+        heads.refusing = b.key();
+
+        java.util.concurrent.CompletableFuture<LoadReport> load = loadInBackground(List.of(batch("h0"), b));
+        TablePauses.Pause pause = awaitPaused("s3_access_denied");
+        assertThat(pause.sqlState()).isNull();
+        assertThat(redshift.statements).noneMatch(s -> s.startsWith("COPY"));
+        heads.refusing = "";
+
+        LoadReport report = load.join();
+        assertThat(report.failed()).isEmpty();
+        assertThat(redshift.ledger).containsExactlyInAnyOrder("h0", "h403");
+    }
+
+    @Test
+    void aPausedCycleGivesUpWhenTheLoaderStopsAndDeadLettersNothing() {
+        redshift.copy = urls -> {
+            throw new SQLException("permission denied for relation loads", "42501");
+        };
+        java.util.concurrent.CompletableFuture<LoadReport> load = loadInBackground(List.of(batch("p1"), batch("p2")));
+        awaitPaused("privilege");
+
+        loader.context().getShutdownStrategy().setTimeout(10);
+        loader.close();
+
+        assertThat(load).failsWithin(Duration.ofSeconds(10));
+        assertThat(loader.deadLetters()).isEmpty();
+        assertThat(redshift.commits).isZero();
+    }
+
+    private java.util.concurrent.CompletableFuture<LoadReport> loadInBackground(List<BatchNotification> cycle) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> loader.load("public.events", cycle));
+    }
+
+    private TablePauses.Pause awaitPaused(String reason) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !loader.pauses().paused().isEmpty()
+                && loader.pauses().paused().get(0).attempts() >= 2);
+        TablePauses.Pause pause = loader.pauses().paused().get(0);
+        assertThat(pause.table()).isEqualTo("public.events");
+        assertThat(pause.reason()).isEqualTo(reason);
+        return pause;
     }
 
     @Test
@@ -255,6 +328,7 @@ class RedshiftLoadCycleTest {
         final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
         volatile String failing = "";
+        volatile String refusing = "";
         volatile Duration delay = Duration.ZERO;
 
         SlowHeads(ObjectStore store) {
@@ -271,6 +345,9 @@ class RedshiftLoadCycleTest {
             mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
             try {
                 Thread.sleep(delay.toMillis());
+                if (key.equals(refusing)) {
+                    throw new ObjectStoreRefusedException("HEAD", 403, "AccessDenied");
+                }
                 if (key.equals(failing) && failures.getAndDecrement() > 0) {
                     throw new java.io.IOException("S3 HEAD failed: SdkClientException");
                 }

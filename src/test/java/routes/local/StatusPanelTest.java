@@ -17,7 +17,7 @@ class StatusPanelTest {
                 new StatusReport.Latency(97, 16.0, 46.0), 5_282L, null, List.of(),
                 new StatusReport.History(List.of(), List.of(), List.of(), List.of(), List.of(), List.of()), List.of(),
                 List.of(), List.of(), deadLetters, List.of(),
-                new HealthReading.Health("UP", List.of()));
+                new HealthReading.Health("UP", List.of()), List.of());
     }
 
     @Test

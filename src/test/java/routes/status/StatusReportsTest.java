@@ -41,7 +41,7 @@ class StatusReportsTest {
     };
     private final StatusSampler sampler = new StatusSampler(registry, clock, Duration.ofSeconds(2), Duration.ofMinutes(5));
     private final RecentActivity recent = new RecentActivity("event-batches", "events-dlq", clock);
-    private final StatusReports reports = new StatusReports(registry, sampler, new LoadHistory(), recent, null,
+    private final StatusReports reports = new StatusReports(registry, sampler, new LoadHistory(), recent, null, null,
             now.get(), "event-batcher", "event-loader");
 
     @Test
