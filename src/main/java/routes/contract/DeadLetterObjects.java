@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 public final class DeadLetterObjects {
 
     public static final String PREFIX = "dlq/";
-    // Kafka topic names are [a-zA-Z0-9._-]{1,249} (org.apache.kafka.common.internals.Topic)
-    private static final Pattern KEY = Pattern.compile("dlq/[a-zA-Z0-9._-]{1,249}/\\d{1,10}/\\d{1,19}");
+    // Kafka topic names are [a-zA-Z0-9._-]{1,249} and never "." or ".." (org.apache.kafka.common.internals.Topic)
+    private static final Pattern KEY = Pattern.compile("dlq/(?!\\.\\.?/)[a-zA-Z0-9._-]{1,249}/\\d{1,10}/\\d{1,19}");
 
     private DeadLetterObjects() {
     }
