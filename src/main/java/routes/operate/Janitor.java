@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Finds what crashes leave behind, and deletes it only when asked:
@@ -39,6 +40,8 @@ import java.util.Set;
  *   <li><b>manifests</b> the Redshift loader wrote, older than the age (a manifest is only read by its COPY).</li>
  *   <li><b>spool files</b> ({@code batch-*.ndjson.gz}) in this machine's spool directory, older than the age.</li>
  * </ul>
+ * The age is at least {@link JanitorFloor} (a batcher may still be announcing a younger object), and objects are aged
+ * by the S3 server's clock, not this machine's: S3 time against S3 time.
  */
 public final class Janitor {
 
@@ -55,16 +58,30 @@ public final class Janitor {
 
     private final PipelineSettings settings;
     private final S3Client s3;
-    private final Clock clock;
+    private final Clock localClock;
+    private final Supplier<Instant> s3Now;
 
-    public Janitor(PipelineSettings settings, S3Client s3, Clock clock) {
+    /**
+     * @param localClock ages spool files (this machine's clock made their times)
+     * @param s3Now ages objects: "now" by the S3 server's clock ({@link S3ServerClock}), which made their LastModified
+     */
+    public Janitor(PipelineSettings settings, S3Client s3, Clock localClock, Supplier<Instant> s3Now) {
         this.settings = settings;
         this.s3 = s3;
-        this.clock = clock;
+        this.localClock = localClock;
+        this.s3Now = s3Now;
     }
 
+    /** "Now" by the S3 server that {@code settings} name, for {@link #Janitor}'s {@code s3Now}. */
+    public static S3ServerClock s3Clock(PipelineSettings settings, S3Client s3) {
+        return new S3ServerClock(s3, settings.get(Setting.S3_BUCKET), RedshiftCopyStatements.MANIFEST_PREFIX);
+    }
+
+    /** @throws IllegalArgumentException when {@code olderThan} is below {@link JanitorFloor} (nothing is read or deleted) */
     public Report run(Duration olderThan, boolean delete) throws SQLException {
-        Instant cutoff = clock.instant().minus(olderThan);
+        JanitorFloor floor = JanitorFloor.of(settings);
+        Instant cutoff = floor.cutoff(s3Now.get(), olderThan);
+        Instant localCutoff = localClock.instant().minus(olderThan);
         String bucket = settings.get(Setting.S3_BUCKET);
         ObjectKeyLayout layout = new ObjectKeyLayout(settings.get(Setting.S3_PREFIX));
         List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, layout).all();
@@ -78,7 +95,7 @@ public final class Janitor {
         List<BatchObjectListing.BatchObject> orphans = old.stream()
                 .filter(o -> !loaded.contains(o.parsed().batchId()) && !announced.contains(o.key())).toList();
         List<String> manifests = oldManifests(bucket, cutoff);
-        List<Path> spool = oldSpoolFiles(cutoff);
+        List<Path> spool = oldSpoolFiles(localCutoff);
 
         List<String> keys = new ArrayList<>(orphans.stream().map(BatchObjectListing.BatchObject::key).toList());
         keys.addAll(manifests);
