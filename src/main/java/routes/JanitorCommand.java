@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 
 @Command(name = "janitor", mixinStandardHelpOptions = true,
         description = {"Finds what crashes leave behind in S3 and the spool directory; deletes it only with --delete.",
-                "Batch objects neither loaded (ledger) nor announced (topic B, loader dead letters), the loader's COPY",
+                "Batch objects neither loaded (ledger) nor announced (topic B, loader dead letters) whose records the batcher",
+                "group has committed past (otherwise a batcher may still announce them), the loader's COPY",
                 "manifests, and spool files on this machine, all older than --older-than (objects by the S3 server's clock).",
                 "--older-than has a floor (5m with the default settings): a batcher may still be announcing a younger object.",
                 "Prints names and counts, never content.",
@@ -63,9 +64,9 @@ final class JanitorCommand implements Callable<Integer> {
         try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
             r = new Janitor(settings, s3, Clock.systemUTC(), Janitor.s3Clock(settings, s3)).run(age, delete);
         }
-        System.out.printf("janitor%s older_than=%s batch_objects=%d orphans=%d orphan_bytes=%d manifests=%d spool_files=%d deleted=%d failed=%d%n",
+        System.out.printf("janitor%s older_than=%s batch_objects=%d orphans=%d orphan_bytes=%d kept_uncommitted=%d manifests=%d spool_files=%d deleted=%d failed=%d%n",
                 r.delete() ? "" : " (report only; --delete to remove)", olderThan, r.batchObjects(), r.orphans().size(),
-                r.orphanBytes(), r.manifests().size(), r.spoolFiles().size(), r.deleted(), r.failed());
+                r.orphanBytes(), r.uncommitted(), r.manifests().size(), r.spoolFiles().size(), r.deleted(), r.failed());
         r.orphans().stream().limit(LISTED).forEach(k -> System.out.println("  orphan   " + k));
         r.manifests().stream().limit(LISTED).forEach(k -> System.out.println("  manifest " + k));
         r.spoolFiles().stream().limit(LISTED).forEach(p -> System.out.println("  spool    " + p));

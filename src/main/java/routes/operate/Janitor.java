@@ -31,8 +31,9 @@ import java.util.function.Supplier;
 /**
  * Finds what crashes leave behind, and deletes it only when asked:
  * <ul>
- *   <li><b>orphan batch objects</b>: older than the age, not in the ledger, and not named by any notification
- *   on topic B or any loader dead letter. A batcher killed between its S3 PUT and its notification leaves one;
+ *   <li><b>orphan batch objects</b>: older than the age, not in the ledger, not named by any notification
+ *   on topic B or any loader dead letter, and with a first record the batcher group has committed past
+ *   ({@link BatcherProgress}: otherwise a batcher may still be announcing it, or will write it again). A batcher killed between its S3 PUT and its notification leaves one;
  *   its events come back and are batched again (possibly under another batch id), so the object is never
  *   loaded. An object still announced (loader lagging, or dead-lettered and waiting for a redrive) is kept.
  *   Limit: a notification older than topic B's retention is not seen, so only ledger rows protect old objects;
@@ -48,9 +49,12 @@ public final class Janitor {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SPOOL_GLOB = "batch-*.ndjson.gz";
 
-    /** What was found (keys and paths are names, never content) and how many deletions failed. */
+    /**
+     * What was found (keys and paths are names, never content) and how many deletions failed; {@code uncommitted}:
+     * objects old and unannounced but kept, since the batcher group has not committed past their first record.
+     */
     public record Report(List<String> orphans, long orphanBytes, List<String> manifests, List<Path> spoolFiles,
-                         long batchObjects, long deleted, long failed, boolean delete) {
+                         long batchObjects, long deleted, long failed, boolean delete, long uncommitted) {
         public boolean ok() {
             return failed == 0;
         }
@@ -87,13 +91,16 @@ public final class Janitor {
         List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, layout).all();
         List<BatchObjectListing.BatchObject> old = objects.stream().filter(o -> o.lastModified().isBefore(cutoff)).toList();
 
+        BatcherProgress progress = BatcherProgress.read(settings);
         Set<String> announced = announcedKeys();
         Set<String> loaded;
         try (Connection c = Ledger.connect(settings)) {
             loaded = Ledger.loaded(c, old.stream().map(o -> o.parsed().batchId()).toList());
         }
-        List<BatchObjectListing.BatchObject> orphans = old.stream()
+        List<BatchObjectListing.BatchObject> unannounced = old.stream()
                 .filter(o -> !loaded.contains(o.parsed().batchId()) && !announced.contains(o.key())).toList();
+        List<BatchObjectListing.BatchObject> orphans = unannounced.stream()
+                .filter(o -> progress.committedPast(o.parsed().batchId())).toList();
         List<String> manifests = oldManifests(bucket, cutoff);
         List<Path> spool = oldSpoolFiles(localCutoff);
 
@@ -102,7 +109,7 @@ public final class Janitor {
         long[] outcome = delete ? delete(bucket, keys, spool) : new long[] {0, 0};
         return new Report(orphans.stream().map(BatchObjectListing.BatchObject::key).toList(),
                 orphans.stream().mapToLong(BatchObjectListing.BatchObject::size).sum(),
-                manifests, spool, objects.size(), outcome[0], outcome[1], delete);
+                manifests, spool, objects.size(), outcome[0], outcome[1], delete, unannounced.size() - orphans.size());
     }
 
     /** Deletes the objects and files; returns {deleted, failed}. */
