@@ -61,6 +61,11 @@ class JanitorIT {
         GroupOffsetReset.reset(EmbeddedServices.kafkaBootstrapServers(), routes.config.KafkaClientSecurity.from(PipelineSettings.defaults()), List.of(ns.batcherGroup()));
         PipelineSettings settings = TestPipelines.settings(ns).set(Setting.BATCH_SPOOL_DIR, spool.toString()).build();
         // until a batcher has made those records durable again, the objects may still be announced: kept, however old
+        // (the ledger as a loader that ran before would have left it)
+        try (var c = EmbeddedServices.dataSource().getConnection(); var st = c.createStatement()) {
+            st.execute(routes.contract.LedgerTable.createSchema());
+            st.execute(routes.contract.LedgerTable.createTable());
+        }
         Supplier<Instant> twoHoursOn = () -> Janitor.s3Clock(settings, EmbeddedServices.s3Client()).get().plus(Duration.ofHours(2));
         Janitor.Report beforeRebatch = new Janitor(settings, EmbeddedServices.s3Client(), Clock.systemUTC(), twoHoursOn)
                 .run(Duration.ofHours(1), true);
