@@ -18,8 +18,8 @@ import java.time.Instant;
  * that is a send that fails, the pause, and a send that succeeds, plus a stopping batcher's last flush: with the
  * defaults 120 + 120 + 39 + 20 s, 5 minutes. Limit: retry-until-durable never gives up while the batcher runs, so
  * topic B unreachable from a batcher for longer than the floor (but reachable from janitor) still leaves an object
- * older than the floor with its notification pending; janitor reads topic B to its end just before deciding, and
- * keeps every object a notification names.
+ * older than the floor with its notification pending: {@link BatcherProgress} keeps those (the batcher group has
+ * not committed past their records).
  */
 public record JanitorFloor(Duration value) {
 
