@@ -133,8 +133,10 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("prometheusMeterRegistry", meters);
         beans.put("pipelineMetrics", metrics);
         beans.put("s3Client", s3);
-        beans.put("deadLetterSpill", new DeadLetterSpill(
-                new DeadLetterSize(settings.getInt(Setting.KAFKA_DLQ_MAX_REQUEST_BYTES)), s3, s3Settings));
+        DeadLetterSpill deadLetterSpill = new DeadLetterSpill(
+                new DeadLetterSize(settings.getInt(Setting.KAFKA_DLQ_MAX_REQUEST_BYTES)), s3, s3Settings);
+        beans.put("deadLetterSpill", deadLetterSpill);
+        beans.put("deadLetterSpillAfterRefusal", deadLetterSpill.afterRefusal());
         // routes.yaml's consumer endpoints (kafkaClientFactory=#watermarkCommits) commit offsets through it
         beans.put(RoutesFile.WATERMARK_COMMITS, kafkaClients);
         beans.put("batcherWatermarks", batcherWatermarks);

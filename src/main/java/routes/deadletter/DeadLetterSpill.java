@@ -11,6 +11,7 @@ import routes.config.S3Settings;
 import routes.contract.DeadLetterObjects;
 import routes.contract.DlqHeaders;
 import routes.s3.ObjectEncryption;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -24,9 +25,9 @@ import java.util.TreeMap;
  * far beyond it): the original goes to S3 at {@link DeadLetterObjects#key} and the dead letter carries, instead of the
  * body, the {@link DlqHeaders#ORIGINAL_S3_KEY reference}, size and SHA-256; {@code dlq redrive} follows it.
  * <p>
- * Two triggers, one action. As a step before the DLQ producer: the record is over the producer's max.request.size
- * ({@link DeadLetterSize}). As the dead-letter route's onRedelivery processor: the last send failed with
- * RecordTooLargeException, which is how a broker refuses a record over the DLQ topic's max.message.bytes, a limit
+ * Two triggers, one action. As a step before the DLQ producer ({@link #process}): the record is over the producer's
+ * max.request.size ({@link DeadLetterSize}). As the dead-letter route's onRedelivery processor ({@link #afterRefusal}):
+ * the last send failed with RecordTooLargeException, which is how a broker refuses a record over the DLQ topic's max.message.bytes, a limit
  * the producer cannot see. Without either, such a record is retried forever and its partition never commits again.
  */
 public final class DeadLetterSpill implements Processor {
@@ -43,21 +44,39 @@ public final class DeadLetterSpill implements Processor {
         this.s3Settings = s3Settings;
     }
 
+    /** The step before the DLQ producer: over its max.request.size, by reference (an S3 failure is the route's to retry). */
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        if (message.getHeader(DlqHeaders.ORIGINAL_S3_KEY) != null) {
-            return;
-        }
         byte[] original = message.getBody(byte[].class);
-        if (original == null) {
-            return;
-        }
-        if (refusedAsTooLarge(exchange)) {
-            byReference(message, original, "refused_by_broker");
-        } else if (!size.fits(key(message), original, dlqHeaders(message))) {
+        if (original != null && !alreadyByReference(message) && !size.fits(key(message), original, dlqHeaders(message))) {
             byReference(message, original, "over_max_request_size");
         }
+    }
+
+    /**
+     * The dead-letter route's onRedelivery processor: after a RecordTooLargeException the record goes by reference.
+     * An S3 failure here is logged and the record is sent whole again, so the route's backoff paces the next try
+     * (an exception thrown from an onRedelivery processor would end the redeliveries instead).
+     */
+    public Processor afterRefusal() {
+        return exchange -> {
+            Message message = exchange.getMessage();
+            byte[] original = message.getBody(byte[].class);
+            if (original != null && !alreadyByReference(message) && refusedAsTooLarge(exchange)) {
+                try {
+                    byReference(message, original, "refused_by_broker");
+                } catch (SdkException e) {
+                    LOG.warn("dead letter source={}/{}/{} refused as too large, and its original could not be written to S3 "
+                            + "(retrying): {}", message.getHeader(DlqHeaders.SOURCE_TOPIC), message.getHeader(DlqHeaders.SOURCE_PARTITION),
+                            message.getHeader(DlqHeaders.SOURCE_OFFSET), e.getClass().getSimpleName());
+                }
+            }
+        };
+    }
+
+    private static boolean alreadyByReference(Message message) {
+        return message.getHeader(DlqHeaders.ORIGINAL_S3_KEY) != null;
     }
 
     private void byReference(Message message, byte[] original, String why) {

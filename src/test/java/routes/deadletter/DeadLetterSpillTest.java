@@ -13,6 +13,7 @@ import routes.contract.DeadLetterObjects;
 import routes.contract.DeadLetters;
 import routes.contract.DlqHeaders;
 import routes.contract.ObjectKeyLayout;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -79,37 +80,50 @@ class DeadLetterSpillTest {
     }
 
     @Test
-    void aRecordTheBrokerRefusedAsTooLargeIsRetriedByReferenceThoughItFitsTheProducersLimit() {
+    void aRecordTheBrokerRefusedAsTooLargeIsRetriedByReferenceThoughItFitsTheProducersLimit() throws Exception {
         Exchange exchange = deadLetter(new byte[1000]);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new ExecutionException(new RecordTooLargeException("max.message.bytes")));
 
-        spill(false).process(exchange);
+        spill(false).afterRefusal().process(exchange);
 
         assertThat(exchange.getMessage().getBody(byte[].class)).isEmpty();
         assertThat(exchange.getMessage().getHeader(DlqHeaders.ORIGINAL_S3_KEY)).isEqualTo("dlq/events/2/77");
     }
 
     @Test
-    void anyOtherFailureIsRetriedWhole() {
+    void anyOtherFailureIsRetriedWhole() throws Exception {
         Exchange exchange = deadLetter(new byte[1000]);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new ExecutionException(new TimeoutException("broker away")));
 
-        spill(false).process(exchange);
+        spill(false).afterRefusal().process(exchange);
 
         assertThat(exchange.getMessage().getBody(byte[].class)).hasSize(1000);
         assertThat(s3.puts).isEmpty();
     }
 
     @Test
-    void aDeadLetterAlreadyByReferenceIsNotWrittenAgainOnTheNextRedelivery() {
+    void aDeadLetterAlreadyByReferenceIsNotWrittenAgainOnTheNextRedelivery() throws Exception {
         Exchange exchange = deadLetter(new byte[MAX_REQUEST + 1]);
         DeadLetterSpill spill = spill(false);
         spill.process(exchange);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new RecordTooLargeException("again"));
 
+        spill.afterRefusal().process(exchange);
         spill.process(exchange);
 
         assertThat(s3.puts).hasSize(1);
+    }
+
+    @Test
+    void anS3FailureAfterARefusalLeavesTheRecordWholeForTheNextPacedRedeliveryInsteadOfThrowing() throws Exception {
+        s3.failing = true;
+        Exchange exchange = deadLetter(new byte[1000]);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new RecordTooLargeException("max.message.bytes"));
+
+        spill(false).afterRefusal().process(exchange);
+
+        assertThat(exchange.getMessage().getBody(byte[].class)).hasSize(1000);
+        assertThat(exchange.getMessage().getHeader(DlqHeaders.ORIGINAL_S3_KEY)).isNull();
     }
 
     private DeadLetterSpill spill(boolean sseKms) {
@@ -130,9 +144,13 @@ class DeadLetterSpillTest {
     private static final class RecordingS3 implements S3Client {
         final List<PutObjectRequest> puts = new ArrayList<>();
         final List<byte[]> bodies = new ArrayList<>();
+        boolean failing;
 
         @Override
         public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+            if (failing) {
+                throw SdkClientException.create("S3 away");
+            }
             puts.add(request);
             try (var in = body.contentStreamProvider().newStream()) {
                 bodies.add(in.readAllBytes());

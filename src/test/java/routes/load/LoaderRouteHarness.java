@@ -79,7 +79,9 @@ final class LoaderRouteHarness implements AutoCloseable {
         registry.bind("loadStopGate", new StopGate(new StopDeadline(Duration.ofSeconds(20)), exchange -> { }));
         // the dead-letter route's size guard: dead letters here are notifications, far below the producer's limit,
         // so it never writes to S3 (no client needed)
-        registry.bind("deadLetterSpill", new DeadLetterSpill(new DeadLetterSize(10 * 1024 * 1024), null, null));
+        DeadLetterSpill deadLetterSpill = new DeadLetterSpill(new DeadLetterSize(10 * 1024 * 1024), null, null);
+        registry.bind("deadLetterSpill", deadLetterSpill);
+        registry.bind("deadLetterSpillAfterRefusal", deadLetterSpill.afterRefusal());
         registry.bind("loadStep", new LoadStep(settings, metrics, new LoadHistory(), Clock.systemUTC()));
         registry.bind("loadTransaction", new TransactionTemplatePolicy(new DataSourceTransactionManager(dataSource)));
         registry.bind("warehouse", new TransactionAwareDataSourceProxy(dataSource));
