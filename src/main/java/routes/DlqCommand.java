@@ -8,7 +8,10 @@ import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
 import routes.config.RunRequirements;
 import routes.config.RunRequirements.Need;
+import routes.config.S3Settings;
 import routes.config.Setting;
+import routes.s3.S3Clients;
+import software.amazon.awssdk.services.s3.S3Client;
 import routes.operate.DlqRedrive;
 import routes.operate.DlqSelection;
 import routes.reconcile.TimeWindow;
@@ -34,7 +37,8 @@ final class DlqCommand implements Runnable {
 
     @Command(name = "redrive", mixinStandardHelpOptions = true,
             description = {"Republishes selected dead letters (original key and bytes) to the input topic of the stage that",
-                    "rejected them, marked with the header dlq.redriven.from=<dlq partition>:<offset>. Dead letters already",
+                    "rejected them, marked with the header dlq.redriven.from=<dlq partition>:<offset>. An original kept in S3",
+                    "because it was too large for the DLQ is read back and checked (size, SHA-256) first. Dead letters already",
                     "redriven are skipped, so the same redrive twice publishes nothing new. Prints counts, never content.",
                     "Exit 0: done; 1: some could not be published; 2: could not run."})
     static final class Redrive implements Callable<Integer> {
@@ -69,12 +73,17 @@ final class DlqCommand implements Runnable {
 
         private int redrive() {
             PipelineSettings settings = options.resolve(null, overrides).build();
-            RunRequirements.check(settings, "dlq redrive", EnumSet.of(Need.KAFKA));
+            // S3: dead letters whose original was too large for the DLQ carry a reference to it in the bucket
+            RunRequirements.check(settings, "dlq redrive", EnumSet.of(Need.KAFKA, Need.S3));
             Instant fromTime = from == null ? null : TimeWindow.parse(from, "--from");
             Instant toTime = to == null ? null : TimeWindow.parse(to, "--to");
             DlqSelection selection = new DlqSelection(stage, reason, fromTime, toTime);
-            DlqRedrive redrive = new DlqRedrive(settings);
-            DlqRedrive.Summary s = redrive.run(selection, dryRun);
+            DlqRedrive redrive;
+            DlqRedrive.Summary s;
+            try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
+                redrive = new DlqRedrive(settings, s3);
+                s = redrive.run(selection, dryRun);
+            }
             System.out.printf("dlq redrive%s stage=%s target=%s scanned=%d selected=%d already_redriven=%d %s=%d failed=%d%n",
                     s.dryRun() ? " (dry run)" : "", stage, redrive.inputTopic(stage), s.scanned(), s.selected(),
                     s.alreadyRedriven(), s.dryRun() ? "would_redrive" : "redriven",

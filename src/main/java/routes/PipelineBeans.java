@@ -27,6 +27,8 @@ import routes.config.KafkaClientSecurity;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
 import routes.s3.S3Clients;
+import routes.deadletter.DeadLetterSize;
+import routes.deadletter.DeadLetterSpill;
 import routes.config.S3Settings;
 import routes.config.WarehouseSettings;
 import routes.batch.SanitizeRules;
@@ -133,6 +135,10 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("prometheusMeterRegistry", meters);
         beans.put("pipelineMetrics", metrics);
         beans.put("s3Client", s3);
+        DeadLetterSpill deadLetterSpill = new DeadLetterSpill(
+                new DeadLetterSize(settings.getInt(Setting.KAFKA_DLQ_MAX_REQUEST_BYTES)), s3, s3Settings);
+        beans.put("deadLetterSpill", deadLetterSpill);
+        beans.put("deadLetterSpillAfterRefusal", deadLetterSpill.afterRefusal());
         // routes.yaml's consumer endpoints (kafkaClientFactory=#watermarkCommits) commit offsets through it
         beans.put(RoutesFile.WATERMARK_COMMITS, kafkaClients);
         beans.put("batcherWatermarks", batcherWatermarks);

@@ -4,7 +4,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import picocli.CommandLine;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.time.Duration;
 
@@ -42,7 +45,7 @@ class OperatorCommandsTest {
     @CsvSource(delimiter = '|', value = {
             "janitor --older-than 24h | PIPELINE_KAFKA_BOOTSTRAP_SERVERS PIPELINE_S3_BUCKET PIPELINE_S3_ENDPOINT PIPELINE_WAREHOUSE_JDBC_URL PIPELINE_WAREHOUSE_USER PIPELINE_WAREHOUSE_PASSWORD",
             "replay --from 2026-11-25T09:00 --to 2026-11-25T10:00 | PIPELINE_KAFKA_BOOTSTRAP_SERVERS PIPELINE_S3_BUCKET PIPELINE_S3_ENDPOINT PIPELINE_WAREHOUSE_JDBC_URL PIPELINE_WAREHOUSE_USER PIPELINE_WAREHOUSE_PASSWORD",
-            "dlq redrive --stage batcher | PIPELINE_KAFKA_BOOTSTRAP_SERVERS",
+            "dlq redrive --stage batcher | PIPELINE_KAFKA_BOOTSTRAP_SERVERS PIPELINE_S3_BUCKET PIPELINE_S3_ENDPOINT",
             "reconcile --from 2026-11-25T09:00 --to 2026-11-25T10:00 | PIPELINE_WAREHOUSE_JDBC_URL PIPELINE_WAREHOUSE_USER PIPELINE_WAREHOUSE_PASSWORD",
     })
     void anOperatorCommandGivenNoSettingsNamesEveryOneItNeedsInsteadOfTalkingToThisMachine(String commandLine, String names) {
@@ -55,5 +58,26 @@ class OperatorCommandsTest {
         String[] expected = names.split(" ");
         assertThat(err.toString()).contains(expected).contains("does not start on local mode's defaults")
                 .contains(expected.length == 1 ? "this setting" : "these " + expected.length + " settings").doesNotContain("\tat ");
+    }
+
+    @ParameterizedTest(name = "janitor {0}: exit 2 naming the option and the floor {1}")
+    @CsvSource(delimiter = '|', value = {
+            "--older-than 1m                                        | 5m",
+            "--older-than 4m --delete                               | 5m",
+            "--older-than 6m --pipeline.shutdown.flush-timeout-ms=120000 | 7m",
+    })
+    void janitorRefusesAnAgeBelowTheFloorBeforeTouchingAnything(String options, String floor) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = EventPipelineCli.commandLine().execute(("janitor " + options.trim()).split("\\s+"));
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--older-than").contains("below the floor of " + floor);
     }
 }

@@ -102,8 +102,9 @@ public final class Setting {
             + " group and its partitions reassigned; the broker allows 6000-1800000 by default.");
     public static final String KAFKA_DLQ_MAX_REQUEST_BYTES = declare(S_KAFKA, "pipeline.kafka.dlq-max-request-bytes", INT,
             "bytes", "10485760", atLeast(1), MEDIUM,
-            "Largest record the dead-letter producer sends (rejected input is forwarded whole; the DLQ topic's "
-            + "max.message.bytes must allow it).");
+            "The dead-letter producer's max.request.size: rejected input is forwarded whole up to it; a larger original, "
+            + "or one the broker refuses as over the DLQ topic's max.message.bytes, is kept in pipeline.s3.bucket under "
+            + "dlq/ and its dead letter carries the reference, size and SHA-256 instead.");
     public static final String KAFKA_SECURITY_PROTOCOL = declare(S_KAFKA, "pipeline.kafka.security-protocol", STRING,
             "PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL", "PLAINTEXT", CaseInsensitiveValidString.in("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"), MEDIUM,
             "Security protocol of every Kafka client the pipeline opens (routes, lag monitor, operate commands, preflight, "

@@ -10,6 +10,15 @@ public final class DlqHeaders {
     public static final String STAGE = "dlq.stage";
     /** On a message republished by {@code dlq redrive}: {@code <dlq partition>:<offset>} of the dead letter. */
     public static final String REDRIVEN_FROM = "dlq.redriven.from";
+    /**
+     * On a dead letter whose original was too large for the DLQ (routes.deadletter.DeadLetterSpill): the body is
+     * empty and the original is the object at this key in {@code pipeline.s3.bucket} (layout {@link DeadLetterObjects}).
+     */
+    public static final String ORIGINAL_S3_KEY = "dlq.original.s3-key";
+    /** With {@link #ORIGINAL_S3_KEY}: the original's length in bytes. */
+    public static final String ORIGINAL_BYTES = "dlq.original.bytes";
+    /** With {@link #ORIGINAL_S3_KEY}: the original's SHA-256, lower-case hex. */
+    public static final String ORIGINAL_SHA256 = "dlq.original.sha256";
 
     private DlqHeaders() {
     }

@@ -8,6 +8,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import routes.config.Setting;
 import routes.contract.DlqHeaders;
 import routes.config.PipelineSettings;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,6 +31,11 @@ import java.util.concurrent.Future;
  * dead letter would be published again. That can never double a row: the loader keeps one row per
  * {@code event_id} and loads a batch id once (ledger), so the warehouse stays exactly-once either way.
  *
+ * <p>A dead letter kept by reference (its original was too large for the DLQ) is republished with the original
+ * read back from S3 ({@link SpilledOriginals}: size and SHA-256 checked; a mismatch counts as failed and publishes
+ * nothing). Those copies are compressed, as their producer most likely sent them, so a record that was small on the
+ * wire is small again on the input topic.
+ *
  * <p>The selected dead letters are held in memory between the two reads; narrow a large DLQ with
  * {@code --from/--to} or {@code --reason}.
  */
@@ -38,10 +44,12 @@ public final class DlqRedrive {
 
     private final PipelineSettings settings;
     private final OperateKafka kafka;
+    private final SpilledOriginals originals;
 
-    public DlqRedrive(PipelineSettings settings) {
+    public DlqRedrive(PipelineSettings settings, S3Client s3) {
         this.settings = settings;
         this.kafka = new OperateKafka(settings);
+        this.originals = new SpilledOriginals(s3, settings.get(Setting.S3_BUCKET));
     }
 
     /** Counts of one redrive; never event content. */
@@ -90,16 +98,28 @@ public final class DlqRedrive {
     }
 
     private long publish(String target, List<ConsumerRecord<byte[], byte[]>> todo) {
-        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+        long largest = todo.stream().filter(SpilledOriginals::byReference)
+                .mapToLong(r -> DlqSelection.header(r, DlqHeaders.ORIGINAL_BYTES).map(Long::parseLong).orElse(0L))
+                .max().orElse(0);
+        long failed = 0;
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer(largest)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> deadLetter : todo) {
-                ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(target, null, deadLetter.key(), deadLetter.value());
+                byte[] original;
+                try {
+                    original = originals.original(deadLetter);
+                } catch (SpilledOriginals.Unrecoverable e) {
+                    System.err.println("dlq redrive: " + DlqSelection.coordinates(deadLetter) + " not redriven: " + e.getMessage());
+                    failed++;
+                    continue;
+                }
+                ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(target, null, deadLetter.key(), original);
                 copy.headers().add(new RecordHeader(DlqHeaders.REDRIVEN_FROM,
                         DlqSelection.coordinates(deadLetter).getBytes(StandardCharsets.UTF_8)));
                 sent.add(producer.send(copy));
             }
             producer.flush();
-            return OperateKafka.unacknowledged(sent, () -> { });
+            return failed + OperateKafka.unacknowledged(sent, () -> { });
         }
     }
 

@@ -26,12 +26,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Finds what crashes leave behind, and deletes it only when asked:
  * <ul>
- *   <li><b>orphan batch objects</b>: older than the age, not in the ledger, and not named by any notification
- *   on topic B or any loader dead letter. A batcher killed between its S3 PUT and its notification leaves one;
+ *   <li><b>orphan batch objects</b>: older than the age, not in the ledger, not named by any notification
+ *   on topic B or any loader dead letter, and with a first record the batcher group has committed past
+ *   ({@link BatcherProgress}: otherwise a batcher may still be announcing it, or will write it again). A batcher killed between its S3 PUT and its notification leaves one;
  *   its events come back and are batched again (possibly under another batch id), so the object is never
  *   loaded. An object still announced (loader lagging, or dead-lettered and waiting for a redrive) is kept.
  *   Limit: a notification older than topic B's retention is not seen, so only ledger rows protect old objects;
@@ -39,15 +41,20 @@ import java.util.Set;
  *   <li><b>manifests</b> the Redshift loader wrote, older than the age (a manifest is only read by its COPY).</li>
  *   <li><b>spool files</b> ({@code batch-*.ndjson.gz}) in this machine's spool directory, older than the age.</li>
  * </ul>
+ * The age is at least {@link JanitorFloor} (a batcher may still be announcing a younger object), and objects are aged
+ * by the S3 server's clock, not this machine's: S3 time against S3 time.
  */
 public final class Janitor {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SPOOL_GLOB = "batch-*.ndjson.gz";
 
-    /** What was found (keys and paths are names, never content) and how many deletions failed. */
+    /**
+     * What was found (keys and paths are names, never content) and how many deletions failed; {@code uncommitted}:
+     * objects old and unannounced but kept, since the batcher group has not committed past their first record.
+     */
     public record Report(List<String> orphans, long orphanBytes, List<String> manifests, List<Path> spoolFiles,
-                         long batchObjects, long deleted, long failed, boolean delete) {
+                         long batchObjects, long deleted, long failed, boolean delete, long uncommitted) {
         public boolean ok() {
             return failed == 0;
         }
@@ -55,37 +62,54 @@ public final class Janitor {
 
     private final PipelineSettings settings;
     private final S3Client s3;
-    private final Clock clock;
+    private final Clock localClock;
+    private final Supplier<Instant> s3Now;
 
-    public Janitor(PipelineSettings settings, S3Client s3, Clock clock) {
+    /**
+     * @param localClock ages spool files (this machine's clock made their times)
+     * @param s3Now ages objects: "now" by the S3 server's clock ({@link S3ServerClock}), which made their LastModified
+     */
+    public Janitor(PipelineSettings settings, S3Client s3, Clock localClock, Supplier<Instant> s3Now) {
         this.settings = settings;
         this.s3 = s3;
-        this.clock = clock;
+        this.localClock = localClock;
+        this.s3Now = s3Now;
     }
 
+    /** "Now" by the S3 server that {@code settings} name, for {@link #Janitor}'s {@code s3Now}. */
+    public static S3ServerClock s3Clock(PipelineSettings settings, S3Client s3) {
+        return new S3ServerClock(s3, settings.get(Setting.S3_BUCKET), RedshiftCopyStatements.MANIFEST_PREFIX);
+    }
+
+    /** @throws IllegalArgumentException when {@code olderThan} is below {@link JanitorFloor} (nothing is read or deleted) */
     public Report run(Duration olderThan, boolean delete) throws SQLException {
-        Instant cutoff = clock.instant().minus(olderThan);
+        JanitorFloor floor = JanitorFloor.of(settings);
+        Instant cutoff = floor.cutoff(s3Now.get(), olderThan);
+        Instant localCutoff = localClock.instant().minus(olderThan);
         String bucket = settings.get(Setting.S3_BUCKET);
         ObjectKeyLayout layout = new ObjectKeyLayout(settings.get(Setting.S3_PREFIX));
         List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, layout).all();
         List<BatchObjectListing.BatchObject> old = objects.stream().filter(o -> o.lastModified().isBefore(cutoff)).toList();
 
+        BatcherProgress progress = BatcherProgress.read(settings);
         Set<String> announced = announcedKeys();
         Set<String> loaded;
         try (Connection c = Ledger.connect(settings)) {
             loaded = Ledger.loaded(c, old.stream().map(o -> o.parsed().batchId()).toList());
         }
-        List<BatchObjectListing.BatchObject> orphans = old.stream()
+        List<BatchObjectListing.BatchObject> unannounced = old.stream()
                 .filter(o -> !loaded.contains(o.parsed().batchId()) && !announced.contains(o.key())).toList();
+        List<BatchObjectListing.BatchObject> orphans = unannounced.stream()
+                .filter(o -> progress.committedPast(o.parsed().batchId())).toList();
         List<String> manifests = oldManifests(bucket, cutoff);
-        List<Path> spool = oldSpoolFiles(cutoff);
+        List<Path> spool = oldSpoolFiles(localCutoff);
 
         List<String> keys = new ArrayList<>(orphans.stream().map(BatchObjectListing.BatchObject::key).toList());
         keys.addAll(manifests);
         long[] outcome = delete ? delete(bucket, keys, spool) : new long[] {0, 0};
         return new Report(orphans.stream().map(BatchObjectListing.BatchObject::key).toList(),
                 orphans.stream().mapToLong(BatchObjectListing.BatchObject::size).sum(),
-                manifests, spool, objects.size(), outcome[0], outcome[1], delete);
+                manifests, spool, objects.size(), outcome[0], outcome[1], delete, unannounced.size() - orphans.size());
     }
 
     /** Deletes the objects and files; returns {deleted, failed}. */

@@ -34,6 +34,9 @@ final class OperateKafka {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
+    /** Room for a record's key, headers and batch framing on top of its value. */
+    private static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
+    private static final long DEFAULT_BUFFER_MEMORY = 32L * 1024 * 1024;
 
     private final PipelineSettings settings;
 
@@ -42,10 +45,27 @@ final class OperateKafka {
     }
 
     KafkaProducer<byte[], byte[]> producer() {
+        return producer(0);
+    }
+
+    /**
+     * A producer that also takes records of up to {@code largestRecordBytes} (originals kept in S3 because they were
+     * too large for the DLQ): its request and buffer limits grow to fit, and it compresses (gzip, in the JDK), since
+     * the producer measures a record uncompressed but the broker checks the compressed batch against the topic's
+     * max.message.bytes.
+     */
+    KafkaProducer<byte[], byte[]> producer(long largestRecordBytes) {
         Map<String, Object> config = common();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.getInt(Setting.KAFKA_DLQ_MAX_REQUEST_BYTES));
+        int maxRequest = settings.getInt(Setting.KAFKA_DLQ_MAX_REQUEST_BYTES);
+        if (largestRecordBytes > 0) {
+            int needed = (int) Math.min(Integer.MAX_VALUE / 2, largestRecordBytes + RECORD_OVERHEAD_BYTES);
+            maxRequest = Math.max(maxRequest, needed);
+            config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(DEFAULT_BUFFER_MEMORY, 2L * maxRequest));
+            config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
+        }
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequest);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(config);

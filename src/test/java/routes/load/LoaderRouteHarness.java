@@ -27,6 +27,8 @@ import routes.offsets.OffsetWatermarks;
 import routes.offsets.RoutedMarker;
 import routes.shutdown.StopDeadline;
 import routes.shutdown.StopGate;
+import routes.deadletter.DeadLetterSize;
+import routes.deadletter.DeadLetterSpill;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -78,6 +80,11 @@ final class LoaderRouteHarness implements AutoCloseable {
         registry.bind("loadCycleIsDue", new LoadCycleIsDue(turns));
         registry.bind("loaderRouted", new RoutedMarker(watermarks));
         registry.bind("loadStopGate", new StopGate(new StopDeadline(Duration.ofSeconds(20)), exchange -> { }));
+        // the dead-letter route's size guard: dead letters here are notifications, far below the producer's limit,
+        // so it never writes to S3 (no client needed)
+        DeadLetterSpill deadLetterSpill = new DeadLetterSpill(new DeadLetterSize(10 * 1024 * 1024), null, null);
+        registry.bind("deadLetterSpill", deadLetterSpill);
+        registry.bind("deadLetterSpillAfterRefusal", deadLetterSpill.afterRefusal());
         registry.bind("loadStep", new LoadStep(settings, metrics, new LoadHistory(), pauses, Clock.systemUTC()));
         registry.bind("loadTransaction", new TransactionTemplatePolicy(new DataSourceTransactionManager(dataSource)));
         registry.bind("warehouse", new TransactionAwareDataSourceProxy(dataSource));

@@ -33,6 +33,8 @@ import routes.offsets.OffsetWatermarks;
 import routes.offsets.RoutedMarker;
 import routes.shutdown.StopDeadline;
 import routes.shutdown.StopGate;
+import routes.deadletter.DeadLetterSize;
+import routes.deadletter.DeadLetterSpill;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -111,6 +113,11 @@ class LoaderRoutesTest extends CamelTestSupport {
         registry.bind("loaderRouted", new RoutedMarker(watermarks));
         // the stop gate of the bounded shutdown: never passed here, so every cycle goes on to the load
         registry.bind("loadStopGate", new StopGate(new StopDeadline(Duration.ofSeconds(20)), exchange -> { }));
+        // the dead-letter route's size guard: dead letters here are notifications, far below the producer's limit,
+        // so it never writes to S3 (no client needed)
+        DeadLetterSpill deadLetterSpill = new DeadLetterSpill(new DeadLetterSize(10 * 1024 * 1024), null, null);
+        registry.bind("deadLetterSpill", deadLetterSpill);
+        registry.bind("deadLetterSpillAfterRefusal", deadLetterSpill.afterRefusal());
     }
 
     @BeforeEach

@@ -55,12 +55,12 @@ class RedriveIT {
                 assertThat(DlqSelection.header(r, DlqHeaders.REASON).orElseThrow()).startsWith("too_large:"));
 
         PipelineSettings raised = TestPipelines.settings(ns).build();
-        DlqRedrive redrive = new DlqRedrive(raised);
+        DlqRedrive redrive = new DlqRedrive(raised, EmbeddedServices.s3Client());
         DlqSelection tooLarge = new DlqSelection(DlqSelection.Stage.batcher, "too_large", null, null);
         DlqRedrive.Summary dryRun = redrive.run(tooLarge, true);
         assertThat(dryRun.selected()).isEqualTo(LARGE);
         assertThat(dryRun.redriven()).isZero();
-        assertThat(new DlqRedrive(raised).run(new DlqSelection(DlqSelection.Stage.loader, null, null, null), false).selected())
+        assertThat(new DlqRedrive(raised, EmbeddedServices.s3Client()).run(new DlqSelection(DlqSelection.Stage.loader, null, null, null), false).selected())
                 .as("nothing was dead-lettered by the loader").isZero();
 
         try (PipelineRuntime ignored = PipelineRuntime.start(raised)) {
@@ -105,9 +105,9 @@ class RedriveIT {
 
             EmbeddedServices.s3Client().putObject(b -> b.bucket(EmbeddedServices.bucket()).key(key), RequestBody.fromBytes(object));
             DlqSelection loadFailed = new DlqSelection(DlqSelection.Stage.loader, "load_failed", null, null);
-            assertThat(new DlqRedrive(settings).run(loadFailed, false).redriven()).isEqualTo(1);
+            assertThat(new DlqRedrive(settings, EmbeddedServices.s3Client()).run(loadFailed, false).redriven()).isEqualTo(1);
             awaitRows(ns.table(), SMALL + LARGE);
-            assertThat(new DlqRedrive(settings).run(loadFailed, false).redriven()).isZero();
+            assertThat(new DlqRedrive(settings, EmbeddedServices.s3Client()).run(loadFailed, false).redriven()).isZero();
             await().atMost(Duration.ofSeconds(30)).until(() -> TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));
         }
         assertThat(Warehouse.rows(ns.table())).isEqualTo(SMALL + LARGE);
