@@ -121,7 +121,7 @@ public final class HttpAccess {
      * Whether {@code host} names this machine's loopback only: a loopback literal, or {@code localhost}. Any other
      * name is taken as reachable from outside (it is not resolved: what it resolves to may change).
      */
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         String h = host.trim().toLowerCase(Locale.ROOT);
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
