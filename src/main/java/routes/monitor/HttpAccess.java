@@ -156,7 +156,8 @@ public final class HttpAccess {
         try {
             return settings.secret(Setting.HTTP_AUTH_PASSWORD);
         } catch (IllegalStateException unreadable) {
-            throw new SettingsException(unreadable.getMessage());
+            Throwable cause = unreadable.getCause();
+            throw new SettingsException(unreadable.getMessage() + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")"));
         }
     }
 
