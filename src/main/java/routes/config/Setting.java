@@ -387,8 +387,8 @@ public final class Setting {
             "HTTP server for health, metrics and Jolokia.");
     public static final String HTTP_HOST = declare(S_ROLES_AND_HTTP, "pipeline.http.host", STRING,
             "address", "127.0.0.1", null, MEDIUM,
-            "Interface the HTTP server binds to (127.0.0.1 = this machine only; set 0.0.0.0 in a container, with "
-            + "auth).");
+            "Interface the HTTP server binds to (127.0.0.1 = this machine only; 0.0.0.0 in a container, where a "
+            + "non-loopback address is refused at start unless pipeline.http.auth-user covers Jolokia).");
     public static final String HTTP_AUTH_USER = declare(S_ROLES_AND_HTTP, "pipeline.http.auth-user", STRING,
             "user name", "", null, MEDIUM,
             "HTTP basic auth user for the paths under pipeline.http.auth-path (empty = no authentication, refused "
