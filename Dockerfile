@@ -3,8 +3,10 @@
 # stays out of the image.
 #
 #   docker build -t event-pipeline .
-#   docker run --rm -p 8080:8080 --env-file pipeline.env event-pipeline              # batcher + loader
-#   docker run --rm --env-file pipeline.env event-pipeline run --role loader         # one role only
+#   docker run --rm -p 8080:8080 --env-file pipeline.env \
+#     -v "$PWD/jolokia.pw:/run/secrets/http-auth-password:ro" event-pipeline          # batcher + loader
+#   docker run --rm --env-file pipeline.env \
+#     -v "$PWD/jolokia.pw:/run/secrets/http-auth-password:ro" event-pipeline run --role loader   # one role only
 #   docker run --rm event-pipeline --help
 #
 # Environment knobs operators set (see docs/configuration.md for every setting and its default;
@@ -20,6 +22,11 @@
 #   PIPELINE_WAREHOUSE_IAM_ROLE       ARN of the IAM role Redshift assumes to COPY from the bucket
 #   PIPELINE_SANITIZE_HMAC_KEY        SECRET: key of the HMAC-SHA256 that hashes e.g. `email`; never logged
 #   PIPELINE_HTTP_PORT                HTTP port for health, metrics and Jolokia (default 8080, as EXPOSEd)
+#   PIPELINE_HTTP_AUTH_PASSWORD_FILE  SECRET (a file): Jolokia's basic auth password for user `operator`
+#                                     (PIPELINE_HTTP_AUTH_USER), at least 12 characters; the image expects it at
+#                                     /run/secrets/http-auth-password (a Docker or Kubernetes secret). `run` refuses to
+#                                     start (exit 2) without it, since the image listens on all interfaces.
+#   PIPELINE_HTTP_ALLOWED_HOSTS       host names the HTTP server answers to besides localhost and IP addresses
 #   JAVA_TOOL_OPTIONS                 extra JVM flags (GC logging, a truststore, ...). The JVM reads it before
 #                                     the ENTRYPOINT's own flags, so those two win for the same option; to
 #                                     change them, override the entrypoint.
@@ -53,9 +60,12 @@ COPY --from=build /build/target/event-pipeline-run.jar /app/event-pipeline-run.j
 
 # Numeric, so that Kubernetes' runAsNonRoot can verify it.
 # Inside a container, loopback is unreachable for Kubernetes probes and Prometheus: listen on all
-# interfaces of the pod, and protect Jolokia with PIPELINE_HTTP_AUTH_USER / PIPELINE_HTTP_AUTH_PASSWORD_FILE
-# plus a NetworkPolicy (health and metrics stay open for probes and scrapers).
+# interfaces of the pod, with Jolokia behind basic auth whose password comes from a secret file (`run`
+# refuses a non-loopback bind without it), plus a NetworkPolicy (health and metrics stay open for probes
+# and scrapers, and never show exception text).
 ENV PIPELINE_HTTP_HOST=0.0.0.0
+ENV PIPELINE_HTTP_AUTH_USER=operator
+ENV PIPELINE_HTTP_AUTH_PASSWORD_FILE=/run/secrets/http-auth-password
 USER 10001:10001
 EXPOSE 8080
 

@@ -16,6 +16,7 @@ import routes.local.PortGuard;
 import routes.local.SyntheticEvents;
 import routes.local.Terminal;
 import routes.local.TerminalPanel;
+import routes.monitor.HttpAccess;
 import routes.monitor.ProgressReporter;
 import routes.status.StatusPage;
 
@@ -83,6 +84,7 @@ final class LocalCommand implements Callable<Integer> {
             return 2;
         }
         PipelineSettings requested = builder.build();
+        HttpAccess.check(requested); // before any service starts, as `run` does
         String dir = requested.get(Setting.LOCAL_DATA_DIR);
         Path state = dir.isEmpty() ? Files.createTempDirectory("event-pipeline-local") : Path.of(dir);
         boolean temporary = dir.isEmpty();

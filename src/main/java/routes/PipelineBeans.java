@@ -26,6 +26,7 @@ import routes.batch.NotificationBuilder;
 import routes.config.KafkaClientSecurity;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
+import routes.config.SettingsException;
 import routes.s3.S3Clients;
 import routes.deadletter.DeadLetterSize;
 import routes.deadletter.DeadLetterSpill;
@@ -319,6 +320,11 @@ public final class PipelineBeans implements AutoCloseable {
             throw new IllegalArgumentException("pipeline.sanitize.hmac-key (or pipeline.sanitize.hmac-key-file) is required by the batcher");
         }
         byte[] hmacKey = key.getBytes(StandardCharsets.UTF_8);
+        if (hmacKey.length < Setting.HMAC_KEY_MIN_BYTES) {
+            // the setting's own rule; a key read from pipeline.sanitize.hmac-key-file is checked here
+            throw new SettingsException(Setting.SANITIZE_HMAC_KEY + " (or " + Setting.SANITIZE_HMAC_KEY_FILE
+                    + ") must be at least " + Setting.HMAC_KEY_MIN_BYTES + " bytes");
+        }
         String rules = settings.get(Setting.SANITIZE_RULES);
         return rules.startsWith("classpath:")
                 ? SanitizeRules.fromClasspath(rules.substring("classpath:".length()), hmacKey)

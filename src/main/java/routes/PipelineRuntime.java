@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
 import routes.monitor.HttpAccess;
-import routes.monitor.JolokiaOriginCheck;
 import routes.monitor.PipelineMonitoring;
 import routes.status.StatusPage;
 
@@ -65,7 +64,7 @@ public final class PipelineRuntime implements AutoCloseable {
         });
         try {
             main.start();
-            JolokiaOriginCheck.install(main.getCamelContext());
+            HttpAccess.guard(main.getCamelContext(), settings);
             // MainListener.afterStart only runs under Main.run(); we start without blocking, so connect here.
             beans.connectAggregators(main.getCamelContext());
             monitoring.start(main.getCamelContext());

@@ -5,7 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 import routes.config.PipelineSettings;
-import routes.config.Setting;
+import routes.preflight.ConfiguredSecrets;
 import routes.preflight.Preflight;
 import routes.preflight.PreflightReport;
 import routes.preflight.PreflightRole;
@@ -48,7 +48,7 @@ final class PreflightCommand implements Callable<Integer> {
         List<String> secrets;
         try {
             settings = options.resolve(null, overrides).build();
-            secrets = secrets(settings);
+            secrets = ConfiguredSecrets.of(settings);
         } catch (RuntimeException e) {
             System.err.println("preflight: " + e.getMessage());
             return PreflightReport.COULD_NOT_RUN;
@@ -57,7 +57,7 @@ final class PreflightCommand implements Callable<Integer> {
         try (QuietLogs quiet = QuietLogs.apply(verbose)) {
             new Preflight(settings, role, writeCanary, report).run();
         } catch (RuntimeException e) {
-            System.err.println("preflight: could not run: " + e.getClass().getSimpleName() + " " + e.getMessage());
+            System.err.println(report.scrub("preflight: could not run: " + e.getClass().getSimpleName() + " " + e.getMessage()));
             return PreflightReport.COULD_NOT_RUN;
         }
         System.out.println(report.summary());
@@ -71,19 +71,5 @@ final class PreflightCommand implements Callable<Integer> {
             }
         }
         return report.exitCode();
-    }
-
-    /** Values that must never reach the terminal or the report, whichever line a server quoted them in. */
-    private static List<String> secrets(PipelineSettings settings) {
-        List<String> secrets = new ArrayList<>();
-        for (String key : List.of(Setting.WAREHOUSE_PASSWORD, Setting.S3_SECRET_KEY, Setting.SANITIZE_HMAC_KEY,
-                Setting.HTTP_AUTH_PASSWORD)) {
-            try {
-                secrets.add(settings.secret(key));
-            } catch (IllegalStateException unreadableFile) {
-                // reported by the configuration check; nothing to scrub
-            }
-        }
-        return secrets;
     }
 }

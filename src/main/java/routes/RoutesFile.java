@@ -16,10 +16,15 @@ import routes.config.Setting;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,7 +32,7 @@ import java.util.Set;
  * The routes a pipeline runs: the packaged {@code routes.yaml}, or an edited copy given with {@code --routes FILE}.
  * A copy is checked before anything starts: it must parse, it must keep the aggregator ids the Java side
  * reaches ({@value #BATCH_AGGREGATOR}, {@value #LOAD_AGGREGATOR}) for the roles that run, and its Kafka consumers
- * must commit through {@value #WATERMARK_COMMITS}, so a broken file stops
+ * must commit through {@value #WATERMARK_COMMITS} only (with Kafka's auto-commit off), so a broken file stops
  * the command with the file, line and reason instead of leaving half a pipeline running.
  */
 public final class RoutesFile {
@@ -39,6 +44,9 @@ public final class RoutesFile {
     /** The bean that commits consumer offsets up to the watermarks (routes.offsets.WatermarkConsumerFactory). */
     public static final String WATERMARK_COMMITS = "watermarkCommits";
     static final String INCLUDE_PATTERN = "camel.main.routes-include-pattern";
+    /** The camel-kafka consumer options every Kafka consumer of the pipeline must set (see requireWatermarkCommits). */
+    private static final String AUTO_COMMIT = "autoCommitEnable";
+    private static final String CLIENT_FACTORY = "kafkaClientFactory";
 
     private RoutesFile() {
     }
@@ -107,14 +115,44 @@ public final class RoutesFile {
         requireAggregator(file, aggregators, LOAD_AGGREGATOR, settings.getBoolean(Setting.ROLE_LOADER), "loader");
     }
 
-    /** A Kafka consumer without the watermark client factory would never commit its offsets (autoCommitEnable=false). */
+    /**
+     * A Kafka consumer of the pipeline commits only through the watermark client factory: without it its offsets would
+     * never be committed; without {@code autoCommitEnable=false} (camel-kafka's default is true) the Kafka client
+     * commits every polled offset on its own, past batches still open, which a crash then loses.
+     */
     private static void requireWatermarkCommits(Path file, RouteDefinition route) {
         String uri = route.getInput() == null ? null : route.getInput().getEndpointUri();
-        if (uri != null && uri.startsWith("kafka:") && !uri.contains("kafkaClientFactory=#" + WATERMARK_COMMITS)) {
-            throw new InvalidRoutesException(file + ": route " + route.getRouteId() + " consumes Kafka without"
-                    + " kafkaClientFactory: \"#" + WATERMARK_COMMITS + "\"; its offsets would never be committed (keep the"
-                    + " parameter when editing)");
+        if (uri == null || !uri.startsWith("kafka:")) {
+            return;
         }
+        Map<String, String> parameters = queryParameters(uri);
+        List<String> missing = new ArrayList<>();
+        if (!"false".equalsIgnoreCase(parameters.getOrDefault(AUTO_COMMIT, "").trim())) {
+            missing.add(AUTO_COMMIT + ": false (camel-kafka's default, true, has Kafka commit offsets past open batches)");
+        }
+        if (!("#" + WATERMARK_COMMITS).equals(parameters.getOrDefault(CLIENT_FACTORY, "").trim())) {
+            missing.add(CLIENT_FACTORY + ": \"#" + WATERMARK_COMMITS + "\" (its offsets would never be committed)");
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidRoutesException(file + ": route " + route.getRouteId() + " consumes Kafka without "
+                    + String.join(" and without ", missing) + "; keep these parameters when editing");
+        }
+    }
+
+    /** The endpoint options of {@code uri} as written (placeholders unresolved), URL-decoded. */
+    private static Map<String, String> queryParameters(String uri) {
+        Map<String, String> parameters = new HashMap<>();
+        int query = uri.indexOf('?');
+        if (query < 0) {
+            return parameters;
+        }
+        for (String pair : uri.substring(query + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return parameters;
     }
 
     private static void requireAggregator(Path file, Set<String> ids, String id, boolean roleRuns, String role) {

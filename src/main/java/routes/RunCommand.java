@@ -8,6 +8,7 @@ import routes.config.KafkaClientSecurity;
 import routes.config.PipelineSettings;
 import routes.config.RunRequirements;
 import routes.config.Setting;
+import routes.monitor.HttpAccess;
 import routes.offsets.GroupOffsetReset;
 
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         PipelineSettings settings = builder.build();
+        HttpAccess.check(settings);
         RunRequirements.check(settings);
         if (reset) {
             List<String> groups = new ArrayList<>();

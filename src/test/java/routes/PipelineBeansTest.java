@@ -1,12 +1,18 @@
 package routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.apache.camel.Processor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import routes.batch.AdmissionStep;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
+import routes.config.SettingsException;
 
 class PipelineBeansTest {
 
@@ -18,7 +24,7 @@ class PipelineBeansTest {
                 .set(Setting.WAREHOUSE_DIALECT, "redshift")
                 .set(Setting.WAREHOUSE_JDBC_URL, "jdbc:redshift://nowhere.invalid:5439/none")
                 .set(Setting.WAREHOUSE_IAM_ROLE, "")
-                .set(Setting.SANITIZE_HMAC_KEY, "test-key")
+                .set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key-of-at-least-32-bytes")
                 .build();
 
         try (PipelineBeans beans = new PipelineBeans(settings)) {
@@ -28,5 +34,18 @@ class PipelineBeansTest {
             assertThat(beans.beans().get("enforceMemoryBudget")).isInstanceOf(Processor.class);
             assertThat(beans.beans()).doesNotContainKeys("warehouse", "loadStep");
         }
+    }
+
+    @Test
+    void anHmacKeyReadFromItsFileIsHeldToTheSameMinimum(@TempDir Path dir) throws Exception {
+        Path keyFile = dir.resolve("hmac.key");
+        Files.writeString(keyFile, "too-short-a-key\n");
+        PipelineSettings settings = PipelineSettings.builder().set(Setting.ROLE_LOADER, "false")
+                .set(Setting.SANITIZE_HMAC_KEY, "").set(Setting.SANITIZE_HMAC_KEY_FILE, keyFile.toString()).build();
+
+        assertThatThrownBy(() -> new PipelineBeans(settings).close())
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining(Setting.SANITIZE_HMAC_KEY_FILE).hasMessageContaining("at least 32 bytes")
+                .hasMessageNotContaining("too-short-a-key");
     }
 }

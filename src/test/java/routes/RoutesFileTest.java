@@ -17,7 +17,7 @@ class RoutesFileTest {
     @TempDir
     Path dir;
 
-    private final PipelineSettings.Builder settings = PipelineSettings.builder().set(Setting.SANITIZE_HMAC_KEY, "k");
+    private final PipelineSettings.Builder settings = PipelineSettings.builder().set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key-of-at-least-32-bytes");
 
     @Test
     void exportedRoutesAreThePackagedOnesAndPassTheCheck() throws Exception {
@@ -85,6 +85,29 @@ class RoutesFileTest {
                 .isInstanceOf(RoutesFile.InvalidRoutesException.class)
                 .hasMessageContaining("consumes Kafka without kafkaClientFactory")
                 .hasMessageContaining("never be committed");
+    }
+
+    @Test
+    void aBatcherConsumerWithoutAutoCommitDisabledIsRefusedNamingTheFileRouteAndParameter() throws Exception {
+        Path autoCommitting = editedCopy("        autoCommitEnable: false\n", "");
+
+        assertThatThrownBy(() -> RoutesFile.use(autoCommitting, false, settings))
+                .isInstanceOf(RoutesFile.InvalidRoutesException.class)
+                .hasMessageStartingWith(autoCommitting.toAbsolutePath() + ": route batcher-consume consumes Kafka without"
+                        + " autoCommitEnable: false")
+                .hasMessageNotContaining("kafkaClientFactory")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aLoaderConsumerThatTurnsAutoCommitBackOnIsRefused() throws Exception {
+        Path autoCommitting = editedCopy("(or it was dead-lettered): loadStep.durable releases the cycle's holds\n"
+                        + "        autoCommitEnable: false\n",
+                "(or it was dead-lettered): loadStep.durable releases the cycle's holds\n        autoCommitEnable: true\n");
+
+        assertThatThrownBy(() -> RoutesFile.use(autoCommitting, false, settings))
+                .isInstanceOf(RoutesFile.InvalidRoutesException.class)
+                .hasMessageContaining("route loader-consume consumes Kafka without autoCommitEnable: false");
     }
 
     @Test

@@ -7,10 +7,12 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Validator;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.types.Password;
 import routes.contract.GlobPattern;
 import routes.contract.ObjectKeyLayout;
 import routes.contract.TableRouting;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -57,6 +59,32 @@ public final class Setting {
             TableRouting::parse);
     private static final Validator KEY_PATTERN = rule("a glob of event-key characters and * ? (empty = *)",
             glob -> GlobPattern.compile(glob.isBlank() ? "*" : glob));
+    private static final Validator HOST_NAMES = rule("comma-separated host names (letters, digits, '-' and '.')", list -> {
+        for (String name : list.split(",")) {
+            if (!name.isBlank() && !name.trim().matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {
+                throw new IllegalArgumentException(name);
+            }
+        }
+    });
+    /**
+     * The shortest HMAC key: the hash's output length, 32 bytes for SHA-256. RFC 2104 section 3 strongly discourages
+     * keys shorter than the output length; NIST SP 800-107 Rev. 1 section 5.3.4 rates an HMAC no stronger than its key.
+     */
+    public static final int HMAC_KEY_MIN_BYTES = 32;
+    private static final Validator HMAC_KEY = new Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String key = value instanceof Password password ? password.value() : value == null ? "" : value.toString();
+            if (!key.isEmpty() && key.getBytes(StandardCharsets.UTF_8).length < HMAC_KEY_MIN_BYTES) {
+                throw new ConfigException(name, value, "must be at least " + HMAC_KEY_MIN_BYTES + " bytes");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "empty or at least " + HMAC_KEY_MIN_BYTES + " bytes (UTF-8)";
+        }
+    };
 
     // ---- Kafka
     private static final String S_KAFKA = "Kafka";
@@ -165,11 +193,12 @@ public final class Setting {
             "classpath:NAME or a file path", "classpath:sanitize.yaml", null, MEDIUM,
             "The YAML rules file (drop/mask/hash/remove).");
     public static final String SANITIZE_HMAC_KEY = declare(S_SANITIZING, "pipeline.sanitize.hmac-key", PASSWORD,
-            "", "", null, HIGH,
-            "HMAC-SHA256 key for hashed fields. Required by `run`; `local` uses a fixed development key.");
+            "bytes", "", HMAC_KEY, HIGH,
+            "HMAC-SHA256 key for hashed fields, at least 32 bytes (the hash's output length; e.g. `openssl rand -hex 32`)."
+            + " Required by `run`; `local` uses a fixed development key.");
     public static final String SANITIZE_HMAC_KEY_FILE = declare(S_SANITIZING, "pipeline.sanitize.hmac-key-file", STRING,
             "path", "", null, MEDIUM,
-            "File holding the HMAC key (used when pipeline.sanitize.hmac-key is empty).");
+            "File holding the HMAC key (used when pipeline.sanitize.hmac-key is empty; the same minimum applies).");
 
     // ---- Batching (aggregator)
     private static final String S_BATCHING = "Batching (aggregator)";
@@ -360,11 +389,12 @@ public final class Setting {
             "HTTP server for health, metrics and Jolokia.");
     public static final String HTTP_HOST = declare(S_ROLES_AND_HTTP, "pipeline.http.host", STRING,
             "address", "127.0.0.1", null, MEDIUM,
-            "Interface the HTTP server binds to (127.0.0.1 = this machine only; set 0.0.0.0 in a container, with "
-            + "auth).");
+            "Interface the HTTP server binds to (127.0.0.1 = this machine only; 0.0.0.0 in a container, where a "
+            + "non-loopback address is refused at start unless pipeline.http.auth-user covers Jolokia).");
     public static final String HTTP_AUTH_USER = declare(S_ROLES_AND_HTTP, "pipeline.http.auth-user", STRING,
             "user name", "", null, MEDIUM,
-            "HTTP basic auth user for the paths under pipeline.http.auth-path (empty = no authentication).");
+            "HTTP basic auth user for the paths under pipeline.http.auth-path (empty = no authentication, refused "
+            + "at start when pipeline.http.host is not a loopback address).");
     public static final String HTTP_AUTH_PASSWORD = declare(S_ROLES_AND_HTTP, "pipeline.http.auth-password", PASSWORD,
             "", "", null, MEDIUM,
             "HTTP basic auth password (at least 12 characters, no ',' or whitespace); required when "
@@ -375,6 +405,11 @@ public final class Setting {
     public static final String HTTP_AUTH_PATH = declare(S_ROLES_AND_HTTP, "pipeline.http.auth-path", STRING,
             "path pattern", "/observe/jolokia/*", null, MEDIUM,
             "HTTP paths that ask for basic auth when it is on (/* = all, including health and metrics).");
+    public static final String HTTP_ALLOWED_HOSTS = declare(S_ROLES_AND_HTTP, "pipeline.http.allowed-hosts", STRING,
+            "host name list", "", HOST_NAMES, MEDIUM,
+            "Host names the HTTP server answers to besides localhost and IP addresses (e.g. a Service's DNS name); a "
+            + "request naming another host in its Host header is refused (DNS rebinding), and Jolokia refuses browser "
+            + "origins on other hosts.");
 
     // ---- Stopping
     private static final String S_STOPPING = "Stopping";

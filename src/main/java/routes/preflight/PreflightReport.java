@@ -81,7 +81,8 @@ public final class PreflightReport {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
     }
 
-    private String scrub(String text) {
+    /** {@code text} with every configured secret replaced, for what preflight prints outside the lines. */
+    public String scrub(String text) {
         if (text == null) {
             return "";
         }

@@ -3,6 +3,7 @@ package routes.status;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
+import routes.monitor.HealthEndpoint;
 
 import java.util.Comparator;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  */
 public final class HealthReading {
 
-    /** One check: its id, UP/DOWN/UNKNOWN and, when not UP, the check's message. */
+    /** One check: its id, UP/DOWN/UNKNOWN and, when not UP, its message as the health path serves it (no error text). */
     public record Check(String id, String state, String message) {
     }
 
@@ -39,7 +40,7 @@ public final class HealthReading {
     public void refresh() {
         List<Check> checks = HealthCheckHelper.invoke(context, "full").stream()
                 .map(r -> new Check(r.getCheck().getId(), r.getState().name(),
-                        r.getState() == HealthCheck.State.UP ? null : r.getMessage().orElse(null)))
+                        r.getState() == HealthCheck.State.UP ? null : HealthEndpoint.servedMessage(r).orElse(null)))
                 .sorted(Comparator.comparing((Check c) -> c.state().equals(HealthCheck.State.UP.name())).thenComparing(Check::id))
                 .toList();
         boolean up = checks.stream().allMatch(c -> c.state().equals(HealthCheck.State.UP.name()));

@@ -233,7 +233,7 @@ class WarehouseValueLimitsTest {
 
     static PipelineSettings.Builder settings(String dialect) {
         return PipelineSettings.builder()
-                .set(Setting.SANITIZE_HMAC_KEY, "test-key")
+                .set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key-of-at-least-32-bytes")
                 .set(Setting.WAREHOUSE_DIALECT, dialect);
     }
 

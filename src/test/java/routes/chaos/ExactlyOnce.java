@@ -50,7 +50,7 @@ final class ExactlyOnce {
         }
     }
 
-    private static final String HMAC_KEY = "test-hmac-key"; // TestPipelines.settings
+    private static final String HMAC_KEY = "test-hmac-key-of-at-least-32-bytes"; // TestPipelines.settings
 
     private ExactlyOnce() {
     }

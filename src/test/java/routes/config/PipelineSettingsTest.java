@@ -81,4 +81,19 @@ class PipelineSettingsTest {
     void environmentNameFollowsTheContract() {
         assertThat(PipelineSettings.environmentName("pipeline.kafka.bootstrap-servers")).isEqualTo("PIPELINE_KAFKA_BOOTSTRAP_SERVERS");
     }
+
+    @Test
+    void anHmacKeyShorterThanTheHashOutputIsRefusedWithoutShowingIt() {
+        String short31 = "k".repeat(Setting.HMAC_KEY_MIN_BYTES - 1);
+
+        assertThatThrownBy(() -> PipelineSettings.builder().set(Setting.SANITIZE_HMAC_KEY, short31).build())
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining(Setting.SANITIZE_HMAC_KEY).hasMessageContaining("at least 32 bytes")
+                .hasMessageContaining("PIPELINE_SANITIZE_HMAC_KEY").hasMessageNotContaining(short31);
+        assertThat(PipelineSettings.builder().set(Setting.SANITIZE_HMAC_KEY, short31 + "k").build()
+                .secret(Setting.SANITIZE_HMAC_KEY)).hasSize(32);
+        // local mode's development key satisfies the same rule
+        assertThat(PipelineSettings.builder().profile("local").build().secret(Setting.SANITIZE_HMAC_KEY)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeGreaterThanOrEqualTo(Setting.HMAC_KEY_MIN_BYTES);
+    }
 }

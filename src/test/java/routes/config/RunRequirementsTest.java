@@ -14,7 +14,7 @@ class RunRequirementsTest {
             "PIPELINE_S3_BUCKET", "acme-event-logs",
             "PIPELINE_S3_ENDPOINT", "",
             "PIPELINE_WAREHOUSE_DIALECT", "redshift",
-            "PIPELINE_SANITIZE_HMAC_KEY", "k",
+            "PIPELINE_SANITIZE_HMAC_KEY", "test-hmac-key-of-at-least-32-bytes",
             "PIPELINE_WAREHOUSE_JDBC_URL", "jdbc:redshift://cluster:5439/dev",
             "PIPELINE_WAREHOUSE_USER", "loader",
             "PIPELINE_WAREHOUSE_PASSWORD", "p");
@@ -42,7 +42,7 @@ class RunRequirementsTest {
     void eachRoleNeedsOnlyWhatItUses() {
         PipelineSettings batcher = PipelineSettings.builder().set(Setting.ROLE_LOADER, "false")
                 .set(Setting.KAFKA_BOOTSTRAP_SERVERS, "k:9092").set(Setting.S3_BUCKET, "b").set(Setting.S3_ENDPOINT, "")
-                .set(Setting.WAREHOUSE_DIALECT, "redshift").set(Setting.SANITIZE_HMAC_KEY, "k").build();
+                .set(Setting.WAREHOUSE_DIALECT, "redshift").set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key-of-at-least-32-bytes").build();
         assertThat(RunRequirements.missing(batcher)).isEmpty();
         PipelineSettings loader = PipelineSettings.builder().set(Setting.ROLE_BATCHER, "false").build();
         assertThat(String.join("\n", RunRequirements.missing(loader)))

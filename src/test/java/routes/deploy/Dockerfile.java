@@ -52,6 +52,18 @@ record Dockerfile(List<Instruction> instructions) {
         return instructions.subList(lastFrom, instructions.size());
     }
 
+    /** The variables the runtime stage's {@code ENV K=V [K=V ...]} instructions set (values without spaces). */
+    java.util.Map<String, String> environment() {
+        java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+        runtimeStage().stream().filter(i -> i.keyword().equals("ENV")).forEach(i -> {
+            for (String pair : i.arguments().split("\\s+")) {
+                int eq = pair.indexOf('=');
+                environment.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        });
+        return environment;
+    }
+
     Instruction last(String keyword) {
         List<Instruction> found = runtimeStage().stream().filter(i -> i.keyword().equals(keyword)).toList();
         if (found.isEmpty()) {

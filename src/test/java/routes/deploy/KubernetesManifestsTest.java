@@ -61,13 +61,13 @@ class KubernetesManifestsTest {
 
     @Test
     void everyManifestParsesWithTheStrictModel() {
-        assertThat(manifests.documents().size()).as("documents under deploy/kubernetes").isEqualTo(13);
+        assertThat(manifests.documents().size()).as("documents under deploy/kubernetes").isEqualTo(14);
         assertThat(manifests.all(Deployment.class, BASE)).hasSize(2);
         assertThat(manifests.all(KedaScaledObject.class, BASE)).hasSize(2);
         assertThat(manifests.all(PodDisruptionBudget.class, BASE)).hasSize(2);
         assertThat(manifests.all(NetworkPolicy.class, BASE)).hasSize(1);
         assertThat(manifests.all(PodMonitor.class, BASE)).hasSize(1);
-        assertThat(manifests.all(ServiceAccount.class, BASE)).hasSize(1);
+        assertThat(manifests.all(ServiceAccount.class, BASE)).hasSize(2);
     }
 
     @Test
@@ -114,7 +114,7 @@ class KubernetesManifestsTest {
     void eachRoleIsGivenEverySettingRunRefusesToDefault() {
         deployments().forEach((role, d) -> {
             Map<String, String> environment = new HashMap<>(settingsMap.getData());
-            container(d).getEnv().forEach(e -> environment.put(e.getName(), e.getValue() != null ? e.getValue() : "from-a-secret"));
+            container(d).getEnv().forEach(e -> environment.put(e.getName(), e.getValue() != null ? e.getValue() : "from-a-secret-of-at-least-32-bytes"));
             PipelineSettings settings = PipelineSettings.builder().environment(environment)
                     .set("pipeline.role.batcher", Boolean.toString(role.equals("batcher")))
                     .set("pipeline.role.loader", Boolean.toString(role.equals("loader"))).build();
@@ -160,13 +160,10 @@ class KubernetesManifestsTest {
     @Test
     void eachRoleRunsItsOwnRoleAsTheImageUserWithAReadOnlyRootAndTheSpoolOnAnEmptyDir() throws IOException {
         String imageUser = Dockerfile.read().last("USER").arguments().split(":")[0];
-        ServiceAccount account = single(manifests.all(ServiceAccount.class, BASE));
-        assertThat(account.getMetadata().getAnnotations()).containsKey("eks.amazonaws.com/role-arn");
         deployments().forEach((role, d) -> {
             PodSpec pod = d.getSpec().getTemplate().getSpec();
             Container c = container(d);
             assertThat(c.getArgs()).containsExactly("run", "--role", role);
-            assertThat(pod.getServiceAccountName()).isEqualTo(account.getMetadata().getName());
             assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
             assertThat(pod.getSecurityContext().getRunAsUser()).hasToString(imageUser);
             assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
@@ -182,6 +179,39 @@ class KubernetesManifestsTest {
             if (role.equals("batcher")) {
                 assertThat(writable).contains(effective(d).get("pipeline.batch.spool-dir"));
             }
+        });
+    }
+
+    @Test
+    void eachRoleRunsUnderItsOwnServiceAccountAndIamRole() {
+        Map<String, ServiceAccount> accounts = manifests.all(ServiceAccount.class, BASE).stream()
+                .collect(Collectors.toMap(a -> a.getMetadata().getName(), a -> a));
+        Set<String> roleArns = new HashSet<>();
+        deployments().forEach((role, d) -> {
+            ServiceAccount account = accounts.get(d.getSpec().getTemplate().getSpec().getServiceAccountName());
+            assertThat(account).as(role + "'s ServiceAccount").isNotNull();
+            assertThat(account.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", role);
+            assertThat(account.getAutomountServiceAccountToken()).isFalse();
+            String arn = account.getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn");
+            assertThat(arn).as(role + "'s IRSA role").startsWith("arn:aws:iam::").endsWith("-" + role);
+            roleArns.add(arn);
+        });
+        assertThat(roleArns).as("one IAM role per role, no sharing").hasSize(ROLES.size());
+        assertThat(accounts).hasSize(ROLES.size());
+    }
+
+    @Test
+    void eachRoleListensBeyondLoopbackOnlyWithJolokiaBehindBasicAuthFromTheSecret() {
+        deployments().forEach((role, d) -> {
+            Map<String, EnvVar> env = env(d);
+            assertThat(env).as(role).containsKey("PIPELINE_HTTP_AUTH_PASSWORD");
+            assertThat(env.get("PIPELINE_HTTP_AUTH_PASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("http-auth-password");
+            Map<String, String> environment = new HashMap<>(settingsMap.getData());
+            container(d).getEnv().forEach(e -> environment.put(e.getName(), e.getValue() != null ? e.getValue() : "from-a-secret-" + e.getName()));
+            PipelineSettings settings = PipelineSettings.builder().environment(environment).build();
+            assertThat(routes.monitor.HttpAccess.isLoopback(settings.get("pipeline.http.host"))).isFalse();
+            // what `run` checks before it starts: refused without authentication, so these must pass
+            routes.monitor.HttpAccess.check(settings);
         });
     }
 

@@ -30,6 +30,6 @@ class JolokiaOriginCheckTest {
             "http://localhost:8090,           -,                                 cross-site,  false",
             "http://localhost:8090,           https://evil.example/,             -,           true"})
     void browserRequestsPassOnlyFromThisHostsLoopback(String origin, String referer, String fetchSite, boolean allowed) {
-        assertThat(JolokiaOriginCheck.allowed(origin, referer, fetchSite)).isEqualTo(allowed);
+        assertThat(JolokiaOriginCheck.allowed(HostHeaderCheck.of(""), origin, referer, fetchSite)).isEqualTo(allowed);
     }
 }

@@ -14,7 +14,7 @@ class ConfigurationCheckTest {
                 .set(Setting.S3_BUCKET, "acme-event-logs")
                 .set(Setting.S3_ENDPOINT, "")
                 .set(Setting.WAREHOUSE_DIALECT, "redshift")
-                .set(Setting.SANITIZE_HMAC_KEY, "k")
+                .set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key-of-at-least-32-bytes")
                 .set(Setting.WAREHOUSE_JDBC_URL, "jdbc:redshift://cluster.example:5439/dev")
                 .set(Setting.WAREHOUSE_USER, "loader")
                 .set(Setting.WAREHOUSE_PASSWORD, "p");
@@ -36,7 +36,7 @@ class ConfigurationCheckTest {
         PipelineSettings withoutWarehouse = PipelineSettings.builder()
                 .set(Setting.KAFKA_BOOTSTRAP_SERVERS, settings.get(Setting.KAFKA_BOOTSTRAP_SERVERS))
                 .set(Setting.S3_BUCKET, "acme-event-logs").set(Setting.S3_ENDPOINT, "")
-                .set(Setting.WAREHOUSE_DIALECT, "redshift").set(Setting.SANITIZE_HMAC_KEY, "k").build();
+                .set(Setting.WAREHOUSE_DIALECT, "redshift").set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key-of-at-least-32-bytes").build();
 
         assertThat(new ConfigurationCheck(withoutWarehouse, PreflightRole.batcher, null).runRequirements().status())
                 .isEqualTo(CheckStatus.PASS);

@@ -8,8 +8,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
+
+import routes.config.PipelineSettings;
+import routes.config.Setting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,5 +59,42 @@ class PreflightReportTest {
     void shortSecretsAreNotScrubbedBecauseTheyAreOrdinaryWords() {
         report.add(CheckResult.pass("warehouse.schema", "public.events exists"));
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("public.events");
+    }
+
+    @Test
+    void everyPasswordSettingIsScrubbedFromTheTerminalAndTheReportWhetherGivenOrReadFromItsFile(@TempDir Path dir) throws Exception {
+        List<String> passwordKeys = Setting.declarations().stream().filter(Setting.Declaration::secret)
+                .map(Setting.Declaration::key).toList();
+        assertThat(passwordKeys).as("PASSWORD settings, Kafka's included").contains(Setting.KAFKA_SASL_PASSWORD,
+                Setting.KAFKA_SSL_KEYSTORE_PASSWORD, Setting.KAFKA_SSL_TRUSTSTORE_PASSWORD, Setting.S3_SSL_TRUSTSTORE_PASSWORD,
+                Setting.WAREHOUSE_PASSWORD, Setting.SANITIZE_HMAC_KEY, Setting.HTTP_AUTH_PASSWORD, Setting.S3_SECRET_KEY);
+        PipelineSettings.Builder builder = PipelineSettings.builder();
+        StringBuilder quoted = new StringBuilder("a server quoted:");
+        for (String key : passwordKeys) {
+            String value = "secret-of-" + key + "-" + UUID.randomUUID();
+            quoted.append(' ').append(value);
+            if (key.equals(Setting.KAFKA_SASL_PASSWORD)) {
+                Path file = dir.resolve("sasl.password");
+                Files.writeString(file, value + "\n");
+                builder.set(key, "").set(Setting.KAFKA_SASL_PASSWORD_FILE, file.toString());
+            } else {
+                builder.set(key, value);
+            }
+        }
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        PreflightReport scrubbing = new PreflightReport(new PrintStream(terminal, true, StandardCharsets.UTF_8),
+                ConfiguredSecrets.of(builder.build()));
+
+        scrubbing.add(CheckResult.fail("kafka.connect", quoted.toString(), quoted.toString()));
+        Path json = dir.resolve("report.json");
+        scrubbing.writeJson(json, "all");
+
+        String printed = terminal.toString(StandardCharsets.UTF_8);
+        String written = Files.readString(json);
+        for (String key : passwordKeys) {
+            assertThat(printed).as("terminal").doesNotContain("secret-of-" + key);
+            assertThat(written).as("report").doesNotContain("secret-of-" + key);
+        }
+        assertThat(printed).contains("a server quoted: ****");
     }
 }

@@ -95,7 +95,7 @@ class SecureKafkaIT {
             secrets.add(LocalSecrets.read(SecureKafka.security().passwordFile(principal)));
         }
         secrets.add(SecureKafka.security().certificates().storePassword());
-        secrets.add("test-hmac-key");
+        secrets.add("test-hmac-key-of-at-least-32-bytes");
         // what an operator sees: metrics, health details, and every Camel and pipeline MBean through Jolokia
         assertThat(observed).contains("pipeline_rows_inserted_total").contains("kafka://" + ns.events());
         for (String secret : secrets) {

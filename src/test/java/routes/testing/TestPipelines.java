@@ -94,7 +94,7 @@ public final class TestPipelines {
                 .set(Setting.WAREHOUSE_USER, EmbeddedServices.dbUser())
                 .set(Setting.WAREHOUSE_PASSWORD, EmbeddedServices.dbPassword())
                 .set(Setting.WAREHOUSE_TABLES, "*=" + ns.table())
-                .set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key")
+                .set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key-of-at-least-32-bytes")
                 .set(Setting.BATCH_MAX_AGE_MS, "2000")
                 .set(Setting.LOAD_WINDOW_MS, "1000")
                 .set(Setting.HTTP_PORT, Integer.toString(freePort()));
