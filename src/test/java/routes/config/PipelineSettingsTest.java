@@ -81,4 +81,19 @@ class PipelineSettingsTest {
     void environmentNameFollowsTheContract() {
         assertThat(PipelineSettings.environmentName("pipeline.kafka.bootstrap-servers")).isEqualTo("PIPELINE_KAFKA_BOOTSTRAP_SERVERS");
     }
+
+    /** Case-insensitive choices become their declared spelling once, so no reader compares two spellings. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}={1} -> {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "pipeline.warehouse.dialect, Redshift, redshift",
+            "pipeline.warehouse.dialect, POSTGRESQL, postgresql",
+            "pipeline.kafka.sasl-mechanism, scram-sha-512, SCRAM-SHA-512",
+            "pipeline.kafka.security-protocol, sasl_ssl, SASL_SSL",
+            "pipeline.reconcile.legacy.payload-type, SUPER, super"})
+    void aCaseInsensitiveChoiceIsNormalisedToItsDeclaredSpelling(String key, String given, String normalised) {
+        PipelineSettings settings = PipelineSettings.builder().set(key, given).build();
+
+        assertThat(settings.get(key)).isEqualTo(normalised);
+        assertThat(settings.asProperties().getProperty(key)).as("what routes.yaml's placeholders see").isEqualTo(normalised);
+    }
 }

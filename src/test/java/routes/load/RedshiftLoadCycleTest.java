@@ -96,6 +96,19 @@ class RedshiftLoadCycleTest {
     }
 
     @Test
+    void aDialectSpelledRedshiftTakesTheRoutesRedshiftBranch() throws Exception {
+        loader.close();
+        loader = new LoaderRouteHarness(redshift.dataSource(),
+                new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"), redshift.manifestWriter, fetcher, BUCKET),
+                LoadSettings.defaults(), Map.of(routes.config.Setting.WAREHOUSE_DIALECT, "Redshift"));
+
+        loader.load("public.events", List.of(batch("spelled")));
+
+        assertThat(loader.jdbcSends()).as("the LOCK and the COPY through camel-jdbc, as on the redshift branch").isEqualTo(2);
+        assertThat(redshift.ledger).containsExactly("spelled");
+    }
+
+    @Test
     void everyTransactionLocksTheLedgerFirstAndNeverTheTarget() {
         loader.load("public.events", List.of(batch("l1")));
 
