@@ -91,6 +91,16 @@ public final class RedshiftCopyStatements {
         return "SELECT db_collation()";
     }
 
+    /**
+     * The loader's sessions navigate SUPER attributes case-sensitively, so {@code s.doc.event_id} reads the field
+     * {@code event_id} and never an {@code EVENT_ID} next to it: the setting defaults to false, and a false setting
+     * navigates non-delimited attribute names case-insensitively
+     * (https://docs.aws.amazon.com/redshift/latest/dg/r_enable_case_sensitive_super_attribute.html).
+     */
+    public static String caseSensitiveSuperAttributes() {
+        return "SET enable_case_sensitive_super_attribute TO true";
+    }
+
     /** Per-transaction statement timeout; parameter 1: milliseconds as text. */
     public static String setStatementTimeout() {
         return "SELECT SET_CONFIG('statement_timeout', ?, true)";

@@ -86,12 +86,14 @@ public final class RedshiftDialect implements WarehouseDialect {
         }
     }
 
+    /** Before the LOCK: the timeout then bounds the wait for it, and the SUPER navigation is case-sensitive. */
     @Override
     public void begin(Connection c, Duration statementTimeout) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(RedshiftCopyStatements.setStatementTimeout())) {
             ps.setString(1, Long.toString(statementTimeout.toMillis()));
             ps.execute();
         }
+        execute(c, RedshiftCopyStatements.caseSensitiveSuperAttributes());
     }
 
     @Override

@@ -109,11 +109,25 @@ class RedshiftLoadCycleTest {
     }
 
     @Test
-    void everyTransactionLocksTheLedgerFirstAndNeverTheTarget() {
+    void everyTransactionSetsItsTimeoutAndCaseSensitiveAttributesBeforeLockingTheLedgerAndNeverTheTarget() {
         loader.load("public.events", List.of(batch("l1")));
 
-        assertThat(redshift.statements.get(0)).isEqualTo("LOCK event_pipeline.loads");
+        assertThat(redshift.statements.subList(0, 3)).containsExactly(
+                "SELECT SET_CONFIG('statement_timeout', ?, true)",
+                "SET enable_case_sensitive_super_attribute TO true",
+                "LOCK event_pipeline.loads");
         assertThat(redshift.statements).noneMatch(s -> s.startsWith("LOCK") && s.contains("public.events"));
+    }
+
+    @Test
+    void theWaitForTheLockIsTheLoadLinesLockMsApartFromItsSteps() {
+        redshift.lockWaitMillis = 300;
+
+        LoadReport report = loader.load("public.events", List.of(batch("w1"), batch("w2")));
+
+        assertThat(report.lockMillis()).isBetween(300L, 2_000L);
+        assertThat(report.stageMillis()).isLessThan(300L);
+        assertThat(report.logLine(LoadStart.IDLE)).contains(" lock_ms=" + report.lockMillis() + " stage_ms=");
     }
 
     @Test

@@ -47,6 +47,8 @@ final class ScriptedRedshift {
     /** Rows per object URL (the notifications' record counts, unless a test lies). */
     Function<String, Long> rowsPerObject = url -> 1L;
     String collation = "case_sensitive";
+    /** How long each LOCK waits, as behind another session's transaction. */
+    volatile long lockWaitMillis;
     int commits;
     int rollbacks;
 
@@ -113,6 +115,14 @@ final class ScriptedRedshift {
 
     private void run(String sql) throws SQLException {
         statements.add(sql);
+        if (sql.startsWith("LOCK ") && lockWaitMillis > 0) {
+            try {
+                Thread.sleep(lockWaitMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted", "57014");
+            }
+        }
         if (sql.startsWith("COPY ")) {
             String manifestUrl = sql.substring(sql.indexOf("FROM '") + 6, sql.indexOf("' IAM_ROLE"));
             copied = urlsOf(manifests.get(manifestUrl));
