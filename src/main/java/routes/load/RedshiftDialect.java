@@ -313,18 +313,22 @@ public final class RedshiftDialect implements WarehouseDialect {
     @Override
     public void recordLoads(Connection c, SqlIdentifier table, String loadId, List<LedgerEntry> entries)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(RedshiftCopyStatements.insertLedger())) {
-            for (LedgerEntry e : entries) {
-                ps.setString(1, e.batch().batchId());
-                ps.setString(2, table.sql());
-                ps.setString(3, e.batch().key());
-                ps.setLong(4, e.batch().recordCount());
-                ps.setObject(5, e.rowsInserted(), java.sql.Types.BIGINT);
-                ps.setObject(6, e.duplicatesSkipped(), java.sql.Types.BIGINT);
-                ps.setString(7, loadId);
-                ps.addBatch();
+        for (int from = 0; from < entries.size(); from += RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT) {
+            List<LedgerEntry> rows = entries.subList(from,
+                    Math.min(entries.size(), from + RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT));
+            try (PreparedStatement ps = c.prepareStatement(RedshiftCopyStatements.insertLedger(rows.size()))) {
+                int p = 1;
+                for (LedgerEntry e : rows) {
+                    ps.setString(p++, e.batch().batchId());
+                    ps.setString(p++, table.sql());
+                    ps.setString(p++, e.batch().key());
+                    ps.setLong(p++, e.batch().recordCount());
+                    ps.setObject(p++, e.rowsInserted(), java.sql.Types.BIGINT);
+                    ps.setObject(p++, e.duplicatesSkipped(), java.sql.Types.BIGINT);
+                    ps.setString(p++, loadId);
+                }
+                ps.executeUpdate();
             }
-            ps.executeBatch();
         }
     }
 

@@ -131,6 +131,49 @@ class RedshiftLoadCycleTest {
     }
 
     @Test
+    void aLoadWritesItsLedgerRowsInOneMultiRowInsert() {
+        List<BatchNotification> cycle = IntStream.range(0, 12).mapToObj(i -> batch("m" + i)).toList();
+
+        loader.load("public.events", cycle);
+
+        List<String> ledgerInserts = redshift.statements.stream()
+                .filter(s -> s.startsWith("INSERT INTO event_pipeline.loads")).toList();
+        assertThat(ledgerInserts).hasSize(1);
+        assertThat(ledgerInserts.get(0).split("GETDATE\\(\\)\\)", -1)).hasSize(12 + 1);
+        assertThat(redshift.ledger).hasSize(12);
+    }
+
+    @Test
+    void ledgerRowsBeyondOneStatementsBoundGoInAsFewInsertsAsTheBoundAllows() throws Exception {
+        int rows = 2 * RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT + 1;
+        List<WarehouseDialect.LedgerEntry> entries = IntStream.range(0, rows)
+                .mapToObj(i -> new WarehouseDialect.LedgerEntry(notification("x" + i), null, null)).toList();
+        RedshiftDialect dialect = new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"),
+                redshift.manifestWriter, objects, BUCKET);
+
+        dialect.recordLoads(redshift.connection(), routes.contract.SqlIdentifier.of("public.events"),
+                "0b7c3f1e-2f7a-4a0e-9d3e-1c2b3a4d5e6f", entries);
+        redshift.connection().commit();
+
+        assertThat(redshift.statements).hasSize(3).allMatch(s -> s.startsWith("INSERT INTO event_pipeline.loads"));
+        assertThat(redshift.ledger).hasSize(rows);
+    }
+
+    @Test
+    void theErrorLookupStartsAtTheTransactionsStartToTheMicrosecondNotAtAWholeSecond() {
+        BatchNotification bad = batch("bad-json");
+        redshift.copy = urls -> {
+            throw ScriptedRedshift.serverError("Load into table failed. Check 'sys_load_error_detail'");
+        };
+        redshift.errorFileName = urls -> url(bad);
+
+        loader.load("public.events", List.of(bad));
+
+        int copy = redshift.statements.indexOf(redshift.statements.stream().filter(s -> s.startsWith("COPY")).findFirst().orElseThrow());
+        assertThat(redshift.statements.subList(0, copy)).contains("SELECT SYSDATE").doesNotContain("SELECT GETDATE()");
+    }
+
+    @Test
     void objectMissingBeforeTheCopyFailsAloneAndIsLeftOutOfTheManifest() {
         BatchNotification gone = notification("gone");
 

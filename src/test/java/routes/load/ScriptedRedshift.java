@@ -33,6 +33,9 @@ final class ScriptedRedshift {
         void copy(List<String> urls) throws SQLException;
     }
 
+    /** Bind parameters per ledger row. */
+    private static final int LEDGER_PARAMETERS = 7;
+
     final List<String> statements = new ArrayList<>();
     final Set<String> ledger = new HashSet<>();
     private final Set<String> pendingLedger = new HashSet<>();
@@ -106,6 +109,12 @@ final class ScriptedRedshift {
             case "getUpdateCount" -> 0;
             case "executeUpdate" -> {
                 statements.add(prepared);
+                if (prepared.startsWith("INSERT INTO event_pipeline.loads")) {
+                    for (int i = 0; i < params.size(); i += LEDGER_PARAMETERS) {
+                        pendingLedger.add((String) params.get(i));
+                    }
+                    yield params.size() / LEDGER_PARAMETERS;
+                }
                 yield (int) stagedRows;
             }
             case "executeQuery" -> query(prepared != null ? prepared : (String) a[0], params);
@@ -136,7 +145,7 @@ final class ScriptedRedshift {
         List<Object[]> rows = new ArrayList<>();
         if (sql.startsWith("SELECT batch_id FROM event_pipeline.loads")) {
             params.stream().filter(ledger::contains).forEach(id -> rows.add(new Object[] {id}));
-        } else if (sql.startsWith("SELECT GETDATE()")) {
+        } else if (sql.startsWith("SELECT SYSDATE")) {
             rows.add(new Object[] {new Timestamp(0)});
         } else if (sql.startsWith("SELECT COUNT(*), SUM(")) {
             long[] bad = badColumns.apply(copied);
