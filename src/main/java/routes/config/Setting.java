@@ -153,7 +153,8 @@ public final class Setting {
     private static final String S_EVENTS = "Events";
     public static final String EVENT_MAX_BYTES = declare(S_EVENTS, "pipeline.event.max-bytes", INT,
             "bytes", "1048576", atLeast(1), MEDIUM,
-            "Larger messages are dead-lettered with reason too_large.");
+            "Larger messages are dead-lettered with reason too_large. With the redshift dialect at most 4000000 "
+            + "(COPY reads no JSON object over 4 MB; a larger value is refused at start).");
     public static final String EVENT_MAX_DEPTH = declare(S_EVENTS, "pipeline.event.max-depth", INT,
             "levels", "64", atLeast(1), MEDIUM,
             "Deeper JSON nesting is dead-lettered with reason too_deep.");
@@ -486,6 +487,13 @@ public final class Setting {
 
     private static final ConfigDef DEFINITION = definition();
 
+    /**
+     * The largest JSON object Redshift's COPY reads, before any parsing: "4 MB"
+     * (https://docs.aws.amazon.com/redshift/latest/dg/copy_json.html), taken as 4,000,000 bytes, the smaller reading.
+     * A larger event would fail its batch's COPY; with the redshift dialect the batcher must refuse it at admission.
+     */
+    public static final int REDSHIFT_MAX_JSON_OBJECT_BYTES = 4_000_000;
+
     private Setting() {
     }
 
@@ -525,12 +533,29 @@ public final class Setting {
                         + " (" + PipelineSettings.environmentName(d.key()) + ")");
             }
         }
+        if (refusals.isEmpty()) {
+            refusals.addAll(combinationRefusals(values));
+        }
         if (refusals.size() == 1) {
             throw new SettingsException(refusals.get(0));
         }
         if (!refusals.isEmpty()) {
             throw new SettingsException(refusals.size() + " settings are invalid:\n  " + String.join("\n  ", refusals));
         }
+    }
+
+    /** Rules between settings, checked once every value is valid on its own. */
+    private static List<String> combinationRefusals(Map<String, String> values) {
+        List<String> refusals = new ArrayList<>();
+        String dialect = values.getOrDefault(WAREHOUSE_DIALECT, "").trim();
+        String maxBytes = values.get(EVENT_MAX_BYTES);
+        if (dialect.equalsIgnoreCase("redshift") && maxBytes != null
+                && Integer.parseInt(maxBytes.trim()) > REDSHIFT_MAX_JSON_OBJECT_BYTES) {
+            refusals.add("Invalid value " + maxBytes.trim() + " for configuration " + EVENT_MAX_BYTES + ": with "
+                    + WAREHOUSE_DIALECT + "=redshift it must be at most " + REDSHIFT_MAX_JSON_OBJECT_BYTES
+                    + " (Redshift's COPY reads no JSON object over 4 MB) (" + PipelineSettings.environmentName(EVENT_MAX_BYTES) + ")");
+        }
+        return refusals;
     }
 
     private static String declare(String section, String key, Type type, String unit, String defaultValue, Validator rule,

@@ -82,6 +82,19 @@ class PipelineSettingsTest {
         assertThat(PipelineSettings.environmentName("pipeline.kafka.bootstrap-servers")).isEqualTo("PIPELINE_KAFKA_BOOTSTRAP_SERVERS");
     }
 
+    @Test
+    void onRedshiftAnEventLimitOverCopysFourMegabytesIsRefusedAtStartNamingTheSetting() {
+        assertThatThrownBy(() -> PipelineSettings.builder().set("pipeline.warehouse.dialect", "Redshift")
+                .set("pipeline.event.max-bytes", "4000001").build())
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("pipeline.event.max-bytes").hasMessageContaining("4000001")
+                .hasMessageContaining("at most 4000000").hasMessageContaining("PIPELINE_EVENT_MAX_BYTES");
+        assertThat(PipelineSettings.builder().set("pipeline.warehouse.dialect", "redshift")
+                .set("pipeline.event.max-bytes", "4000000").build().getInt("pipeline.event.max-bytes")).isEqualTo(4_000_000);
+        assertThat(PipelineSettings.builder().set("pipeline.warehouse.dialect", "postgresql")
+                .set("pipeline.event.max-bytes", "8000000").build().getInt("pipeline.event.max-bytes")).isEqualTo(8_000_000);
+    }
+
     /** Case-insensitive choices become their declared spelling once, so no reader compares two spellings. */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}={1} -> {2}")
     @org.junit.jupiter.params.provider.CsvSource({
