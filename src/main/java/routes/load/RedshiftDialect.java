@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -147,12 +148,18 @@ public final class RedshiftDialect implements WarehouseDialect {
         List<FailedBatch> missing = new ArrayList<>();
         long expected = 0;
         long headStarted = System.nanoTime();
-        List<Boolean> found = exist(batches);
+        List<OptionalLong> found = sizes(batches);
         long headMillis = (System.nanoTime() - headStarted) / 1_000_000;
         for (int i = 0; i < batches.size(); i++) {
             BatchNotification b = batches.get(i);
-            if (!found.get(i)) {
+            if (found.get(i).isEmpty()) {
                 missing.add(new FailedBatch(b, "object missing"));
+                continue;
+            }
+            if (found.get(i).getAsLong() != b.bytes()) {
+                // the object is not the one the batcher announced (its bytes are what it wrote): that batch's content
+                missing.add(new FailedBatch(b, "object is " + found.get(i).getAsLong() + " bytes, the notification says "
+                        + b.bytes()));
                 continue;
             }
             byUrl.put("s3://" + bucket + "/" + b.key(), b);
@@ -213,9 +220,9 @@ public final class RedshiftDialect implements WarehouseDialect {
     }
 
     /** HEAD of every object, side by side on the fetch threads; a store that cannot answer fails the attempt. */
-    private List<Boolean> exist(List<BatchNotification> batches) throws SQLTransientException {
+    private List<OptionalLong> sizes(List<BatchNotification> batches) throws SQLTransientException {
         try {
-            return objects.exist(bucket, batches);
+            return objects.sizes(bucket, batches);
         } catch (IOException e) {
             throw new SQLTransientException("object store HEAD failed", e);
         }

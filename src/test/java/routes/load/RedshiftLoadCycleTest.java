@@ -174,6 +174,21 @@ class RedshiftLoadCycleTest {
     }
 
     @Test
+    void anObjectWhoseLengthIsNotTheNotificationsFailsAloneAsItsBatchsContentAndIsLeftOutOfTheManifest() {
+        BatchNotification swapped = notification("swapped");
+        objects.put(BUCKET, swapped.key(), new byte[(int) swapped.bytes() + 7]);
+        List<String> copied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        redshift.copy = copied::addAll;
+
+        LoadReport report = loader.load("public.events", List.of(batch("intact"), swapped));
+
+        assertThat(reasons(report)).containsExactly(Map.entry("swapped", "object is 17 bytes, the notification says 10"));
+        assertThat(copied).containsExactly(url(batch("intact")));
+        assertThat(redshift.ledger).containsExactly("intact");
+        assertThat(loader.deadLetters()).hasSize(1);
+    }
+
+    @Test
     void objectMissingBeforeTheCopyFailsAloneAndIsLeftOutOfTheManifest() {
         BatchNotification gone = notification("gone");
 
@@ -305,7 +320,7 @@ class RedshiftLoadCycleTest {
 
     private BatchNotification batch(String id, String prefix) {
         BatchNotification n = notification(id, prefix);
-        objects.put(BUCKET, n.key(), new byte[] {1});
+        objects.put(BUCKET, n.key(), new byte[(int) n.bytes()]);
         return n;
     }
 
@@ -337,14 +352,14 @@ class RedshiftLoadCycleTest {
         }
 
         @Override
-        public boolean exists(String bucket, String key) throws java.io.IOException {
+        public java.util.OptionalLong size(String bucket, String key) throws java.io.IOException {
             mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
             try {
                 Thread.sleep(delay.toMillis());
                 if (key.equals(failing) && failures.getAndDecrement() > 0) {
                     throw new java.io.IOException("S3 HEAD failed: SdkClientException");
                 }
-                return store.exists(bucket, key);
+                return store.size(bucket, key);
             } catch (InterruptedException e) {
                 throw new java.io.InterruptedIOException();
             } finally {
