@@ -57,10 +57,6 @@ record CanaryCycle(String name, Kind kind, List<BatchNotification> batches, long
         if (o.alreadyLoaded() > 0) {
             return CheckResult.fail(check, saw + "; the ledger already held a canary batch id", REPORT_IT);
         }
-        if (redshift && kind == Kind.MISSING_OBJECT) {
-            // RedshiftDialect reports no per-batch failures; a missing object surfaces as a rejection instead
-            return CheckResult.warn(check, saw, "Redshift staged without the missing object: check the manifest is mandatory");
-        }
         if (o.inserted() != expectedInserted || o.duplicates() != expectedDuplicates || o.failedReasons().size() != expectedFailed) {
             return CheckResult.fail(check, saw + "; expected inserted " + expectedInserted + ", duplicates "
                     + expectedDuplicates + ", failed " + expectedFailed, REPORT_IT);

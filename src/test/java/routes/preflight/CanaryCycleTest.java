@@ -68,6 +68,13 @@ class CanaryCycleTest {
     }
 
     @Test
+    void onRedshiftAMissingObjectFoundByTheHeadBeforeTheCopyPassesAsOnPostgresql() {
+        CheckResult r = MISSING.judge("c", new CanaryOutcome(0, 1, 1, 0, List.of("object missing"), 1, 1, null), true, 1);
+
+        assertThat(r.status()).as(r.saw()).isEqualTo(CheckStatus.PASS);
+    }
+
+    @Test
     void onRedshiftAMissingObjectIsARejectionOfThatBatch() {
         assertThat(MISSING.judgeRejection("c", "COPY failed on s3://b/k", true, 1).status()).isEqualTo(CheckStatus.PASS);
         assertThat(MISSING.judgeRejection("c", "COPY failed on s3://b/k", false, 1).status()).isEqualTo(CheckStatus.FAIL);
