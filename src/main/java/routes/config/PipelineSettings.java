@@ -160,6 +160,7 @@ public final class PipelineSettings {
 
         public PipelineSettings build() {
             Setting.validate(values);
+            Setting.normalize(values);
             return new PipelineSettings(new LinkedHashMap<>(values), given);
         }
 

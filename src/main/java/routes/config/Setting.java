@@ -134,12 +134,12 @@ public final class Setting {
             + "or one the broker refuses as over the DLQ topic's max.message.bytes, is kept in pipeline.s3.bucket under "
             + "dlq/ and its dead letter carries the reference, size and SHA-256 instead.");
     public static final String KAFKA_SECURITY_PROTOCOL = declare(S_KAFKA, "pipeline.kafka.security-protocol", STRING,
-            "PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL", "PLAINTEXT", CaseInsensitiveValidString.in("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"), MEDIUM,
+            "PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL", "PLAINTEXT", oneOf("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"), MEDIUM,
             "Security protocol of every Kafka client the pipeline opens (routes, lag monitor, operate commands, preflight, "
             + "bench); all pipeline.kafka.sasl-* and ssl-* settings go to every one of them (routes.config.KafkaClientSecurity).");
     public static final String KAFKA_SASL_MECHANISM = declare(S_KAFKA, "pipeline.kafka.sasl-mechanism", STRING,
             "empty|PLAIN|SCRAM-SHA-256|SCRAM-SHA-512|AWS_MSK_IAM", "",
-            CaseInsensitiveValidString.in("", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "AWS_MSK_IAM"), MEDIUM,
+            oneOf("", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "AWS_MSK_IAM"), MEDIUM,
             "SASL mechanism (with a SASL_* protocol); AWS_MSK_IAM authenticates with the AWS default credentials "
             + "provider chain and needs no username or password.");
     public static final String KAFKA_SASL_USERNAME = declare(S_KAFKA, "pipeline.kafka.sasl-username", STRING,
@@ -156,7 +156,7 @@ public final class Setting {
             "Trust store with the CA of the brokers' certificates (SSL and SASL_SSL); empty = the JVM's trusted roots "
             + "(enough for MSK).");
     public static final String KAFKA_SSL_TRUSTSTORE_TYPE = declare(S_KAFKA, "pipeline.kafka.ssl-truststore-type", STRING,
-            "PKCS12|JKS|PEM", "PKCS12", CaseInsensitiveValidString.in("PKCS12", "JKS", "PEM"), LOW,
+            "PKCS12|JKS|PEM", "PKCS12", oneOf("PKCS12", "JKS", "PEM"), LOW,
             "Type of the trust store.");
     public static final String KAFKA_SSL_TRUSTSTORE_PASSWORD = declare(S_KAFKA, "pipeline.kafka.ssl-truststore-password", PASSWORD,
             "", "", null, LOW,
@@ -169,7 +169,7 @@ public final class Setting {
             "Key store with this client's certificate and key, for brokers that require TLS client authentication "
             + "(mTLS); empty = none.");
     public static final String KAFKA_SSL_KEYSTORE_TYPE = declare(S_KAFKA, "pipeline.kafka.ssl-keystore-type", STRING,
-            "PKCS12|JKS|PEM", "PKCS12", CaseInsensitiveValidString.in("PKCS12", "JKS", "PEM"), LOW,
+            "PKCS12|JKS|PEM", "PKCS12", oneOf("PKCS12", "JKS", "PEM"), LOW,
             "Type of the key store.");
     public static final String KAFKA_SSL_KEYSTORE_PASSWORD = declare(S_KAFKA, "pipeline.kafka.ssl-keystore-password", PASSWORD,
             "", "", null, LOW,
@@ -182,7 +182,8 @@ public final class Setting {
     private static final String S_EVENTS = "Events";
     public static final String EVENT_MAX_BYTES = declare(S_EVENTS, "pipeline.event.max-bytes", INT,
             "bytes", "1048576", atLeast(1), MEDIUM,
-            "Larger messages are dead-lettered with reason too_large.");
+            "Larger messages are dead-lettered with reason too_large. With the redshift dialect at most 4000000 "
+            + "(COPY reads no JSON object over 4 MB; a larger value is refused at start).");
     public static final String EVENT_MAX_DEPTH = declare(S_EVENTS, "pipeline.event.max-depth", INT,
             "levels", "64", atLeast(1), MEDIUM,
             "Deeper JSON nesting is dead-lettered with reason too_deep.");
@@ -276,7 +277,7 @@ public final class Setting {
             "Trust store with the CA of an S3-compatible server's certificate (HTTPS endpoint); empty = the JVM's "
             + "trusted roots (enough for AWS).");
     public static final String S3_SSL_TRUSTSTORE_TYPE = declare(S_S, "pipeline.s3.ssl-truststore-type", STRING,
-            "PKCS12|JKS", "PKCS12", CaseInsensitiveValidString.in("PKCS12", "JKS"), LOW,
+            "PKCS12|JKS", "PKCS12", oneOf("PKCS12", "JKS"), LOW,
             "Type of the S3 trust store.");
     public static final String S3_SSL_TRUSTSTORE_PASSWORD = declare(S_S, "pipeline.s3.ssl-truststore-password", PASSWORD,
             "", "", null, LOW,
@@ -288,7 +289,7 @@ public final class Setting {
     // ---- Warehouse
     private static final String S_WAREHOUSE = "Warehouse";
     public static final String WAREHOUSE_DIALECT = declare(S_WAREHOUSE, "pipeline.warehouse.dialect", STRING,
-            "redshift|postgresql", "postgresql", CaseInsensitiveValidString.in("redshift", "postgresql"), HIGH,
+            "redshift|postgresql", "postgresql", oneOf("redshift", "postgresql"), HIGH,
             "SQL dialect of the warehouse; the batcher also reads it to refuse what Redshift SUPER cannot hold "
             + "(docs/redshift.md).");
     public static final String WAREHOUSE_JDBC_URL = declare(S_WAREHOUSE, "pipeline.warehouse.jdbc-url", STRING,
@@ -498,7 +499,7 @@ public final class Setting {
             "Legacy table column holding the sanitized event as JSON (PostgreSQL: jsonb, json or text; Redshift: "
             + "see payload-type).");
     public static final String RECONCILE_LEGACY_PAYLOAD_TYPE = declare(S_RECONCILE, "pipeline.reconcile.legacy.payload-type", STRING,
-            "varchar|super", "varchar", CaseInsensitiveValidString.in("varchar", "super"), LOW,
+            "varchar|super", "varchar", oneOf("varchar", "super"), LOW,
             "How the legacy payload column stores JSON on Redshift: varchar = JSON text, parsed with JSON_PARSE "
             + "(a row that is not valid JSON counts as a content difference); super = SUPER as is. PostgreSQL casts"
             + " either to jsonb and ignores this.");
@@ -522,6 +523,13 @@ public final class Setting {
             "Statement timeout of each reconcile query (they scan the whole window).");
 
     private static final ConfigDef DEFINITION = definition();
+
+    /**
+     * The largest JSON object Redshift's COPY reads, before any parsing: "4 MB"
+     * (https://docs.aws.amazon.com/redshift/latest/dg/copy_json.html), taken as 4,000,000 bytes, the smaller reading.
+     * A larger event would fail its batch's COPY; with the redshift dialect the batcher must refuse it at admission.
+     */
+    public static final int REDSHIFT_MAX_JSON_OBJECT_BYTES = 4_000_000;
 
     private Setting() {
     }
@@ -562,12 +570,29 @@ public final class Setting {
                         + " (" + PipelineSettings.environmentName(d.key()) + ")");
             }
         }
+        if (refusals.isEmpty()) {
+            refusals.addAll(combinationRefusals(values));
+        }
         if (refusals.size() == 1) {
             throw new SettingsException(refusals.get(0));
         }
         if (!refusals.isEmpty()) {
             throw new SettingsException(refusals.size() + " settings are invalid:\n  " + String.join("\n  ", refusals));
         }
+    }
+
+    /** Rules between settings, checked once every value is valid on its own. */
+    private static List<String> combinationRefusals(Map<String, String> values) {
+        List<String> refusals = new ArrayList<>();
+        String dialect = values.getOrDefault(WAREHOUSE_DIALECT, "").trim();
+        String maxBytes = values.get(EVENT_MAX_BYTES);
+        if (dialect.equalsIgnoreCase("redshift") && maxBytes != null
+                && Integer.parseInt(maxBytes.trim()) > REDSHIFT_MAX_JSON_OBJECT_BYTES) {
+            refusals.add("Invalid value " + maxBytes.trim() + " for configuration " + EVENT_MAX_BYTES + ": with "
+                    + WAREHOUSE_DIALECT + "=redshift it must be at most " + REDSHIFT_MAX_JSON_OBJECT_BYTES
+                    + " (Redshift's COPY reads no JSON object over 4 MB) (" + PipelineSettings.environmentName(EVENT_MAX_BYTES) + ")");
+        }
+        return refusals;
     }
 
     private static String declare(String section, String key, Type type, String unit, String defaultValue, Validator rule,
@@ -582,6 +607,49 @@ public final class Setting {
             definition.define(d.key(), d.type(), d.defaultValue(), d.rule(), d.importance(), d.doc());
         }
         return definition;
+    }
+
+    /**
+     * Replaces each value of a setting with a fixed set of allowed values by the declared spelling, so that
+     * every reader (routes.yaml's {@code '{{pipeline.warehouse.dialect}}' == 'redshift'} included) compares one
+     * spelling: {@code Redshift} is accepted and becomes {@code redshift}. Call after {@link #validate}.
+     */
+    public static void normalize(Map<String, String> values) {
+        for (Declaration d : DECLARATIONS) {
+            String value = values.get(d.key());
+            if (value != null && d.rule() instanceof OneOf allowed) {
+                values.put(d.key(), allowed.spelling(value.trim()));
+            }
+        }
+    }
+
+    /** Case-insensitive choice among {@code allowed}; {@link #normalize} turns a value into its declared spelling. */
+    private static Validator oneOf(String... allowed) {
+        return new OneOf(List.of(allowed));
+    }
+
+    private static final class OneOf implements Validator {
+        private final List<String> allowed;
+        private final Validator rule;
+
+        OneOf(List<String> allowed) {
+            this.allowed = allowed;
+            this.rule = CaseInsensitiveValidString.in(allowed.toArray(String[]::new));
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            rule.ensureValid(name, value);
+        }
+
+        String spelling(String value) {
+            return allowed.stream().filter(a -> a.equalsIgnoreCase(value)).findFirst().orElse(value);
+        }
+
+        @Override
+        public String toString() {
+            return rule.toString();
+        }
     }
 
     /** A rule checked by {@code check} (which throws IllegalArgumentException), described as {@code description}. */

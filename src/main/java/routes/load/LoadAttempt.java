@@ -21,6 +21,7 @@ public final class LoadAttempt {
     private WarehouseDialect.Staged staged;
     private WarehouseDialect.Merged merged;
     private long stepStarted;
+    private long lockMillis;
     private long stageMillis;
     private long mergeMillis;
 
@@ -42,11 +43,18 @@ public final class LoadAttempt {
         return batches;
     }
 
+    /** The LOCK is about to be sent: its wait ends when the ledger is read ({@link #skip}). */
+    void locking() {
+        stepStarted = System.nanoTime();
+    }
+
     /** The ledger already holds {@code done}: only the others are staged. */
     void skip(Set<String> done) {
+        long now = System.nanoTime();
+        lockMillis = stepStarted == 0 ? 0 : (now - stepStarted) / 1_000_000;
         todo = batches.stream().filter(b -> !done.contains(b.batchId())).toList();
         alreadyLoaded = batches.size() - todo.size();
-        stepStarted = System.nanoTime();
+        stepStarted = now;
     }
 
     /** Batches still to stage (after {@link #skip}). */
@@ -98,6 +106,10 @@ public final class LoadAttempt {
 
     List<FailedBatch> failed() {
         return staged == null ? List.of() : staged.failed();
+    }
+
+    long lockMillis() {
+        return lockMillis;
     }
 
     long stageMillis() {

@@ -57,6 +57,7 @@ public final class LoadPlan {
     private int alreadyLoaded;
     private long inserted;
     private long duplicates;
+    private long lockMillis;
     private long stageMillis;
     private long fetchWaitMillis;
     private long mergeMillis;
@@ -113,6 +114,7 @@ public final class LoadPlan {
         inserted += attempt.inserted();
         duplicates += attempt.duplicates();
         failed.addAll(attempt.failed());
+        lockMillis += attempt.lockMillis();
         stageMillis += attempt.stageMillis();
         fetchWaitMillis += attempt.fetchWaitMillis();
         mergeMillis += attempt.mergeMillis();
@@ -222,7 +224,7 @@ public final class LoadPlan {
 
     public LoadReport report() {
         return new LoadReport(table.sql(), firstLoadId == null ? "none" : firstLoadId, loaded, alreadyLoaded,
-                inserted, duplicates, failed, (System.nanoTime() - started) / 1_000_000, stageMillis, fetchWaitMillis, mergeMillis,
+                inserted, duplicates, failed, (System.nanoTime() - started) / 1_000_000, lockMillis, stageMillis, fetchWaitMillis, mergeMillis,
                 isolations);
     }
 

@@ -48,17 +48,22 @@ public final class LoadStatements {
     }
 
     /**
-     * The transaction's first statement, as the body for camel-jdbc: serialises loaders until COMMIT (readers of the
-     * target never wait).
+     * The transaction's first statement: its limits (the statement timeout, so that it bounds the LOCK's wait as
+     * well; Redshift's session settings).
+     */
+    public void limitStatements(Exchange exchange) throws SQLException {
+        dialect.begin(connection(), statementTimeout);
+    }
+
+    /**
+     * The LOCK, as the body for camel-jdbc: serialises loaders until COMMIT (readers of the target never wait). Its
+     * wait is measured from here to {@link #skipLoaded}, the next step.
      */
     public String lockStatement(Exchange exchange) {
         connection(); // refuses to run outside the route's transaction
-        return dialect.lockStatement(attempt(exchange).table());
-    }
-
-    /** Transaction-local limits: the statement timeout. */
-    public void limitStatements(Exchange exchange) throws SQLException {
-        dialect.begin(connection(), statementTimeout);
+        LoadAttempt attempt = attempt(exchange);
+        attempt.locking();
+        return dialect.lockStatement(attempt.table());
     }
 
     /** Reads the ledger: batches already loaded are skipped (a redelivered notification loads nothing twice). */

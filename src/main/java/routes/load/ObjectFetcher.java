@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -59,24 +60,25 @@ public final class ObjectFetcher implements AutoCloseable {
     }
 
     /**
-     * Whether each object of {@code batches} exists (a HEAD each, at most {@code threads} at a time), in order.
+     * The length of each object of {@code batches}, empty for one that does not exist (a HEAD each, at most
+     * {@code threads} at a time), in order.
      *
      * @throws IOException when the store cannot say for one of them (the remaining requests are cancelled)
      */
-    List<Boolean> exist(String bucket, List<BatchNotification> batches) throws IOException {
-        List<Boolean> found = new ArrayList<>(batches.size());
+    List<OptionalLong> sizes(String bucket, List<BatchNotification> batches) throws IOException {
+        List<OptionalLong> found = new ArrayList<>(batches.size());
         if (pool == null) {
             for (BatchNotification b : batches) {
-                found.add(store.exists(bucket, b.key()));
+                found.add(store.size(bucket, b.key()));
             }
             return found;
         }
-        List<Future<Boolean>> heads = new ArrayList<>(batches.size());
+        List<Future<OptionalLong>> heads = new ArrayList<>(batches.size());
         try {
             for (BatchNotification b : batches) {
-                heads.add(pool.submit(() -> store.exists(bucket, b.key())));
+                heads.add(pool.submit(() -> store.size(bucket, b.key())));
             }
-            for (Future<Boolean> head : heads) {
+            for (Future<OptionalLong> head : heads) {
                 found.add(await(head, "a HEAD request"));
             }
             return found;

@@ -2,6 +2,7 @@ package routes.load;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.OptionalLong;
 
 /** Reads batch objects. {@link ObjectNotFoundException} means the object does not exist. */
 public interface ObjectStore {
@@ -9,9 +10,9 @@ public interface ObjectStore {
     InputStream open(String bucket, String key) throws IOException;
 
     /**
-     * Whether the object exists (a HEAD request).
+     * The object's length in bytes (a HEAD request), empty when it does not exist.
      *
      * @throws IOException when the store cannot say (network, throttling, credentials): not the batch's fault
      */
-    boolean exists(String bucket, String key) throws IOException;
+    OptionalLong size(String bucket, String key) throws IOException;
 }

@@ -49,14 +49,27 @@ public final class RedshiftCopyStatements {
 
     /*
      * The pipeline's columns, extracted from a staged document. SUPER string scalars cast to VARCHAR lose their
-     * quotes. VARCHAR(65535) cannot truncate: an over-long id or key stays over-long, so the stage check and the
-     * target's VARCHAR(64) column refuse it loudly instead of merging two ids cut to the same prefix. TRY_CAST
-     * turns an occurred_at Redshift cannot read into NULL, which the stage check counts, rather than an error
-     * in the middle of the INSERT.
+     * quotes. Each key is cast to its contract limit plus 4 bytes (one UTF-8 character at most), not to
+     * VARCHAR(65535): the window and the join carry these columns, and Redshift does not compress the intermediate
+     * results, so a wide declared type costs memory and disk on every load. The margin keeps an over-long value
+     * over the limit whatever the cast does with it (AWS does not say: cut it, even at a character boundary, and at
+     * least limit + 1 bytes remain; NULL, as a failed cast from SUPER gives; or an error), so the stage check still
+     * refuses it loudly instead of merging two ids cut to the same prefix. TRY_CAST turns an occurred_at Redshift
+     * cannot read into NULL, which the stage check counts, rather than an error in the middle of the INSERT.
      */
-    private static final String EVENT_ID = "CAST(s.doc.event_id AS VARCHAR(65535))";
-    private static final String EVENT_KEY = "CAST(s.doc.event_key AS VARCHAR(65535))";
+    static final int CAST_MARGIN_BYTES = 4;
+    private static final String EVENT_ID = "CAST(s.doc.event_id AS VARCHAR("
+            + (PipelineFieldChecks.MAX_EVENT_ID_BYTES + CAST_MARGIN_BYTES) + "))";
+    private static final String EVENT_KEY = "CAST(s.doc.event_key AS VARCHAR("
+            + (PipelineFieldChecks.MAX_EVENT_KEY_CHARS + CAST_MARGIN_BYTES) + "))";
     private static final String OCCURRED_AT = "TRY_CAST(CAST(s.doc.occurred_at AS VARCHAR(256)) AS TIMESTAMPTZ)";
+
+    /**
+     * {@code loaded_at} of rows and ledger: the start of the INSERT statement, after the LOCK wait and the COPY
+     * (https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html), not SYSDATE, the transaction's start, which
+     * comes before both and understated every latency read from it. GETDATE() has whole seconds.
+     */
+    private static final String LOADED_AT = "GETDATE()";
 
     private final String iamRoleArn;
     private final String region;
@@ -89,6 +102,16 @@ public final class RedshiftCopyStatements {
     /** The current database's collation: {@code case_sensitive} or {@code case_insensitive}. */
     public static String databaseCollation() {
         return "SELECT db_collation()";
+    }
+
+    /**
+     * The loader's sessions navigate SUPER attributes case-sensitively, so {@code s.doc.event_id} reads the field
+     * {@code event_id} and never an {@code EVENT_ID} next to it: the setting defaults to false, and a false setting
+     * navigates non-delimited attribute names case-insensitively
+     * (https://docs.aws.amazon.com/redshift/latest/dg/r_enable_case_sensitive_super_attribute.html).
+     */
+    public static String caseSensitiveSuperAttributes() {
+        return "SET enable_case_sensitive_super_attribute TO true";
     }
 
     /** Per-transaction statement timeout; parameter 1: milliseconds as text. */
@@ -131,9 +154,16 @@ public final class RedshiftCopyStatements {
         return "DROP TABLE " + requireStage(stage);
     }
 
-    /** Server time before the COPY, to find this COPY's rows in the load-error views. */
+    /**
+     * A server time no later than this transaction's COPY and later than every earlier COPY of this session, to find
+     * this COPY's rows in the load-error views: SYSDATE is the start of the current transaction, to the microsecond
+     * (https://docs.aws.amazon.com/redshift/latest/dg/r_SYSDATE.html), and a session's earlier COPYs ran in earlier
+     * transactions. GETDATE() is the statement's start in whole seconds
+     * (https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html), so an earlier COPY of the same second would
+     * match as well.
+     */
     public static String serverTime() {
-        return "SELECT GETDATE()";
+        return "SELECT SYSDATE";
     }
 
     /**
@@ -239,7 +269,7 @@ public final class RedshiftCopyStatements {
             throw new IllegalArgumentException("at least one day");
         }
         return "INSERT INTO " + table.sql() + " (event_id, event_key, occurred_at, loaded_at, batch_id, payload)"
-                + " SELECT d.event_id, d.event_key, d.occurred_at, SYSDATE, ?, d.doc"
+                + " SELECT d.event_id, d.event_key, d.occurred_at, " + LOADED_AT + ", ?, d.doc"
                 + " FROM (SELECT " + EVENT_ID + " AS event_id, " + EVENT_KEY + " AS event_key, "
                 + OCCURRED_AT + " AS occurred_at, s.doc AS doc,"
                 + " ROW_NUMBER() OVER (PARTITION BY " + EVENT_ID + " ORDER BY " + OCCURRED_AT + ") AS rn"
@@ -276,10 +306,27 @@ public final class RedshiftCopyStatements {
         return "CAST('" + day + " 00:00:00+00' AS TIMESTAMPTZ)"; // LocalDate prints only digits and dashes
     }
 
-    /** Parameters: batch_id, target_table, s3_key, record_count, rows_inserted, duplicates_skipped, load_id. */
-    public static String insertLedger() {
+    /**
+     * Ledger rows per INSERT. One multi-row INSERT per load rather than one INSERT per batch (redshift-jdbc42 sends an
+     * executeBatch as single-row INSERTs unless reWriteBatchedInserts is set, and it defaults to false:
+     * https://docs.aws.amazon.com/redshift/latest/mgmt/jdbc20-configuration-options.html), all under the ledger's
+     * LOCK. 1,000 rows are 7,000 bind parameters (the wire protocol counts them in 16 bits) and well under 2 MB with
+     * S3 keys of at most 1,024 bytes, far from Redshift's 16 MB per statement
+     * (https://docs.aws.amazon.com/redshift/latest/dg/c_redshift-sql.html).
+     */
+    public static final int MAX_LEDGER_ROWS_PER_INSERT = 1_000;
+
+    /**
+     * {@code rows} ledger rows in one statement; parameters per row: batch_id, target_table, s3_key, record_count,
+     * rows_inserted, duplicates_skipped, load_id.
+     */
+    public static String insertLedger(int rows) {
+        if (rows < 1 || rows > MAX_LEDGER_ROWS_PER_INSERT) {
+            throw new IllegalArgumentException("1 to " + MAX_LEDGER_ROWS_PER_INSERT + " ledger rows per INSERT");
+        }
         return "INSERT INTO " + LedgerTable.NAME + " (batch_id, target_table, s3_key, record_count, rows_inserted,"
-                + " duplicates_skipped, load_id, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, SYSDATE)";
+                + " duplicates_skipped, load_id, loaded_at) VALUES "
+                + String.join(", ", Collections.nCopies(rows, "(?, ?, ?, ?, ?, ?, ?, " + LOADED_AT + ")"));
     }
 
     // ---- bootstrap ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -86,12 +87,14 @@ public final class RedshiftDialect implements WarehouseDialect {
         }
     }
 
+    /** Before the LOCK: the timeout then bounds the wait for it, and the SUPER navigation is case-sensitive. */
     @Override
     public void begin(Connection c, Duration statementTimeout) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(RedshiftCopyStatements.setStatementTimeout())) {
             ps.setString(1, Long.toString(statementTimeout.toMillis()));
             ps.execute();
         }
+        execute(c, RedshiftCopyStatements.caseSensitiveSuperAttributes());
     }
 
     @Override
@@ -145,12 +148,18 @@ public final class RedshiftDialect implements WarehouseDialect {
         List<FailedBatch> missing = new ArrayList<>();
         long expected = 0;
         long headStarted = System.nanoTime();
-        List<Boolean> found = exist(batches);
+        List<OptionalLong> found = sizes(batches);
         long headMillis = (System.nanoTime() - headStarted) / 1_000_000;
         for (int i = 0; i < batches.size(); i++) {
             BatchNotification b = batches.get(i);
-            if (!found.get(i)) {
+            if (found.get(i).isEmpty()) {
                 missing.add(new FailedBatch(b, "object missing"));
+                continue;
+            }
+            if (found.get(i).getAsLong() != b.bytes()) {
+                // the object is not the one the batcher announced (its bytes are what it wrote): that batch's content
+                missing.add(new FailedBatch(b, "object is " + found.get(i).getAsLong() + " bytes, the notification says "
+                        + b.bytes()));
                 continue;
             }
             byUrl.put("s3://" + bucket + "/" + b.key(), b);
@@ -213,9 +222,9 @@ public final class RedshiftDialect implements WarehouseDialect {
     }
 
     /** HEAD of every object, side by side on the fetch threads; a store that cannot answer fails the attempt. */
-    private List<Boolean> exist(List<BatchNotification> batches) throws SQLException {
+    private List<OptionalLong> sizes(List<BatchNotification> batches) throws SQLException {
         try {
-            return objects.exist(bucket, batches);
+            return objects.sizes(bucket, batches);
         } catch (ObjectStoreRefusedException e) {
             // 403 (also a missing key without s3:ListBucket), 5xx, throttling: the table's loads pause, visibly
             throw new SQLException("object store refused a HEAD", e);
@@ -316,18 +325,22 @@ public final class RedshiftDialect implements WarehouseDialect {
     @Override
     public void recordLoads(Connection c, SqlIdentifier table, String loadId, List<LedgerEntry> entries)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(RedshiftCopyStatements.insertLedger())) {
-            for (LedgerEntry e : entries) {
-                ps.setString(1, e.batch().batchId());
-                ps.setString(2, table.sql());
-                ps.setString(3, e.batch().key());
-                ps.setLong(4, e.batch().recordCount());
-                ps.setObject(5, e.rowsInserted(), java.sql.Types.BIGINT);
-                ps.setObject(6, e.duplicatesSkipped(), java.sql.Types.BIGINT);
-                ps.setString(7, loadId);
-                ps.addBatch();
+        for (int from = 0; from < entries.size(); from += RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT) {
+            List<LedgerEntry> rows = entries.subList(from,
+                    Math.min(entries.size(), from + RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT));
+            try (PreparedStatement ps = c.prepareStatement(RedshiftCopyStatements.insertLedger(rows.size()))) {
+                int p = 1;
+                for (LedgerEntry e : rows) {
+                    ps.setString(p++, e.batch().batchId());
+                    ps.setString(p++, table.sql());
+                    ps.setString(p++, e.batch().key());
+                    ps.setLong(p++, e.batch().recordCount());
+                    ps.setObject(p++, e.rowsInserted(), java.sql.Types.BIGINT);
+                    ps.setObject(p++, e.duplicatesSkipped(), java.sql.Types.BIGINT);
+                    ps.setString(p++, loadId);
+                }
+                ps.executeUpdate();
             }
-            ps.executeBatch();
         }
     }
 

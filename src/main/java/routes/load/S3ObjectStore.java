@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.OptionalLong;
 
 /** {@link ObjectStore} on the AWS SDK v2 S3 client (AWS or any S3-compatible endpoint). */
 public final class S3ObjectStore implements ObjectStore {
@@ -31,12 +32,11 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public boolean exists(String bucket, String key) throws IOException {
+    public OptionalLong size(String bucket, String key) throws IOException {
         try {
-            s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
-            return true;
+            return OptionalLong.of(s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).contentLength());
         } catch (NoSuchKeyException e) {
-            return false;
+            return OptionalLong.empty();
         } catch (SdkException e) {
             throw failure("HEAD", e);
         }

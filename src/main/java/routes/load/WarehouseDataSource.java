@@ -5,11 +5,15 @@ import com.zaxxer.hikari.HikariConfig;
 /**
  * The warehouse connection pool's configuration, per dialect.
  *
- * <p>Redshift: {@code prepareThreshold=0} keeps redshift-jdbc42 from turning a statement into a server-side
- * prepared one after its fifth run (the driver's default); such a statement keeps pointing at the relation it was
- * planned against, and a cycle's temp table is a new relation each time ("could not open relation with OID").
- * Each cycle's stage also has its own name, so either measure alone would do. Both dialects set the session time
- * zone to UTC on connect, so GETDATE() and day boundaries agree with the load-error views.
+ * <p>Redshift: statements are parsed unnamed, never as server-side prepared statements, which keep pointing at the
+ * relation they were planned against while each cycle's temp table is a new relation ("could not open relation
+ * with OID"). redshift-jdbc42 needs two properties for that (driver sources, 2.1.0.33 and 2.2.x):
+ * {@code prepareThreshold=0} makes {@code RedshiftStatementImpl.isOneShotQuery} true, but
+ * {@code RedshiftPreparedStatement.isOneShotQuery} returns false whatever the threshold while
+ * {@code enableGeneratedName} is true (its default, {@code RedshiftProperty.ENABLE_GENERATED_NAME_FOR_PREPARED_STATEMENT}),
+ * and {@code QueryExecutorImpl.sendParse} names and caches every statement that is not one-shot. Each cycle's
+ * stage also has its own name (docs/redshift.md §4.1). Both dialects set the session time zone to UTC on connect,
+ * so day boundaries and the server times compared with the load-error views agree.
  */
 public final class WarehouseDataSource {
 
@@ -32,6 +36,7 @@ public final class WarehouseDataSource {
         config.setConnectionInitSql(RedshiftCopyStatements.sessionTimeZone());
         if (RedshiftDialect.NAME.equals(dialect)) {
             config.addDataSourceProperty("prepareThreshold", "0");
+            config.addDataSourceProperty("enableGeneratedName", "false");
         }
         return config;
     }

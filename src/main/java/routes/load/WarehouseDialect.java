@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * The warehouse-specific half of a load. routes.yaml's {@code loader-load-transaction} owns the transaction and
- * calls these steps ({@link LoadStatements}) in order on one connection with autocommit off: {@link #lock},
- * {@link #begin}, {@link #alreadyLoaded}, {@link #stage} (Redshift: its manifest COPY runs as a camel-jdbc step),
+ * calls these steps ({@link LoadStatements}) in order on one connection with autocommit off: {@link #begin}
+ * (the statement timeout, which then bounds the LOCK's wait too), {@link #lock}, {@link #alreadyLoaded}, {@link #stage} (Redshift: its manifest COPY runs as a camel-jdbc step),
  * {@link #merge}, {@link #recordLoads}, then COMMIT.
  * {@link #verifyDatabase} runs once at start.
  * Implementations: {@link PostgresDialect} ({@code postgresql}) and {@link RedshiftDialect} ({@code redshift}).
@@ -28,11 +28,11 @@ public interface WarehouseDialect {
     default void verifyDatabase(Connection c) throws SQLException {
     }
 
-    /** Transaction-local settings (statement timeout). */
+    /** The transaction's settings (statement timeout; Redshift: case-sensitive SUPER navigation), before the lock. */
     void begin(Connection c, Duration statementTimeout) throws SQLException;
 
     /**
-     * The transaction's first statement: serialises loaders until COMMIT so they cannot interleave (readers of the
+     * The transaction's first statement after {@link #begin}: serialises loaders until COMMIT so they cannot interleave (readers of the
      * target must not have to wait). routes.yaml runs it through camel-jdbc.
      */
     String lockStatement(SqlIdentifier table);

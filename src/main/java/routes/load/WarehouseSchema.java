@@ -41,7 +41,7 @@ public final class WarehouseSchema {
     }
 
     /** The ledger and every target table exist (information_schema works on PostgreSQL and Redshift alike). */
-    static boolean allExist(Connection c, Collection<SqlIdentifier> tables) throws SQLException {
+    public static boolean allExist(Connection c, Collection<SqlIdentifier> tables) throws SQLException {
         List<SqlIdentifier> needed = new ArrayList<>(tables);
         needed.add(SqlIdentifier.of(LedgerTable.NAME));
         try (PreparedStatement ps = c.prepareStatement(

@@ -41,6 +41,14 @@ final class CanaryEvents {
         return line(base(name).put("data", "an ordinary event"));
     }
 
+    /**
+     * {@code event_id} and a second field {@code EVENT_ID} with another id: the batcher refuses only exact
+     * duplicate names, so such an event reaches the warehouse, where the loader must read {@code event_id}.
+     */
+    byte[] caseVariantId(String name) {
+        return line(base(name).put("EVENT_ID", id(name + "-upper")).put("Event_Id", id(name + "-mixed")));
+    }
+
     byte[] longString(String name) {
         return line(base(name).put("blob", "x".repeat(LONG_STRING_CHARS)));
     }

@@ -28,8 +28,9 @@ import java.util.UUID;
 
 /**
  * The loader's own load path on canary data, rolled back: canary batch objects in S3, then on ONE pooled
- * connection, per cycle, the dialect's begin → (the loader's schema DDL) → lock → alreadyLoaded → stage →
- * merge → recordLoads, then ROLLBACK. Cycles run in the configured target table, so the grants proven are
+ * connection, per cycle, in the loader's order: the dialect's begin (statement timeout) → the loader's schema DDL,
+ * only when the ledger or a target does not exist yet (as at the loader's start: with the documented grants and the
+ * tables in place, no CREATE right is needed) → lock → alreadyLoaded → stage → merge → recordLoads, then ROLLBACK. Cycles run in the configured target table, so the grants proven are
  * the loader's; nothing stays (checked at the end). The canary objects are deleted whatever happens.
  */
 public final class CanaryLoadCheck implements PreflightCheck {
@@ -101,13 +102,7 @@ public final class CanaryLoadCheck implements PreflightCheck {
         String loadId = UUID.randomUUID().toString();
         long started = System.nanoTime();
         try {
-            dialect.begin(c, STATEMENT_TIMEOUT);
-            try (Statement st = c.createStatement()) {
-                for (String ddl : WarehouseSchema.statements(dialect.name(), tables)) {
-                    st.execute(ddl); // IF NOT EXISTS: proves the loader's start-up DDL, rolled back with the rest
-                }
-            }
-            dialect.lock(c, table);
+            openCycle(c, dialect, table, tables, STATEMENT_TIMEOUT);
             List<String> ids = cycle.batches().stream().map(BatchNotification::batchId).toList();
             Set<String> already = dialect.alreadyLoaded(c, ids);
             WarehouseDialect.Staged staged;
@@ -123,7 +118,7 @@ public final class CanaryLoadCheck implements PreflightCheck {
                 dialect.recordLoads(c, table, loadId, ledger);
             }
             Set<String> recorded = dialect.alreadyLoaded(c, ids);
-            String stored = cycle.readsBackTime() ? storedTime(c, table) : null;
+            String stored = cycle.readsBack() == null ? null : storedTime(c, table, cycle.readsBack());
             CanaryOutcome outcome = new CanaryOutcome(already.size(), staged.totalRows(), merged.inserted(), merged.duplicates(),
                     staged.failed().stream().map(f -> f.reason()).toList(), recorded.size(), ledger.size(), stored);
             return cycle.judge(check, outcome, isRedshift(), millis(started));
@@ -137,9 +132,28 @@ public final class CanaryLoadCheck implements PreflightCheck {
         }
     }
 
-    private String storedTime(Connection c, SqlIdentifier table) throws SQLException {
+    /** occurred_at of the row whose event_id is exactly the canary {@code name}'s, or null when there is none. */
+    /**
+     * The start of a cycle, in the loader's order (routes.yaml's loader-load-transaction): the statement timeout first,
+     * so that it bounds the LOCK's wait too; the start-up DDL only when something is missing (IF NOT EXISTS: proves the
+     * loader's start-up DDL, rolled back with the rest), then the LOCK.
+     */
+    static void openCycle(Connection c, WarehouseDialect dialect, SqlIdentifier table, Collection<SqlIdentifier> tables,
+                          Duration timeout) throws SQLException {
+        dialect.begin(c, timeout);
+        if (!WarehouseSchema.allExist(c, tables)) {
+            try (Statement st = c.createStatement()) {
+                for (String ddl : WarehouseSchema.statements(dialect.name(), tables)) {
+                    st.execute(ddl);
+                }
+            }
+        }
+        dialect.lock(c, table);
+    }
+
+    private String storedTime(Connection c, SqlIdentifier table, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.storedOccurredAt(table))) {
-            ps.setString(1, events.id(CanaryCycle.ODD_TIME_ID));
+            ps.setString(1, events.id(name));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getObject(1, OffsetDateTime.class).toInstant().toString() : null;
             }

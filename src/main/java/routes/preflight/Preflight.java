@@ -42,7 +42,7 @@ public final class Preflight {
         try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
             List<CheckResult> config = guarded("config", () -> new ConfigurationCheck(settings, role, s3).run());
             guarded("kafka", () -> new KafkaCheck(settings, role, writeCanary).run());
-            List<CheckResult> s3Lines = guarded("s3", () -> new S3Check(s3, settings).run());
+            List<CheckResult> s3Lines = guarded("s3", () -> new S3Check(s3, settings, role.loads()).run());
             if (role.loads()) {
                 warehouse(s3, failed(config) || failed(s3Lines));
             }

@@ -25,7 +25,8 @@ import java.util.UUID;
 /**
  * The bucket as the batcher and loader will use it: reachable with the configured credentials and region,
  * a canary object PUT (with the configured SSE-KMS), read back byte for byte and DELETEd under
- * {@code <prefix>preflight/}, and lifecycle rules present. Every call has its own short timeout.
+ * {@code <prefix>preflight/}, and lifecycle rules present; for a loader also the HEAD of an object that does not
+ * exist, which must answer 404. Every call has its own short timeout.
  */
 public final class S3Check implements PreflightCheck {
 
@@ -35,11 +36,14 @@ public final class S3Check implements PreflightCheck {
     private final S3Client s3;
     private final PipelineSettings settings;
     private final String bucket;
+    private final boolean loader;
 
-    public S3Check(S3Client s3, PipelineSettings settings) {
+    /** @param loader whether the checked role loads (HEADs batch objects before loading them) */
+    public S3Check(S3Client s3, PipelineSettings settings, boolean loader) {
         this.s3 = s3;
         this.settings = settings;
         this.bucket = settings.get(Setting.S3_BUCKET);
+        this.loader = loader;
     }
 
     /** Per-call bound: the shared client allows minutes for large uploads. */
@@ -60,8 +64,47 @@ public final class S3Check implements PreflightCheck {
         }
         lines.add(region());
         lines.add(canary());
+        if (loader) {
+            lines.add(missingObject());
+        }
         lines.add(lifecycle());
         return lines;
+    }
+
+    /**
+     * HEAD (and GET) of a missing object answer 404 only with s3:ListBucket on the bucket, 403 without it
+     * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html, Permissions). A loader that gets 403 cannot
+     * tell a missing batch object from a refused one and retries that load without end, so 403 is a FAIL.
+     */
+    private CheckResult missingObject() {
+        String key = settings.get(Setting.S3_PREFIX) + "preflight/" + UUID.randomUUID() + "/absent.ndjson.gz";
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key).overrideConfiguration(bounded()));
+            return CheckResult.warn(MISSING_OBJECT, "HEAD of " + key + ", a key nothing wrote, answered 200",
+                    "check pipeline.s3.endpoint (a proxy answering for missing objects?)");
+        } catch (SdkException e) {
+            LOG.debug("HEAD of a missing object", e);
+            return missingObjectAnswer(key, e);
+        }
+    }
+
+    static final String MISSING_OBJECT = "s3.missing-object";
+
+    /** What a HEAD of a key that does not exist answered, as a check line. */
+    CheckResult missingObjectAnswer(String key, SdkException e) {
+        int status = e instanceof S3Exception s ? s.statusCode() : -1;
+        if (status == 404) {
+            return CheckResult.pass(MISSING_OBJECT, "HEAD of a missing object answers 404: the loader can tell a missing batch"
+                    + " object from a refused one");
+        }
+        if (status == 403) {
+            return CheckResult.fail(MISSING_OBJECT, "HEAD of the missing object " + key + " answered 403: without"
+                    + " s3:ListBucket S3 hides whether an object exists, and the loader would retry a load with a missing"
+                    + " object forever", "grant the loader's role s3:ListBucket on arn:aws:s3:::" + bucket
+                    + " with the condition s3:prefix = " + settings.get(Setting.S3_PREFIX) + "* (docs/security.md)");
+        }
+        CheckResult f = failure(MISSING_OBJECT, e);
+        return CheckResult.fail(f.check(), "HEAD " + key + ": " + f.saw(), f.todo());
     }
 
     private CheckResult region() {

@@ -96,4 +96,32 @@ class PipelineSettingsTest {
         assertThat(PipelineSettings.builder().profile("local").build().secret(Setting.SANITIZE_HMAC_KEY)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeGreaterThanOrEqualTo(Setting.HMAC_KEY_MIN_BYTES);
     }
+
+    @Test
+    void onRedshiftAnEventLimitOverCopysFourMegabytesIsRefusedAtStartNamingTheSetting() {
+        assertThatThrownBy(() -> PipelineSettings.builder().set("pipeline.warehouse.dialect", "Redshift")
+                .set("pipeline.event.max-bytes", "4000001").build())
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("pipeline.event.max-bytes").hasMessageContaining("4000001")
+                .hasMessageContaining("at most 4000000").hasMessageContaining("PIPELINE_EVENT_MAX_BYTES");
+        assertThat(PipelineSettings.builder().set("pipeline.warehouse.dialect", "redshift")
+                .set("pipeline.event.max-bytes", "4000000").build().getInt("pipeline.event.max-bytes")).isEqualTo(4_000_000);
+        assertThat(PipelineSettings.builder().set("pipeline.warehouse.dialect", "postgresql")
+                .set("pipeline.event.max-bytes", "8000000").build().getInt("pipeline.event.max-bytes")).isEqualTo(8_000_000);
+    }
+
+    /** Case-insensitive choices become their declared spelling once, so no reader compares two spellings. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}={1} -> {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "pipeline.warehouse.dialect, Redshift, redshift",
+            "pipeline.warehouse.dialect, POSTGRESQL, postgresql",
+            "pipeline.kafka.sasl-mechanism, scram-sha-512, SCRAM-SHA-512",
+            "pipeline.kafka.security-protocol, sasl_ssl, SASL_SSL",
+            "pipeline.reconcile.legacy.payload-type, SUPER, super"})
+    void aCaseInsensitiveChoiceIsNormalisedToItsDeclaredSpelling(String key, String given, String normalised) {
+        PipelineSettings settings = PipelineSettings.builder().set(key, given).build();
+
+        assertThat(settings.get(key)).isEqualTo(normalised);
+        assertThat(settings.asProperties().getProperty(key)).as("what routes.yaml's placeholders see").isEqualTo(normalised);
+    }
 }

@@ -41,4 +41,23 @@ class SqlIdentifierTest {
         assertThat(SqlIdentifier.isValid("a".repeat(128))).isFalse();
         assertThat(SqlIdentifier.isValid("a".repeat(200))).isFalse();
     }
+
+    /** One row per word the first review missed, each from AWS's list (r_pg_keywords), as schema, table or column. */
+    @ParameterizedTest(name = "refuses Redshift's reserved word [{0}]")
+    @CsvSource({
+            "raw.events", "public.snapshot", "system", "tag", "timestamp", "open", "new", "old", "partition",
+            "identity", "percent", "offline", "analytics.encode", "pivot", "unnest", "wallet", "without",
+            "credentials", "gzip", "az64", "lzo", "current_user_id", "interval", "nulls", "top", "minus"})
+    void refusesEveryRedshiftReservedWord(String input) {
+        assertThat(SqlIdentifier.problem(input)).startsWith("reserved word");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theWholeRedshiftListIsRefusedAndWordsOutsideItAreNot() {
+        assertThat(SqlIdentifier.REDSHIFT_RESERVED).hasSize(156)
+                .allSatisfy(word -> assertThat(SqlIdentifier.isValid(word)).as(word).isFalse());
+        // not reserved on Redshift (START and CONNECT only need care as aliases), so they stay usable
+        assertThat(SqlIdentifier.isValid("analytics.start")).isTrue();
+        assertThat(SqlIdentifier.isValid("events_raw")).isTrue();
+    }
 }

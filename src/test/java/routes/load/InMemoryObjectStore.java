@@ -46,7 +46,8 @@ final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public boolean exists(String bucket, String key) {
-        return objects.containsKey(bucket + "/" + key);
+    public java.util.OptionalLong size(String bucket, String key) {
+        byte[] body = objects.get(bucket + "/" + key);
+        return body == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(body.length);
     }
 }

@@ -46,6 +46,8 @@ final class LoaderRouteHarness implements AutoCloseable {
 
     private final CamelContext context;
     private final OffsetWatermarks watermarks = new OffsetWatermarks("harness-loader");
+    /** Exchanges sent to the camel-jdbc warehouse endpoint (the LOCK, and Redshift's COPY). */
+    private final java.util.concurrent.atomic.AtomicInteger jdbcSends = new java.util.concurrent.atomic.AtomicInteger();
     private long offset;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final TablePauses pauses = new TablePauses(Clock.systemUTC());
@@ -66,6 +68,15 @@ final class LoaderRouteHarness implements AutoCloseable {
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "classpath:routes.yaml"));
         AdviceWith.adviceWith(context, "loader-consume", route -> route.replaceFromWith("direct:topic-b"));
         AdviceWith.adviceWith(context, "dead-letter", route -> route.weaveByToUri("kafka:*").replace().to("mock:dlq"));
+        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                if (event instanceof org.apache.camel.spi.CamelEvent.ExchangeSentEvent sent
+                        && sent.getEndpoint().getEndpointUri().startsWith("jdbc://warehouse")) {
+                    jdbcSends.incrementAndGet();
+                }
+            }
+        });
         context.start();
     }
 
@@ -120,6 +131,11 @@ final class LoaderRouteHarness implements AutoCloseable {
 
     SimpleMeterRegistry meters() {
         return meters;
+    }
+
+    /** How many statements went through routes.yaml's camel-jdbc steps ({@code warehouse-lock}, {@code warehouse-copy}). */
+    int jdbcSends() {
+        return jdbcSends.get();
     }
 
     CamelContext context() {

@@ -220,7 +220,7 @@ class LoaderRoutesTest extends CamelTestSupport {
 
     private BatchNotification stored(String id) {
         BatchNotification n = notification(id, BUCKET);
-        objects.put(BUCKET, n.key(), new byte[] {1});
+        objects.put(BUCKET, n.key(), new byte[(int) n.bytes()]);
         return n;
     }
 

@@ -183,7 +183,7 @@ class ObjectFetcherTest {
         ObjectFetcher fetcher = fetcher(4, 1 << 20);
 
         long started = System.nanoTime();
-        List<Boolean> found = fetcher.exist(BUCKET, batches);
+        List<Boolean> found = fetcher.sizes(BUCKET, batches).stream().map(java.util.OptionalLong::isPresent).toList();
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(found).containsExactly(true, true, true, false, true, true, true, true, true, true);
@@ -197,7 +197,7 @@ class ObjectFetcherTest {
         store.failWith(batches.get(2).key(), new IOException("S3 HEAD failed: SdkClientException"));
         ObjectFetcher fetcher = fetcher(2, 1 << 20);
 
-        assertThatThrownBy(() -> fetcher.exist(BUCKET, batches)).hasMessage("S3 HEAD failed: SdkClientException");
+        assertThatThrownBy(() -> fetcher.sizes(BUCKET, batches)).hasMessage("S3 HEAD failed: SdkClientException");
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
@@ -306,7 +306,7 @@ class ObjectFetcherTest {
         }
 
         @Override
-        public boolean exists(String bucket, String key) throws IOException {
+        public java.util.OptionalLong size(String bucket, String key) throws IOException {
             int now = headsAtOnce.incrementAndGet();
             mostHeadsAtOnce.accumulateAndGet(now, Math::max);
             try {
@@ -315,7 +315,8 @@ class ObjectFetcherTest {
                 if (failure != null) {
                     throw failure;
                 }
-                return bodies.containsKey(key);
+                byte[] body = bodies.get(key);
+                return body == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(body.length);
             } catch (InterruptedException e) {
                 throw new java.io.InterruptedIOException();
             } finally {

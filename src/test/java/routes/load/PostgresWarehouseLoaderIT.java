@@ -124,6 +124,28 @@ class PostgresWarehouseLoaderIT {
     }
 
     @Test
+    void theWaitForTheTablesLockIsTheLoadLinesLockMsApartFromItsSteps() throws Exception {
+        BatchNotification held = batch("held", range(0, 10));
+        try (Connection holder = pool.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(hashtextextended('event-pipeline load public.events', 0))");
+            }
+            java.util.concurrent.CompletableFuture<LoadReport> load = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> loader.load("public.events", List.of(held)));
+            Thread.sleep(1_200); // the load waits behind the open transaction meanwhile
+            holder.commit();
+
+            LoadReport report = load.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(report.batchesLoaded()).isEqualTo(1);
+            assertThat(report.lockMillis()).isBetween(900L, report.millis());
+            assertThat(report.stageMillis() + report.mergeMillis()).isLessThan(report.lockMillis());
+            assertThat(report.logLine(LoadStart.IDLE)).contains(" lock_ms=" + report.lockMillis());
+        }
+    }
+
+    @Test
     void redeliveredNotificationLoadsNothingTwice() throws Exception {
         List<BatchNotification> batches = List.of(batch("b1", range(0, 50)), batch("b2", range(50, 100)));
         loader.load("public.events", batches);

@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import routes.config.Setting;
 import routes.contract.LedgerTable;
+import routes.contract.PipelineFieldChecks;
 import routes.contract.SqlIdentifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,16 +42,21 @@ class RedshiftCopyStatementsTest {
                 Arguments.of("temp stage", RedshiftCopyStatements.createStage(STAGE), "CREATE TEMP TABLE " + STAGE + " (doc SUPER)"),
                 Arguments.of("manifest key", RedshiftCopyStatements.manifestKey(EVENTS, LOAD_ID),
                         "manifests/public.events/" + LOAD_ID + ".manifest"),
-                Arguments.of("ledger insert", RedshiftCopyStatements.insertLedger(),
+                Arguments.of("ledger insert, one row per batch in one statement", RedshiftCopyStatements.insertLedger(2),
                         "INSERT INTO event_pipeline.loads (batch_id, target_table, s3_key, record_count, rows_inserted,"
-                                + " duplicates_skipped, load_id, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, SYSDATE)"),
+                                + " duplicates_skipped, load_id, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, GETDATE()),"
+                                + " (?, ?, ?, ?, ?, ?, ?, GETDATE())"),
+                Arguments.of("case-sensitive SUPER navigation", RedshiftCopyStatements.caseSensitiveSuperAttributes(),
+                        "SET enable_case_sensitive_super_attribute TO true"),
+                Arguments.of("server time for the error lookup, to the microsecond", RedshiftCopyStatements.serverTime(),
+                        "SELECT SYSDATE"),
                 Arguments.of("stage check", RedshiftCopyStatements.checkStage(STAGE),
                         "SELECT COUNT(*),"
                                 + " SUM(CASE WHEN event_id IS NULL OR OCTET_LENGTH(event_id) NOT BETWEEN 1 AND 64 THEN 1 ELSE 0 END),"
                                 + " SUM(CASE WHEN event_key IS NULL OR OCTET_LENGTH(event_key) NOT BETWEEN 1 AND 128 THEN 1 ELSE 0 END),"
                                 + " SUM(CASE WHEN occurred_at IS NULL THEN 1 ELSE 0 END)"
-                                + " FROM (SELECT CAST(s.doc.event_id AS VARCHAR(65535)) AS event_id,"
-                                + " CAST(s.doc.event_key AS VARCHAR(65535)) AS event_key,"
+                                + " FROM (SELECT CAST(s.doc.event_id AS VARCHAR(68)) AS event_id,"
+                                + " CAST(s.doc.event_key AS VARCHAR(132)) AS event_key,"
                                 + " TRY_CAST(CAST(s.doc.occurred_at AS VARCHAR(256)) AS TIMESTAMPTZ) AS occurred_at"
                                 + " FROM " + STAGE + " s) x"),
                 Arguments.of("stage days", RedshiftCopyStatements.stageDays(STAGE),
@@ -128,12 +134,13 @@ class RedshiftCopyStatementsTest {
         String sql = RedshiftCopyStatements.insertDeduplicated(EVENTS, STAGE,
                 List.of(LocalDate.parse("2026-12-01"), LocalDate.parse("2026-12-02")));
         assertThat(sql).startsWith("INSERT INTO public.events (event_id, event_key, occurred_at, loaded_at, batch_id, payload)")
-                .contains("ROW_NUMBER() OVER (PARTITION BY CAST(s.doc.event_id AS VARCHAR(65535))")
+                .contains("ROW_NUMBER() OVER (PARTITION BY CAST(s.doc.event_id AS VARCHAR(68))")
                 .contains(" FROM " + STAGE + " s) d")
                 .contains("LEFT JOIN (SELECT event_id FROM public.events WHERE (occurred_at >= CAST('2026-12-01 00:00:00+00'"
                         + " AS TIMESTAMPTZ) AND occurred_at < CAST('2026-12-03 00:00:00+00' AS TIMESTAMPTZ))) t")
                 .contains("WHERE d.rn = 1 AND t.event_id IS NULL")
-                .contains("SYSDATE, ?, d.doc")
+                .contains("d.occurred_at, GETDATE(), ?, d.doc")
+                .doesNotContain("SYSDATE")
                 .doesNotContain("BETWEEN");
         assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(1);
     }
@@ -165,6 +172,33 @@ class RedshiftCopyStatementsTest {
             assertThat(sql).doesNotContain("AS VARCHAR(64)").doesNotContain("AS VARCHAR(128)");
             assertThat(sql).contains("TRY_CAST(CAST(s.doc.occurred_at AS VARCHAR(256)) AS TIMESTAMPTZ)");
         }
+    }
+
+    /** The window and the join carry the keys: no wider than the stage check needs to see an over-long one. */
+    @Test
+    void extractedKeysAreCastToTheirContractLimitPlusOneCharacterNotToVarchar65535() {
+        String check = RedshiftCopyStatements.checkStage(STAGE);
+        String insert = RedshiftCopyStatements.insertDeduplicated(EVENTS, STAGE, List.of(LocalDate.parse("2026-12-01")));
+        for (String sql : List.of(check, insert)) {
+            assertThat(sql).doesNotContain("65535")
+                    .contains("CAST(s.doc.event_id AS VARCHAR(" + (PipelineFieldChecks.MAX_EVENT_ID_BYTES + 4) + "))")
+                    .contains("CAST(s.doc.event_key AS VARCHAR(" + (PipelineFieldChecks.MAX_EVENT_KEY_CHARS + 4) + "))");
+        }
+        // a value cut at a character boundary (at most 4 UTF-8 bytes lost) is still over the limit the check counts
+        assertThat(PipelineFieldChecks.MAX_EVENT_ID_BYTES + RedshiftCopyStatements.CAST_MARGIN_BYTES - 3)
+                .isGreaterThan(PipelineFieldChecks.MAX_EVENT_ID_BYTES);
+    }
+
+    @Test
+    void ledgerRowsAreOneStatementOfBoundedSize() {
+        String most = RedshiftCopyStatements.insertLedger(RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT);
+
+        assertThat(most.chars().filter(c -> c == '?').count()).isEqualTo(7L * RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT)
+                .isLessThan(Short.MAX_VALUE);
+        assertThat(most.length()).isLessThan(64 * 1024);
+        assertThatThrownBy(() -> RedshiftCopyStatements.insertLedger(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RedshiftCopyStatements.insertLedger(RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT + 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -97,11 +97,96 @@ class RedshiftLoadCycleTest {
     }
 
     @Test
-    void everyTransactionLocksTheLedgerFirstAndNeverTheTarget() {
+    void aDialectSpelledRedshiftTakesTheRoutesRedshiftBranch() throws Exception {
+        loader.close();
+        loader = new LoaderRouteHarness(redshift.dataSource(),
+                new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"), redshift.manifestWriter, fetcher, BUCKET),
+                LoadSettings.defaults(), Map.of(routes.config.Setting.WAREHOUSE_DIALECT, "Redshift"));
+
+        loader.load("public.events", List.of(batch("spelled")));
+
+        assertThat(loader.jdbcSends()).as("the LOCK and the COPY through camel-jdbc, as on the redshift branch").isEqualTo(2);
+        assertThat(redshift.ledger).containsExactly("spelled");
+    }
+
+    @Test
+    void everyTransactionSetsItsTimeoutAndCaseSensitiveAttributesBeforeLockingTheLedgerAndNeverTheTarget() {
         loader.load("public.events", List.of(batch("l1")));
 
-        assertThat(redshift.statements.get(0)).isEqualTo("LOCK event_pipeline.loads");
+        assertThat(redshift.statements.subList(0, 3)).containsExactly(
+                "SELECT SET_CONFIG('statement_timeout', ?, true)",
+                "SET enable_case_sensitive_super_attribute TO true",
+                "LOCK event_pipeline.loads");
         assertThat(redshift.statements).noneMatch(s -> s.startsWith("LOCK") && s.contains("public.events"));
+    }
+
+    @Test
+    void theWaitForTheLockIsTheLoadLinesLockMsApartFromItsSteps() {
+        redshift.lockWaitMillis = 300;
+
+        LoadReport report = loader.load("public.events", List.of(batch("w1"), batch("w2")));
+
+        assertThat(report.lockMillis()).isBetween(300L, 2_000L);
+        assertThat(report.stageMillis()).isLessThan(300L);
+        assertThat(report.logLine(LoadStart.IDLE)).contains(" lock_ms=" + report.lockMillis() + " stage_ms=");
+    }
+
+    @Test
+    void aLoadWritesItsLedgerRowsInOneMultiRowInsert() {
+        List<BatchNotification> cycle = IntStream.range(0, 12).mapToObj(i -> batch("m" + i)).toList();
+
+        loader.load("public.events", cycle);
+
+        List<String> ledgerInserts = redshift.statements.stream()
+                .filter(s -> s.startsWith("INSERT INTO event_pipeline.loads")).toList();
+        assertThat(ledgerInserts).hasSize(1);
+        assertThat(ledgerInserts.get(0).split("GETDATE\\(\\)\\)", -1)).hasSize(12 + 1);
+        assertThat(redshift.ledger).hasSize(12);
+    }
+
+    @Test
+    void ledgerRowsBeyondOneStatementsBoundGoInAsFewInsertsAsTheBoundAllows() throws Exception {
+        int rows = 2 * RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT + 1;
+        List<WarehouseDialect.LedgerEntry> entries = IntStream.range(0, rows)
+                .mapToObj(i -> new WarehouseDialect.LedgerEntry(notification("x" + i), null, null)).toList();
+        RedshiftDialect dialect = new RedshiftDialect(new RedshiftCopyStatements(ROLE, "us-east-1"),
+                redshift.manifestWriter, objects, BUCKET);
+
+        dialect.recordLoads(redshift.connection(), routes.contract.SqlIdentifier.of("public.events"),
+                "0b7c3f1e-2f7a-4a0e-9d3e-1c2b3a4d5e6f", entries);
+        redshift.connection().commit();
+
+        assertThat(redshift.statements).hasSize(3).allMatch(s -> s.startsWith("INSERT INTO event_pipeline.loads"));
+        assertThat(redshift.ledger).hasSize(rows);
+    }
+
+    @Test
+    void theErrorLookupStartsAtTheTransactionsStartToTheMicrosecondNotAtAWholeSecond() {
+        BatchNotification bad = batch("bad-json");
+        redshift.copy = urls -> {
+            throw ScriptedRedshift.serverError("Load into table failed. Check 'sys_load_error_detail'");
+        };
+        redshift.errorFileName = urls -> url(bad);
+
+        loader.load("public.events", List.of(bad));
+
+        int copy = redshift.statements.indexOf(redshift.statements.stream().filter(s -> s.startsWith("COPY")).findFirst().orElseThrow());
+        assertThat(redshift.statements.subList(0, copy)).contains("SELECT SYSDATE").doesNotContain("SELECT GETDATE()");
+    }
+
+    @Test
+    void anObjectWhoseLengthIsNotTheNotificationsFailsAloneAsItsBatchsContentAndIsLeftOutOfTheManifest() {
+        BatchNotification swapped = notification("swapped");
+        objects.put(BUCKET, swapped.key(), new byte[(int) swapped.bytes() + 7]);
+        List<String> copied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        redshift.copy = copied::addAll;
+
+        LoadReport report = loader.load("public.events", List.of(batch("intact"), swapped));
+
+        assertThat(reasons(report)).containsExactly(Map.entry("swapped", "object is 17 bytes, the notification says 10"));
+        assertThat(copied).containsExactly(url(batch("intact")));
+        assertThat(redshift.ledger).containsExactly("intact");
+        assertThat(loader.deadLetters()).hasSize(1);
     }
 
     @Test
@@ -308,7 +393,7 @@ class RedshiftLoadCycleTest {
 
     private BatchNotification batch(String id, String prefix) {
         BatchNotification n = notification(id, prefix);
-        objects.put(BUCKET, n.key(), new byte[] {1});
+        objects.put(BUCKET, n.key(), new byte[(int) n.bytes()]);
         return n;
     }
 
@@ -341,7 +426,7 @@ class RedshiftLoadCycleTest {
         }
 
         @Override
-        public boolean exists(String bucket, String key) throws java.io.IOException {
+        public java.util.OptionalLong size(String bucket, String key) throws java.io.IOException {
             mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
             try {
                 Thread.sleep(delay.toMillis());
@@ -351,7 +436,7 @@ class RedshiftLoadCycleTest {
                 if (key.equals(failing) && failures.getAndDecrement() > 0) {
                     throw new java.io.IOException("S3 HEAD failed: SdkClientException");
                 }
-                return store.exists(bucket, key);
+                return store.size(bucket, key);
             } catch (InterruptedException e) {
                 throw new java.io.InterruptedIOException();
             } finally {

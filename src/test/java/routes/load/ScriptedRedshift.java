@@ -33,6 +33,9 @@ final class ScriptedRedshift {
         void copy(List<String> urls) throws SQLException;
     }
 
+    /** Bind parameters per ledger row. */
+    private static final int LEDGER_PARAMETERS = 7;
+
     final List<String> statements = new ArrayList<>();
     final Set<String> ledger = new HashSet<>();
     private final Set<String> pendingLedger = new HashSet<>();
@@ -47,6 +50,8 @@ final class ScriptedRedshift {
     /** Rows per object URL (the notifications' record counts, unless a test lies). */
     Function<String, Long> rowsPerObject = url -> 1L;
     String collation = "case_sensitive";
+    /** How long each LOCK waits, as behind another session's transaction. */
+    volatile long lockWaitMillis;
     int commits;
     int rollbacks;
 
@@ -104,6 +109,12 @@ final class ScriptedRedshift {
             case "getUpdateCount" -> 0;
             case "executeUpdate" -> {
                 statements.add(prepared);
+                if (prepared.startsWith("INSERT INTO event_pipeline.loads")) {
+                    for (int i = 0; i < params.size(); i += LEDGER_PARAMETERS) {
+                        pendingLedger.add((String) params.get(i));
+                    }
+                    yield params.size() / LEDGER_PARAMETERS;
+                }
                 yield (int) stagedRows;
             }
             case "executeQuery" -> query(prepared != null ? prepared : (String) a[0], params);
@@ -113,6 +124,14 @@ final class ScriptedRedshift {
 
     private void run(String sql) throws SQLException {
         statements.add(sql);
+        if (sql.startsWith("LOCK ") && lockWaitMillis > 0) {
+            try {
+                Thread.sleep(lockWaitMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted", "57014");
+            }
+        }
         if (sql.startsWith("COPY ")) {
             String manifestUrl = sql.substring(sql.indexOf("FROM '") + 6, sql.indexOf("' IAM_ROLE"));
             copied = urlsOf(manifests.get(manifestUrl));
@@ -126,7 +145,7 @@ final class ScriptedRedshift {
         List<Object[]> rows = new ArrayList<>();
         if (sql.startsWith("SELECT batch_id FROM event_pipeline.loads")) {
             params.stream().filter(ledger::contains).forEach(id -> rows.add(new Object[] {id}));
-        } else if (sql.startsWith("SELECT GETDATE()")) {
+        } else if (sql.startsWith("SELECT SYSDATE")) {
             rows.add(new Object[] {new Timestamp(0)});
         } else if (sql.startsWith("SELECT COUNT(*), SUM(")) {
             long[] bad = badColumns.apply(copied);

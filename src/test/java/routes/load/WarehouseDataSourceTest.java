@@ -14,6 +14,22 @@ class WarehouseDataSourceTest {
         assertThat(config.getDataSourceProperties()).containsEntry("prepareThreshold", "0");
     }
 
+    /**
+     * prepareThreshold=0 alone leaves every PreparedStatement named and cached per connection: the driver's
+     * RedshiftPreparedStatement.isOneShotQuery answers false while enableGeneratedName is true, its default.
+     */
+    @Test
+    void redshiftPoolTurnsOffTheDriversGeneratedStatementNames() {
+        HikariConfig config = WarehouseDataSource.config("redshift", "jdbc:redshift://cluster:5439/events", "loader", "pw", 4);
+        com.amazon.redshift.RedshiftProperty generatedNames =
+                com.amazon.redshift.RedshiftProperty.ENABLE_GENERATED_NAME_FOR_PREPARED_STATEMENT;
+
+        assertThat(generatedNames.getDefaultValue()).as("the driver on the classpath names statements by default").isEqualTo("true");
+        assertThat(config.getDataSourceProperties()).containsEntry("enableGeneratedName", "false");
+        // the driver lower-cases the keys it is given (RedshiftProperties), so this is the property it reads
+        assertThat("enableGeneratedName".toLowerCase(java.util.Locale.ENGLISH)).isEqualTo(generatedNames.getName());
+    }
+
     @Test
     void everySessionRunsInUtc() {
         for (String dialect : new String[] {"redshift", "postgresql"}) {

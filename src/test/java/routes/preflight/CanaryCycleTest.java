@@ -34,6 +34,30 @@ class CanaryCycleTest {
     }
 
     @Test
+    void anEventWithEventIdAndEVENT_IDMustBeStoredUnderItsEventId() {
+        CanaryCycle caseVariant = new CanaryCycle("event_id-and-EVENT_ID", CanaryCycle.Kind.CASE_VARIANT_ID, List.of(), 1, 0, 0);
+
+        assertThat(caseVariant.readsBack()).isEqualTo(CanaryCycle.CASE_VARIANT_ID);
+        assertThat(caseVariant.judge("c", new CanaryOutcome(0, 1, 1, 0, List.of(), 1, 1, "2026-12-07T10:00:00Z"), true, 1)
+                .status()).isEqualTo(CheckStatus.PASS);
+        CheckResult readTheOtherField = caseVariant.judge("c", new CanaryOutcome(0, 1, 1, 0, List.of(), 1, 1, null), true, 1);
+        assertThat(readTheOtherField.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(readTheOtherField.todo()).contains("enable_case_sensitive_super_attribute");
+    }
+
+    @Test
+    void theCanaryEventCarriesEventIdInThreeCases() throws Exception {
+        CanaryEvents events = new CanaryEvents("run", java.time.Instant.parse("2026-12-07T10:00:00Z"));
+
+        com.fasterxml.jackson.databind.JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(events.caseVariantId(CanaryCycle.CASE_VARIANT_ID));
+
+        assertThat(event.get("event_id").asText()).isEqualTo("preflight-run-case");
+        assertThat(event.get("EVENT_ID").asText()).isEqualTo("preflight-run-case-upper");
+        assertThat(event.get("Event_Id").asText()).isEqualTo("preflight-run-case-mixed");
+    }
+
+    @Test
     void occurredAtMustSurviveToTheMicrosecond() {
         assertThat(TIME.judge("c", new CanaryOutcome(0, 2, 2, 0, List.of(), 1, 1, "2026-01-01T21:34:05.123457Z"), false, 1)
                 .status()).isEqualTo(CheckStatus.PASS); // rounded
@@ -41,6 +65,13 @@ class CanaryCycleTest {
                 .status()).isEqualTo(CheckStatus.PASS); // cut
         assertThat(TIME.judge("c", new CanaryOutcome(0, 2, 2, 0, List.of(), 1, 1, "2026-01-02T03:04:05.123457Z"), false, 1)
                 .status()).isEqualTo(CheckStatus.FAIL); // the offset was dropped
+    }
+
+    @Test
+    void onRedshiftAMissingObjectFoundByTheHeadBeforeTheCopyPassesAsOnPostgresql() {
+        CheckResult r = MISSING.judge("c", new CanaryOutcome(0, 1, 1, 0, List.of("object missing"), 1, 1, null), true, 1);
+
+        assertThat(r.status()).as(r.saw()).isEqualTo(CheckStatus.PASS);
     }
 
     @Test

@@ -56,13 +56,15 @@ class PreflightIT {
         assertThat(run.lines("WARN")).allSatisfy(line -> assertThat(line).contains(" -> "));
         assertThat(run.lines("PASS")).anySatisfy(l -> assertThat(l).startsWith("PASS kafka.brokers"))
                 .anySatisfy(l -> assertThat(l).startsWith("PASS s3.canary"))
+                .anySatisfy(l -> assertThat(l).startsWith("PASS s3.missing-object HEAD of a missing object answers 404"))
                 .anySatisfy(l -> assertThat(l).startsWith("PASS warehouse.grants"))
                 .anySatisfy(l -> assertThat(l).startsWith("PASS canary.rolled-back"))
                 .anySatisfy(l -> assertThat(l).startsWith("PASS reconcile.statements 9 statements ran"));
-        // seven cycles on one connection, each did what the loader relies on
-        assertThat(run.lines("PASS canary.cycle")).hasSize(7);
-        assertThat(run.output()).contains("canary.cycle6.duplicate-id staged 5, inserted 3, duplicates 2")
-                .contains("canary.cycle7.missing-object staged 1, inserted 1, duplicates 0, failed 1 [object missing]")
+        // eight cycles on one connection, each did what the loader relies on
+        assertThat(run.lines("PASS canary.cycle")).hasSize(8);
+        assertThat(run.output()).contains("canary.cycle4.event_id-and-EVENT_ID staged 1, inserted 1, duplicates 0")
+                .contains("canary.cycle7.duplicate-id staged 5, inserted 3, duplicates 2")
+                .contains("canary.cycle8.missing-object staged 1, inserted 1, duplicates 0, failed 1 [object missing]")
                 .contains("occurred_at stored as 2026-01-01T21:34:05.123457Z");
         // nothing stayed: no canary object, no target table (it was created inside the rolled-back transactions)
         assertThat(EmbeddedServices.listObjects(ns.prefix() + "preflight/")).isEmpty();
