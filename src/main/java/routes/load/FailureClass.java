@@ -67,6 +67,15 @@ public record FailureClass(Kind kind, String reason, String sqlState) {
         return new FailureClass(Kind.UNKNOWN, CycleFailure.STATEMENT_TIMEOUT.equals(state) ? TIMEOUT : "unknown", state);
     }
 
+    /**
+     * This failure as it reads when it hit the table's LOCK: a statement timeout there is another session holding the
+     * lock (the timeout is set before the LOCK so that it bounds the wait), which no smaller load would cure, so the
+     * table pauses instead of splitting and, in the end, convicting batches that never ran.
+     */
+    public FailureClass whileLocking() {
+        return kind == Kind.UNKNOWN && TIMEOUT.equals(reason) ? new FailureClass(Kind.ENVIRONMENT, "lock_timeout", sqlState) : this;
+    }
+
     /** Whether this failure pauses the table rather than convicting anything. */
     public boolean isEnvironment() {
         return kind == Kind.ENVIRONMENT;

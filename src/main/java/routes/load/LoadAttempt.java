@@ -22,6 +22,7 @@ public final class LoadAttempt {
     private WarehouseDialect.Merged merged;
     private long stepStarted;
     private long lockMillis;
+    private boolean lockGranted;
     private long stageMillis;
     private long mergeMillis;
 
@@ -48,10 +49,16 @@ public final class LoadAttempt {
         stepStarted = System.nanoTime();
     }
 
+    /** The LOCK was sent and has not been granted: a failure now is the wait's, not the batches'. */
+    boolean waitingForLock() {
+        return stepStarted != 0 && !lockGranted;
+    }
+
     /** The ledger already holds {@code done}: only the others are staged. */
     void skip(Set<String> done) {
         long now = System.nanoTime();
         lockMillis = stepStarted == 0 ? 0 : (now - stepStarted) / 1_000_000;
+        lockGranted = true;
         todo = batches.stream().filter(b -> !done.contains(b.batchId())).toList();
         alreadyLoaded = batches.size() - todo.size();
         stepStarted = now;

@@ -93,7 +93,9 @@ public final class LoadFailures {
     }
 
     FailureClass classify(Exchange exchange) {
-        return FailureClass.of(failure(exchange), dialect.name());
+        FailureClass why = FailureClass.of(failure(exchange), dialect.name());
+        LoadAttempt attempt = exchange.getProperty(LoadStatements.ATTEMPT, LoadAttempt.class);
+        return attempt != null && attempt.waitingForLock() ? why.whileLocking() : why;
     }
 
     /** The failed step of the load transaction: stage, merge, ledger, else the transaction's other statements. */

@@ -328,6 +328,25 @@ class RedshiftLoadCycleTest {
     }
 
     @Test
+    void aLockThatOutlastsTheStatementTimeoutPausesTheTableInsteadOfSplittingOrConvicting() {
+        redshift.lockTimesOut = true;
+
+        java.util.concurrent.CompletableFuture<LoadReport> load = loadInBackground(
+                IntStream.range(0, 4).mapToObj(i -> batch("l" + i)).toList());
+        TablePauses.Pause pause = awaitPaused("lock_timeout");
+        assertThat(pause.sqlState()).isEqualTo("57014");
+        assertThat(redshift.statements).noneMatch(s -> s.startsWith("COPY"));
+        redshift.lockTimesOut = false;
+
+        LoadReport report = load.join();
+        assertThat(report.failed()).as("another session's lock is no batch's fault").isEmpty();
+        assertThat(report.isolations()).isEmpty();
+        assertThat(redshift.statements.stream().filter(s -> s.startsWith("COPY")).count())
+                .as("the cycle was never split for a wait that was not its own").isEqualTo(1);
+        assertThat(redshift.ledger).containsExactlyInAnyOrder("l0", "l1", "l2", "l3");
+    }
+
+    @Test
     void aPausedCycleGivesUpWhenTheLoaderStopsAndDeadLettersNothing() {
         redshift.copy = urls -> {
             throw new SQLException("permission denied for relation loads", "42501");

@@ -52,6 +52,8 @@ final class ScriptedRedshift {
     String collation = "case_sensitive";
     /** How long each LOCK waits, as behind another session's transaction. */
     volatile long lockWaitMillis;
+    /** While true, each LOCK outlasts the statement timeout, as behind a session that never ends its transaction. */
+    volatile boolean lockTimesOut;
     int commits;
     int rollbacks;
 
@@ -131,6 +133,9 @@ final class ScriptedRedshift {
                 Thread.currentThread().interrupt();
                 throw new SQLException("interrupted", "57014");
             }
+        }
+        if (sql.startsWith("LOCK ") && lockTimesOut) {
+            throw new SQLException("Query (1234) cancelled on user's request", "57014");
         }
         if (sql.startsWith("COPY ")) {
             String manifestUrl = sql.substring(sql.indexOf("FROM '") + 6, sql.indexOf("' IAM_ROLE"));
