@@ -44,16 +44,18 @@ class RedshiftIamSignInTest {
         }
     }
 
+    private static final List<String> CHAIN_PROPERTIES = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.region",
+            "aws.roleArn", "aws.webIdentityTokenFile", "aws.endpointUrlSts");
+
     @BeforeEach
-    void start() throws IOException {
+    void credentialsFromTheChainsFirstStep() {
         System.setProperty("aws.accessKeyId", ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", "pipeline-test-secret");
     }
 
     @AfterEach
     void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        CHAIN_PROPERTIES.forEach(System::clearProperty);
         if (aws != null) {
             aws.stop(0);
         }
@@ -98,6 +100,47 @@ class RedshiftIamSignInTest {
             assertThat(r.authorization()).contains("Credential=" + ACCESS_KEY + "/")
                     .contains("/us-east-1/redshift-serverless/aws4_request");
         });
+    }
+
+    /**
+     * A Kubernetes service account's role (IRSA): the pod gets a role ARN and a web identity token file, and the chain's
+     * web identity step (the SDK's sts module) exchanges the token for the role's credentials before the driver signs.
+     */
+    @Test
+    void aServiceAccountsRoleSignsTheRequestThroughTheWebIdentityToken() throws Exception {
+        CHAIN_PROPERTIES.forEach(System::clearProperty);
+        java.nio.file.Path token = java.nio.file.Files.createTempFile("web-identity", ".jwt");
+        java.nio.file.Files.writeString(token, "header.payload.signature");
+        serve("text/xml", request -> switch (request.form().get("Action")) {
+            case "AssumeRoleWithWebIdentity" -> "<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                    + "<AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>ASIAPODROLE</AccessKeyId>"
+                    + "<SecretAccessKey>role-secret</SecretAccessKey><SessionToken>role-session</SessionToken>"
+                    + "<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser>"
+                    + "<Arn>arn:aws:sts::111122223333:assumed-role/event-pipeline/pod</Arn><AssumedRoleId>AROAPOD:pod</AssumedRoleId>"
+                    + "</AssumedRoleUser></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>";
+            case "GetClusterCredentials" -> "<GetClusterCredentialsResponse xmlns=\"http://redshift.amazonaws.com/doc/2012-12-01/\">"
+                    + "<GetClusterCredentialsResult><DbUser>IAM:event_pipeline</DbUser><DbPassword>temporary</DbPassword>"
+                    + "<Expiration>2099-01-01T00:00:00Z</Expiration></GetClusterCredentialsResult>"
+                    + "</GetClusterCredentialsResponse>";
+            default -> throw new IllegalStateException("unexpected " + request.body());
+        });
+        // What the EKS webhook puts in the pod's environment, as the SDK's system properties; STS is this stand-in.
+        System.setProperty("aws.region", "us-east-1");
+        System.setProperty("aws.roleArn", "arn:aws:iam::111122223333:role/event-pipeline");
+        System.setProperty("aws.webIdentityTokenFile", token.toString());
+        System.setProperty("aws.endpointUrlSts", "http://127.0.0.1:" + aws.getAddress().getPort());
+        try {
+            assertThatThrownBy(() -> connect("jdbc:redshift:iam://iam-irsa.abc123xyz789.us-east-1.redshift.amazonaws.com"
+                    + ".invalid:5439/analytics")).isInstanceOf(SQLException.class);
+        } finally {
+            java.nio.file.Files.deleteIfExists(token);
+        }
+
+        assertThat(requests).extracting(r -> r.form().get("Action"))
+                .containsExactly("AssumeRoleWithWebIdentity", "GetClusterCredentials");
+        assertThat(requests.get(0).form()).containsEntry("RoleArn", "arn:aws:iam::111122223333:role/event-pipeline")
+                .containsEntry("WebIdentityToken", "header.payload.signature");
+        assertThat(requests.get(1).authorization()).contains("Credential=ASIAPODROLE/");
     }
 
     /** The driver with exactly the user, password and options the loader's pool would give it. */
