@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * The settings a production command must be given: their defaults are local mode's (endpoints on 127.0.0.1,
  * the local bucket, the postgresql dialect, the local warehouse user and password), so a command that missed
- * one would quietly talk to this machine. {@code run} needs what its roles use; the operator commands
+ * one would quietly talk to this machine. A {@code jdbc:redshift:iam://} URL stands for the password
+ * ({@link RedshiftIamAuthentication}). {@code run} needs what its roles use; the operator commands
  * ({@code replay}, {@code janitor}, {@code dlq redrive}, {@code reconcile}) what they touch. {@code local},
  * {@code bench}, {@code preflight} (which reports local defaults as a WARN) and the tests keep the defaults.
  * Each command checks before it contacts anything and names every missing setting at once.
@@ -42,7 +43,8 @@ public final class RunRequirements {
             new Requirement(Setting.WAREHOUSE_JDBC_URL, null, Need.WAREHOUSE, "JDBC URL of the warehouse"),
             new Requirement(Setting.WAREHOUSE_USER, null, Need.WAREHOUSE, "warehouse user"),
             new Requirement(Setting.WAREHOUSE_PASSWORD, Setting.WAREHOUSE_PASSWORD_FILE, Need.WAREHOUSE,
-                    "warehouse password"));
+                    "warehouse password, or IAM authentication with a " + RedshiftIamAuthentication.URL_PREFIX
+                            + " JDBC URL"));
 
     private RunRequirements() {
     }
@@ -95,6 +97,10 @@ public final class RunRequirements {
     private static boolean isSatisfied(PipelineSettings settings, Requirement r) {
         if (r.key().equals(Setting.SANITIZE_HMAC_KEY)) {
             return !settings.secret(r.key()).isEmpty(); // no fallback key exists: empty is as bad as absent
+        }
+        if (r.key().equals(Setting.WAREHOUSE_PASSWORD)
+                && RedshiftIamAuthentication.isIamUrl(settings.get(Setting.WAREHOUSE_JDBC_URL))) {
+            return true; // the driver fetches a temporary password with the AWS credentials chain
         }
         return settings.isGiven(r.key()) || (r.fileKey() != null && settings.isGiven(r.fileKey()));
     }

@@ -294,13 +294,14 @@ public final class Setting {
             + "(docs/redshift.md).");
     public static final String WAREHOUSE_JDBC_URL = declare(S_WAREHOUSE, "pipeline.warehouse.jdbc-url", STRING,
             "JDBC URL", "jdbc:postgresql://127.0.0.1:5433/events", null, HIGH,
-            "The warehouse (jdbc:redshift://… in production).");
+            "The warehouse (jdbc:redshift://… in production; jdbc:redshift:iam://… signs in with the AWS credentials "
+            + "chain instead of a password, docs/redshift.md).");
     public static final String WAREHOUSE_USER = declare(S_WAREHOUSE, "pipeline.warehouse.user", STRING,
             "", "events", null, HIGH,
             "Warehouse user.");
     public static final String WAREHOUSE_PASSWORD = declare(S_WAREHOUSE, "pipeline.warehouse.password", PASSWORD,
             "", "events", null, HIGH,
-            "Warehouse password.");
+            "Warehouse password; not used with a jdbc:redshift:iam:// URL.");
     public static final String WAREHOUSE_PASSWORD_FILE = declare(S_WAREHOUSE, "pipeline.warehouse.password-file", STRING,
             "path", "", null, MEDIUM,
             "File holding the warehouse password (used when pipeline.warehouse.password is empty).");

@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * The warehouse settings, typed and checked once: the loader's connection pool and dialect, preflight and
  * the batcher's value limits are built from this. {@code password} (or the file it was read from) is never
- * part of {@link #toString()}.
+ * part of {@link #toString()}; with IAM authentication it is not used at all.
  *
  * @param dialect lower case, {@code redshift} or {@code postgresql} (the declaration refuses anything else)
  * @param redshiftMaxStringBytes the longest string the batcher lets through on the redshift dialect
@@ -21,6 +21,11 @@ public record WarehouseSettings(String dialect, String jdbcUrl, String user, Str
                 settings.getInt(Setting.WAREHOUSE_POOL_SIZE),
                 Duration.ofSeconds(settings.getLong(Setting.WAREHOUSE_STATEMENT_TIMEOUT_S)),
                 settings.getInt(Setting.WAREHOUSE_REDSHIFT_MAX_STRING_BYTES));
+    }
+
+    /** A {@code jdbc:redshift:iam://} URL: the driver signs in with AWS credentials and {@link #password} is not used. */
+    public boolean iamAuthentication() {
+        return RedshiftIamAuthentication.isIamUrl(jdbcUrl);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package routes.load;
 
 import com.zaxxer.hikari.HikariConfig;
+import routes.config.RedshiftIamAuthentication;
 
 /**
  * The warehouse connection pool's configuration, per dialect.
@@ -26,7 +27,8 @@ public final class WarehouseDataSource {
         config.setPoolName("warehouse");
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
-        config.setPassword(password);
+        // An IAM URL's password is the temporary one the driver fetches; ours (perhaps local mode's default) stays home.
+        config.setPassword(RedshiftIamAuthentication.isIamUrl(jdbcUrl) ? null : password);
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(0);
         config.setAutoCommit(true);

@@ -2,6 +2,7 @@ package routes.preflight;
 
 import routes.PipelineBeans;
 import routes.config.PipelineSettings;
+import routes.config.RedshiftIamAuthentication;
 import routes.config.RunRequirements;
 import routes.config.RunRequirements.Need;
 import routes.config.Setting;
@@ -35,11 +36,18 @@ public final class ConfigurationCheck implements PreflightCheck {
     private final PipelineSettings settings;
     private final PreflightRole role;
     private final S3Client s3;
+    private final ClassLoader classes;
 
     public ConfigurationCheck(PipelineSettings settings, PreflightRole role, S3Client s3) {
+        this(settings, role, s3, ConfigurationCheck.class.getClassLoader());
+    }
+
+    /** @param classes where the warehouse driver's optional classes are looked for (this jar's in production) */
+    ConfigurationCheck(PipelineSettings settings, PreflightRole role, S3Client s3, ClassLoader classes) {
         this.settings = settings;
         this.role = role;
         this.s3 = s3;
+        this.classes = classes;
     }
 
     @Override
@@ -120,8 +128,17 @@ public final class ConfigurationCheck implements PreflightCheck {
                             + (redshift ? "jdbc:redshift: or jdbc:postgresql:" : "jdbc:postgresql:"),
                     "set pipeline.warehouse.jdbc-url");
         }
+        boolean iam = RedshiftIamAuthentication.isIamUrl(url);
+        List<String> missing = iam ? RedshiftIamAuthentication.missingClasses(classes) : List.of();
+        if (!missing.isEmpty()) {
+            return CheckResult.fail("config.warehouse", "IAM URL, but this jar lacks the Redshift driver's AWS SDK classes: "
+                            + String.join(", ", missing),
+                    "run the event-pipeline-run.jar mvn package builds (it adds the SDK's redshift modules), "
+                            + "or use a jdbc:redshift:// URL with a password");
+        }
         String saw = "dialect " + dialect + ", " + PreflightStatements.jdbcTarget(url) + ", user "
-                + settings.get(Setting.WAREHOUSE_USER) + ", tables " + settings.get(Setting.WAREHOUSE_TABLES);
+                + settings.get(Setting.WAREHOUSE_USER) + (iam ? " (IAM authentication)" : "")
+                + ", tables " + settings.get(Setting.WAREHOUSE_TABLES);
         if (!redshift) {
             return CheckResult.warn("config.warehouse", saw,
                     "postgresql is the local stand-in; production uses pipeline.warehouse.dialect=redshift");
@@ -135,8 +152,8 @@ public final class ConfigurationCheck implements PreflightCheck {
         if (role.batches()) {
             secret(Setting.SANITIZE_HMAC_KEY, missing, seen);
         }
-        if (role.loads()) {
-            secret(Setting.WAREHOUSE_PASSWORD, missing, seen);
+        if (role.loads() && !RedshiftIamAuthentication.isIamUrl(settings.get(Setting.WAREHOUSE_JDBC_URL))) {
+            secret(Setting.WAREHOUSE_PASSWORD, missing, seen); // an IAM URL's password is fetched at each connect
         }
         if (!settings.get(Setting.S3_ACCESS_KEY).isEmpty()) {
             secret(Setting.S3_SECRET_KEY, missing, seen);

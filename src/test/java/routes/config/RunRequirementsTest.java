@@ -60,6 +60,25 @@ class RunRequirementsTest {
     }
 
     @Test
+    void anIamJdbcUrlStandsForThePassword() {
+        Map<String, String> iam = new java.util.HashMap<>(PRODUCTION);
+        iam.remove("PIPELINE_WAREHOUSE_PASSWORD");
+        iam.put("PIPELINE_WAREHOUSE_JDBC_URL", "jdbc:redshift:iam://events.abc123xyz789.us-east-1.redshift.amazonaws.com:5439/dev");
+        assertThat(RunRequirements.missing(PipelineSettings.builder().environment(iam).build())).isEmpty();
+    }
+
+    @Test
+    void withNeitherAPasswordNorAnIamUrlTheRefusalNamesBoth() {
+        Map<String, String> noPassword = new java.util.HashMap<>(PRODUCTION);
+        noPassword.remove("PIPELINE_WAREHOUSE_PASSWORD");
+        PipelineSettings settings = PipelineSettings.builder().environment(noPassword).build();
+        assertThatThrownBy(() -> RunRequirements.check(settings))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("PIPELINE_WAREHOUSE_PASSWORD or PIPELINE_WAREHOUSE_PASSWORD_FILE")
+                .hasMessageContaining("jdbc:redshift:iam://");
+    }
+
+    @Test
     void anEmptyHmacKeyIsAsMissingAsNone() {
         PipelineSettings settings = PipelineSettings.builder().environment(PRODUCTION)
                 .set(Setting.SANITIZE_HMAC_KEY, "").build();

@@ -16,5 +16,13 @@ class WarehouseSettingsTest {
         assertThat(warehouse.statementTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(warehouse.password()).isEqualTo("hunter2-warehouse");
         assertThat(warehouse.toString()).contains("redshift").doesNotContain("hunter2-warehouse");
+        assertThat(warehouse.iamAuthentication()).isFalse();
+    }
+
+    @Test
+    void aRedshiftIamUrlMeansIamAuthentication() {
+        WarehouseSettings warehouse = WarehouseSettings.of(PipelineSettings.builder().set(Setting.WAREHOUSE_DIALECT, "redshift")
+                .set(Setting.WAREHOUSE_JDBC_URL, "jdbc:redshift:iam://analytics:us-east-1/dev").build());
+        assertThat(warehouse.iamAuthentication()).isTrue();
     }
 }

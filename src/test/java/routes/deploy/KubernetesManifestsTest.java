@@ -19,6 +19,7 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import routes.config.PipelineSettings;
+import routes.config.RedshiftIamAuthentication;
 import routes.shutdown.StopDeadline;
 
 import java.io.IOException;
@@ -123,6 +124,17 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theLoaderSignsInToRedshiftWithItsPodsRole() {
+        assertThat(RedshiftIamAuthentication.isIamUrl(settingsMap.getData().get("PIPELINE_WAREHOUSE_JDBC_URL"))).isTrue();
+        assertThat(RedshiftIamAuthentication.isIamUrl(single(manifests.all(ConfigMap.class, OVERLAY)).getData()
+                .get("PIPELINE_WAREHOUSE_JDBC_URL"))).isTrue();
+        String account = deployments().get("loader").getSpec().getTemplate().getSpec().getServiceAccountName();
+        assertThat(manifests.all(ServiceAccount.class, BASE)).filteredOn(sa -> sa.getMetadata().getName().equals(account))
+                .singleElement().satisfies(sa -> assertThat(sa.getMetadata().getAnnotations())
+                        .containsKey("eks.amazonaws.com/role-arn"));
+    }
+
+    @Test
     void secretsComeFromSecretReferencesOnly() {
         Set<String> secrets = secretSettings();
         assertThat(secrets).contains("PIPELINE_WAREHOUSE_PASSWORD", "PIPELINE_SANITIZE_HMAC_KEY", "PIPELINE_HTTP_AUTH_PASSWORD");
@@ -137,7 +149,7 @@ class KubernetesManifestsTest {
             }
         }
         assertThat(env(deployments().get("batcher"))).as("required by the batcher").containsKey("PIPELINE_SANITIZE_HMAC_KEY");
-        assertThat(env(deployments().get("loader"))).as("required by the loader").containsKey("PIPELINE_WAREHOUSE_PASSWORD");
+        assertThat(env(deployments().get("loader"))).as("the loader signs in with its role").doesNotContainKey("PIPELINE_WAREHOUSE_PASSWORD");
         assertThat(settingsMap.getData()).as("S3 through the service account's role, no static keys")
                 .doesNotContainKeys("PIPELINE_S3_ACCESS_KEY", "PIPELINE_S3_SECRET_KEY");
     }

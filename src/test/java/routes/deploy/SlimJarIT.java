@@ -3,6 +3,7 @@ package routes.deploy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.config.PipelineSettings;
+import routes.config.RedshiftIamAuthentication;
 import routes.testing.EmbeddedServices;
 import routes.testing.PipelineProcess;
 import routes.testing.TestEvents;
@@ -43,6 +44,14 @@ class SlimJarIT {
                 .noneMatch(name -> name.startsWith("routes/local/") || name.startsWith("routes/bench/"));
         assertThat(Files.size(PipelineProcess.RUN_JAR)).as("slim jar bytes")
                 .isLessThan(Files.size(PipelineProcess.JAR) / 2);
+    }
+
+    @Test
+    void holdsTheClassesTheRedshiftDriverLoadsForIamUrls() throws Exception {
+        try (ZipFile jar = new ZipFile(PipelineProcess.RUN_JAR.toFile())) {
+            assertThat(RedshiftIamAuthentication.DRIVER_CLASSES).allSatisfy(name ->
+                    assertThat(jar.getEntry(name.replace('.', '/') + ".class")).as(name).isNotNull());
+        }
     }
 
     @Test

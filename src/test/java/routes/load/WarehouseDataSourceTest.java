@@ -39,6 +39,17 @@ class WarehouseDataSourceTest {
     }
 
     @Test
+    void iamUrlPoolSendsNoPasswordOfItsOwn() {
+        HikariConfig iam = WarehouseDataSource.config("redshift",
+                "jdbc:redshift:iam://events.abc123xyz789.us-east-1.redshift.amazonaws.com:5439/dev", "loader", "events", 4);
+        HikariConfig password = WarehouseDataSource.config("redshift", "jdbc:redshift://cluster:5439/events", "loader", "pw", 4);
+
+        assertThat(iam.getPassword()).isNull();
+        assertThat(iam.getUsername()).as("the database user GetClusterCredentials is asked for").isEqualTo("loader");
+        assertThat(password.getPassword()).isEqualTo("pw");
+    }
+
+    @Test
     void postgresqlPoolKeepsTheDriversPreparedStatements() {
         HikariConfig config = WarehouseDataSource.config("postgresql", "jdbc:postgresql://h/db", "u", "p", 2);
 
