@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import routes.batch.AdmissionStep;
 import routes.batch.BatchAgeDeadline;
 import routes.batch.BatchCompletion;
+import routes.batch.DerivedIdOrigin;
 import routes.batch.BatchIsFull;
 import routes.batch.BatcherSettings;
 import routes.batch.BatchMemoryBudget;
@@ -148,7 +149,8 @@ public final class PipelineBeans implements AutoCloseable {
 
     private void bindBatcher(Clock clock, TableRouting tableRouting) {
         EventAdmission admission = eventAdmission(settings);
-        beans.put("admissionStep", new AdmissionStep(admission, metrics));
+        beans.put("admissionStep", new AdmissionStep(admission, metrics,
+                new DerivedIdOrigin(settings.get(Setting.KAFKA_TOPIC_DLQ))));
         beans.put("eventBatchAggregation", new EventBatchAggregation(
                 batcher.limits(),
                 batcherWatermarks, memoryBudget));
