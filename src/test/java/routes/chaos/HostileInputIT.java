@@ -267,16 +267,19 @@ class HostileInputIT {
             forged.put("prefix", forge(real, "forged-b2", real.eventKey(), real.table(), real.bucket(), outside, sha, forgedObject));
             forged.put("'..'", forge(real, "forged-b3", real.eventKey(), real.table(), real.bucket(),
                     ns.prefix() + "../private/" + tail, sha, forgedObject));
+            // a forged batch id in the key too, so each is refused for the field it forges (the key's id must match)
             forged.put("configured", forge(real, "forged-b4", real.eventKey(), "public.not_configured", real.bucket(),
-                    real.key(), real.sha256(), null));
+                    real.key().replace(real.batchId(), "forged-b4"), real.sha256(), null));
             forged.put("table is not a valid", forge(real, "forged-b5", real.eventKey(), "public.events; DROP TABLE "
-                    + ns.table(), real.bucket(), real.key(), real.sha256(), null));
+                    + ns.table(), real.bucket(), real.key().replace(real.batchId(), "forged-b5"), real.sha256(), null));
             forged.put("batch_id", forge(real, "x'); DELETE FROM event_pipeline.loads; --", real.eventKey(), real.table(),
                     real.bucket(), real.key(), real.sha256(), null));
             forged.put("event_key", forge(real, "forged-b7", "a' OR '1'='1", real.table(), real.bucket(), real.key(),
                     real.sha256(), null));
-            forged.put("sha256", forge(real, "forged-b8", real.eventKey(), real.table(), real.bucket(), real.key(),
-                    "'; DROP TABLE " + ns.table() + "; --", null));
+            forged.put("sha256", forge(real, "forged-b8", real.eventKey(), real.table(), real.bucket(),
+                    real.key().replace(real.batchId(), "forged-b8"), "'; DROP TABLE " + ns.table() + "; --", null));
+            forged.put("the key's batch id", forge(real, "forged-b9", real.eventKey(), real.table(), real.bucket(), real.key(),
+                    real.sha256(), null));
             List<byte[]> messages = new ArrayList<>();
             for (BatchNotification n : forged.values()) {
                 messages.add(PipelineOutputs.JSON.writeValueAsBytes(n));
