@@ -19,6 +19,7 @@ import routes.batch.BatcherSettings;
 import routes.batch.BatchMemoryBudget;
 import routes.batch.BatchObjectNaming;
 import routes.batch.BatchSpooler;
+import routes.batch.DerivedIdOrigin;
 import routes.batch.EventAdmission;
 import routes.batch.EventBatch;
 import routes.batch.EventBatchAggregation;
@@ -157,7 +158,8 @@ public final class PipelineBeans implements AutoCloseable {
 
     private void bindBatcher(Clock clock, TableRouting tableRouting) {
         EventAdmission admission = eventAdmission(settings);
-        beans.put("admissionStep", new AdmissionStep(admission, metrics));
+        beans.put("admissionStep", new AdmissionStep(admission, metrics,
+                new DerivedIdOrigin(settings.get(Setting.KAFKA_TOPIC_DLQ))));
         beans.put("eventBatchAggregation", new EventBatchAggregation(
                 batcher.limits(),
                 batcherWatermarks, memoryBudget));

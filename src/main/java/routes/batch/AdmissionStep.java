@@ -5,6 +5,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import routes.contract.DeadLetters;
+import routes.contract.DlqHeaders;
 import routes.contract.PipelineHeaders;
 import routes.SourceRecord;
 import routes.monitor.PipelineMetrics;
@@ -22,10 +23,12 @@ public final class AdmissionStep implements Processor {
 
     private final EventAdmission admission;
     private final PipelineMetrics metrics;
+    private final DerivedIdOrigin idOrigin;
 
-    public AdmissionStep(EventAdmission admission, PipelineMetrics metrics) {
+    public AdmissionStep(EventAdmission admission, PipelineMetrics metrics, DerivedIdOrigin idOrigin) {
         this.admission = admission;
         this.metrics = metrics;
+        this.idOrigin = idOrigin;
     }
 
     @Override
@@ -39,8 +42,9 @@ public final class AdmissionStep implements Processor {
         Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
         metrics.eventConsumed();
 
-        AdmissionVerdict verdict = admission.admit(message.getBody(byte[].class), source.topic(), source.partition(), source.offset(),
-                timestamp == null ? System.currentTimeMillis() : timestamp);
+        SourceRecord idSource = idOrigin.of(source, message.getHeader(DlqHeaders.REDRIVEN_FROM, String.class));
+        AdmissionVerdict verdict = admission.admit(message.getBody(byte[].class), idSource.topic(), idSource.partition(),
+                idSource.offset(), timestamp == null ? System.currentTimeMillis() : timestamp);
         if (verdict instanceof AdmissionVerdict.Accepted accepted) {
             message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.ACCEPTED);
             message.setHeader(PipelineHeaders.EVENT_KEY, accepted.eventKey());

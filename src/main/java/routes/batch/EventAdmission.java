@@ -54,6 +54,7 @@ public final class EventAdmission {
                 .build();
     }
 
+    /** @param topic {@code partition}, {@code offset}: where an id-less event's id is derived from ({@link DerivedIdOrigin}) */
     public AdmissionVerdict admit(byte[] value, String topic, int partition, long offset, long kafkaTimestampMillis) {
         if (value == null || value.length == 0) {
             return new AdmissionVerdict.Rejected(RejectReason.EMPTY, "empty record value");

@@ -142,6 +142,11 @@ final class EventRewriter {
         if (idProblem != null) {
             return new AdmissionVerdict.Rejected(RejectReason.INVALID_EVENT_ID, idProblem);
         }
+        if (occurredAt == null && !OccurredAtParser.inRange(kafkaTime)) {
+            // The fallback is held to the event's own rule: a producer can set any record timestamp.
+            return new AdmissionVerdict.Rejected(RejectReason.INVALID_OCCURRED_AT,
+                    "occurred_at missing or invalid, and the Kafka timestamp is outside " + OccurredAtParser.RANGE_RULE);
+        }
         return rules.dropRule(eventKey).<AdmissionVerdict>map(rule -> new AdmissionVerdict.Dropped(eventKey, rule)).orElse(null);
     }
 

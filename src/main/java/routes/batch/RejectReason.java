@@ -14,6 +14,8 @@ public enum RejectReason {
     MISSING_EVENT_KEY,
     INVALID_EVENT_KEY,
     INVALID_EVENT_ID,
+    /** No usable {@code occurred_at} and a Kafka record timestamp outside the warehouse's range either. */
+    INVALID_OCCURRED_AT,
     UNSUPPORTED_CHARACTER,
     /** A string or field name longer than the warehouse holds (Redshift SUPER only). */
     STRING_TOO_LONG,

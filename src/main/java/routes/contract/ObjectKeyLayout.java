@@ -21,8 +21,9 @@ public final class ObjectKeyLayout {
     public static final String PREFIX_RULE = "empty, or path segments of [A-Za-z0-9_.=-] each ending in '/' (no '.' or '..' segment)";
 
     private static final Pattern PREFIX = Pattern.compile("((?!\\.{1,2}/)[A-Za-z0-9_.=-]+/)*");
+    /** The key's shape; the event key and the batch id are then held to their own rules (PipelineFieldChecks). */
     private static final Pattern KEY_TAIL = Pattern.compile(
-            "event_key=(" + PipelineFieldChecks.EVENT_KEY_REGEX + ")/dt=(\\d{4}-\\d{2}-\\d{2})/hour=([01]\\d|2[0-3])/([A-Za-z0-9_.=+-]{1,200})\\.ndjson\\.gz");
+            "event_key=([^/]+)/dt=(\\d{4}-\\d{2}-\\d{2})/hour=([01]\\d|2[0-3])/([^/]+)\\.ndjson\\.gz");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
 
@@ -55,7 +56,8 @@ public final class ObjectKeyLayout {
             return Optional.empty();
         }
         Matcher m = KEY_TAIL.matcher(key.substring(prefix.length()));
-        if (!m.matches()) {
+        if (!m.matches() || !PipelineFieldChecks.isValidEventKey(m.group(1))
+                || !PipelineFieldChecks.isValidBatchId(m.group(4))) {
             return Optional.empty();
         }
         try {

@@ -10,33 +10,58 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Reads {@code occurred_at}: an ISO-8601 date-time with offset (or {@code Z}), or integral epoch milliseconds.
- * Years outside 0001–9999 are treated as invalid, so every accepted value has a four-digit-year ISO form.
- * The loader checks the staged rows with the same rule ({@code routes.load.PostgresBatchStager}).
+ * The pipeline's range is checked on the UTC instant the warehouse stores, not on the local date as written:
+ * {@code 9999-12-31T23:00:00-05:00} is year 10000 in UTC and {@code 0001-01-01T00:00:00+01:00} year 0, and both
+ * are invalid. The range, 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z, lies inside both dialects'
+ * TIMESTAMPTZ (4713 BC to 294276 AD, 1 microsecond: PostgreSQL's datetime types and
+ * https://docs.aws.amazon.com/redshift/latest/dg/r_Datetime_types.html), and every instant in it has a
+ * four-digit-year ISO form both read back; its upper end is a whole microsecond, so no value rounds past it.
+ * The text as written stays in the event (Redshift casts it), so its own year must also have four digits and
+ * its offset stay within {@link #MAX_OFFSET_HOURS}:59.
+ * Every stage uses this one rule: admission (the event's time and the Kafka-timestamp fallback), the
+ * notification's min/max ({@code routes.load.NotificationValidator}) and the staged rows
+ * ({@code routes.load.PostgresBatchStager}).
  */
 public final class OccurredAtParser {
 
-    public static final long MIN_EPOCH_MILLIS = Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
-    public static final long MAX_EPOCH_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+    public static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999999Z");
+    public static final long MIN_EPOCH_MILLIS = MIN_INSTANT.toEpochMilli();
+    public static final long MAX_EPOCH_MILLIS = MAX_INSTANT.toEpochMilli();
+    /**
+     * Largest offset as written: Redshift reads the text itself (TRY_CAST of the SUPER string) and documents zone
+     * displacements up to 14:59 (TIMETZ, same page); PostgreSQL allows 15:59. Real zones end at +14:00.
+     */
+    static final int MAX_OFFSET_HOURS = 14;
+    private static final int MAX_OFFSET_SECONDS = MAX_OFFSET_HOURS * 3600 + 59 * 60;
+    /** The range in words, for refusal reasons. */
+    public static final String RANGE_RULE = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z (UTC)";
 
     private OccurredAtParser() {
     }
 
-    /** @return the instant, or null when the text is not an ISO-8601 date-time with offset in years 0001–9999 */
+    /** @return the instant, or null when the text is not an ISO-8601 date-time with offset whose instant is in range */
     public static Instant parseIso(String text) {
-        if (text.length() < 16 || text.length() > 64) {
+        if (text == null || text.length() < 16 || text.length() > 64) {
             return null;
         }
         Instant common = parseCommonShape(text);
         if (common != null) {
-            return common;
+            return inRange(common) ? common : null;
         }
         try {
             OffsetDateTime t = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, OffsetDateTime::from);
-            int year = t.getYear();
-            return year >= 1 && year <= 9999 ? t.toInstant() : null;
+            boolean writable = t.getYear() >= 1 && t.getYear() <= 9999
+                    && Math.abs(t.getOffset().getTotalSeconds()) <= MAX_OFFSET_SECONDS;
+            return writable && inRange(t.toInstant()) ? t.toInstant() : null;
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** Whether the warehouse stores {@code instant} as it is (the class comment's range). */
+    public static boolean inRange(Instant instant) {
+        return !instant.isBefore(MIN_INSTANT) && !instant.isAfter(MAX_INSTANT);
     }
 
     /**
@@ -78,7 +103,7 @@ public final class OccurredAtParser {
         } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
             int oh = digits(s, i + 1, 2);
             int om = digits(s, i + 4, 2);
-            if ((oh | om) < 0 || oh > 18 || om > 59 || (oh == 18 && om > 0)) {
+            if ((oh | om) < 0 || oh > MAX_OFFSET_HOURS || om > 59) {
                 return null;
             }
             offsetSeconds = (s.charAt(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
@@ -106,7 +131,7 @@ public final class OccurredAtParser {
         return value;
     }
 
-    /** @return the instant, or null when the millis are outside years 0001–9999 */
+    /** @return the instant, or null when the millis are outside the range (the Kafka-timestamp fallback too) */
     public static Instant fromEpochMillis(long millis) {
         return millis >= MIN_EPOCH_MILLIS && millis <= MAX_EPOCH_MILLIS ? Instant.ofEpochMilli(millis) : null;
     }

@@ -5,6 +5,7 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.contract.DeadLetters;
+import routes.contract.OccurredAtParser;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 import routes.monitor.TablePauses;
@@ -72,7 +73,9 @@ public final class LoadStep {
                 report.failed().size(), report.millis(), now);
         cycle.notifications().stream()
                 .filter(n -> report.failed().stream().noneMatch(f -> f.batch().batchId().equals(n.batchId())))
-                .forEach(n -> metrics.endToEndLatency(cycle.table(), Duration.between(Instant.parse(n.minOccurredAt()), now)));
+                .forEach(n -> metrics.endToEndLatency(cycle.table(),
+                        // validated on intake (NotificationValidator): after the COMMIT nothing may throw
+                        Duration.between(OccurredAtParser.parseIso(n.minOccurredAt()), now)));
 
         List<DeadLetter> deadLetters = new ArrayList<>();
         for (FailedBatch failed : report.failed()) {

@@ -2,10 +2,13 @@ package routes.load;
 
 import routes.contract.BatchNotification;
 import routes.contract.ObjectKeyLayout;
+import routes.contract.OccurredAtParser;
 import routes.contract.PipelineFieldChecks;
 import routes.contract.SqlIdentifier;
 import routes.contract.TableRouting;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -17,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class NotificationValidator {
 
-    private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9_.=+-]{1,128}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final String bucket;
@@ -48,8 +50,8 @@ public final class NotificationValidator {
     }
 
     private String check(BatchNotification n) {
-        if (n.batchId() == null || !BATCH_ID.matcher(n.batchId()).matches()) {
-            return "batch_id must match [A-Za-z0-9_.=+-]{1,128}";
+        if (!PipelineFieldChecks.isValidBatchId(n.batchId())) {
+            return "batch_id must be " + PipelineFieldChecks.BATCH_ID_RULE;
         }
         if (!bucket.equals(n.bucket())) {
             return "bucket is not the configured bucket";
@@ -57,7 +59,7 @@ public final class NotificationValidator {
         if (n.eventKey() == null || !PipelineFieldChecks.isValidEventKey(n.eventKey())) {
             return "event_key must be " + PipelineFieldChecks.EVENT_KEY_RULE;
         }
-        String keyProblem = checkKey(n.key(), n.eventKey());
+        String keyProblem = checkKey(n);
         if (keyProblem != null) {
             return keyProblem;
         }
@@ -82,7 +84,8 @@ public final class NotificationValidator {
         return null;
     }
 
-    private String checkKey(String key, String eventKey) {
+    private String checkKey(BatchNotification n) {
+        String key = n.key();
         if (key == null || key.length() > 1024) {
             return "key is missing or too long";
         }
@@ -96,8 +99,32 @@ public final class NotificationValidator {
         if (parsed.isEmpty()) {
             return "key must be <prefix>event_key=<key>/dt=YYYY-MM-DD/hour=HH/<name>.ndjson.gz";
         }
-        if (!parsed.get().eventKey().equals(eventKey)) {
+        if (!parsed.get().eventKey().equals(n.eventKey())) {
             return "event_key does not match the key path";
+        }
+        if (!parsed.get().batchId().equals(n.batchId())) {
+            // Else an old object's notification could carry a pending batch's id into the ledger, and the real
+            // batch would later be skipped as already loaded.
+            return "batch_id does not match the key's batch id";
+        }
+        return checkTimes(n, parsed.get().hour());
+    }
+
+    /**
+     * min/max_occurred_at are read after the load's COMMIT (latency metrics): a value that does not parse must be
+     * refused here, alone, not throw there with the cycle's offsets held. The key's hour is the first event's.
+     */
+    private static String checkTimes(BatchNotification n, Instant keyHour) {
+        Instant min = OccurredAtParser.parseIso(n.minOccurredAt());
+        Instant max = OccurredAtParser.parseIso(n.maxOccurredAt());
+        if (min == null || max == null) {
+            return "min_occurred_at and max_occurred_at must be ISO-8601 with offset, within " + OccurredAtParser.RANGE_RULE;
+        }
+        if (min.isAfter(max)) {
+            return "min_occurred_at is after max_occurred_at";
+        }
+        if (keyHour.isBefore(min.truncatedTo(ChronoUnit.HOURS)) || keyHour.isAfter(max)) {
+            return "the key's hour is not between min_occurred_at and max_occurred_at";
         }
         return null;
     }

@@ -74,6 +74,10 @@ class EventAdmissionTest {
                 arguments("event_key is SQL", utf8("{\"event_key\":\"x'; DROP TABLE events;--\"}"), RejectReason.INVALID_EVENT_KEY),
                 arguments("event_key of 129 chars", utf8("{\"event_key\":\"" + "k".repeat(129) + "\"}"), RejectReason.INVALID_EVENT_KEY),
                 arguments("empty event_key", utf8("{\"event_key\":\"\"}"), RejectReason.INVALID_EVENT_KEY),
+                arguments("event_key with '..' (the loader refuses it in the object key)", utf8("{\"event_key\":\"orders..created\"}"), RejectReason.INVALID_EVENT_KEY),
+                arguments("event_key ending in '..'", utf8("{\"event_key\":\"orders..\"}"), RejectReason.INVALID_EVENT_KEY),
+                arguments("event_id in the derived namespace", utf8(withId("\"~events-3-43\"")), RejectReason.INVALID_EVENT_ID),
+                arguments("event_id of a lone mark", utf8(withId("\"~\"")), RejectReason.INVALID_EVENT_ID),
                 arguments("event_key with a quote", utf8("{\"event_key\":\"a\\\"b\"}"), RejectReason.INVALID_EVENT_KEY),
                 arguments("event_key with a space", utf8("{\"event_key\":\"payroll run\"}"), RejectReason.INVALID_EVENT_KEY),
                 arguments("event_key with non-ASCII letters", utf8("{\"event_key\":\"zahlung.über\"}"), RejectReason.INVALID_EVENT_KEY),
@@ -153,14 +157,27 @@ class EventAdmissionTest {
                 arguments("incoming _occurred_at_source is dropped: the pipeline owns it",
                         HEAD + WHEN + ",\"_occurred_at_source\":\"app\",\"_occurred_at_original\":1}", HEAD + WHEN + "}"),
                 arguments("missing event_id is derived from topic, partition and offset",
-                        "{\"event_key\":\"a.b\"," + WHEN + "}", "{\"event_key\":\"a.b\"," + WHEN + ",\"event_id\":\"events-3-42\"}"),
+                        "{\"event_key\":\"a.b\"," + WHEN + "}", "{\"event_key\":\"a.b\"," + WHEN + ",\"event_id\":\"~events-3-42\"}"),
+                arguments("an event_id shaped like topic-partition-offset is the producer's own, not a derived id",
+                        "{\"event_id\":\"events-3-42\",\"event_key\":\"a.b\"," + WHEN + "}",
+                        "{\"event_id\":\"events-3-42\",\"event_key\":\"a.b\"," + WHEN + "}"),
+                arguments("an event_id with the mark inside is allowed", "{\"event_id\":\"a~b\",\"event_key\":\"a.b\"," + WHEN + "}",
+                        "{\"event_id\":\"a~b\",\"event_key\":\"a.b\"," + WHEN + "}"),
+                arguments("occurred_at in year 10000 once in UTC is flagged",
+                        HEAD + "\"occurred_at\":\"9999-12-31T23:00:00-05:00\"}",
+                        HEAD + kafka.substring(1) + flag + ",\"_occurred_at_original\":\"9999-12-31T23:00:00-05:00\"}"),
+                arguments("occurred_at in year 0 once in UTC is flagged",
+                        HEAD + "\"occurred_at\":\"0001-01-01T00:00:00+01:00\"}",
+                        HEAD + kafka.substring(1) + flag + ",\"_occurred_at_original\":\"0001-01-01T00:00:00+01:00\"}"),
+                arguments("epoch millis past year 9999 are flagged",
+                        HEAD + "\"occurred_at\":253402300800000}", HEAD + kafka.substring(1) + flag + ",\"_occurred_at_original\":253402300800000}"),
                 arguments("event_id with inner spaces is kept",
                         "{\"event_id\":\"a b\u00A0c\",\"event_key\":\"a.b\"," + WHEN + "}",
                         "{\"event_id\":\"a b\u00A0c\",\"event_key\":\"a.b\"," + WHEN + "}"),
                 arguments("null event_id is derived",
-                        "{\"event_id\":null,\"event_key\":\"a.b\"," + WHEN + "}", "{\"event_key\":\"a.b\"," + WHEN + ",\"event_id\":\"events-3-42\"}"),
+                        "{\"event_id\":null,\"event_key\":\"a.b\"," + WHEN + "}", "{\"event_key\":\"a.b\"," + WHEN + ",\"event_id\":\"~events-3-42\"}"),
                 arguments("64 levels of nesting are allowed",
-                        nested(64), nested(64).substring(0, nested(64).length() - 1) + ",\"event_id\":\"events-3-42\"" + kafka + flag + "}"));
+                        nested(64), nested(64).substring(0, nested(64).length() - 1) + ",\"event_id\":\"~events-3-42\"" + kafka + flag + "}"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -187,7 +204,7 @@ class EventAdmissionTest {
         assertThat(result).isInstanceOfSatisfying(AdmissionVerdict.Accepted.class, accepted -> {
             assertThat(accepted.occurredAt()).isEqualTo(Instant.ofEpochMilli(KAFKA_MILLIS));
             assertThat(accepted.occurredAtFlagged()).isTrue();
-            assertThat(accepted.eventId()).isEqualTo("events-3-42");
+            assertThat(accepted.eventId()).isEqualTo("~events-3-42");
         });
     }
 
@@ -226,15 +243,16 @@ class EventAdmissionTest {
     static Stream<Arguments> derivedEventIds() {
         String longTopic = "payroll.events." + "x".repeat(50);
         return Stream.of(
-                arguments("a short topic keeps the plain form", "events", 3, 42L, "events-3-42"),
-                arguments("exactly 64 bytes keeps the plain form", "a".repeat(59), 3, 42L, "a".repeat(59) + "-3-42"),
-                arguments("65 bytes shortens the topic to a prefix and a hash", "a".repeat(60), 3, 42L,
-                        "aaaaaaaaaaaaaaaa~" + sha256Prefix("a".repeat(60)) + "-3-42"),
-                arguments("a long topic name", longTopic, 3, 42L, "payroll.events.x~07b4440522e50c70-3-42"),
-                arguments("another long topic with the same first 16 characters", "payroll.events." + "y".repeat(50), 3, 42L,
-                        "payroll.events.y~5bc42d5af0ad79aa-3-42"),
+                arguments("a short topic keeps the plain form, marked", "events", 3, 42L, "~events-3-42"),
+                arguments("exactly 64 bytes keeps the plain form", "a".repeat(58), 3, 42L, "~" + "a".repeat(58) + "-3-42"),
+                arguments("65 bytes shortens the topic to a prefix and a hash", "a".repeat(59), 3, 42L,
+                        "~aaaaaaaaaaaaaaa~" + sha256Prefix("a".repeat(59)) + "-3-42"),
+                arguments("a long topic name", longTopic, 3, 42L, "~payroll.events.~" + sha256Prefix(longTopic) + "-3-42"),
+                arguments("another long topic with the same first 15 characters", "payroll.events." + "y".repeat(50), 3, 42L,
+                        "~payroll.events.~" + sha256Prefix("payroll.events." + "y".repeat(50)) + "-3-42"),
                 arguments("the longest topic, partition and offset Kafka allows", "t".repeat(249),
-                        Integer.MAX_VALUE, Long.MAX_VALUE, "tttttttttttttttt~b401e3644885f679-2147483647-9223372036854775807"));
+                        Integer.MAX_VALUE, Long.MAX_VALUE, "~ttttttttttttttt~" + sha256Prefix("t".repeat(249))
+                                + "-2147483647-9223372036854775807"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -249,7 +267,8 @@ class EventAdmissionTest {
         String id = ((AdmissionVerdict.Accepted) first).eventId();
         assertThat(id).isEqualTo(expected).isEqualTo(((AdmissionVerdict.Accepted) again).eventId());
         assertThat(id.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PipelineFieldChecks.MAX_EVENT_ID_BYTES);
-        assertThat(PipelineFieldChecks.eventIdProblem(id)).isNull();
+        assertThat(PipelineFieldChecks.storedEventIdProblem(id)).isNull();
+        assertThat(PipelineFieldChecks.eventIdProblem(id)).as("no producer may send a derived id").isNotNull();
     }
 
     @Test
@@ -291,7 +310,8 @@ class EventAdmissionTest {
                 arguments(RejectReason.MISSING_EVENT_KEY, "missing_event_key"), arguments(RejectReason.TOO_DEEP, "too_deep"),
                 arguments(RejectReason.UNSUPPORTED_CHARACTER, "unsupported_character"),
                 arguments(RejectReason.STRING_TOO_LONG, "string_too_long"),
-                arguments(RejectReason.NUMBER_OUT_OF_RANGE, "number_out_of_range"));
+                arguments(RejectReason.NUMBER_OUT_OF_RANGE, "number_out_of_range"),
+                arguments(RejectReason.INVALID_OCCURRED_AT, "invalid_occurred_at"));
     }
 
     /** A valid event padded with a filler string to exactly {@code size} bytes. */

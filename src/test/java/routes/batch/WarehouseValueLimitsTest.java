@@ -144,7 +144,7 @@ class WarehouseValueLimitsTest {
         String postgres = ((AdmissionVerdict.Accepted) POSTGRESQL.admit(event, topic, 3, 42, KAFKA_MILLIS)).eventId();
         String redshift = ((AdmissionVerdict.Accepted) REDSHIFT.admit(event, topic, 3, 42, KAFKA_MILLIS)).eventId();
 
-        assertThat(redshift).isEqualTo(postgres).isEqualTo("payroll.events.x~07b4440522e50c70-3-42");
+        assertThat(redshift).isEqualTo(postgres).isEqualTo("~payroll.events.~07b4440522e50c70-3-42");
     }
 
     @Test

@@ -1,6 +1,10 @@
 package routes.chaos;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -9,6 +13,7 @@ import routes.batch.EventSizeLimits;
 import routes.batch.BatchMemoryBudget;
 import routes.config.Setting;
 import routes.contract.BatchNotification;
+import routes.contract.DlqHeaders;
 import routes.batch.HostileInputs;
 import routes.monitor.PipelineMetrics;
 import routes.testing.EmbeddedServices;
@@ -24,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,6 +141,64 @@ class HostileInputIT {
     }
 
     /**
+     * Edge events (HostileInputs#edgeEvents), each published with nine good neighbours of its group's key in the same
+     * window: every neighbour loads exactly once, and each edge event loads (once, as its rule says) or is
+     * dead-lettered alone, by the batcher, with its reason. Before issue 29 a key with '..' or a time out of range
+     * once in UTC failed its batch, neighbours and all.
+     */
+    @Test
+    void edgeEventsLoadOrAreDeadLetteredAloneAndEveryGoodNeighbourLoadsOnce() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(1);
+        List<HostileInputs.EdgeEvent> edges = HostileInputs.edgeEvents(ns.events(), ns.dlq());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        List<String> neighbourIds = new ArrayList<>();
+        for (int g = 0; g < edges.size(); g++) {
+            HostileInputs.EdgeEvent edge = edges.get(g);
+            for (int j = 0; j < 9; j++) {
+                String id = edge.idlessNeighbours() ? null : "nb-" + g + "-" + j;
+                // one partition, produced in order: the record's offset is its index (the first group relies on it)
+                neighbourIds.add(id != null ? id : "~" + ns.events() + "-0-" + records.size());
+                records.add(record(ns.events(), HostileInputs.neighbour(id, edge.groupKey()), HostileInputs.KAFKA_MILLIS, null));
+            }
+            for (int c = 0; c < edge.copies(); c++) {
+                records.add(record(ns.events(), edge.bytes(), edge.kafkaMillis(), edge.redrivenFrom()));
+            }
+        }
+        send(records);
+        List<HostileInputs.EdgeEvent> loaded = edges.stream().filter(e -> e.reason() == null).toList();
+        List<HostileInputs.EdgeEvent> refused = edges.stream().filter(e -> e.reason() != null).toList();
+        long expectedRows = neighbourIds.size() + loaded.size();
+
+        try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns).build())) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Warehouse.rows(ns.table()) >= expectedRows && TestPipelines.caughtUp(ns.loaderGroup(), ns.batches())
+                            && TestPipelines.caughtUp(ns.batcherGroup(), ns.events()));
+        }
+
+        String t = ns.table();
+        for (String id : neighbourIds) {
+            assertThat(Warehouse.count("select count(*) from " + t + " where event_id = '" + id + "'")).as("neighbour " + id).isEqualTo(1);
+        }
+        for (HostileInputs.EdgeEvent edge : loaded) {
+            String row = "select count(*) from " + t + " where event_id = '" + edge.loadedId().replace("'", "''") + "'";
+            assertThat(Warehouse.count(row)).as(edge.name()).isEqualTo(1);
+            if (edge.rowCheck() != null) {
+                assertThat(Warehouse.count(row + " and " + edge.rowCheck())).as(edge.name() + ": " + edge.rowCheck()).isEqualTo(1);
+            }
+        }
+        assertThat(Warehouse.rows(t)).isEqualTo(expectedRows);
+
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = EmbeddedServices.consumeAll(ns.dlq(), Duration.ofSeconds(5));
+        assertThat(deadLetters).as("only the refused edge events, each alone").hasSize(refused.size())
+                .allSatisfy(r -> assertThat(header(r, "dlq.stage")).isEqualTo("batcher"));
+        for (HostileInputs.EdgeEvent edge : refused) {
+            assertThat(deadLetters).as(edge.name()).filteredOn(r -> Arrays.equals(r.value(), edge.bytes())).singleElement()
+                    .satisfies(r -> assertThat(header(r, "dlq.reason")).startsWith(edge.reason() + ":"));
+        }
+    }
+
+    /**
      * The bound asserted: objects ≤ keys × (2 + ⌈input bytes / budget⌉), and objects hold several events on
      * average. Each early completion writes the oldest open groups as one cohort, down to three quarters of
      * the budget, so the groups left open have room to fill; the time trigger (one window longer than the
@@ -203,16 +267,19 @@ class HostileInputIT {
             forged.put("prefix", forge(real, "forged-b2", real.eventKey(), real.table(), real.bucket(), outside, sha, forgedObject));
             forged.put("'..'", forge(real, "forged-b3", real.eventKey(), real.table(), real.bucket(),
                     ns.prefix() + "../private/" + tail, sha, forgedObject));
+            // a forged batch id in the key too, so each is refused for the field it forges (the key's id must match)
             forged.put("configured", forge(real, "forged-b4", real.eventKey(), "public.not_configured", real.bucket(),
-                    real.key(), real.sha256(), null));
+                    real.key().replace(real.batchId(), "forged-b4"), real.sha256(), null));
             forged.put("table is not a valid", forge(real, "forged-b5", real.eventKey(), "public.events; DROP TABLE "
-                    + ns.table(), real.bucket(), real.key(), real.sha256(), null));
+                    + ns.table(), real.bucket(), real.key().replace(real.batchId(), "forged-b5"), real.sha256(), null));
             forged.put("batch_id", forge(real, "x'); DELETE FROM event_pipeline.loads; --", real.eventKey(), real.table(),
                     real.bucket(), real.key(), real.sha256(), null));
             forged.put("event_key", forge(real, "forged-b7", "a' OR '1'='1", real.table(), real.bucket(), real.key(),
                     real.sha256(), null));
-            forged.put("sha256", forge(real, "forged-b8", real.eventKey(), real.table(), real.bucket(), real.key(),
-                    "'; DROP TABLE " + ns.table() + "; --", null));
+            forged.put("sha256", forge(real, "forged-b8", real.eventKey(), real.table(), real.bucket(),
+                    real.key().replace(real.batchId(), "forged-b8"), "'; DROP TABLE " + ns.table() + "; --", null));
+            forged.put("the key's batch id", forge(real, "forged-b9", real.eventKey(), real.table(), real.bucket(), real.key(),
+                    real.sha256(), null));
             List<byte[]> messages = new ArrayList<>();
             for (BatchNotification n : forged.values()) {
                 messages.add(PipelineOutputs.JSON.writeValueAsBytes(n));
@@ -251,6 +318,30 @@ class HostileInputIT {
         long count = object == null ? real.recordCount() : 1;
         return new BatchNotification(batchId, eventKey, table, bucket, key, count, bytes, sha256, real.minOccurredAt(),
                 real.maxOccurredAt(), real.sources(), real.createdAt());
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, byte[] value, long timestamp, String redrivenFrom) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 0, timestamp, null, value);
+        if (redrivenFrom != null) {
+            record.headers().add(DlqHeaders.REDRIVEN_FROM, redrivenFrom.getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
+    }
+
+    /** In order, one at a time in flight, so offsets follow the list. */
+    private static void send(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedServices.kafkaBootstrapServers(),
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1, ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                sent.add(producer.send(record));
+            }
+            producer.flush();
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        }
     }
 
     private static void put(String bucket, String key, byte[] bytes) {

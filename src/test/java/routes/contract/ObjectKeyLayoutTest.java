@@ -23,6 +23,9 @@ class ObjectKeyLayoutTest {
             "other/event_key=a/dt=2026-11-25/hour=01/id.ndjson.gz,                                 -, -, -",
             "events/event_key=a/dt=2026-11-25/hour=01/id.ndjson,                                   -, -, -",
             "manifests/public.events/x.manifest,                                                   -, -, -",
+            "events/event_key=orders..created/dt=2026-11-25/hour=01/id.ndjson.gz,                  -, -, -",
+            "events/event_key=a/dt=2026-11-25/hour=01/id..x.ndjson.gz,                             -, -, -",
+            "events/event_key=a/dt=2026-11-25/hour=01/x'y.ndjson.gz,                               -, -, -",
     })
     void parsesOnlyKeysOfTheBatchLayout(String key, String eventKey, String hour, String batchId) {
         var parsed = naming.parse(key);
@@ -31,6 +34,16 @@ class ObjectKeyLayoutTest {
         } else {
             assertThat(parsed).hasValue(new ObjectKeyLayout.ParsedKey(eventKey, Instant.parse(hour), batchId));
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void keysAndBatchIdsAreHeldToTheirFieldRules() {
+        String k128 = "k".repeat(128);
+        String b128 = "b".repeat(128);
+        assertThat(naming.parse("events/event_key=" + k128 + "/dt=2026-11-25/hour=01/" + b128 + ".ndjson.gz"))
+                .hasValue(new ObjectKeyLayout.ParsedKey(k128, Instant.parse("2026-11-25T01:00:00Z"), b128));
+        assertThat(naming.parse("events/event_key=" + k128 + "k/dt=2026-11-25/hour=01/id.ndjson.gz")).isEmpty();
+        assertThat(naming.parse("events/event_key=a/dt=2026-11-25/hour=01/" + b128 + "b.ndjson.gz")).isEmpty();
     }
 
     @ParameterizedTest(name = "\"{0}\"")

@@ -29,9 +29,32 @@ class OccurredAtParserTest {
             "0000-01-01T00:00:00Z, invalid",
             "+10000-01-01T00:00:00Z, invalid",
             "2026-11-24 10:00:00Z, invalid",
+            "9999-12-31T23:00:00-05:00, invalid",
+            "0001-01-01T00:00:00+01:00, invalid",
+            "0001-01-01T01:00:00+01:00, 0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999Z, 9999-12-31T23:59:59.999999Z",
+            "9999-12-31T23:59:59.9999991Z, invalid",
+            "+10000-01-01T00:00:00+01:00, invalid",
+            "0000-12-31T23:00:00-01:00, invalid",
+            "2026-11-24T10:00:00+14:59, 2026-11-23T19:01:00Z",
+            "2026-11-24T10:00:00-14:59, 2026-11-25T00:59:00Z",
+            "2026-11-24T10:00:00+15:00, invalid",
+            "2026-11-24T10:00:00-18:00, invalid",
             "yesterday, invalid"})
     // The JDK ISO parser (the authority behind the fast path) accepts a bare "." before the offset.
     void parsesIsoWithOffsetOnly(String text, String expected) {
         assertThat(OccurredAtParser.parseIso(text)).isEqualTo(expected == null ? null : Instant.parse(expected));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(nullValues = "invalid", value = {
+            "-62135596800000, 0001-01-01T00:00:00Z",
+            "-62135596800001, invalid",
+            "253402300799999, 9999-12-31T23:59:59.999Z",
+            "253402300800000, invalid",
+            "9223372036854775807, invalid",
+            "-1, 1969-12-31T23:59:59.999Z"})
+    void epochMillisAreCheckedOnTheSameRange(long millis, String expected) {
+        assertThat(OccurredAtParser.fromEpochMillis(millis)).isEqualTo(expected == null ? null : Instant.parse(expected));
     }
 }

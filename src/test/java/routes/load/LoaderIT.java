@@ -97,7 +97,7 @@ class LoaderIT {
         try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns).build())) {
             awaitRows(ns.table(), 1_000);
             BatchNotification real = PipelineOutputs.notifications(ns.batches()).get(0);
-            String corruptKey = real.key().replace(".ndjson.gz", "-corrupt.ndjson.gz").replace(real.batchId(), real.batchId() + "x");
+            String corruptKey = real.key().replace(real.batchId(), "corrupt-batch-1");
             EmbeddedServices.s3Client().putObject(PutObjectRequest.builder().bucket(EmbeddedServices.bucket()).key(corruptKey).build(),
                     RequestBody.fromBytes("not gzip at all".getBytes(StandardCharsets.UTF_8)));
             List<byte[]> forged = List.of(
@@ -116,6 +116,38 @@ class LoaderIT {
         assertThat(Warehouse.rows(ns.table())).isEqualTo(1_000);
         assertThat(Warehouse.count("select count(*) from event_pipeline.loads where batch_id in ('missing-batch-1','corrupt-batch-1','bad-table-1')"))
                 .isZero();
+    }
+
+    /**
+     * Finding 1: times that do not parse were accepted and read after the COMMIT, where they threw and left the
+     * cycle's offset holds unreleased: the topic-B partition never committed again. Finding 2: a notification
+     * for an old object carrying another (e.g. a pending) batch's id reached the ledger.
+     */
+    @Test
+    void notificationsWithGarbageTimesOrAnotherBatchsIdAreDeadLetteredAloneAndLaterOnesCommit() throws Exception {
+        Namespace ns = Namespace.random();
+        ns.createTopics(1);
+        EmbeddedServices.produce(ns.events(), TestEvents.events(200, 1));
+        String pendingId = ns.events() + "+0+200+00000000000000000000";
+        try (PipelineRuntime ignored = PipelineRuntime.start(TestPipelines.settings(ns).build())) {
+            awaitRows(ns.table(), 200);
+            BatchNotification real = PipelineOutputs.notifications(ns.batches()).get(0);
+            BatchNotification garbageTimes = new BatchNotification(real.batchId(), real.eventKey(), real.table(), real.bucket(),
+                    real.key(), real.recordCount(), real.bytes(), real.sha256(), "garbage", real.maxOccurredAt(), real.sources(),
+                    real.createdAt());
+            EmbeddedServices.produce(ns.batches(), List.of(json(garbageTimes), json(copy(real, pendingId, real.key(), real.table()))));
+            EmbeddedServices.produce(ns.events(), TestEvents.events(300, 1).subList(200, 300));
+            awaitRows(ns.table(), 300);
+            await().atMost(Duration.ofSeconds(60)).until(() -> TestPipelines.caughtUp(ns.loaderGroup(), ns.batches())
+                    && EmbeddedServices.consumeAll(ns.dlq(), Duration.ofSeconds(1)).size() >= 2);
+        }
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = EmbeddedServices.consumeAll(ns.dlq(), Duration.ofSeconds(3));
+        assertThat(deadLetters).hasSize(2).allSatisfy(r -> assertThat(header(r, "dlq.stage")).isEqualTo("loader"));
+        assertThat(deadLetters).anySatisfy(r -> assertThat(header(r, "dlq.reason")).contains("min_occurred_at"));
+        assertThat(deadLetters).anySatisfy(r -> assertThat(header(r, "dlq.reason")).contains("batch_id does not match"));
+        assertThat(Warehouse.rows(ns.table())).isEqualTo(300);
+        assertThat(Warehouse.distinctIds(ns.table())).isEqualTo(300);
+        assertThat(Warehouse.count("select count(*) from event_pipeline.loads where batch_id = '" + pendingId + "'")).isZero();
     }
 
     @Test

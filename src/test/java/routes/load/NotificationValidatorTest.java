@@ -30,10 +30,19 @@ class NotificationValidatorTest {
 
     private static BatchNotification with(UnaryOperator<Object[]> change) {
         BatchNotification v = valid();
-        Object[] f = {v.batchId(), v.eventKey(), v.table(), v.bucket(), v.key(), v.recordCount(), v.bytes(), v.sha256()};
+        Object[] f = {v.batchId(), v.eventKey(), v.table(), v.bucket(), v.key(), v.recordCount(), v.bytes(), v.sha256(),
+                v.minOccurredAt(), v.maxOccurredAt()};
         f = change.apply(f);
         return new BatchNotification((String) f[0], (String) f[1], (String) f[2], (String) f[3], (String) f[4],
-                (Long) f[5], (Long) f[6], (String) f[7], v.minOccurredAt(), v.maxOccurredAt(), v.sources(), v.createdAt());
+                (Long) f[5], (Long) f[6], (String) f[7], (String) f[8], (String) f[9], v.sources(), v.createdAt());
+    }
+
+    private static UnaryOperator<Object[]> set(int field, Object value, int other, Object otherValue) {
+        return f -> {
+            f[field] = value;
+            f[other] = otherValue;
+            return f;
+        };
     }
 
     private static UnaryOperator<Object[]> set(int field, Object value) {
@@ -49,7 +58,7 @@ class NotificationValidatorTest {
         assertThat(validator.isValid(with(f -> {
             f[1] = "other.key";
             f[2] = "public.events";
-            f[4] = "events/event_key=other.key/dt=2025-03-01/hour=23/x.ndjson.gz";
+            f[4] = "events/event_key=other.key/dt=2025-03-01/hour=07/events-0-42.ndjson.gz";
             return f;
         }))).isTrue();
     }
@@ -80,7 +89,20 @@ class NotificationValidatorTest {
                 Arguments.of("sha256 not hex", set(7, "z".repeat(64)), "sha256"),
                 Arguments.of("negative record_count", set(5, -1L), "record_count"),
                 Arguments.of("zero record_count", set(5, 0L), "record_count"),
-                Arguments.of("negative bytes", set(6, -5L), "bytes"));
+                Arguments.of("negative bytes", set(6, -5L), "bytes"),
+                Arguments.of("batch_id of another object (replayed or forged)", set(0, "events-0-43"), "batch_id does not match"),
+                Arguments.of("batch_id with '..'", set(0, "events..0-42"), "batch_id must be"),
+                Arguments.of("event_key with '..' in key and field", set(1, "payroll..run", 4, KEY.replace("payroll.run", "payroll..run")),
+                        "event_key must be"),
+                Arguments.of("garbage min_occurred_at", set(8, "garbage"), "min_occurred_at and max_occurred_at must be"),
+                Arguments.of("garbage max_occurred_at", set(9, "2025-03-01 07:05"), "min_occurred_at and max_occurred_at must be"),
+                Arguments.of("missing min_occurred_at", set(8, null), "min_occurred_at and max_occurred_at must be"),
+                Arguments.of("max_occurred_at in year 10000 (UTC)", set(9, "9999-12-31T23:00:00-05:00"), "within"),
+                Arguments.of("min after max", set(8, "2025-03-01T07:06:00Z"), "after max_occurred_at"),
+                Arguments.of("key's hour before the times", set(8, "2025-03-01T08:00:00Z", 9, "2025-03-01T08:01:00Z"),
+                        "key's hour"),
+                Arguments.of("key's hour after the times", set(8, "2025-03-01T05:00:00Z", 9, "2025-03-01T06:59:59Z"),
+                        "key's hour"));
     }
 
     @ParameterizedTest(name = "{0}")
