@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.contract.BatchNotification;
 import routes.contract.DeadLetters;
 import routes.contract.OccurredAtParser;
 import routes.monitor.LoadHistory;
@@ -73,9 +74,7 @@ public final class LoadStep {
                 report.failed().size(), report.millis(), now);
         cycle.notifications().stream()
                 .filter(n -> report.failed().stream().noneMatch(f -> f.batch().batchId().equals(n.batchId())))
-                .forEach(n -> metrics.endToEndLatency(cycle.table(),
-                        // validated on intake (NotificationValidator): after the COMMIT nothing may throw
-                        Duration.between(OccurredAtParser.parseIso(n.minOccurredAt()), now)));
+                .forEach(n -> recordLatencies(cycle.table(), n, now));
 
         List<DeadLetter> deadLetters = new ArrayList<>();
         for (FailedBatch failed : report.failed()) {
@@ -84,6 +83,19 @@ public final class LoadStep {
             metrics.eventDeadLettered("loader", "load_failed");
         }
         return deadLetters;
+    }
+
+    /**
+     * Both latencies of a committed batch, at {@code committedAt}: the pipeline's own (from the arrival in topic A;
+     * not measured when the notification has no arrival times: an older batcher's, a replay's) and the apps' view
+     * (from occurred_at). All fields were validated on intake ({@link NotificationValidator}): after the COMMIT
+     * nothing may throw.
+     */
+    private void recordLatencies(String table, BatchNotification n, Instant committedAt) {
+        if (n.minArrivedAt() != null) {
+            metrics.pipelineLatency(table, Duration.between(OccurredAtParser.parseIso(n.minArrivedAt()), committedAt));
+        }
+        metrics.endToEndLatency(table, Duration.between(OccurredAtParser.parseIso(n.minOccurredAt()), committedAt));
     }
 
     /** Split step: one failed batch becomes its notification's original bytes with the reason headers. */
