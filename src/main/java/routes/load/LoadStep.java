@@ -74,7 +74,7 @@ public final class LoadStep {
                 report.failed().size(), report.millis(), now);
         cycle.notifications().stream()
                 .filter(n -> report.failed().stream().noneMatch(f -> f.batch().batchId().equals(n.batchId())))
-                .forEach(n -> recordLatencies(cycle.table(), n, now));
+                .forEach(n -> recordLatencies(cycle.table(), n, report.loadedBatchIds().contains(n.batchId()), now));
 
         List<DeadLetter> deadLetters = new ArrayList<>();
         for (FailedBatch failed : report.failed()) {
@@ -86,13 +86,14 @@ public final class LoadStep {
     }
 
     /**
-     * Both latencies of a committed batch, at {@code committedAt}: the pipeline's own (from the arrival in topic A;
-     * not measured when the notification has no arrival times: an older batcher's, a replay's) and the apps' view
-     * (from occurred_at). All fields were validated on intake ({@link NotificationValidator}): after the COMMIT
-     * nothing may throw.
+     * The latencies of a batch that did not fail, at {@code committedAt}: the pipeline's own (from the arrival in topic
+     * A) only when this cycle committed its rows ({@code committedNow}; a redelivered notification the ledger already
+     * held would otherwise read as time since arrival) and the notification has arrival times (not an older
+     * batcher's, a replay's); the apps' view (from occurred_at) as it always was. All fields were validated on intake
+     * ({@link NotificationValidator}): after the COMMIT nothing may throw.
      */
-    private void recordLatencies(String table, BatchNotification n, Instant committedAt) {
-        if (n.minArrivedAt() != null) {
+    private void recordLatencies(String table, BatchNotification n, boolean committedNow, Instant committedAt) {
+        if (committedNow && n.minArrivedAt() != null) {
             metrics.pipelineLatency(table, Duration.between(OccurredAtParser.parseIso(n.minArrivedAt()), committedAt));
         }
         metrics.endToEndLatency(table, Duration.between(OccurredAtParser.parseIso(n.minOccurredAt()), committedAt));
