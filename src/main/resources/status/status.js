@@ -71,8 +71,10 @@
     const h = s.history;
     PipelineCharts.draw(document.getElementById('rateChart'), { kind: 'lines', time: true, x: h.t, unit: '/s', height: 220,
       series: [{ name: 'events in/s', color: '#1f77b4', values: h.eventsIn }, { name: 'rows loaded/s', color: '#2ca02c', values: h.rowsLoaded }] });
-    PipelineCharts.draw(document.getElementById('latencyChart'), { kind: 'lines', time: true, x: h.t, unit: 's', height: 220,
-      series: [{ name: 'p50', color: '#1f77b4', values: h.latencyP50 }, { name: 'p99', color: '#d62728', values: h.latencyP99 }] });
+    // Log scale: a backfill's apps' view (days) and the pipeline's own latency (seconds) stay readable side by side.
+    PipelineCharts.draw(document.getElementById('latencyChart'), { kind: 'lines', time: true, x: h.t, unit: 's', height: 220, log: true,
+      series: [{ name: 'p50', color: '#1f77b4', values: h.latencyP50 }, { name: 'p99', color: '#d62728', values: h.latencyP99 },
+        { name: 'apps\' view p99', color: '#7f7f7f', dash: true, values: h.appLatencyP99 }] });
     PipelineCharts.draw(document.getElementById('bucketChart'), { kind: 'bars', unit: 'batches', height: 220,
       labels: s.latencyBuckets.map(b => '≤ ' + seconds(b.le)),
       series: [{ name: 'batches', color: '#1f77b4', values: s.latencyBuckets.map(b => b.batches) }] });
@@ -89,7 +91,8 @@
     const badge = document.getElementById('health');
     badge.textContent = s.health.state;
     badge.className = 'badge ' + s.health.state;
-    set('updated', 'updated ' + time(s.at) + ' UTC · up ' + fmt(s.uptimeSeconds) + ' s · p50 ' + seconds(s.latency.p50) + ' · p99 ' + seconds(s.latency.p99));
+    set('updated', 'updated ' + time(s.at) + ' UTC · up ' + fmt(s.uptimeSeconds) + ' s · pipeline latency p50 ' + seconds(s.latency.p50)
+      + ' · p99 ' + seconds(s.latency.p99) + ' · apps\' view (occurred_at → loaded) p99 ' + seconds(s.appLatency.p99));
   }
 
   async function poll() {

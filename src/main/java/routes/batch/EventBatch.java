@@ -33,6 +33,7 @@ public final class EventBatch {
     private Instant firstOccurredAt;
     private Instant minOccurredAt;
     private Instant maxOccurredAt;
+    private final ArrivalWindow arrived = new ArrivalWindow();
 
     EventBatch(String eventKey, BatchLimits limits, OffsetWatermarks watermarks) {
         this.eventKey = eventKey;
@@ -40,8 +41,10 @@ public final class EventBatch {
         this.holds = new PartitionHolds(watermarks);
     }
 
-    void add(AdmissionVerdict.Accepted event, String topic, int partition, long offset) {
+    /** {@code kafkaTimestampMillis}: the record's timestamp in topic A (negative when it has none). */
+    void add(AdmissionVerdict.Accepted event, String topic, int partition, long offset, long kafkaTimestampMillis) {
         holds.add(topic, partition, offset);
+        arrived.record(kafkaTimestampMillis);
         lines.add(event.json());
         recordCount++;
         rawBytes += event.json().length + 1;
@@ -95,6 +98,16 @@ public final class EventBatch {
 
     public Instant maxOccurredAt() {
         return maxOccurredAt;
+    }
+
+    /** The earliest Kafka timestamp of the batch's records (within the contract's range), or null. */
+    public Instant minArrivedAt() {
+        return arrived.min();
+    }
+
+    /** The latest Kafka timestamp of the batch's records (within the contract's range), or null. */
+    public Instant maxArrivedAt() {
+        return arrived.max();
     }
 
     /** Why the pipeline forces this batch closed before its limits (set just before forcing its completion). */

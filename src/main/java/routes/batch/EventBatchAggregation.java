@@ -40,8 +40,15 @@ public final class EventBatchAggregation implements AggregationStrategy {
         batch.add(event,
                 in.getHeader(KafkaConstants.TOPIC, String.class),
                 in.getHeader(KafkaConstants.PARTITION, Integer.class),
-                in.getHeader(KafkaConstants.OFFSET, Long.class));
+                in.getHeader(KafkaConstants.OFFSET, Long.class),
+                kafkaTimestamp(in));
         budget.grew(batch.rawBytes() - before);
         return group;
+    }
+
+    /** The record's Kafka timestamp (camel-kafka sets it on every consumed record), -1 when there is none. */
+    private static long kafkaTimestamp(Message in) {
+        Long timestamp = in.getHeader(KafkaConstants.TIMESTAMP, Long.class);
+        return timestamp == null ? -1 : timestamp;
     }
 }

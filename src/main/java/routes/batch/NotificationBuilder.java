@@ -7,6 +7,7 @@ import routes.contract.ExchangeProperties;
 import routes.contract.BatchNotification;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Turns a batch that is in S3 into its topic-B notification (CONTRACT.md), keyed by the target table; routes.yaml
@@ -29,10 +30,14 @@ public final class NotificationBuilder {
                 spooled.batchId(), batch.eventKey(), spooled.table(), bucket, spooled.objectKey(),
                 batch.recordCount(), spooled.gzipBytes(), spooled.sha256(),
                 batch.minOccurredAt().toString(), batch.maxOccurredAt().toString(),
-                batch.sources(), clock.instant().toString());
+                batch.sources(), clock.instant().toString(), text(batch.minArrivedAt()), text(batch.maxArrivedAt()));
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(KafkaConstants.KEY, spooled.table());
         message.setBody(notification);
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 }

@@ -12,9 +12,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -55,6 +57,7 @@ public final class LoadPlan {
     private String firstLoadId;
     private int loaded;
     private int alreadyLoaded;
+    private final Set<String> loadedBatchIds = new HashSet<>();
     private long inserted;
     private long duplicates;
     private long lockMillis;
@@ -110,6 +113,7 @@ public final class LoadPlan {
         }
         pauses.committed(table.sql(), !attempt.loaded().isEmpty());
         loaded += attempt.loaded().size();
+        attempt.loaded().forEach(b -> loadedBatchIds.add(b.batchId()));
         alreadyLoaded += attempt.alreadyLoaded();
         inserted += attempt.inserted();
         duplicates += attempt.duplicates();
@@ -225,7 +229,7 @@ public final class LoadPlan {
     public LoadReport report() {
         return new LoadReport(table.sql(), firstLoadId == null ? "none" : firstLoadId, loaded, alreadyLoaded,
                 inserted, duplicates, failed, (System.nanoTime() - started) / 1_000_000, lockMillis, stageMillis, fetchWaitMillis, mergeMillis,
-                isolations);
+                isolations, loadedBatchIds);
     }
 
     private List<BatchNotification> current() {

@@ -1,6 +1,7 @@
 package routes.load;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one load cycle did ({@link LoadPlan#report}). {@code loadId} identifies the committed transaction (it is
@@ -15,11 +16,13 @@ import java.util.List;
  */
 public record LoadReport(String table, String loadId, int batchesLoaded, int batchesAlreadyLoaded,
                          long rowsInserted, long duplicatesSkipped, List<FailedBatch> failed, long millis,
-                         long lockMillis, long stageMillis, long fetchWaitMillis, long mergeMillis, List<String> isolations) {
+                         long lockMillis, long stageMillis, long fetchWaitMillis, long mergeMillis, List<String> isolations,
+                         Set<String> loadedBatchIds) {
 
     public LoadReport {
         failed = List.copyOf(failed);
         isolations = List.copyOf(isolations);
+        loadedBatchIds = Set.copyOf(loadedBatchIds);
     }
 
     /** The one INFO line per load (counts and timings only, no event content), with why it started. */

@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.contract.BatchNotification;
 import routes.contract.DeadLetters;
 import routes.contract.OccurredAtParser;
 import routes.monitor.LoadHistory;
@@ -73,9 +74,7 @@ public final class LoadStep {
                 report.failed().size(), report.millis(), now);
         cycle.notifications().stream()
                 .filter(n -> report.failed().stream().noneMatch(f -> f.batch().batchId().equals(n.batchId())))
-                .forEach(n -> metrics.endToEndLatency(cycle.table(),
-                        // validated on intake (NotificationValidator): after the COMMIT nothing may throw
-                        Duration.between(OccurredAtParser.parseIso(n.minOccurredAt()), now)));
+                .forEach(n -> recordLatencies(cycle.table(), n, report.loadedBatchIds().contains(n.batchId()), now));
 
         List<DeadLetter> deadLetters = new ArrayList<>();
         for (FailedBatch failed : report.failed()) {
@@ -84,6 +83,20 @@ public final class LoadStep {
             metrics.eventDeadLettered("loader", "load_failed");
         }
         return deadLetters;
+    }
+
+    /**
+     * The latencies of a batch that did not fail, at {@code committedAt}: the pipeline's own (from the arrival in topic
+     * A) only when this cycle committed its rows ({@code committedNow}; a redelivered notification the ledger already
+     * held would otherwise read as time since arrival) and the notification has arrival times (not an older
+     * batcher's, a replay's); the apps' view (from occurred_at) as it always was. All fields were validated on intake
+     * ({@link NotificationValidator}): after the COMMIT nothing may throw.
+     */
+    private void recordLatencies(String table, BatchNotification n, boolean committedNow, Instant committedAt) {
+        if (committedNow && n.minArrivedAt() != null) {
+            metrics.pipelineLatency(table, Duration.between(OccurredAtParser.parseIso(n.minArrivedAt()), committedAt));
+        }
+        metrics.endToEndLatency(table, Duration.between(OccurredAtParser.parseIso(n.minOccurredAt()), committedAt));
     }
 
     /** Split step: one failed batch becomes its notification's original bytes with the reason headers. */

@@ -81,7 +81,7 @@ public final class NotificationValidator {
         if (n.sha256() == null || !SHA256.matcher(n.sha256()).matches()) {
             return "sha256 must be 64 hex characters";
         }
-        return null;
+        return checkArrivals(n);
     }
 
     private String checkKey(BatchNotification n) {
@@ -125,6 +125,27 @@ public final class NotificationValidator {
         }
         if (keyHour.isBefore(min.truncatedTo(ChronoUnit.HOURS)) || keyHour.isAfter(max)) {
             return "the key's hour is not between min_occurred_at and max_occurred_at";
+        }
+        return null;
+    }
+
+    /**
+     * min/max_arrived_at (optional: absent from notifications older than them, from {@code replay}'s and the canary's)
+     * are read after the COMMIT too (the pipeline latency), so they follow the occurred_at rule: both or neither,
+     * each ISO-8601 with offset within the contract's range, min not after max.
+     */
+    private static String checkArrivals(BatchNotification n) {
+        if (n.minArrivedAt() == null && n.maxArrivedAt() == null) {
+            return null;
+        }
+        Instant min = OccurredAtParser.parseIso(n.minArrivedAt());
+        Instant max = OccurredAtParser.parseIso(n.maxArrivedAt());
+        if (min == null || max == null) {
+            return "min_arrived_at and max_arrived_at must both be absent or both ISO-8601 with offset, within "
+                    + OccurredAtParser.RANGE_RULE;
+        }
+        if (min.isAfter(max)) {
+            return "min_arrived_at is after max_arrived_at";
         }
         return null;
     }

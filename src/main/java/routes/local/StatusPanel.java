@@ -34,8 +34,10 @@ public final class StatusPanel {
         lines.add(row("batches", r.totals().batches(), r.rates().batches()));
         lines.add(row("rows loaded", r.totals().rowsLoaded(), r.rates().rowsLoaded()));
         lines.add(String.format(Locale.ROOT, "  %-16s batcher %s · loader %s", "lag (records)", count(r.batcherLag()), count(r.loaderLag())));
-        lines.add(String.format(Locale.ROOT, "  %-16s p50 %s · p99 %s  (%,d batches loaded in the last minute)", "latency",
-                seconds(r.latency().p50()), seconds(r.latency().p99()), r.latency().loadedBatches()));
+        lines.add(String.format(Locale.ROOT, "  %-16s p50 %s · p99 %s  (topic A to committed, %,d batches in the last minute)",
+                "latency", seconds(r.latency().p50()), seconds(r.latency().p99()), r.latency().loadedBatches()));
+        lines.add(String.format(Locale.ROOT, "  %-16s p50 %s · p99 %s  (the apps' view: occurred_at to loaded)", "",
+                seconds(r.appLatency().p50()), seconds(r.appLatency().p99())));
         if (!r.deadLettersByReason().isEmpty()) {
             lines.add("");
             lines.add("  dead letters by reason");

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The end-to-end latency histogram at one moment: cumulative counts per bucket upper bound (seconds), summed
- * over the tables, as Micrometer's percentile histogram of {@link PipelineMetrics#END_TO_END_LATENCY} holds
- * them. The difference of two readings is the histogram of what was loaded in between, so percentiles of
+ * A latency histogram at one moment ({@link PipelineMetrics#PIPELINE_LATENCY}, the page's headline, or
+ * {@link PipelineMetrics#END_TO_END_LATENCY}, the apps' view beside it): cumulative counts per bucket upper bound
+ * (seconds), summed over the tables, as Micrometer's percentile histogram holds them. The difference of two readings is the histogram of what was loaded in between, so percentiles of
  * "the last minute" need no second set of meters. A percentile is reported as the upper bound of the bucket
  * it falls in (Prometheus' histogram_quantile interpolates; at these bucket widths the difference is small).
  */
@@ -20,11 +20,11 @@ public record LatencyHistogram(TreeMap<Double, Double> cumulative, double count)
 
     public static final LatencyHistogram EMPTY = new LatencyHistogram(new TreeMap<>(), 0);
 
-    /** The current reading of every table's summary. */
-    public static LatencyHistogram read(MeterRegistry registry) {
+    /** The current reading of every table's summary named {@code meter}. */
+    public static LatencyHistogram read(MeterRegistry registry, String meter) {
         TreeMap<Double, Double> buckets = new TreeMap<>();
         double count = 0;
-        for (DistributionSummary summary : registry.find(PipelineMetrics.END_TO_END_LATENCY).summaries()) {
+        for (DistributionSummary summary : registry.find(meter).summaries()) {
             HistogramSnapshot snapshot = summary.takeSnapshot();
             count += snapshot.count();
             for (CountAtBucket bucket : snapshot.histogramCounts()) {

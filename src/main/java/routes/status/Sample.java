@@ -9,8 +9,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The pipeline's cumulative counters (summed over their tags) and latency histogram at one moment. */
-public record Sample(long atMillis, Map<String, Double> totals, LatencyHistogram latency) {
+/**
+ * The pipeline's cumulative counters (summed over their tags) and latency histograms at one moment: {@code latency}
+ * the pipeline's own (arrival in topic A to commit), {@code appLatency} the apps' view (occurred_at to loaded).
+ */
+public record Sample(long atMillis, Map<String, Double> totals, LatencyHistogram latency, LatencyHistogram appLatency) {
 
     /** The counters of {@link PipelineMetrics} that the status page and panel show. */
     public static final List<String> COUNTERS = List.of(
@@ -22,7 +25,8 @@ public record Sample(long atMillis, Map<String, Double> totals, LatencyHistogram
     public static Sample read(MeterRegistry registry, long atMillis) {
         Map<String, Double> totals = COUNTERS.stream().collect(Collectors.toUnmodifiableMap(Function.identity(),
                 name -> registry.find(name).counters().stream().mapToDouble(Counter::count).sum()));
-        return new Sample(atMillis, totals, LatencyHistogram.read(registry));
+        return new Sample(atMillis, totals, LatencyHistogram.read(registry, PipelineMetrics.PIPELINE_LATENCY),
+                LatencyHistogram.read(registry, PipelineMetrics.END_TO_END_LATENCY));
     }
 
     public double total(String counter) {

@@ -17,6 +17,7 @@ public record StatusReport(
         Totals totals,
         Rates rates,
         Latency latency,
+        Latency appLatency,
         Long batcherLag,
         Long loaderLag,
         List<Lag> lag,
@@ -38,19 +39,24 @@ public record StatusReport(
                         double rowsLoaded) {
     }
 
-    /** End-to-end latency (occurred_at to loaded) of the batches loaded in the last minute. */
+    /**
+     * A latency of the batches loaded in the last minute, each batch at its worst case: as {@code latency}, the
+     * pipeline's own (arrival in topic A to commit; the headline and what the SLO alert uses), as
+     * {@code appLatency}, the apps' view (occurred_at to loaded, where late events and backfills count).
+     * {@code loadedBatches} counts the batches measured (notifications without arrival times are not).
+     */
     public record Latency(long loadedBatches, Double p50, Double p99) {
     }
 
     public record Lag(String group, String topic, int partition, long lag) {
     }
 
-    /** One value per sample, oldest first: {@code t} in epoch seconds. */
+    /** One value per sample, oldest first: {@code t} in epoch seconds; latencies as in {@link Latency}. */
     public record History(List<Long> t, List<Double> eventsIn, List<Double> rowsLoaded, List<Double> batches,
-                          List<Double> latencyP50, List<Double> latencyP99) {
+                          List<Double> latencyP50, List<Double> latencyP99, List<Double> appLatencyP99) {
     }
 
-    /** Loaded batches of the last minute whose latency is at most {@code le} seconds and above the previous bound. */
+    /** Loaded batches of the last minute whose pipeline latency is at most {@code le} seconds and above the previous bound. */
     public record Bucket(double le, long batches) {
     }
 

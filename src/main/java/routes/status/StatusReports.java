@@ -50,11 +50,12 @@ public final class StatusReports {
         List<Sample> samples = sampler.samples();
         Sample now = samples.get(samples.size() - 1);
         Sample rateBase = StatusSampler.before(samples, now, RATE_WINDOW);
-        LatencyHistogram lastMinute = now.latency().since(StatusSampler.before(samples, now, LATENCY_WINDOW).latency());
+        Sample latencyBase = StatusSampler.before(samples, now, LATENCY_WINDOW);
+        LatencyHistogram lastMinute = now.latency().since(latencyBase.latency());
         return new StatusReport(Instant.ofEpochMilli(now.atMillis()).toString(),
                 (now.atMillis() - startedMillis) / 1000,
                 totals(now), rates(now, rateBase),
-                new StatusReport.Latency((long) lastMinute.count(), finite(lastMinute.quantile(0.5)), finite(lastMinute.quantile(0.99))),
+                latency(lastMinute), latency(now.appLatency().since(latencyBase.appLatency())),
                 groupLag(batcherGroup), groupLag(loaderGroup), lag(), history(samples), buckets(lastMinute),
                 recent == null ? List.of() : recent.batches(),
                 loads == null ? List.of() : loads.lastLoads(),
@@ -62,6 +63,10 @@ public final class StatusReports {
                 recent == null ? List.of() : recent.deadLetters(),
                 health == null ? HealthReading.Health.UNKNOWN : health.last(),
                 pauses == null ? List.of() : pauses.paused());
+    }
+
+    private static StatusReport.Latency latency(LatencyHistogram lastMinute) {
+        return new StatusReport.Latency((long) lastMinute.count(), finite(lastMinute.quantile(0.5)), finite(lastMinute.quantile(0.99)));
     }
 
     private static StatusReport.Totals totals(Sample s) {
@@ -103,19 +108,22 @@ public final class StatusReports {
         List<Double> batches = new ArrayList<>();
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
+        List<Double> appP99 = new ArrayList<>();
         for (int i = 1; i < samples.size(); i++) {
             Sample s = samples.get(i);
             List<Sample> upTo = samples.subList(0, i + 1);
             Sample base = StatusSampler.before(upTo, s, RATE_WINDOW);
-            LatencyHistogram minute = s.latency().since(StatusSampler.before(upTo, s, LATENCY_WINDOW).latency());
+            Sample latencyBase = StatusSampler.before(upTo, s, LATENCY_WINDOW);
+            LatencyHistogram minute = s.latency().since(latencyBase.latency());
             t.add(s.atMillis() / 1000);
             in.add(round(s.ratePerSecond(base, PipelineMetrics.EVENTS_CONSUMED)));
             rows.add(round(s.ratePerSecond(base, PipelineMetrics.ROWS_INSERTED)));
             batches.add(round(s.ratePerSecond(base, PipelineMetrics.BATCHES_WRITTEN)));
             p50.add(finite(minute.quantile(0.5)));
             p99.add(finite(minute.quantile(0.99)));
+            appP99.add(finite(s.appLatency().since(latencyBase.appLatency()).quantile(0.99)));
         }
-        return new StatusReport.History(t, in, rows, batches, p50, p99);
+        return new StatusReport.History(t, in, rows, batches, p50, p99, appP99);
     }
 
     private static List<StatusReport.Bucket> buckets(LatencyHistogram lastMinute) {

@@ -16,7 +16,7 @@ class BatchCompletionTest {
         EventBatch batch = new EventBatch("k", new BatchLimits(3, 25), new OffsetWatermarks("g"));
         for (int i = 0; i < records; i++) {
             batch.add(new AdmissionVerdict.Accepted("k", "id" + i, Instant.EPOCH, "{\"n\":123}".getBytes(StandardCharsets.UTF_8), false),
-                    "events", 0, i);
+                    "events", 0, i, -1);
         }
         return batch;
     }

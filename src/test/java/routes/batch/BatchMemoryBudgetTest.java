@@ -59,7 +59,7 @@ class BatchMemoryBudgetTest {
         EventBatch batch = new EventBatch(key, new BatchLimits(1_000_000, 1L << 30), watermarks);
         budget.opened(batch);
         for (int i = 0; i < events; i++) {
-            batch.add(accepted(key, offset + i), "t", 0, offset + i);
+            batch.add(accepted(key, offset + i), "t", 0, offset + i, -1);
             budget.grew(LINE.length + 1);
         }
         return batch;
@@ -97,7 +97,7 @@ class BatchMemoryBudgetTest {
                     budget.opened(opened);
                     return opened;
                 });
-                batch.add(accepted(key, i), "t", 0, i);
+                batch.add(accepted(key, i), "t", 0, i, -1);
                 budget.grew(LINE.length + 1);
                 if (i % 50 == 0) {
                     while (!writing.isEmpty()) {

@@ -49,6 +49,27 @@ class EventBatchAggregationTest {
     }
 
     @Test
+    void theBatchKeepsTheEarliestAndLatestKafkaTimestampOfItsRecordsWhateverTheirOccurredAt() {
+        Exchange group = aggregation.aggregate(null, record("a.b", "2026-11-10T10:05:00Z", 0, 40, 1_796_000_002_000L));
+        group = aggregation.aggregate(group, record("a.b", "2026-11-10T10:01:00Z", 1, 7, 1_796_000_001_000L));
+        group = aggregation.aggregate(group, record("a.b", "2026-11-10T10:09:00Z", 0, 41, 1_796_000_005_000L));
+        EventBatch batch = group.getMessage().getBody(EventBatch.class);
+
+        assertThat(batch.minArrivedAt()).isEqualTo(Instant.ofEpochMilli(1_796_000_001_000L));
+        assertThat(batch.maxArrivedAt()).isEqualTo(Instant.ofEpochMilli(1_796_000_005_000L));
+        assertThat(batch.minOccurredAt()).as("the apps' times are kept apart").isEqualTo(Instant.parse("2026-11-10T10:01:00Z"));
+    }
+
+    @Test
+    void aBatchWhoseRecordsHaveNoKafkaTimestampHasNoArrivalTimes() {
+        Exchange group = aggregation.aggregate(null, record("a.b", "2026-11-25T10:05:00Z", 0, 40));
+        EventBatch batch = group.getMessage().getBody(EventBatch.class);
+
+        assertThat(batch.minArrivedAt()).isNull();
+        assertThat(batch.maxArrivedAt()).isNull();
+    }
+
+    @Test
     void anOpenBatchHoldsTheOffsetsOfItsRecordsUntilItIsDurable() {
         Exchange group = aggregation.aggregate(null, record("a.b", "2026-11-25T10:05:00Z", 0, 40));
         aggregation.aggregate(group, record("a.b", "2026-11-25T10:05:00Z", 0, 41));
@@ -58,6 +79,12 @@ class EventBatchAggregationTest {
 
         group.getMessage().getBody(EventBatch.class).markDurable();
         assertThat(watermarks.snapshot().get(p0)[1]).as("durable offset once written").isEqualTo(42);
+    }
+
+    private Exchange record(String eventKey, String occurredAt, int partition, long offset, long kafkaTimestamp) {
+        Exchange exchange = record(eventKey, occurredAt, partition, offset);
+        exchange.getMessage().setHeader(KafkaConstants.TIMESTAMP, kafkaTimestamp);
+        return exchange;
     }
 
     private Exchange record(String eventKey, String occurredAt, int partition, long offset) {

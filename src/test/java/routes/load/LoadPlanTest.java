@@ -120,6 +120,18 @@ class LoadPlanTest {
         assertThat(run.attempts).hasSize(3);
     }
 
+    @Test
+    void theReportNamesTheBatchesWhoseRowsTheCycleCommittedNotThoseTheLedgerAlreadyHeld() {
+        LoadPlan plan = plan("b1", "b2", "b3", "b1");
+        LoadAttempt attempt = plan.attempt();
+        attempt.skip(Set.of("b2"));
+        attempt.staged(new WarehouseDialect.Staged(attempt.todo(), Map.of(), List.of(), attempt.todo().size(), 0));
+        plan.committed(attempt);
+
+        assertThat(plan.report().loadedBatchIds()).containsExactlyInAnyOrder("b1", "b3");
+        assertThat(plan.report().batchesAlreadyLoaded()).as("b2 in the ledger, b1 twice in the cycle").isEqualTo(2);
+    }
+
     // ---- the route's loop, as routes.yaml's load-retries runs it --------------------------------------------------
 
     /** What one drive of the plan did; it stops when the plan is done or retries a pause for the third time. */

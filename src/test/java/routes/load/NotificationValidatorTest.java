@@ -25,16 +25,18 @@ class NotificationValidatorTest {
     private static BatchNotification valid() {
         return new BatchNotification("events-0-42", "payroll.run", "public.payroll_events", "event-logs", KEY, 10, 100,
                 SHA, "2025-03-01T07:00:00Z", "2025-03-01T07:05:00Z",
-                List.of(new BatchNotification.Source("events", 0, 42, 51)), "2025-03-01T07:06:00Z");
+                List.of(new BatchNotification.Source("events", 0, 42, 51)), "2025-03-01T07:06:00Z",
+                "2025-03-01T07:00:01.250Z", "2025-03-01T07:05:02Z");
     }
 
     private static BatchNotification with(UnaryOperator<Object[]> change) {
         BatchNotification v = valid();
         Object[] f = {v.batchId(), v.eventKey(), v.table(), v.bucket(), v.key(), v.recordCount(), v.bytes(), v.sha256(),
-                v.minOccurredAt(), v.maxOccurredAt()};
+                v.minOccurredAt(), v.maxOccurredAt(), v.minArrivedAt(), v.maxArrivedAt()};
         f = change.apply(f);
         return new BatchNotification((String) f[0], (String) f[1], (String) f[2], (String) f[3], (String) f[4],
-                (Long) f[5], (Long) f[6], (String) f[7], (String) f[8], (String) f[9], v.sources(), v.createdAt());
+                (Long) f[5], (Long) f[6], (String) f[7], (String) f[8], (String) f[9], v.sources(), v.createdAt(),
+                (String) f[10], (String) f[11]);
     }
 
     private static UnaryOperator<Object[]> set(int field, Object value, int other, Object otherValue) {
@@ -61,6 +63,11 @@ class NotificationValidatorTest {
             f[4] = "events/event_key=other.key/dt=2025-03-01/hour=07/events-0-42.ndjson.gz";
             return f;
         }))).isTrue();
+    }
+
+    @Test
+    void acceptsANotificationWithoutArrivalTimesAsOlderBatchersAndReplayWriteIt() {
+        assertThat(validator.problem(with(set(10, null, 11, null)))).isEmpty();
     }
 
     static Stream<Arguments> forged() {
@@ -102,7 +109,13 @@ class NotificationValidatorTest {
                 Arguments.of("key's hour before the times", set(8, "2025-03-01T08:00:00Z", 9, "2025-03-01T08:01:00Z"),
                         "key's hour"),
                 Arguments.of("key's hour after the times", set(8, "2025-03-01T05:00:00Z", 9, "2025-03-01T06:59:59Z"),
-                        "key's hour"));
+                        "key's hour"),
+                Arguments.of("garbage min_arrived_at", set(10, "garbage"), "min_arrived_at and max_arrived_at must"),
+                Arguments.of("garbage max_arrived_at", set(11, "2025-03-01 07:05"), "min_arrived_at and max_arrived_at must"),
+                Arguments.of("min_arrived_at without max", set(11, null), "both be absent or both"),
+                Arguments.of("max_arrived_at without min", set(10, null), "both be absent or both"),
+                Arguments.of("max_arrived_at in year 10000 (UTC)", set(11, "9999-12-31T23:00:00-05:00"), "within"),
+                Arguments.of("min_arrived_at after max", set(10, "2025-03-01T07:06:00Z"), "min_arrived_at is after"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,8 +14,8 @@ class StatusPanelTest {
         return new StatusReport("2026-12-02T23:37:06Z", 135,
                 new StatusReport.Totals(18_930, 192, 12, 146, 14_000, 1_251_792, 146, 3, 14_746, 0),
                 new StatusReport.Rates(498.0, 4.9, 41_983.3, 4.9, 0.2, 495.8),
-                new StatusReport.Latency(97, 16.0, 46.0), 5_282L, null, List.of(),
-                new StatusReport.History(List.of(), List.of(), List.of(), List.of(), List.of(), List.of()), List.of(),
+                new StatusReport.Latency(97, 16.0, 46.0), new StatusReport.Latency(97, 1_209_600.0, 1_213_200.0), 5_282L, null, List.of(),
+                new StatusReport.History(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()), List.of(),
                 List.of(), List.of(), deadLetters, List.of(),
                 new HealthReading.Health("UP", List.of()), List.of());
     }
@@ -32,7 +32,8 @@ class StatusPanelTest {
                 .containsPattern("dead-lettered +12")
                 .containsPattern("rows loaded +14,746 +495\\.8")
                 .contains("batcher 5,282 · loader -")
-                .contains("p50 16 s · p99 46 s")
+                .contains("p50 16 s · p99 46 s  (topic A to committed")
+                .contains("p50 14.0 d · p99 14.0 d  (the apps' view: occurred_at to loaded)")
                 .contains("none yet")
                 .contains("warnings since start: 2  (last: WARN NetworkClient: connection refused)");
     }

@@ -18,14 +18,14 @@ class LatencyHistogramTest {
         for (int i = 0; i < 100; i++) {
             metrics.endToEndLatency("public.events", Duration.ofSeconds(300));
         }
-        LatencyHistogram before = LatencyHistogram.read(metrics.registry());
+        LatencyHistogram before = LatencyHistogram.read(metrics.registry(), PipelineMetrics.END_TO_END_LATENCY);
         for (int i = 0; i < 98; i++) {
             metrics.endToEndLatency("public.events", Duration.ofSeconds(3));
         }
         metrics.endToEndLatency("public.other", Duration.ofSeconds(40));
         metrics.endToEndLatency("public.other", Duration.ofSeconds(40));
 
-        LatencyHistogram window = LatencyHistogram.read(metrics.registry()).since(before);
+        LatencyHistogram window = LatencyHistogram.read(metrics.registry(), PipelineMetrics.END_TO_END_LATENCY).since(before);
 
         assertThat(window.count()).isEqualTo(100);
         assertThat(window.quantile(0.5)).isEqualTo(3.0);
@@ -35,7 +35,7 @@ class LatencyHistogramTest {
 
     @Test
     void noLoadsMeansNoPercentile() {
-        LatencyHistogram now = LatencyHistogram.read(metrics.registry());
+        LatencyHistogram now = LatencyHistogram.read(metrics.registry(), PipelineMetrics.END_TO_END_LATENCY);
 
         assertThat(now.since(LatencyHistogram.EMPTY).quantile(0.5)).isNaN();
         assertThat(now.perBucket()).isEmpty();

@@ -69,6 +69,28 @@ class StatusReportsTest {
     }
 
     @Test
+    void theHeadlineLatencyIsThePipelinesOwnAndABackfillShowsOnlyInTheAppsViewBesideIt() {
+        sampler.sample();
+        now.addAndGet(2_000);
+        for (int i = 0; i < 100; i++) {
+            // batches of events that occurred two weeks ago, in topic A for 3 s before their load committed
+            metrics.pipelineLatency("public.events", Duration.ofSeconds(3));
+            metrics.endToEndLatency("public.events", Duration.ofDays(14));
+        }
+        sampler.sample();
+
+        StatusReport report = reports.report();
+
+        assertThat(report.latency().loadedBatches()).isEqualTo(100);
+        assertThat(report.latency().p99()).as("headline p99, seconds").isEqualTo(3.0);
+        assertThat(report.appLatency().loadedBatches()).isEqualTo(100);
+        assertThat(report.appLatency().p99()).as("the apps' view p99, seconds").isGreaterThanOrEqualTo(14 * 86_400.0);
+        assertThat(report.history().latencyP99()).last().isEqualTo(3.0);
+        assertThat(report.history().appLatencyP99()).last().satisfies(p99 -> assertThat(p99).isGreaterThanOrEqualTo(14 * 86_400.0));
+        assertThat(report.latencyBuckets()).containsExactly(new StatusReport.Bucket(3.0, 100));
+    }
+
+    @Test
     void deadLettersShowTheirReasonsAndSourceNeverThePayload() {
         metrics.eventDeadLettered("batcher", "not_json");
         metrics.eventDeadLettered("batcher", "not_json");
