@@ -35,6 +35,7 @@ public final class PipelineMetrics {
     public static final String END_TO_END_LATENCY = "pipeline.end.to.end.latency";
     public static final String S3_PUT = "pipeline.s3.put";
     public static final String NOTIFICATIONS_PUBLISHED = "pipeline.notifications.published";
+    public static final String HEALTH_READY = "pipeline.health.ready";
 
     private final MeterRegistry registry;
     private final Counter consumed;
@@ -120,6 +121,17 @@ public final class PipelineMetrics {
     /** The number of tables whose loads are paused now, read from {@code pausedTables} at scrape time. */
     public void pausedTables(Supplier<Number> pausedTables) {
         Gauge.builder(LOAD_PAUSED_TABLES, pausedTables).description("Tables whose loads are paused now").register(registry);
+    }
+
+    /**
+     * 1 when this process is ready (the checks {@code /observe/health/ready} answers 200 for), 0 when not, asked of
+     * {@code ready} at scrape time: Camel exports no meter of its health checks, and an alert on readiness must also
+     * work without Kubernetes' probes. The scrape is served off the event loop, and each dependency check is bounded by
+     * {@code pipeline.monitor.check-timeout-ms}.
+     */
+    public void ready(Supplier<Boolean> ready) {
+        Gauge.builder(HEALTH_READY, ready, r -> r.get() ? 1 : 0)
+                .description("1 when the readiness checks are up (/observe/health/ready answers 200), else 0").register(registry);
     }
 
     /** Load time minus occurred_at, recorded once per loaded batch at its oldest event (the worst case). */
