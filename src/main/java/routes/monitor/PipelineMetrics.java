@@ -130,7 +130,8 @@ public final class PipelineMetrics {
      * {@code pipeline.monitor.check-timeout-ms}.
      */
     public void ready(Supplier<Boolean> ready) {
-        Gauge.builder(HEALTH_READY, ready, r -> r.get() ? 1 : 0)
+        // the Supplier form holds its supplier strongly (the state-object form would let the lambda be collected: NaN)
+        Gauge.builder(HEALTH_READY, () -> ready.get() ? 1 : 0)
                 .description("1 when the readiness checks are up (/observe/health/ready answers 200), else 0").register(registry);
     }
 
