@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,8 +19,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The alerting rules: one source (deploy/prometheus/event-pipeline.rules.yaml) shipped twice, each alert tested by
@@ -70,15 +67,9 @@ class AlertRulesTest {
     /** promtool check rules and promtool test rules; in CI (CI=true) a missing promtool fails the build. */
     @Test
     void promtoolPassesEveryRuleTest() throws Exception {
-        Optional<Path> promtool = promtool();
-        if (promtool.isEmpty()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("promtool not found on PATH; .ci/run installs it (Debian package prometheus)");
-            }
-            assumeThat(promtool).as("promtool (apt-get install prometheus) to run the alerting rules' tests").isPresent();
-        }
-        assertThat(run(promtool.get(), "check", "rules", RULES.toString())).contains("SUCCESS: " + alerts().size() + " rules found");
-        assertThat(run(promtool.get(), "test", "rules", RULE_TESTS.toString())).contains("SUCCESS");
+        Path promtool = PrometheusBinaries.require("promtool");
+        assertThat(run(promtool, "check", "rules", RULES.toString())).contains("SUCCESS: " + alerts().size() + " rules found");
+        assertThat(run(promtool, "test", "rules", RULE_TESTS.toString())).contains("SUCCESS");
     }
 
     @Test
@@ -137,11 +128,6 @@ class AlertRulesTest {
             p.path("panels").forEach(all::add);
         });
         return all.stream();
-    }
-
-    private static Optional<Path> promtool() {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "promtool")).filter(Files::isExecutable).findFirst();
     }
 
     private static String run(Path promtool, String... arguments) throws Exception {
