@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a standalone Hawtio 4 console on this machine, for connecting to a pipeline's Jolokia
-# (see README.md, "Operate it" -> "Hawtio").
+# (see docs/operations.md, "Hawtio").
 #
 # Hawtio 4.2.0's war (io.hawt:hawtio-default, the newest Hawtio 4 on Maven Central; there is no
 # runnable Hawtio 4 jar there) deployed on Jetty 12 (org.eclipse.jetty:jetty-home, ee10 = Jakarta
