@@ -29,18 +29,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * Consumer lag of the pipeline's groups, per partition, as the gauge {@value #LAG}{group, topic, partition}:
  * end offset minus the group's committed offset (minus the log start when the group has committed nothing),
  * read from Kafka with one Admin client every {@code pipeline.monitor.lag-interval-s}. A partition whose lag
- * cannot be read keeps its last value; {@value #LAG_AGE} says how old the reading is.
+ * cannot be read keeps its last value; {@value #LAG_AGE} says how old the reading is. {@value #LAG_OLDEST} (seconds,
+ * same tags) is the lag in time: how long the oldest uncommitted record has waited (OffsetArrivals), which the
+ * consumer-lag alert compares with its SLO.
  */
 public final class ConsumerLagMonitor implements AutoCloseable {
 
     public static final String LAG = "pipeline.consumer.lag";
     public static final String LAG_AGE = "pipeline.consumer.lag.age";
+    public static final String LAG_OLDEST = "pipeline.consumer.lag.oldest";
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLagMonitor.class);
     private static final long TIMEOUT_S = 5;
 
     private final MeterRegistry registry;
     private final Map<String, String> topicByGroup;
     private final Map<List<String>, AtomicLong> lags = new ConcurrentHashMap<>();
+    private final Map<List<String>, OffsetArrivals> arrivals = new ConcurrentHashMap<>();
     private final AtomicLong lastReadMillis = new AtomicLong();
     private final Admin admin;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("consumer-lag"));
@@ -96,10 +100,12 @@ public final class ConsumerLagMonitor implements AutoCloseable {
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = admin.listOffsets(earliest).all().get(TIMEOUT_S, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(TIMEOUT_S, TimeUnit.SECONDS);
+        long now = System.currentTimeMillis();
         ends.forEach((tp, end) -> {
             OffsetAndMetadata done = committed.get(tp);
             long from = done != null ? done.offset() : starts.get(tp).offset();
             gauge(group, tp).set(Math.max(0, end.offset() - from));
+            arrivals(group, tp).read(now, end.offset(), from);
         });
         lastReadMillis.set(System.currentTimeMillis());
     }
@@ -111,6 +117,19 @@ public final class ConsumerLagMonitor implements AutoCloseable {
                     .tags("group", group, "topic", tp.topic(), "partition", Integer.toString(tp.partition()))
                     .description("Records on the partition not yet committed by the group").register(registry);
             return value;
+        });
+    }
+
+    private OffsetArrivals arrivals(String group, TopicPartition tp) {
+        return arrivals.computeIfAbsent(List.of(group, tp.topic(), Integer.toString(tp.partition())), key -> {
+            OffsetArrivals partition = new OffsetArrivals();
+            Gauge.builder(LAG_OLDEST, partition, p -> p.oldestMillis(System.currentTimeMillis()) / 1000.0)
+                    .baseUnit("seconds")
+                    .tags("group", group, "topic", tp.topic(), "partition", Integer.toString(tp.partition()))
+                    .description("Age of the oldest record on the partition not yet committed by the group (0 when none;"
+                            + " to within one lag reading)")
+                    .register(registry);
+            return partition;
         });
     }
 

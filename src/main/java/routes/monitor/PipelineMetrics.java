@@ -37,6 +37,7 @@ public final class PipelineMetrics {
     public static final String PIPELINE_LATENCY = "pipeline.latency";
     public static final String S3_PUT = "pipeline.s3.put";
     public static final String NOTIFICATIONS_PUBLISHED = "pipeline.notifications.published";
+    public static final String HEALTH_READY = "pipeline.health.ready";
 
     private final MeterRegistry registry;
     private final Counter consumed;
@@ -122,6 +123,18 @@ public final class PipelineMetrics {
     /** The number of tables whose loads are paused now, read from {@code pausedTables} at scrape time. */
     public void pausedTables(Supplier<Number> pausedTables) {
         Gauge.builder(LOAD_PAUSED_TABLES, pausedTables).description("Tables whose loads are paused now").register(registry);
+    }
+
+    /**
+     * 1 when this process is ready (the checks {@code /observe/health/ready} answers 200 for), 0 when not, asked of
+     * {@code ready} at scrape time: Camel exports no meter of its health checks, and an alert on readiness must also
+     * work without Kubernetes' probes. The scrape is served off the event loop, and each dependency check is bounded by
+     * {@code pipeline.monitor.check-timeout-ms}.
+     */
+    public void ready(Supplier<Boolean> ready) {
+        // the Supplier form holds its supplier strongly (the state-object form would let the lambda be collected: NaN)
+        Gauge.builder(HEALTH_READY, () -> ready.get() ? 1 : 0)
+                .description("1 when the readiness checks are up (/observe/health/ready answers 200), else 0").register(registry);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.InflightRepository;
 import org.slf4j.Logger;
@@ -23,7 +24,7 @@ import java.util.List;
  * Everything an operator looks at that Camel does not provide by itself, attached to one running pipeline:
  * the producer timings (S3 put latency, notifications), readiness checks of S3, the warehouse and the loader's paused
  * tables, the
- * pipeline's MBeans, the consumer lag gauges, Camel's per-route inflight gauge, and the per-event routes' exchange
+ * pipeline's MBeans, the readiness gauge, the consumer lag gauges, Camel's per-route inflight gauge, and the per-event routes' exchange
  * meters from Camel's route statistics (RouteStatisticsMeters). Kafka's own readiness
  * comes from camel-kafka's consumer and producer health checks ({@code camel.health.*} in
  * application.properties).
@@ -80,6 +81,7 @@ public final class PipelineMonitoring implements AutoCloseable {
         if (settings.getBoolean(Setting.ROLE_LOADER)) {
             mbeans.offsets(beans.loaderWatermarks()).loader(beans.loadHistory(), beans.metrics());
         }
+        beans.metrics().ready(() -> HealthCheckHelper.isResultsUp(HealthCheckHelper.invokeReadiness(context), true));
         lag = ConsumerLagMonitor.start(settings, beans.metrics().registry());
         if (settings.getBoolean(Setting.METRICS_ENABLED)) {
             inflightGauges(context, beans.metrics().registry());

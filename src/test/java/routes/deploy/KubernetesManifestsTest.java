@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import org.apache.camel.main.HttpManagementServerConfigurationProperties;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,12 +63,13 @@ class KubernetesManifestsTest {
 
     @Test
     void everyManifestParsesWithTheStrictModel() {
-        assertThat(manifests.documents().size()).as("documents under deploy/kubernetes").isEqualTo(14);
+        assertThat(manifests.documents().size()).as("documents under deploy/kubernetes").isEqualTo(15);
         assertThat(manifests.all(Deployment.class, BASE)).hasSize(2);
         assertThat(manifests.all(KedaScaledObject.class, BASE)).hasSize(2);
         assertThat(manifests.all(PodDisruptionBudget.class, BASE)).hasSize(2);
         assertThat(manifests.all(NetworkPolicy.class, BASE)).hasSize(1);
         assertThat(manifests.all(PodMonitor.class, BASE)).hasSize(1);
+        assertThat(manifests.all(PrometheusRule.class, BASE)).hasSize(1);
         assertThat(manifests.all(ServiceAccount.class, BASE)).hasSize(2);
     }
 

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ final class Manifests {
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
             "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class,
+            "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class,
             "keda.sh/v1alpha1/ScaledObject", KedaScaledObject.class,
             "kustomize.config.k8s.io/v1beta1/Kustomization", Kustomization.class);
 
