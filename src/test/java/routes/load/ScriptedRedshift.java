@@ -36,7 +36,8 @@ final class ScriptedRedshift {
     /** Bind parameters per ledger row. */
     private static final int LEDGER_PARAMETERS = 7;
 
-    final List<String> statements = new ArrayList<>();
+    // tests read it while a load appends to it on another thread (awaitPaused): a copy-on-write list, never a CME
+    final List<String> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Set<String> ledger = new HashSet<>();
     private final Set<String> pendingLedger = new HashSet<>();
     private final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
