@@ -12,6 +12,7 @@ import routes.config.S3Settings;
 import routes.config.Setting;
 import routes.operate.Janitor;
 import routes.operate.JanitorFloor;
+import routes.operate.Progress;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.EnumSet;
@@ -61,8 +62,11 @@ final class JanitorCommand implements Callable<Integer> {
         JanitorFloor.of(settings).check(age);
         RunRequirements.check(settings, "janitor", EnumSet.of(Need.KAFKA, Need.S3, Need.WAREHOUSE));
         Janitor.Report r;
+        Progress progress = Progress.onStderr("janitor");
         try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
-            r = new Janitor(settings, s3, Clock.systemUTC(), Janitor.s3Clock(settings, s3)).run(age, delete);
+            r = new Janitor(settings, s3, Clock.systemUTC(), Janitor.s3Clock(settings, s3)).run(age, delete, progress);
+        } finally {
+            progress.finish();
         }
         System.out.printf("janitor%s older_than=%s batch_objects=%d orphans=%d orphan_bytes=%d kept_uncommitted=%d manifests=%d spool_files=%d deleted=%d failed=%d%n",
                 r.delete() ? "" : " (report only; --delete to remove)", olderThan, r.batchObjects(), r.orphans().size(),

@@ -10,7 +10,7 @@ import routes.config.RunRequirements.Need;
 import routes.s3.S3Clients;
 import routes.config.S3Settings;
 import routes.config.Setting;
-import routes.operate.ProgressBar;
+import routes.operate.Progress;
 import routes.operate.Replay;
 import routes.reconcile.TimeWindow;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -65,8 +65,11 @@ final class ReplayCommand implements Callable<Integer> {
         Replay.Options replay = new Replay.Options(TimeWindow.parse(from, "--from"), TimeWindow.parse(to, "--to"),
                 key, table, dryRun, forgetLedger);
         Replay.Summary s;
+        Progress progress = Progress.onStderr("replay");
         try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
-            s = new Replay(settings, s3, Clock.systemUTC()).run(replay, new ProgressBar(System.err, "replay", 0));
+            s = new Replay(settings, s3, Clock.systemUTC()).run(replay, progress);
+        } finally {
+            progress.finish();
         }
         System.out.printf("replay%s objects=%d in_ledger=%d forgotten=%d %s=%d records=%d refused=%d failed=%d%n",
                 s.dryRun() ? " (dry run)" : "", s.selected(), s.inLedger(), s.forgotten(),

@@ -76,7 +76,8 @@ public final class Replay {
         this.clock = clock;
     }
 
-    public Summary run(Options options, ProgressBar progress) throws SQLException {
+    /** Runs the replay, showing each phase on {@code progress} (finished by the caller). */
+    public Summary run(Options options, Progress progress) throws SQLException {
         String bucket = settings.get(Setting.S3_BUCKET);
         ObjectKeyLayout layout = new ObjectKeyLayout(settings.get(Setting.S3_PREFIX));
         TableRouting routing = TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES));
@@ -85,12 +86,12 @@ public final class Replay {
         SqlIdentifier table = options.table() == null ? null : SqlIdentifier.of(options.table());
 
         List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, layout)
-                .inHours(options.from().minus(LEAD), options.to(), glob).stream()
+                .inHours(options.from().minus(LEAD), options.to(), glob, progress.phase("listing event keys", 0)).stream()
                 .filter(o -> table == null || routing.tableFor(o.parsed().eventKey()).equals(table))
                 .toList();
         List<BatchNotification> notifications = new ArrayList<>();
         long refused = 0;
-        ProgressBar reading = progress.next("reading metadata", objects.size());
+        Progress.Phase reading = progress.phase("reading metadata", objects.size());
         for (BatchObjectListing.BatchObject object : objects) {
             BatchNotification n = notification(object, bucket, routing);
             if (n == null || validator.problem(n).isPresent()) {
@@ -103,6 +104,7 @@ public final class Replay {
         List<String> ids = notifications.stream().map(BatchNotification::batchId).toList();
         Set<String> loaded;
         long forgotten = 0;
+        progress.phase("reading the ledger", 0);
         try (Connection c = Ledger.connect(settings)) {
             loaded = Ledger.loaded(c, ids);
             if (options.forgetLedger() && !options.dryRun() && !loaded.isEmpty()) {
@@ -111,7 +113,7 @@ public final class Replay {
         }
         List<BatchNotification> toPublish = options.forgetLedger() ? notifications
                 : notifications.stream().filter(n -> !loaded.contains(n.batchId())).toList();
-        long failed = options.dryRun() ? 0 : publish(toPublish, progress.next("publishing", toPublish.size()));
+        long failed = options.dryRun() ? 0 : publish(toPublish, progress.phase("publishing", toPublish.size()));
         long records = toPublish.stream().mapToLong(BatchNotification::recordCount).sum();
         return new Summary(objects.size(), records, loaded.size(), forgotten,
                 toPublish.size() - failed, refused, failed, options.dryRun());
@@ -140,7 +142,7 @@ public final class Replay {
                 hour.plus(LEAD).minusMillis(1).toString(), List.of(), clock.instant().toString());
     }
 
-    private long publish(List<BatchNotification> notifications, ProgressBar bar) {
+    private long publish(List<BatchNotification> notifications, Progress.Phase bar) {
         String topic = settings.get(Setting.KAFKA_TOPIC_BATCHES);
         try (KafkaProducer<byte[], byte[]> producer = new OperateKafka(settings).producer()) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
