@@ -97,8 +97,9 @@ public final class Janitor {
                 .all(progress.phase("listing batch objects", 0));
         List<BatchObjectListing.BatchObject> old = objects.stream().filter(o -> o.lastModified().isBefore(cutoff)).toList();
 
-        progress.phase("reading batcher offsets, topic B and loader dead letters", 0);
+        progress.phase("reading the batcher group's offsets", 0);
         BatcherProgress batchers = BatcherProgress.read(settings);
+        progress.phase("reading topic B and loader dead letters", 0);
         Set<String> announced = announcedKeys();
         progress.phase("reading the ledger", 0);
         Set<String> loaded;

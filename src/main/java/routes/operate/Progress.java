@@ -89,6 +89,8 @@ public final class Progress {
         private long endedNanos = -1;
         private long lastDrawNanos;
         private int lastLength;
+        /** Something changed since the last frame (a throttled step), to draw before the line is left standing. */
+        private boolean changed;
 
         private Phase(String label, long total) {
             this.label = label;
@@ -115,7 +117,9 @@ public final class Progress {
         private void end() {
             if (endedNanos < 0) {
                 endedNanos = System.nanoTime();
-                draw(true);
+                if (changed) {
+                    draw(true);
+                }
                 if (out != null && terminal) {
                     out.println();
                     out.flush();
@@ -139,9 +143,11 @@ public final class Progress {
             }
             long now = System.nanoTime();
             if (!force && now - lastDrawNanos < REDRAW_MS * 1_000_000) {
+                changed = true;
                 return;
             }
             lastDrawNanos = now;
+            changed = false;
             String frame = total > 0 ? bar() : counts();
             String padded = frame + " ".repeat(Math.max(0, lastLength - frame.length()));
             lastLength = frame.length();
