@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
                 "group has committed past (otherwise a batcher may still announce them), the loader's COPY",
                 "manifests, and spool files on this machine, all older than --older-than (objects by the S3 server's clock).",
                 "--older-than has a floor (5m with the default settings): a batcher may still be announcing a younger object.",
-                "Prints names and counts, never content.",
+                "Progress on stderr: a line per phase on a terminal, one summary line otherwise. Prints names and counts, never content.",
                 "Exit 0: done; 1: some deletions failed; 2: could not run."})
 final class JanitorCommand implements Callable<Integer> {
 

@@ -25,7 +25,9 @@ import java.util.concurrent.Callable;
         description = {"Announces the batch objects in S3 of an hour range again on topic B, for the running loader.",
                 "Batches in the ledger are skipped (the loader would skip them too), so a replay over loaded data changes",
                 "nothing; --forget-ledger deletes their ledger rows first (one transaction) and the loader inserts only the",
-                "event ids missing from the table. Prints counts, never content.",
+                "event ids missing from the table. Lists only what exists in S3 (the event keys, then their days in the window),",
+                "so a wide window costs what its data costs. Progress on stderr: a bar per phase on a terminal, one summary line",
+                "otherwise. Prints counts, never content.",
                 "Exit 0: done; 1: some objects were refused or not published; 2: could not run."})
 final class ReplayCommand implements Callable<Integer> {
 
