@@ -12,6 +12,7 @@ import routes.config.S3Settings;
 import routes.config.Setting;
 import routes.operate.Janitor;
 import routes.operate.JanitorFloor;
+import routes.operate.Progress;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.EnumSet;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
                 "group has committed past (otherwise a batcher may still announce them), the loader's COPY",
                 "manifests, and spool files on this machine, all older than --older-than (objects by the S3 server's clock).",
                 "--older-than has a floor (5m with the default settings): a batcher may still be announcing a younger object.",
-                "Prints names and counts, never content.",
+                "Progress on stderr: a line per phase on a terminal, one summary line otherwise. Prints names and counts, never content.",
                 "Exit 0: done; 1: some deletions failed; 2: could not run."})
 final class JanitorCommand implements Callable<Integer> {
 
@@ -61,8 +62,11 @@ final class JanitorCommand implements Callable<Integer> {
         JanitorFloor.of(settings).check(age);
         RunRequirements.check(settings, "janitor", EnumSet.of(Need.KAFKA, Need.S3, Need.WAREHOUSE));
         Janitor.Report r;
+        Progress progress = Progress.onStderr("janitor");
         try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
-            r = new Janitor(settings, s3, Clock.systemUTC(), Janitor.s3Clock(settings, s3)).run(age, delete);
+            r = new Janitor(settings, s3, Clock.systemUTC(), Janitor.s3Clock(settings, s3)).run(age, delete, progress);
+        } finally {
+            progress.finish();
         }
         System.out.printf("janitor%s older_than=%s batch_objects=%d orphans=%d orphan_bytes=%d kept_uncommitted=%d manifests=%d spool_files=%d deleted=%d failed=%d%n",
                 r.delete() ? "" : " (report only; --delete to remove)", olderThan, r.batchObjects(), r.orphans().size(),

@@ -10,7 +10,7 @@ import routes.config.RunRequirements.Need;
 import routes.s3.S3Clients;
 import routes.config.S3Settings;
 import routes.config.Setting;
-import routes.operate.ProgressBar;
+import routes.operate.Progress;
 import routes.operate.Replay;
 import routes.reconcile.TimeWindow;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -25,7 +25,9 @@ import java.util.concurrent.Callable;
         description = {"Announces the batch objects in S3 of an hour range again on topic B, for the running loader.",
                 "Batches in the ledger are skipped (the loader would skip them too), so a replay over loaded data changes",
                 "nothing; --forget-ledger deletes their ledger rows first (one transaction) and the loader inserts only the",
-                "event ids missing from the table. Prints counts, never content.",
+                "event ids missing from the table. Lists only what exists in S3 (the event keys, then their days in the window),",
+                "so a wide window costs what its data costs. Progress on stderr: a bar per phase on a terminal, one summary line",
+                "otherwise. Prints counts, never content.",
                 "Exit 0: done; 1: some objects were refused or not published; 2: could not run."})
 final class ReplayCommand implements Callable<Integer> {
 
@@ -65,8 +67,11 @@ final class ReplayCommand implements Callable<Integer> {
         Replay.Options replay = new Replay.Options(TimeWindow.parse(from, "--from"), TimeWindow.parse(to, "--to"),
                 key, table, dryRun, forgetLedger);
         Replay.Summary s;
+        Progress progress = Progress.onStderr("replay");
         try (S3Client s3 = S3Clients.create(S3Settings.of(settings))) {
-            s = new Replay(settings, s3, Clock.systemUTC()).run(replay, new ProgressBar(System.err, "replay", 0));
+            s = new Replay(settings, s3, Clock.systemUTC()).run(replay, progress);
+        } finally {
+            progress.finish();
         }
         System.out.printf("replay%s objects=%d in_ledger=%d forgotten=%d %s=%d records=%d refused=%d failed=%d%n",
                 s.dryRun() ? " (dry run)" : "", s.selected(), s.inLedger(), s.forgotten(),

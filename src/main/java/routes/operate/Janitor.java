@@ -83,16 +83,25 @@ public final class Janitor {
 
     /** @throws IllegalArgumentException when {@code olderThan} is below {@link JanitorFloor} (nothing is read or deleted) */
     public Report run(Duration olderThan, boolean delete) throws SQLException {
+        return run(olderThan, delete, Progress.silent());
+    }
+
+    /** As {@link #run(Duration, boolean)}, showing each phase on {@code progress} (finished by the caller). */
+    public Report run(Duration olderThan, boolean delete, Progress progress) throws SQLException {
         JanitorFloor floor = JanitorFloor.of(settings);
         Instant cutoff = floor.cutoff(s3Now.get(), olderThan);
         Instant localCutoff = localClock.instant().minus(olderThan);
         String bucket = settings.get(Setting.S3_BUCKET);
         ObjectKeyLayout layout = new ObjectKeyLayout(settings.get(Setting.S3_PREFIX));
-        List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, layout).all();
+        List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, layout)
+                .all(progress.phase("listing batch objects", 0));
         List<BatchObjectListing.BatchObject> old = objects.stream().filter(o -> o.lastModified().isBefore(cutoff)).toList();
 
-        BatcherProgress progress = BatcherProgress.read(settings);
+        progress.phase("reading the batcher group's offsets", 0);
+        BatcherProgress batchers = BatcherProgress.read(settings);
+        progress.phase("reading topic B and loader dead letters", 0);
         Set<String> announced = announcedKeys();
+        progress.phase("reading the ledger", 0);
         Set<String> loaded;
         try (Connection c = Ledger.connect(settings)) {
             loaded = Ledger.loaded(c, old.stream().map(o -> o.parsed().batchId()).toList());
@@ -100,20 +109,22 @@ public final class Janitor {
         List<BatchObjectListing.BatchObject> unannounced = old.stream()
                 .filter(o -> !loaded.contains(o.parsed().batchId()) && !announced.contains(o.key())).toList();
         List<BatchObjectListing.BatchObject> orphans = unannounced.stream()
-                .filter(o -> progress.committedPast(o.parsed().batchId())).toList();
+                .filter(o -> batchers.committedPast(o.parsed().batchId())).toList();
+        progress.phase("listing manifests and spool files", 0);
         List<String> manifests = oldManifests(bucket, cutoff);
         List<Path> spool = oldSpoolFiles(localCutoff);
 
         List<String> keys = new ArrayList<>(orphans.stream().map(BatchObjectListing.BatchObject::key).toList());
         keys.addAll(manifests);
-        long[] outcome = delete ? delete(bucket, keys, spool) : new long[] {0, 0};
+        long[] outcome = delete ? delete(bucket, keys, spool, progress.phase("deleting", keys.size() + spool.size()))
+                : new long[] {0, 0};
         return new Report(orphans.stream().map(BatchObjectListing.BatchObject::key).toList(),
                 orphans.stream().mapToLong(BatchObjectListing.BatchObject::size).sum(),
                 manifests, spool, objects.size(), outcome[0], outcome[1], delete, unannounced.size() - orphans.size());
     }
 
     /** Deletes the objects and files; returns {deleted, failed}. */
-    private long[] delete(String bucket, List<String> keys, List<Path> files) {
+    private long[] delete(String bucket, List<String> keys, List<Path> files, Progress.Phase progress) {
         long deleted = 0;
         long failed = 0;
         for (String key : keys) {
@@ -123,6 +134,7 @@ public final class Janitor {
             } catch (S3Exception e) {
                 failed++;
             }
+            progress.step();
         }
         for (Path file : files) {
             try {
@@ -131,6 +143,7 @@ public final class Janitor {
             } catch (IOException e) {
                 failed++;
             }
+            progress.step();
         }
         return new long[] {deleted, failed};
     }

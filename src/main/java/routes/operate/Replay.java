@@ -11,6 +11,7 @@ import routes.contract.ObjectKeyLayout;
 import routes.contract.GlobPattern;
 import routes.config.PipelineSettings;
 import routes.load.NotificationValidator;
+import routes.monitor.NamedThreads;
 import routes.contract.SqlIdentifier;
 import routes.contract.TableRouting;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,6 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -49,6 +53,8 @@ public final class Replay {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LEAD = Duration.ofHours(1);
+    /** Within the S3 client's 32 connections (S3Clients), leaving room for the listing's. */
+    private static final int HEAD_THREADS = 16;
 
     public record Options(Instant from, Instant to, String keyGlob, String table, boolean dryRun, boolean forgetLedger) {
         public Options {
@@ -76,7 +82,8 @@ public final class Replay {
         this.clock = clock;
     }
 
-    public Summary run(Options options, ProgressBar progress) throws SQLException {
+    /** Runs the replay, showing each phase on {@code progress} (finished by the caller). */
+    public Summary run(Options options, Progress progress) throws SQLException {
         String bucket = settings.get(Setting.S3_BUCKET);
         ObjectKeyLayout layout = new ObjectKeyLayout(settings.get(Setting.S3_PREFIX));
         TableRouting routing = TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES));
@@ -85,24 +92,23 @@ public final class Replay {
         SqlIdentifier table = options.table() == null ? null : SqlIdentifier.of(options.table());
 
         List<BatchObjectListing.BatchObject> objects = new BatchObjectListing(s3, bucket, layout)
-                .inHours(options.from().minus(LEAD), options.to(), glob).stream()
+                .inHours(options.from().minus(LEAD), options.to(), glob, progress.phase("listing event keys", 0)).stream()
                 .filter(o -> table == null || routing.tableFor(o.parsed().eventKey()).equals(table))
                 .toList();
         List<BatchNotification> notifications = new ArrayList<>();
         long refused = 0;
-        ProgressBar reading = progress.next("reading metadata", objects.size());
-        for (BatchObjectListing.BatchObject object : objects) {
-            BatchNotification n = notification(object, bucket, routing);
+        Progress.Phase reading = progress.phase("reading metadata", objects.size());
+        for (BatchNotification n : notifications(objects, bucket, routing, reading)) {
             if (n == null || validator.problem(n).isPresent()) {
                 refused++;
             } else {
                 notifications.add(n);
             }
-            reading.step();
         }
         List<String> ids = notifications.stream().map(BatchNotification::batchId).toList();
         Set<String> loaded;
         long forgotten = 0;
+        progress.phase("reading the ledger", 0);
         try (Connection c = Ledger.connect(settings)) {
             loaded = Ledger.loaded(c, ids);
             if (options.forgetLedger() && !options.dryRun() && !loaded.isEmpty()) {
@@ -111,10 +117,36 @@ public final class Replay {
         }
         List<BatchNotification> toPublish = options.forgetLedger() ? notifications
                 : notifications.stream().filter(n -> !loaded.contains(n.batchId())).toList();
-        long failed = options.dryRun() ? 0 : publish(toPublish, progress.next("publishing", toPublish.size()));
+        long failed = options.dryRun() ? 0 : publish(toPublish, progress.phase("publishing", toPublish.size()));
         long records = toPublish.stream().mapToLong(BatchNotification::recordCount).sum();
         return new Summary(objects.size(), records, loaded.size(), forgotten,
                 toPublish.size() - failed, refused, failed, options.dryRun());
+    }
+
+    /**
+     * The rebuilt notification of each object, in order (null where {@link #notification} is). One HEAD per object,
+     * {@value #HEAD_THREADS} at a time: serially, a year of batches would take hours of round trips.
+     */
+    private List<BatchNotification> notifications(List<BatchObjectListing.BatchObject> objects, String bucket,
+                                                  TableRouting routing, Progress.Phase reading) {
+        ExecutorService heads = Executors.newFixedThreadPool(HEAD_THREADS, new NamedThreads("replay-head"));
+        try {
+            List<Future<BatchNotification>> pending = objects.stream()
+                    .map(o -> heads.submit(() -> notification(o, bucket, routing))).toList();
+            List<BatchNotification> rebuilt = new ArrayList<>(pending.size());
+            for (Future<BatchNotification> head : pending) {
+                rebuilt.add(head.get());
+                reading.step();
+            }
+            return rebuilt;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading object metadata", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            heads.shutdownNow();
+        }
     }
 
     /** The notification the batcher sent for this object, rebuilt; null when the object lacks its metadata. */
@@ -140,7 +172,7 @@ public final class Replay {
                 hour.plus(LEAD).minusMillis(1).toString(), List.of(), clock.instant().toString());
     }
 
-    private long publish(List<BatchNotification> notifications, ProgressBar bar) {
+    private long publish(List<BatchNotification> notifications, Progress.Phase bar) {
         String topic = settings.get(Setting.KAFKA_TOPIC_BATCHES);
         try (KafkaProducer<byte[], byte[]> producer = new OperateKafka(settings).producer()) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();

@@ -81,7 +81,7 @@ class ReplayIT {
 
     private static Replay.Summary replay(PipelineSettings settings, boolean dryRun, boolean forgetLedger) throws Exception {
         return new Replay(settings, EmbeddedServices.s3Client(), Clock.systemUTC())
-                .run(new Replay.Options(TEN.plusSeconds(600), ELEVEN, null, null, dryRun, forgetLedger), ProgressBar.silent());
+                .run(new Replay.Options(TEN.plusSeconds(600), ELEVEN, null, null, dryRun, forgetLedger), Progress.silent());
     }
 
     private static List<byte[]> events(int hour) {
