@@ -3,6 +3,7 @@ package routes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.config.PipelineSettings;
+import routes.config.Setting;
 import routes.testing.EmbeddedServices;
 import routes.testing.PipelineOutputs;
 import routes.testing.TestPipelines;
@@ -37,7 +38,8 @@ class ReplayCenturyIT {
     void aReplayFrom2000To2100RestoresEveryDeletedEventWithinAMinuteAndLogsOneLine() throws Exception {
         Namespace ns = Namespace.random();
         ns.createTopics(2);
-        PipelineSettings settings = TestPipelines.settings(ns).build();
+        // small batches, so the objects are many and filed under many hours of the four days (a batch goes under its first event's)
+        PipelineSettings settings = TestPipelines.settings(ns).set(Setting.BATCH_MAX_RECORDS, "50").build();
         try (PipelineRuntime ignored = PipelineRuntime.start(settings)) {
             EmbeddedServices.produce(ns.events(), events());
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
@@ -58,9 +60,11 @@ class ReplayCenturyIT {
                     EVENTS, batches, Duration.between(started, Instant.now()).toMillis(), err.toString(StandardCharsets.UTF_8));
 
             assertThat(exit).isZero();
+            assertThat(batches).isGreaterThanOrEqualTo(EVENTS / 50);
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("published=" + batches + " records=" + EVENTS + " refused=0 failed=0");
             assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("\r").hasLineCount(1)
                     .startsWith("replay: listing event keys " + KEYS + "/" + KEYS + " (")
+                    .contains(" days, " + batches + " objects) ")
                     .contains("reading metadata " + batches + "/" + batches, "publishing " + batches + "/" + batches);
             await().atMost(Duration.ofSeconds(30)).until(() -> TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));
         }

@@ -3,7 +3,6 @@ package routes.operate;
 import routes.contract.ObjectKeyLayout;
 import routes.contract.GlobPattern;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -19,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Lists batch objects by the key layout of {@link ObjectKeyLayout}, asking S3 only for what exists: the event keys
- * under the prefix (one delimited listing), then per matching key the days it has written from the window's first
- * day on (one delimited listing, stopped at the window's end), then the objects of each of those days. The requests
+ * under the prefix (one delimited listing), then per matching key the days it has written (one delimited listing,
+ * 1,000 days a page), then the objects of each of those days that the window touches. The requests
  * grow with the keys and the days that hold objects, never with the width of the window: a replay from 2000 to 2100
  * costs what a replay of the days that exist costs. The hour in a key is the hour of the batch's first event.
  */
@@ -87,31 +86,18 @@ final class BatchObjectListing {
     }
 
     /**
-     * The {@code dt=} prefixes of one event key whose day intersects {@code [start, to)}. The listing starts after
-     * {@code dt=<first day>} (a string that sorts after every earlier day and before that day's own {@code dt=<day>/}),
-     * and stops at the first day at or after {@code to}: S3 lists in UTF-8 binary order, which for {@code yyyy-MM-dd}
-     * is the days' order.
+     * The {@code dt=} prefixes of one event key whose day intersects {@code [start, to)}: one delimited listing of the
+     * key's days (up to 1,000 a page), filtered here. Neither StartAfter nor the listing's order is relied on: S3
+     * directory buckets support neither, and S3-compatible servers differ on StartAfter with a delimiter
+     * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html).
      */
     private List<String> dayPrefixes(String eventKey, Instant start, Instant to) {
         String under = naming.eventKeyPrefix(eventKey) + DAY_MARKER;
-        String firstDay = naming.dayPrefix(eventKey, start.truncatedTo(ChronoUnit.DAYS));
-        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(under).delimiter("/")
-                .startAfter(firstDay.substring(0, firstDay.length() - 1)).build();
         List<String> days = new ArrayList<>();
-        for (var page : s3.listObjectsV2Paginator(request)) {
-            for (CommonPrefix common : page.commonPrefixes()) {
-                Optional<Instant> day = day(common.prefix().substring(under.length()));
-                if (day.isEmpty()) {
-                    continue;
-                }
-                if (!day.get().isBefore(to)) {
-                    return days;
-                }
-                if (day.get().plus(1, ChronoUnit.DAYS).isAfter(start)) {
-                    days.add(common.prefix());
-                }
-            }
-        }
+        commonPrefixes(ListObjectsV2Request.builder().bucket(bucket).prefix(under).delimiter("/").build())
+                .forEach(prefix -> day(prefix.substring(under.length()))
+                        .filter(day -> day.isBefore(to) && day.plus(1, ChronoUnit.DAYS).isAfter(start))
+                        .ifPresent(day -> days.add(prefix)));
         return days;
     }
 
