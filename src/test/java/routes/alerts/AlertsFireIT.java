@@ -28,9 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,7 +123,7 @@ class AlertsFireIT {
     @Test
     @Order(2)
     void aRevokedInsertFiresThePausedTableAlertAndTheRunbooksFirstCommandNamesTheCause() throws Exception {
-        sql("REVOKE INSERT ON " + ns.table() + " FROM " + EmbeddedServices.dbUser());
+        Warehouse.execute("REVOKE INSERT ON " + ns.table() + " FROM " + EmbeddedServices.dbUser());
         try {
             send(200);
             await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
@@ -135,7 +132,7 @@ class AlertsFireIT {
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains(ns.table()).contains("privilege").contains("42501");
         } finally {
-            sql("GRANT INSERT ON " + ns.table() + " TO " + EmbeddedServices.dbUser());
+            Warehouse.execute("GRANT INSERT ON " + ns.table() + " TO " + EmbeddedServices.dbUser());
         }
         drain();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
@@ -167,16 +164,8 @@ class AlertsFireIT {
     }
 
     private void drain() {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-                Warehouse.rows(ns.table()) >= produced
-                        && TestPipelines.caughtUp(ns.batcherGroup(), ns.events())
-                        && TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));
-    }
-
-    private static void sql(String sql) throws SQLException {
-        try (Connection c = EmbeddedServices.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> TestPipelines.drained(ns, produced));
     }
 
     private HttpResponse<String> get(String url) throws Exception {

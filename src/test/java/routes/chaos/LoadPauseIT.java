@@ -83,7 +83,7 @@ class LoadPauseIT {
     @Test
     @Order(1)
     void aRevokedInsertPausesTheTableVisiblyAndEveryEventLoadsOnceAfterTheGrantReturns() throws Exception {
-        sql("REVOKE INSERT ON " + ns.table() + " FROM " + EmbeddedServices.dbUser());
+        Warehouse.execute("REVOKE INSERT ON " + ns.table() + " FROM " + EmbeddedServices.dbUser());
         boolean readinessNamedIt = false;
         boolean statusNamedIt = false;
         try {
@@ -103,7 +103,7 @@ class LoadPauseIT {
             assertThat(Warehouse.count("select count(*) from event_pipeline.loads where target_table = '" + ns.table()
                     + "' and loaded_at > now() - interval '15 seconds'")).as("nothing loaded during the outage").isZero();
         } finally {
-            sql("GRANT INSERT ON " + ns.table() + " TO " + EmbeddedServices.dbUser());
+            Warehouse.execute("GRANT INSERT ON " + ns.table() + " TO " + EmbeddedServices.dbUser());
         }
         drain();
 
@@ -168,16 +168,8 @@ class LoadPauseIT {
     }
 
     private void drain() {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-                Warehouse.rows(ns.table()) >= produced
-                        && TestPipelines.caughtUp(ns.batcherGroup(), ns.events())
-                        && TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));
-    }
-
-    private static void sql(String sql) throws SQLException {
-        try (Connection c = EmbeddedServices.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> TestPipelines.drained(ns, produced));
     }
 
     /** Sum of pipeline_load_pauses_total samples whose labels contain {@code label}. */

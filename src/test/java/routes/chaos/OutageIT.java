@@ -155,10 +155,8 @@ class OutageIT {
     }
 
     private void drain() {
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-                Warehouse.rows(ns.table()) >= produced
-                        && TestPipelines.caughtUp(ns.batcherGroup(), ns.events())
-                        && TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> TestPipelines.drained(ns, produced));
     }
 
     private int readiness() {

@@ -107,6 +107,13 @@ public final class TestPipelines {
                 .allMatch(end -> committed.getOrDefault(end.getKey(), 0L).equals(end.getValue()));
     }
 
+    /** Every produced event is a row, and both groups have committed their topics to the end. */
+    public static boolean drained(Namespace ns, long produced) {
+        return Warehouse.rows(ns.table()) >= produced
+                && caughtUp(ns.batcherGroup(), ns.events())
+                && caughtUp(ns.loaderGroup(), ns.batches());
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

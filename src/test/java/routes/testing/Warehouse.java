@@ -5,7 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Reads the warehouse back (PostgreSQL): row counts, distinct ids, ledger. */
+/** Reads the warehouse back (PostgreSQL): row counts, distinct ids, ledger; and runs a test's own statement on it. */
 public final class Warehouse {
 
     private Warehouse() {
@@ -20,6 +20,13 @@ public final class Warehouse {
         } catch (SQLException e) {
             // The table does not exist yet (or the database is down): nothing loaded that we can see.
             return -1;
+        }
+    }
+
+    /** Runs {@code sql} as the pipeline's database user (e.g. a REVOKE that makes an outage). */
+    public static void execute(String sql) throws SQLException {
+        try (Connection c = EmbeddedServices.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
         }
     }
 
