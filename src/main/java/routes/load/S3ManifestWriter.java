@@ -1,10 +1,10 @@
 package routes.load;
 
+import routes.s3.ObjectEncryption;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.io.IOException;
 
@@ -27,14 +27,8 @@ public final class S3ManifestWriter implements ManifestWriter {
     }
 
     PutObjectRequest request(String bucket, String key) {
-        PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json");
-        if (sseKms) {
-            put.serverSideEncryption(ServerSideEncryption.AWS_KMS);
-            if (!kmsKeyId.isEmpty()) {
-                put.ssekmsKeyId(kmsKeyId);
-            }
-        }
-        return put.build();
+        return ObjectEncryption.apply(PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json"),
+                sseKms, kmsKeyId).build();
     }
 
     @Override

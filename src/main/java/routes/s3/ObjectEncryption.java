@@ -15,10 +15,15 @@ public final class ObjectEncryption {
     }
 
     public static PutObjectRequest.Builder apply(PutObjectRequest.Builder put, S3Settings s3) {
-        if (s3.sseKms()) {
+        return apply(put, s3.sseKms(), s3.kmsKeyId());
+    }
+
+    /** @param kmsKeyId null or empty for the account's default KMS key */
+    public static PutObjectRequest.Builder apply(PutObjectRequest.Builder put, boolean sseKms, String kmsKeyId) {
+        if (sseKms) {
             put.serverSideEncryption(ServerSideEncryption.AWS_KMS);
-            if (s3.kmsKeyId() != null && !s3.kmsKeyId().isEmpty()) {
-                put.ssekmsKeyId(s3.kmsKeyId());
+            if (kmsKeyId != null && !kmsKeyId.isEmpty()) {
+                put.ssekmsKeyId(kmsKeyId);
             }
         }
         return put;
