@@ -7,11 +7,11 @@ import routes.config.PipelineSettings;
 import routes.contract.ObjectKeyLayout;
 import routes.load.NotificationValidator;
 import routes.contract.TableRouting;
+import routes.s3.ObjectEncryption;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -75,9 +75,7 @@ final class CanaryBatches {
                 .contentType("application/x-ndjson").contentEncoding("gzip")
                 .metadata(Map.of("record-count", Long.toString(n.recordCount())))
                 .overrideConfiguration(S3Check.bounded());
-        if (settings.getBoolean(Setting.S3_SSE_KMS)) {
-            put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(settings.get(Setting.S3_KMS_KEY_ID));
-        }
+        ObjectEncryption.apply(put, settings.getBoolean(Setting.S3_SSE_KMS), settings.get(Setting.S3_KMS_KEY_ID));
         written.add(n.key());
         s3.putObject(put.build(), RequestBody.fromBytes(gzip));
         return n;

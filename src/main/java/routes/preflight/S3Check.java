@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
+import routes.s3.ObjectEncryption;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -13,7 +14,6 @@ import software.amazon.awssdk.services.s3.model.GetBucketLifecycleConfigurationR
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -124,16 +124,14 @@ public final class S3Check implements PreflightCheck {
         }
     }
 
-    private CheckResult canary() {
+    CheckResult canary() {
         String key = settings.get(Setting.S3_PREFIX) + "preflight/" + UUID.randomUUID() + "/canary.txt";
         byte[] body = ("event-pipeline preflight canary " + key).getBytes(StandardCharsets.UTF_8);
         boolean kms = settings.getBoolean(Setting.S3_SSE_KMS);
         String step = "PUT";
         try {
             PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key).overrideConfiguration(bounded());
-            if (kms) {
-                put.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(settings.get(Setting.S3_KMS_KEY_ID));
-            }
+            ObjectEncryption.apply(put, kms, settings.get(Setting.S3_KMS_KEY_ID));
             PutObjectResponse written = s3.putObject(put.build(), RequestBody.fromBytes(body));
             step = "GET";
             byte[] read = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).overrideConfiguration(bounded())).asByteArray();
