@@ -53,7 +53,7 @@ class RunCommandTest {
         environment.keySet().removeIf(name -> name.startsWith("PIPELINE_"));
         environment.putAll(Map.of("PIPELINE_HTTP_HOST", "0.0.0.0",
                 // nothing listens there: a command that got past the check would hang or fail on them, not exit 2
-                "PIPELINE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "PIPELINE_S3_BUCKET", "b", "PIPELINE_S3_ENDPOINT", "http://127.0.0.1:1",
+                "PIPELINE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "PIPELINE_S3_BUCKET", "bkt", "PIPELINE_S3_ENDPOINT", "http://127.0.0.1:1",
                 "PIPELINE_WAREHOUSE_DIALECT", "postgresql", "PIPELINE_SANITIZE_HMAC_KEY", "test-hmac-key-of-at-least-32-bytes",
                 "PIPELINE_WAREHOUSE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none", "PIPELINE_WAREHOUSE_USER", "u",
                 "PIPELINE_WAREHOUSE_PASSWORD", "p"));

@@ -13,6 +13,8 @@ import routes.contract.ObjectKeyLayout;
 import routes.contract.TableRouting;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -54,6 +56,15 @@ public final class Setting {
     private static final List<Declaration> DECLARATIONS = new ArrayList<>();
 
     private static final Validator PORT = between(0, 65_535);
+    /** A secret's file is read when first used; an unreadable one stops the process at start, named, instead. */
+    private static final Validator READABLE_FILE = rule("empty or the path of a readable file", path -> {
+        if (!path.isBlank()) {
+            Path file = Path.of(path.trim());
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException(path);
+            }
+        }
+    });
     private static final Validator OBJECT_KEY_PREFIX = rule(ObjectKeyLayout.PREFIX_RULE, ObjectKeyLayout::new);
     private static final Validator TABLE_ROUTING = rule("glob=schema.table list; globs of event-key characters and * ?",
             TableRouting::parse);
@@ -149,7 +160,7 @@ public final class Setting {
             "", "", null, MEDIUM,
             "SASL password (PLAIN and SCRAM).");
     public static final String KAFKA_SASL_PASSWORD_FILE = declare(S_KAFKA, "pipeline.kafka.sasl-password-file", STRING,
-            "path", "", null, MEDIUM,
+            "path", "", READABLE_FILE, MEDIUM,
             "File holding the SASL password (used when pipeline.kafka.sasl-password is empty).");
     public static final String KAFKA_SSL_TRUSTSTORE_LOCATION = declare(S_KAFKA, "pipeline.kafka.ssl-truststore-location", STRING,
             "path", "", null, MEDIUM,
@@ -162,7 +173,7 @@ public final class Setting {
             "", "", null, LOW,
             "Trust store password (not needed for PEM).");
     public static final String KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE = declare(S_KAFKA, "pipeline.kafka.ssl-truststore-password-file", STRING,
-            "path", "", null, LOW,
+            "path", "", READABLE_FILE, LOW,
             "File holding the trust store password (used when pipeline.kafka.ssl-truststore-password is empty).");
     public static final String KAFKA_SSL_KEYSTORE_LOCATION = declare(S_KAFKA, "pipeline.kafka.ssl-keystore-location", STRING,
             "path", "", null, LOW,
@@ -175,7 +186,7 @@ public final class Setting {
             "", "", null, LOW,
             "Key store password (also used for the key).");
     public static final String KAFKA_SSL_KEYSTORE_PASSWORD_FILE = declare(S_KAFKA, "pipeline.kafka.ssl-keystore-password-file", STRING,
-            "path", "", null, LOW,
+            "path", "", READABLE_FILE, LOW,
             "File holding the key store password (used when pipeline.kafka.ssl-keystore-password is empty).");
 
     // ---- Events
@@ -198,7 +209,7 @@ public final class Setting {
             "HMAC-SHA256 key for hashed fields, at least 32 bytes (the hash's output length; e.g. `openssl rand -hex 32`)."
             + " Required by `run`; `local` uses a fixed development key.");
     public static final String SANITIZE_HMAC_KEY_FILE = declare(S_SANITIZING, "pipeline.sanitize.hmac-key-file", STRING,
-            "path", "", null, MEDIUM,
+            "path", "", READABLE_FILE, MEDIUM,
             "File holding the HMAC key (used when pipeline.sanitize.hmac-key is empty; the same minimum applies).");
 
     // ---- Batching (aggregator)
@@ -283,7 +294,7 @@ public final class Setting {
             "", "", null, LOW,
             "S3 trust store password.");
     public static final String S3_SSL_TRUSTSTORE_PASSWORD_FILE = declare(S_S, "pipeline.s3.ssl-truststore-password-file", STRING,
-            "path", "", null, LOW,
+            "path", "", READABLE_FILE, LOW,
             "File holding the S3 trust store password (used when pipeline.s3.ssl-truststore-password is empty).");
 
     // ---- Warehouse
@@ -303,7 +314,7 @@ public final class Setting {
             "", "events", null, HIGH,
             "Warehouse password; not used with a jdbc:redshift:iam:// URL.");
     public static final String WAREHOUSE_PASSWORD_FILE = declare(S_WAREHOUSE, "pipeline.warehouse.password-file", STRING,
-            "path", "", null, MEDIUM,
+            "path", "", READABLE_FILE, MEDIUM,
             "File holding the warehouse password (used when pipeline.warehouse.password is empty).");
     public static final String WAREHOUSE_IAM_ROLE = declare(S_WAREHOUSE, "pipeline.warehouse.iam-role", STRING,
             "IAM role ARN", "", null, MEDIUM,
@@ -402,7 +413,7 @@ public final class Setting {
             "HTTP basic auth password (at least 12 characters, no ',' or whitespace); required when "
             + "pipeline.http.auth-user is set.");
     public static final String HTTP_AUTH_PASSWORD_FILE = declare(S_ROLES_AND_HTTP, "pipeline.http.auth-password-file", STRING,
-            "path", "", null, MEDIUM,
+            "path", "", READABLE_FILE, MEDIUM,
             "File holding the HTTP basic auth password (used when pipeline.http.auth-password is empty).");
     public static final String HTTP_AUTH_PATH = declare(S_ROLES_AND_HTTP, "pipeline.http.auth-path", STRING,
             "path pattern", "/observe/jolokia/*", null, MEDIUM,

@@ -1,5 +1,6 @@
 package routes.load;
 
+import routes.contract.S3BucketName;
 import routes.contract.BatchNotification;
 import routes.contract.ObjectKeyLayout;
 import routes.contract.OccurredAtParser;
@@ -28,7 +29,7 @@ public final class NotificationValidator {
 
     /** Accepts the keys of {@code layout}, the same rule the batcher writes by. */
     public NotificationValidator(String bucket, ObjectKeyLayout layout, TableRouting routing) {
-        if (!S3Names.isValidBucket(bucket)) {
+        if (!S3BucketName.isValid(bucket)) {
             throw new IllegalArgumentException("invalid bucket name in configuration");
         }
         this.bucket = bucket;

@@ -1,5 +1,6 @@
 package routes.load;
 
+import routes.contract.S3BucketName;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -188,7 +189,7 @@ public final class RedshiftCopyStatements {
 
     /** {@code s3://bucket/key} for a manifest key produced by {@link #manifestKey}. */
     public static String manifestUrl(String bucket, String manifestKey) {
-        if (!S3Names.isValidBucket(bucket) || bucket.indexOf('\'') >= 0) {
+        if (!S3BucketName.isValid(bucket) || bucket.indexOf('\'') >= 0) {
             throw new IllegalArgumentException("invalid bucket name");
         }
         if (manifestKey == null || !MANIFEST_KEY.matcher(manifestKey).matches()) {

@@ -1,5 +1,6 @@
 package routes.load;
 
+import routes.contract.S3BucketName;
 import routes.contract.BatchNotification;
 import routes.contract.SqlIdentifier;
 
@@ -60,7 +61,7 @@ public final class RedshiftDialect implements WarehouseDialect {
     /** {@code objects} runs the HEAD requests before each manifest side by side. */
     public RedshiftDialect(RedshiftCopyStatements statements, ManifestWriter manifests, ObjectFetcher objects,
                            String bucket) {
-        if (!S3Names.isValidBucket(bucket)) {
+        if (!S3BucketName.isValid(bucket)) {
             throw new IllegalArgumentException("invalid bucket name in configuration");
         }
         this.statements = statements;

@@ -3,6 +3,10 @@ package routes.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Map;
 
@@ -75,6 +79,22 @@ class PipelineSettingsTest {
                 .hasMessageStartingWith("3 settings are invalid")
                 .hasMessageContaining("pipeline.batch.gzip-level").hasMessageContaining("pipeline.warehouse.dialect")
                 .hasMessageContaining("pipeline.role.loader");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipeline.warehouse.password-file", "pipeline.sanitize.hmac-key-file",
+            "pipeline.kafka.sasl-password-file", "pipeline.http.auth-password-file"})
+    void anUnreadableSecretFileStopsTheProcessAtStartNamingTheSetting(String key, @TempDir Path dir) throws Exception {
+        Path absent = dir.resolve("absent");
+
+        assertThatThrownBy(() -> PipelineSettings.builder().set(key, absent.toString()).build())
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining(key).hasMessageContaining(PipelineSettings.environmentName(key))
+                .hasMessageContaining("readable file");
+        assertThatThrownBy(() -> PipelineSettings.builder().set(key, dir.toString()).build())
+                .as("a directory is not a secret file").hasMessageContaining(key);
+        Path present = Files.writeString(dir.resolve("secret"), "s".repeat(Setting.HMAC_KEY_MIN_BYTES));
+        assertThat(PipelineSettings.builder().set(key, present.toString()).build().get(key)).isEqualTo(present.toString());
     }
 
     @Test

@@ -1,6 +1,10 @@
 package routes.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Map;
 
@@ -41,7 +45,7 @@ class RunRequirementsTest {
     @Test
     void eachRoleNeedsOnlyWhatItUses() {
         PipelineSettings batcher = PipelineSettings.builder().set(Setting.ROLE_LOADER, "false")
-                .set(Setting.KAFKA_BOOTSTRAP_SERVERS, "k:9092").set(Setting.S3_BUCKET, "b").set(Setting.S3_ENDPOINT, "")
+                .set(Setting.KAFKA_BOOTSTRAP_SERVERS, "k:9092").set(Setting.S3_BUCKET, "bkt").set(Setting.S3_ENDPOINT, "")
                 .set(Setting.WAREHOUSE_DIALECT, "redshift").set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key-of-at-least-32-bytes").build();
         assertThat(RunRequirements.missing(batcher)).isEmpty();
         PipelineSettings loader = PipelineSettings.builder().set(Setting.ROLE_BATCHER, "false").build();
@@ -50,11 +54,12 @@ class RunRequirementsTest {
     }
 
     @Test
-    void aPasswordFileStandsForThePassword() {
+    void aPasswordFileStandsForThePassword(@TempDir Path secrets) throws Exception {
+        String warehouse = Files.writeString(secrets.resolve("warehouse"), "warehouse-password").toString();
         PipelineSettings settings = PipelineSettings.builder().environment(PRODUCTION)
-                .environment(Map.of("PIPELINE_WAREHOUSE_PASSWORD_FILE", "/run/secrets/warehouse")).build();
+                .environment(Map.of("PIPELINE_WAREHOUSE_PASSWORD_FILE", warehouse)).build();
         PipelineSettings withoutPassword = PipelineSettings.builder()
-                .environment(Map.of("PIPELINE_WAREHOUSE_PASSWORD_FILE", "/run/secrets/warehouse")).build();
+                .environment(Map.of("PIPELINE_WAREHOUSE_PASSWORD_FILE", warehouse)).build();
         assertThat(RunRequirements.missing(settings)).isEmpty();
         assertThat(String.join("\n", RunRequirements.missing(withoutPassword))).doesNotContain("PIPELINE_WAREHOUSE_PASSWORD ");
     }

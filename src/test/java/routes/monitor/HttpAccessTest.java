@@ -59,12 +59,10 @@ class HttpAccessTest {
     }
 
     @Test
-    void aPasswordFileThatCannotBeReadIsRefusedNamingItsSetting(@TempDir Path dir) {
-        PipelineSettings settings = PipelineSettings.builder().set(Setting.HTTP_HOST, "0.0.0.0")
+    void aPasswordFileThatCannotBeReadIsRefusedAtStartNamingItsSetting(@TempDir Path dir) {
+        assertThatThrownBy(() -> PipelineSettings.builder().set(Setting.HTTP_HOST, "0.0.0.0")
                 .set(Setting.HTTP_AUTH_USER, "operator")
-                .set(Setting.HTTP_AUTH_PASSWORD_FILE, dir.resolve("http-auth-password").toString()).build();
-
-        assertThatThrownBy(() -> HttpAccess.check(settings)).isInstanceOf(SettingsException.class)
-                .hasMessageContaining(Setting.HTTP_AUTH_PASSWORD_FILE);
+                .set(Setting.HTTP_AUTH_PASSWORD_FILE, dir.resolve("http-auth-password").toString()).build())
+                .isInstanceOf(SettingsException.class).hasMessageContaining(Setting.HTTP_AUTH_PASSWORD_FILE);
     }
 }
