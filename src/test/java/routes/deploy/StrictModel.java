@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The Kubernetes model keeps fields it does not know in {@code additionalProperties} instead of failing;
  * this walks a parsed object and lists every such field with its path, so a misspelt or misplaced field
- * fails the test the way the API server's strict field validation would.
+ * fails the test the way the API server's strict field validation would. Records (the KEDA models) are walked through
+ * their components, so a Kubernetes model inside one (the HPA behaviour) is checked too.
  */
 final class StrictModel {
 
@@ -36,6 +37,16 @@ final class StrictModel {
         }
         if (node instanceof Map<?, ?> map) {
             map.forEach((k, v) -> walk(v, path + "." + k, unknown));
+            return;
+        }
+        if (node instanceof Record record) {
+            for (var component : record.getClass().getRecordComponents()) {
+                try {
+                    walk(component.getAccessor().invoke(record), path + "." + component.getName(), unknown);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(component + ": " + e, e);
+                }
+            }
             return;
         }
         if (!node.getClass().getName().startsWith("io.fabric8.")) {
