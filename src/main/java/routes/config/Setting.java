@@ -9,6 +9,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 import routes.contract.GlobPattern;
+import routes.contract.S3BucketName;
 import routes.contract.ObjectKeyLayout;
 import routes.contract.TableRouting;
 
@@ -56,6 +57,11 @@ public final class Setting {
     private static final List<Declaration> DECLARATIONS = new ArrayList<>();
 
     private static final Validator PORT = between(0, 65_535);
+    private static final Validator BUCKET_NAME = rule(S3BucketName.RULE, name -> {
+        if (!S3BucketName.isValid(name)) {
+            throw new IllegalArgumentException(name);
+        }
+    });
     /** A secret's file is read when first used; an unreadable one stops the process at start, named, instead. */
     private static final Validator READABLE_FILE = rule("empty or the path of a readable file", path -> {
         if (!path.isBlank()) {
@@ -254,7 +260,7 @@ public final class Setting {
     // ---- S3
     private static final String S_S = "S3";
     public static final String S3_BUCKET = declare(S_S, "pipeline.s3.bucket", STRING,
-            "", "event-logs", null, HIGH,
+            "", "event-logs", BUCKET_NAME, HIGH,
             "Bucket for batches and manifests.");
     public static final String S3_ENDPOINT = declare(S_S, "pipeline.s3.endpoint", STRING,
             "URL", "http://127.0.0.1:9000", null, HIGH,

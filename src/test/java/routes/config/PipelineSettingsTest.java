@@ -81,6 +81,16 @@ class PipelineSettingsTest {
                 .hasMessageContaining("pipeline.role.loader");
     }
 
+    @Test
+    void aBucketTheLoaderWouldRefuseStopsTheProcessAtStartNamingTheSetting() {
+        assertThatThrownBy(() -> PipelineSettings.builder().set(Setting.S3_BUCKET, "Event_Logs").build())
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining(Setting.S3_BUCKET).hasMessageContaining("Event_Logs")
+                .hasMessageContaining("PIPELINE_S3_BUCKET").hasMessageContaining("3-63 characters");
+        assertThat(PipelineSettings.builder().set(Setting.S3_BUCKET, "acme-event-logs").build().get(Setting.S3_BUCKET))
+                .isEqualTo("acme-event-logs");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"pipeline.warehouse.password-file", "pipeline.sanitize.hmac-key-file",
             "pipeline.kafka.sasl-password-file", "pipeline.http.auth-password-file"})
