@@ -63,7 +63,7 @@ class KubernetesManifestsTest {
 
     @Test
     void everyManifestParsesWithTheStrictModel() {
-        assertThat(manifests.documents().size()).as("documents under deploy/kubernetes").isEqualTo(15);
+        assertThat(manifests.documents().size()).as("documents under deploy/kubernetes").isEqualTo(22);
         assertThat(manifests.all(Deployment.class, BASE)).hasSize(2);
         assertThat(manifests.all(KedaScaledObject.class, BASE)).hasSize(2);
         assertThat(manifests.all(PodDisruptionBudget.class, BASE)).hasSize(2);

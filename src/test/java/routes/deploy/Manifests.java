@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
@@ -34,6 +35,7 @@ final class Manifests {
             "v1/ConfigMap", ConfigMap.class,
             "v1/ServiceAccount", ServiceAccount.class,
             "apps/v1/Deployment", Deployment.class,
+            "batch/v1/CronJob", CronJob.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
             "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class,
@@ -93,8 +95,9 @@ final class Manifests {
         return documents;
     }
 
+    /** The documents of this type in the files of this directory (not of its subdirectories, e.g. base/jobs). */
     <T> List<T> all(Class<T> type, Path under) {
-        return documents.stream().filter(d -> d.file().startsWith(under) && type.isInstance(d.model()))
+        return documents.stream().filter(d -> d.file().getParent().equals(under) && type.isInstance(d.model()))
                 .map(d -> type.cast(d.model())).toList();
     }
 }
