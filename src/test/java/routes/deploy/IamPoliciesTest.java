@@ -6,6 +6,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 import routes.config.PipelineSettings;
 import routes.config.RunRequirements;
+import routes.config.Setting;
+import routes.contract.DeadLetterObjects;
+import routes.load.RedshiftCopyStatements;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,6 +178,33 @@ class IamPoliciesTest {
             }
         }
         assertThat(keda.missing(required)).isEmpty();
+    }
+
+    @Test
+    void thePrefixesTopicsAndGroupsThePoliciesNameAreThePipelinesOwn() throws IOException {
+        PipelineSettings defaults = PipelineSettings.defaults();
+        String prefix = defaults.get(Setting.S3_PREFIX);
+        Set<String> prefixes = Set.of(prefix, prefix + "preflight/", RedshiftCopyStatements.MANIFEST_PREFIX, DeadLetterObjects.PREFIX);
+        Set<String> topics = Set.of(defaults.get(Setting.KAFKA_TOPIC_EVENTS), defaults.get(Setting.KAFKA_TOPIC_BATCHES),
+                defaults.get(Setting.KAFKA_TOPIC_DLQ));
+        Set<String> groups = Set.of(defaults.get(Setting.KAFKA_GROUP_BATCHER), defaults.get(Setting.KAFKA_GROUP_LOADER));
+        try (Stream<Path> files = Files.list(AWS)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                for (IamPolicy.Statement statement : IamPolicy.read(file).statements()) {
+                    for (String arn : statement.resources()) {
+                        String as = file.getFileName() + " " + statement.sid() + " " + arn;
+                        if (arn.startsWith(AwsArns.OBJECTS)) {
+                            String path = arn.substring(AwsArns.OBJECTS.length());
+                            assertThat(path.substring(0, path.length() - 1)).as(as).endsWith("/").isIn(prefixes);
+                        } else if (arn.startsWith(AwsArns.MSK_TOPICS)) {
+                            assertThat(arn.substring(AwsArns.MSK_TOPICS.length())).as(as).isIn(topics);
+                        } else if (arn.startsWith(AwsArns.MSK_GROUPS)) {
+                            assertThat(arn.substring(AwsArns.MSK_GROUPS.length())).as(as).isIn(groups);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test
