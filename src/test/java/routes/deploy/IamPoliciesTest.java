@@ -228,6 +228,42 @@ class IamPoliciesTest {
         assertThat(declared).containsExactlyInAnyOrderElementsOf(used);
     }
 
+    @Test
+    void renderFillsEveryPlaceholderFromTheParametersFileIntoValidJson() throws Exception {
+        try (Stream<Path> files = Files.list(AWS)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                Process p = new ProcessBuilder("sh", AWS.resolve("render.sh").toString(),
+                        AWS.resolve("parameters.env.example").toString(), file.toString()).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(p.waitFor()).as(file.toString()).isZero();
+                assertThat(out).as(file.toString()).doesNotContain("${");
+                new ObjectMapper().readTree(out);
+            }
+        }
+        Path partial = Files.createTempFile("parameters", ".env");
+        Files.writeString(partial, "BUCKET=acme-event-logs\n");
+        Process p = new ProcessBuilder("sh", AWS.resolve("render.sh").toString(), partial.toString(),
+                AWS.resolve("batcher.policy.json").toString()).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("a placeholder without a value").isEqualTo(1);
+        assertThat(err).contains("${ACCOUNT_ID}");
+        assertThat(p.getInputStream().readAllBytes()).as("nothing half-rendered on stdout").isEmpty();
+    }
+
+    @Test
+    void everyServiceAccountRunsUnderARoleWhosePolicyIsChecked() throws IOException {
+        Set<String> components = new TreeSet<>();
+        for (Manifests.Document d : Manifests.load().documents()) {
+            if (d.model() instanceof io.fabric8.kubernetes.api.model.ServiceAccount account) {
+                String component = account.getMetadata().getLabels().get("app.kubernetes.io/component");
+                assertThat(account.getMetadata().getName()).isEqualTo("event-pipeline-" + component);
+                assertThat(account.getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn")).endsWith("-" + component);
+                components.add(component);
+            }
+        }
+        assertThat(components).containsExactlyInAnyOrderElementsOf(ROLES.stream().map(Role::name).toList());
+    }
+
     static Role role(String name) {
         return ROLES.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
