@@ -28,7 +28,10 @@ final class ReachableCalls {
         this.classes = classes;
     }
 
-    /** @param entries internal names such as {@code routes/JanitorCommand}; @param excluded package prefixes such as {@code routes/load/} */
+    /**
+     * @param entries  internal names such as {@code routes/JanitorCommand}
+     * @param excluded internal-name prefixes of classes the command never runs, such as {@code routes/load/}
+     */
     Reach from(Collection<String> entries, Collection<String> excluded) {
         Set<String> reached = new TreeSet<>();
         Deque<String> queue = new ArrayDeque<>(entries);
