@@ -101,7 +101,8 @@ public final class S3Check implements PreflightCheck {
             return CheckResult.fail(MISSING_OBJECT, "HEAD of the missing object " + key + " answered 403: without"
                     + " s3:ListBucket S3 hides whether an object exists, and the loader would retry a load with a missing"
                     + " object forever", "grant the loader's role s3:ListBucket on arn:aws:s3:::" + bucket
-                    + " with the condition s3:prefix = " + settings.get(Setting.S3_PREFIX) + "* (docs/security.md)");
+                    + " with no s3:prefix condition (readiness HEADs the bucket, which names no prefix;"
+                    + " deploy/aws/loader.policy.json)");
         }
         CheckResult f = failure(MISSING_OBJECT, e);
         return CheckResult.fail(f.check(), "HEAD " + key + ": " + f.saw(), f.todo());

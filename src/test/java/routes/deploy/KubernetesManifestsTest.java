@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
@@ -93,7 +94,8 @@ class KubernetesManifestsTest {
             assertThat(rendered.all(NetworkPolicy.class)).hasSize(2);
             assertThat(rendered.all(PodMonitor.class)).hasSize(1);
             assertThat(rendered.all(PrometheusRule.class)).as("the alerting rules are applied with the rest").hasSize(1);
-            assertThat(rendered.all(ServiceAccount.class)).hasSize(2);
+            assertThat(rendered.all(ServiceAccount.class)).as("batcher, loader and the three day-two Jobs").hasSize(5);
+            assertThat(rendered.all(CronJob.class)).as("preflight, janitor, replay (base/jobs)").hasSize(3);
         }
     }
 
