@@ -1,9 +1,12 @@
 package routes.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import routes.config.PipelineSettings;
 import routes.config.RunRequirements;
 import routes.config.Setting;
@@ -15,11 +18,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -153,31 +159,85 @@ class IamPoliciesTest {
         assertThat(camelCalls("AWS2S3Endpoint")).contains(s3("headBucket"));
     }
 
+    /**
+     * KEDA's lag queries over MSK IAM, on the overlay rendered with the msk-iam component: each kafka trigger's topic
+     * and group as KEDA resolves them (its *FromEnv keys from the scaled container's environment, the generated
+     * ConfigMap included). The component's TriggerAuthentication signs with the workload's identity, so the scaled
+     * Deployment's role must grant them; keda.policy.json, for an {@code identityOwner: keda} instead, must grant
+     * exactly them.
+     */
     @Test
-    void kedaMayReadTheLagOfEachKafkaTrigger() throws IOException {
+    void kedasLagQueriesAreGrantedToTheRoleTheMskIamComponentSignsWith(@TempDir Path copy) throws IOException {
+        Kubectl.require();
+        Path root = RenderedCopy.of(copy);
+        Path kustomization = root.resolve(Manifests.OVERLAY).resolve("kustomization.yaml");
+        Files.writeString(kustomization, Files.readString(kustomization) + "components:\n  - ../../components/msk-iam\n");
+        Manifests msk = Manifests.render(root.resolve(Manifests.OVERLAY));
+        Map<String, KedaTriggerAuthentication> auths = msk.all(KedaTriggerAuthentication.class).stream()
+                .collect(Collectors.toMap(a -> a.metadata().getName(), a -> a));
+        Map<String, Deployment> deployments = msk.all(Deployment.class).stream()
+                .collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d));
         IamPolicy keda = IamPolicy.read(AWS.resolve("keda.policy.json"));
-        List<RequiredAction> required = new ArrayList<>();
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        try (Stream<Path> files = Files.walk(Manifests.ROOT)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                for (var it = yaml.readValues(yaml.getFactory().createParser(file.toFile()), JsonNode.class); it.hasNext(); ) {
-                    JsonNode doc = it.next();
-                    if (doc != null && doc.path("kind").asText().equals("ScaledObject")) {
-                        doc.path("spec").path("triggers").forEach(t -> {
-                            if (t.path("type").asText().endsWith("kafka")) {
-                                String because = file + " trigger " + t.path("metadata").path("topic").asText();
-                                required.add(RequiredAction.on("kafka-cluster:Connect", AwsArns.MSK_CLUSTER, because));
-                                required.add(RequiredAction.on("kafka-cluster:DescribeTopic",
-                                        AwsArns.MSK_TOPICS + t.path("metadata").path("topic").asText(), because));
-                                required.add(RequiredAction.on("kafka-cluster:DescribeGroup",
-                                        AwsArns.MSK_GROUPS + t.path("metadata").path("consumerGroup").asText(), because));
-                            }
-                        });
-                    }
+        List<RequiredAction> lagQueries = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (KedaScaledObject scaled : msk.all(KedaScaledObject.class)) {
+            Deployment target = deployments.get(scaled.spec().scaleTargetRef().name());
+            String component = target.getSpec().getTemplate().getMetadata().getLabels().get("app.kubernetes.io/component");
+            assertThat(target.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("event-pipeline-" + component);
+            Map<String, String> env = environment(msk, target, scaled.spec().scaleTargetRef().envSourceContainerName());
+            for (KedaScaledObject.Trigger trigger : scaled.spec().triggers()) {
+                if (!trigger.type().equals("kafka")) {
+                    continue;
+                }
+                assertThat(trigger.metadata()).as("the component's SASL settings").containsEntry("saslTokenProvider", "aws_msk_iam");
+                assertThat(auths.get(trigger.authenticationRef().name()).spec().podIdentity().identityOwner())
+                        .as("signs with the scaled workload's role").isEqualTo("workload");
+                String topic = resolved(trigger.metadata(), "topic", env);
+                String group = resolved(trigger.metadata(), "consumerGroup", env);
+                String because = scaled.metadata().getName() + " trigger on " + topic + " for " + group;
+                List<RequiredAction> required = List.of(
+                        RequiredAction.on("kafka-cluster:Connect", AwsArns.MSK_CLUSTER, because),
+                        RequiredAction.on("kafka-cluster:DescribeTopic", AwsArns.MSK_TOPICS + topic, because),
+                        RequiredAction.on("kafka-cluster:DescribeGroup", AwsArns.MSK_GROUPS + group, because));
+                IamPolicy workload = IamPolicy.read(role(component).policy());
+                workload.missing(required).forEach(r -> missing.add(component + ": " + r));
+                keda.missing(required).forEach(r -> missing.add("keda: " + r));
+                // the check bites: the workload's policy without DescribeGroup no longer grants the lag
+                IamPolicy withoutDescribeGroup = IamPolicy.parse(role(component).policy(), Files.readString(role(component).policy())
+                        .replace("\"kafka-cluster:DescribeGroup\", ", "").replace(", \"kafka-cluster:DescribeGroup\"", ""));
+                assertThat(withoutDescribeGroup.missing(required)).extracting(RequiredAction::action).contains("kafka-cluster:DescribeGroup");
+                lagQueries.addAll(required);
+            }
+        }
+        assertThat(lagQueries).as("the batcher's trigger; the loader runs a fixed count").hasSize(3);
+        assertThat(missing).isEmpty();
+        for (IamPolicy.Statement statement : keda.statements()) {
+            for (String action : statement.actions()) {
+                for (String resource : statement.resources()) {
+                    assertThat(lagQueries).as("keda.policy.json " + statement.sid() + " grants only lag queries: " + action + " " + resource)
+                            .anyMatch(r -> r.action().equals(action) && r.resource().equals(resource));
                 }
             }
         }
-        assertThat(keda.missing(required)).isEmpty();
+    }
+
+    /** A kafka trigger's value for key, given directly or through key + "FromEnv" from the scaled container's environment. */
+    private static String resolved(Map<String, String> metadata, String key, Map<String, String> env) {
+        String value = metadata.containsKey(key) ? metadata.get(key) : env.get(metadata.get(key + "FromEnv"));
+        assertThat(value).as(key).isNotBlank();
+        return value;
+    }
+
+    /** The environment KEDA reads the *FromEnv keys from: the container's env literals over its envFrom ConfigMaps. */
+    private static Map<String, String> environment(Manifests rendered, Deployment target, String containerName) {
+        Map<String, ConfigMap> maps = rendered.all(ConfigMap.class).stream().collect(Collectors.toMap(m -> m.getMetadata().getName(), m -> m));
+        Container container = target.getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(c -> containerName == null || c.getName().equals(containerName)).findFirst().orElseThrow();
+        Map<String, String> env = new HashMap<>();
+        container.getEnvFrom().stream().filter(e -> e.getConfigMapRef() != null)
+                .forEach(e -> env.putAll(maps.get(e.getConfigMapRef().getName()).getData()));
+        container.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+        return env;
     }
 
     @Test
@@ -253,13 +313,13 @@ class IamPoliciesTest {
     @Test
     void everyServiceAccountRunsUnderARoleWhosePolicyIsChecked() throws IOException {
         Set<String> components = new TreeSet<>();
-        for (Manifests.Document d : Manifests.load().documents()) {
-            if (d.model() instanceof io.fabric8.kubernetes.api.model.ServiceAccount account) {
-                String component = account.getMetadata().getLabels().get("app.kubernetes.io/component");
-                assertThat(account.getMetadata().getName()).isEqualTo("event-pipeline-" + component);
-                assertThat(account.getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn")).endsWith("-" + component);
-                components.add(component);
-            }
+        Kubectl.require();
+        // the overlay as applied: the role ARNs come from its environment.env
+        for (ServiceAccount account : Manifests.render(Manifests.OVERLAY).all(ServiceAccount.class)) {
+            String component = account.getMetadata().getLabels().get("app.kubernetes.io/component");
+            assertThat(account.getMetadata().getName()).isEqualTo("event-pipeline-" + component);
+            assertThat(account.getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn")).endsWith("-" + component);
+            components.add(component);
         }
         assertThat(components).containsExactlyInAnyOrderElementsOf(ROLES.stream().map(Role::name).toList());
     }

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -20,8 +19,6 @@ import routes.config.RunRequirements.Need;
 import routes.operate.JanitorFloor;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -39,33 +35,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The day-two Jobs of deploy/kubernetes/base/jobs: each command under its own ServiceAccount and IAM role (the
  * policy IamPoliciesTest checks against that command's code), the restricted Pod Security Standard, arguments the
- * CLI accepts, what each command needs from the settings, and the overlay rendering them like the Deployments.
+ * CLI accepts, what each command needs from the settings, and the overlay rendering them like the Deployments. Read
+ * from what {@code kubectl kustomize} renders of the example overlay (the base's kustomization includes base/jobs),
+ * the Jobs picked by kind, their ServiceAccounts by the names the Jobs give.
  */
 class JobsManifestsTest {
 
-    private static final Path JOBS = Manifests.ROOT.resolve("base/jobs");
-    private static final Path OVERLAY = Manifests.ROOT.resolve("overlays/local-example");
     private static final Set<String> COMMANDS = Set.of("preflight", "janitor", "replay");
     /** Volume types the restricted Pod Security Standard allows (kubernetes.io/docs/concepts/security/pod-security-standards). */
     private static final Set<String> RESTRICTED_VOLUMES = Set.of("configMap", "csi", "downwardAPI", "emptyDir",
             "ephemeral", "persistentVolumeClaim", "projected", "secret");
 
-    private static Manifests manifests;
+    private static Manifests base;
+    private static Manifests overlay;
     private static Map<String, CronJob> jobs;
     private static ConfigMap settingsMap;
 
     @BeforeAll
-    static void load() throws IOException {
-        manifests = Manifests.load();
-        jobs = manifests.all(CronJob.class, JOBS).stream()
+    static void render() throws IOException {
+        Kubectl.require();
+        base = Manifests.render(Manifests.BASE);
+        overlay = Manifests.render(Manifests.OVERLAY);
+        jobs = overlay.all(CronJob.class).stream()
                 .collect(Collectors.toMap(j -> j.getMetadata().getLabels().get("app.kubernetes.io/component"), j -> j));
-        settingsMap = manifests.all(ConfigMap.class, Manifests.ROOT.resolve("base")).get(0);
+        List<ConfigMap> settings = overlay.all(ConfigMap.class);
+        assertThat(settings).hasSize(1);
+        settingsMap = settings.get(0);
     }
 
     @Test
     void eachCommandRunsUnderItsOwnServiceAccountWhoseRolesPolicyIsCheckedAgainstItsCode() {
         assertThat(jobs.keySet()).isEqualTo(COMMANDS);
-        Map<String, ServiceAccount> accounts = manifests.all(ServiceAccount.class, JOBS).stream()
+        Set<String> jobAccounts = jobs.values().stream().map(j -> pod(j).getServiceAccountName()).collect(Collectors.toSet());
+        Map<String, ServiceAccount> accounts = overlay.all(ServiceAccount.class).stream()
+                .filter(a -> jobAccounts.contains(a.getMetadata().getName()))
                 .collect(Collectors.toMap(a -> a.getMetadata().getName(), a -> a));
         Set<String> arns = new java.util.HashSet<>();
         jobs.forEach((command, job) -> {
@@ -83,7 +86,7 @@ class JobsManifestsTest {
             assertThat(pod.getContainers()).hasSize(1);
         });
         assertThat(arns).as("one IAM role per command").hasSize(COMMANDS.size());
-        manifests.all(Deployment.class, Manifests.ROOT.resolve("base")).forEach(d -> assertThat(
+        overlay.all(Deployment.class).forEach(d -> assertThat(
                 d.getSpec().getTemplate().getSpec().getServiceAccountName()).as("the long-running roles keep theirs").isNotIn(accounts.keySet()));
     }
 
@@ -168,21 +171,25 @@ class JobsManifestsTest {
     }
 
     @Test
-    void theOverlayRendersTheJobsWithItsNamespaceImageAndTheDeploymentsSettings() throws Exception {
-        String rendered = kustomize(OVERLAY);
-        Path file = Files.createTempFile("overlay", ".yaml");
-        Files.writeString(file, rendered);
-        List<Object> objects = Manifests.read(file).stream().map(Manifests.Document::model).toList();
-        List<CronJob> cronJobs = objects.stream().filter(CronJob.class::isInstance).map(CronJob.class::cast).toList();
-        Deployment batcher = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+    void theOverlayRendersTheJobsWithItsNamespaceImageAndTheDeploymentsSettings() {
+        Deployment batcher = overlay.all(Deployment.class).stream().findFirst().orElseThrow();
         Container reference = batcher.getSpec().getTemplate().getSpec().getContainers().get(0);
         String settingsName = reference.getEnvFrom().get(0).getConfigMapRef().getName();
-        assertThat(cronJobs).hasSize(COMMANDS.size()).allSatisfy(j -> {
+        assertThat(settingsName).as("the generated ConfigMap's hashed name").isEqualTo(settingsMap.getMetadata().getName());
+        assertThat(overlay.all(CronJob.class)).hasSize(COMMANDS.size()).allSatisfy(j -> {
             assertThat(j.getMetadata().getNamespace()).isEqualTo(batcher.getMetadata().getNamespace());
             assertThat(container(j).getImage()).isEqualTo(reference.getImage());
             assertThat(container(j).getEnvFrom()).extracting(e -> e.getConfigMapRef().getName()).containsExactly(settingsName);
         });
-        assertThat(objects.stream().filter(ServiceAccount.class::isInstance).count()).isEqualTo(2 + COMMANDS.size());
+        assertThat(overlay.all(ServiceAccount.class)).hasSize(2 + COMMANDS.size());
+    }
+
+    @Test
+    void theBaseRendersTheJobsAndLeavesTheirRolesToTheEnvironment() {
+        assertThat(base.all(CronJob.class)).hasSize(COMMANDS.size());
+        assertThat(base.all(ServiceAccount.class)).hasSize(2 + COMMANDS.size()).allSatisfy(a -> assertThat(
+                a.getMetadata().getAnnotations()).as("the role ARN comes from the overlay's environment.env")
+                .isNullOrEmpty());
     }
 
     private static boolean parse(List<String> args) {
@@ -192,20 +199,6 @@ class JobsManifestsTest {
         } catch (CommandLine.ParameterException e) {
             return false;
         }
-    }
-
-    private static String kustomize(Path dir) throws Exception {
-        Process p;
-        try {
-            p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
-        } catch (IOException noKubectl) {
-            Assumptions.abort("kubectl is not installed");
-            throw noKubectl;
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
-        return out;
     }
 
     private static PipelineSettings effective(CronJob job) {

@@ -160,10 +160,11 @@ class KubernetesManifestsTest {
             assertThat(replaced).contains(k);
         });
         Map<String, ServiceAccount> accounts = byName(overlay.all(ServiceAccount.class), a -> a.getMetadata().getName());
-        assertThat(accounts.get("event-pipeline-batcher").getMetadata().getAnnotations())
-                .containsEntry("eks.amazonaws.com/role-arn", values.get("DEPLOY_BATCHER_ROLE_ARN"));
-        assertThat(accounts.get("event-pipeline-loader").getMetadata().getAnnotations())
-                .containsEntry("eks.amazonaws.com/role-arn", values.get("DEPLOY_LOADER_ROLE_ARN"));
+        // the two long-running roles and the three day-two Jobs (base/jobs), each from its own line
+        for (String role : List.of("batcher", "loader", "preflight", "janitor", "replay")) {
+            assertThat(accounts.get("event-pipeline-" + role).getMetadata().getAnnotations()).as(role)
+                    .containsEntry("eks.amazonaws.com/role-arn", values.get("DEPLOY_" + role.toUpperCase(java.util.Locale.ROOT) + "_ROLE_ARN"));
+        }
         assertThat(single(overlay.all(PodMonitor.class)).getMetadata().getLabels())
                 .containsEntry("release", values.get("DEPLOY_PROMETHEUS_RELEASE"));
         assertThat(single(overlay.all(PrometheusRule.class)).getMetadata().getLabels())
@@ -195,6 +196,9 @@ class KubernetesManifestsTest {
         assertThat(renamed).isNotEqualTo(name);
         deployments(edited).values().forEach(d -> assertThat(container(d).getEnvFrom().get(0).getConfigMapRef().getName())
                 .as("the pod template changes, so the Deployment rolls").isEqualTo(renamed));
+        assertThat(edited.all(CronJob.class)).as("the day-two Jobs read the same settings").isNotEmpty()
+                .allSatisfy(j -> assertThat(j.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
+                        .getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo(renamed));
     }
 
     @Test
@@ -309,7 +313,10 @@ class KubernetesManifestsTest {
             roleArns.add(arn);
         });
         assertThat(roleArns).as("one IAM role per role, no sharing").hasSize(ROLES.size());
-        assertThat(accounts).hasSize(ROLES.size());
+        // the other three are the day-two Jobs' (JobsManifestsTest); no two accounts share a role either
+        assertThat(accounts).hasSize(ROLES.size() + 3);
+        assertThat(accounts.values().stream().map(a -> a.getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn")).distinct())
+                .hasSize(accounts.size());
     }
 
     @Test
