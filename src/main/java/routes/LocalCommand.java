@@ -162,11 +162,11 @@ final class LocalCommand implements Callable<Integer> {
     private static AutoCloseable display(PipelineSettings s, PipelineRuntime runtime, ConsoleLog.Warnings warnings, String banner) {
         StatusPage status = runtime.status();
         if (warnings != null && status != null) {
-            return TerminalPanel.start(System.out, banner.lines().toList(), status::report, warnings,
+            return TerminalPanel.start(runtime.camelContext(), System.out, banner.lines().toList(), status::report, warnings,
                     s.getLong(Setting.LOCAL_PANEL_INTERVAL_MS));
         }
         System.out.print(banner);
-        return ProgressReporter.start(s, runtime.beans().metrics());
+        return ProgressReporter.start(runtime.camelContext(), s, runtime.beans().metrics());
     }
 
     private static String banner(PipelineSettings s, Path state, long millis, ConsoleLog.Warnings logToFile) {

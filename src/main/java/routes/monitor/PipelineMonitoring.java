@@ -82,7 +82,7 @@ public final class PipelineMonitoring implements AutoCloseable {
             mbeans.offsets(beans.loaderWatermarks()).loader(beans.loadHistory(), beans.metrics());
         }
         beans.metrics().ready(() -> HealthCheckHelper.isResultsUp(HealthCheckHelper.invokeReadiness(context), true));
-        lag = ConsumerLagMonitor.start(settings, beans.metrics().registry());
+        lag = ConsumerLagMonitor.start(context, settings, beans.metrics().registry());
         if (settings.getBoolean(Setting.METRICS_ENABLED)) {
             inflightGauges(context, beans.metrics().registry());
         }
