@@ -8,11 +8,11 @@ import routes.config.PipelineSettings;
 import routes.config.Setting;
 import routes.load.ObjectFetcher;
 import routes.load.ObjectStore;
+import routes.local.ProgressReporter;
 import routes.monitor.ConsumerLagMonitor;
 import routes.monitor.DependencyHealthCheck;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
-import routes.monitor.ProgressReporter;
 import routes.status.StatusPage;
 import routes.testing.RecordingThreadPools;
 

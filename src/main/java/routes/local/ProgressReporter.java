@@ -1,7 +1,10 @@
-package routes.monitor;
+package routes.local;
 
 import org.apache.camel.CamelContext;
 import routes.config.PipelineSettings;
+import routes.monitor.ConsumerLagMonitor;
+import routes.monitor.ContextThreadPools;
+import routes.monitor.PipelineMetrics;
 import routes.config.Setting;
 
 import java.io.PrintStream;

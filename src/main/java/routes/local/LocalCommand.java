@@ -1,23 +1,16 @@
-package routes;
+package routes.local;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
+import routes.PipelineRuntime;
+import routes.RoutesOptions;
+import routes.SettingsOptions;
+import routes.ShutdownSignal;
 import routes.config.PipelineSettings;
-import routes.local.ConsoleLog;
 import routes.config.Setting;
-import routes.local.EventGenerator;
-import routes.local.KafkaRoleAcls;
-import routes.local.LocalKafkaSecurity;
-import routes.local.LocalServices;
-import routes.local.LocalServicesSettings;
-import routes.local.PortGuard;
-import routes.local.SyntheticEvents;
-import routes.local.Terminal;
-import routes.local.TerminalPanel;
 import routes.monitor.HttpAccess;
-import routes.monitor.ProgressReporter;
 import routes.status.StatusPage;
 
 import java.io.IOException;
