@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * The pipeline's own threads (timers, probes, the loader's fetch pool) come from the Camel context's
@@ -60,6 +61,14 @@ class PipelineThreadPoolsTest {
     }
 
     @Test
+    void everyOwnerClosesQuietlyAfterTheContextStoppedItsPool() {
+        List<AutoCloseable> owners = startEveryPool();
+        camel.stop();
+
+        owners.forEach(owner -> assertThatCode(owner::close).as(owner.getClass().getSimpleName()).doesNotThrowAnyException());
+    }
+
+    @Test
     void everyPoolIsListedWithTheContextsThreadPoolsInJmx() throws Exception {
         startEveryPool();
 
@@ -69,16 +78,19 @@ class PipelineThreadPoolsTest {
         POOLS.forEach(name -> assertThat(listed).as("JMX thread pools").anyMatch(id -> id.contains(name)));
     }
 
-    private void startEveryPool() {
+    /** Each owner of a pool, started on the context as the pipeline starts it; returns them to close. */
+    private List<AutoCloseable> startEveryPool() {
         camel.start();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new ObjectFetcher(new NoObjects(), 2, 1 << 20).setCamelContext(camel);
-        ConsumerLagMonitor.start(camel, settings, registry);
-        ProgressReporter.start(camel, settings, new PipelineMetrics(registry));
-        new StatusPage(settings).start(camel, registry, new LoadHistory(), null);
+        ObjectFetcher fetcher = new ObjectFetcher(new NoObjects(), 2, 1 << 20);
+        fetcher.setCamelContext(camel);
+        StatusPage status = new StatusPage(settings);
+        status.start(camel, registry, new LoadHistory(), null);
         DependencyHealthCheck warehouse = new DependencyHealthCheck("warehouse", () -> "up", Duration.ofSeconds(2));
         warehouse.setCamelContext(camel);
         assertThat(warehouse.call(Map.of()).getState().name()).isEqualTo("UP");
+        return List.of(fetcher, ConsumerLagMonitor.start(camel, settings, registry),
+                ProgressReporter.start(camel, settings, new PipelineMetrics(registry)), status, warehouse::close);
     }
 
     private static final class NoObjects implements ObjectStore {

@@ -157,7 +157,7 @@ public final class ObjectFetcher implements CamelContextAware, AutoCloseable {
     /** Stops the threads; fetches not yet started are cancelled, so a load waiting for one fails (transiently). */
     @Override
     public synchronized void close() {
-        if (pool != null) {
+        if (pool != null && !pool.isShutdown()) { // the context's stop shuts its pools down first
             List<Runnable> queued = camelContext == null ? pool.shutdownNow()
                     : camelContext.getExecutorServiceManager().shutdownNow(pool);
             for (Runnable task : queued) {
