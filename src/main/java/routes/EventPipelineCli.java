@@ -19,7 +19,7 @@ import java.util.List;
                 DlqCommand.class, ReplayCommand.class, JanitorCommand.class})
 public final class EventPipelineCli implements Runnable {
 
-    private static final List<String> ALL_IN_ONE_COMMANDS = List.of("routes.LocalCommand", "routes.BenchCommand");
+    private static final List<String> ALL_IN_ONE_COMMANDS = List.of("routes.local.LocalCommand", "routes.bench.BenchCommand");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
 import org.apache.camel.processor.aggregate.DefaultAggregateController;
@@ -256,6 +257,7 @@ public final class PipelineBeans implements AutoCloseable {
      * ledger exist (created if absent; a warehouse that is down here fails the start, loudly).
      */
     public void configure(CamelContext context) {
+        CamelContextAware.trySetCamelContext(objectFetcher, context); // its fetch pool becomes one of the context's
         if (dataSource != null) {
             try (Connection connection = dataSource.getConnection()) {
                 dialect.verifyDatabase(connection);

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
 import routes.monitor.HttpAccess;
-import routes.monitor.PipelineMonitoring;
 import routes.status.StatusPage;
 
 import java.util.Properties;

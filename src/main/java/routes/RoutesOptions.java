@@ -6,7 +6,7 @@ import routes.config.PipelineSettings;
 import java.nio.file.Path;
 
 /** {@code --routes FILE}: run an edited copy of the routes (written by {@code routes export}) instead of the packaged ones. */
-final class RoutesOptions {
+public final class RoutesOptions {
 
     @Option(names = "--routes", paramLabel = "FILE",
             description = "Routes file to run instead of the packaged routes.yaml (`routes export FILE` writes a copy to edit).")
@@ -17,7 +17,7 @@ final class RoutesOptions {
      *
      * @return false, with the reason on stderr, when the file cannot run
      */
-    boolean apply(PipelineSettings.Builder builder, boolean reload) {
+    public boolean apply(PipelineSettings.Builder builder, boolean reload) {
         if (routes == null) {
             if (reload) {
                 System.err.println("--reload needs --routes FILE (the packaged routes cannot change)");

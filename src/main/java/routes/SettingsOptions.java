@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The options every command shares: a properties file and {@code --key=value} overrides. */
-final class SettingsOptions {
+public final class SettingsOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file applied over the defaults (see docs/configuration.md).")
@@ -17,7 +17,7 @@ final class SettingsOptions {
      * Defaults, then the profile, the file, PIPELINE_* environment variables, and {@code --key=value}
      * arguments last (collected by each command's {@code @Unmatched} field: picocli ignores it in mixins).
      */
-    PipelineSettings.Builder resolve(String profile, List<String> overrides) {
+    public PipelineSettings.Builder resolve(String profile, List<String> overrides) {
         PipelineSettings.Builder builder = PipelineSettings.builder();
         if (profile != null) {
             builder.profile(profile);

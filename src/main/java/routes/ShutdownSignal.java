@@ -8,11 +8,11 @@ import java.util.concurrent.CountDownLatch;
  * Turns SIGINT (Ctrl-C) and SIGTERM into an orderly stop on the main thread, so the process can stop
  * its consumers, flush, stop the embedded services and exit 0, instead of racing JVM shutdown hooks.
  */
-final class ShutdownSignal {
+public final class ShutdownSignal {
 
     private final CountDownLatch requested = new CountDownLatch(1);
 
-    static ShutdownSignal install() {
+    public static ShutdownSignal install() {
         ShutdownSignal signal = new ShutdownSignal();
         for (String name : new String[] {"INT", "TERM"}) {
             Signal.handle(new Signal(name), s -> signal.requested.countDown());
@@ -20,7 +20,7 @@ final class ShutdownSignal {
         return signal;
     }
 
-    void await() throws InterruptedException {
+    public void await() throws InterruptedException {
         requested.await();
     }
 }

@@ -7,7 +7,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import routes.contract.DeadLetters;
 import routes.contract.DlqHeaders;
 import routes.contract.PipelineHeaders;
-import routes.SourceRecord;
+import routes.contract.SourceRecord;
 import routes.monitor.PipelineMetrics;
 
 /**

@@ -2,6 +2,7 @@ package routes.batch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.monitor.OpenBatches;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
  * the polling thread waits for them, which is the batcher's back-pressure. Memory stays bounded by the
  * budget plus one poll's worth of events.
  */
-public final class BatchMemoryBudget {
+public final class BatchMemoryBudget implements OpenBatches {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchMemoryBudget.class);
     private static final Comparator<EventBatch> OLDEST_FIRST = Comparator.comparingLong(EventBatch::openedNanos);

@@ -2,7 +2,7 @@ package routes.batch;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import routes.SourceRecord;
+import routes.contract.SourceRecord;
 
 /**
  * Which Kafka coordinates an id-less record's event id is derived from. Normally the record's own; a copy that

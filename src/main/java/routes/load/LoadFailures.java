@@ -3,6 +3,7 @@ package routes.load;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.contract.ExchangeProperties;
 import routes.monitor.PipelineMetrics;
 import routes.monitor.TablePauses;
 
@@ -94,7 +95,7 @@ public final class LoadFailures {
 
     FailureClass classify(Exchange exchange) {
         FailureClass why = FailureClass.of(failure(exchange), dialect.name());
-        LoadAttempt attempt = exchange.getProperty(LoadStatements.ATTEMPT, LoadAttempt.class);
+        LoadAttempt attempt = exchange.getProperty(ExchangeProperties.LOAD_ATTEMPT, LoadAttempt.class);
         return attempt != null && attempt.waitingForLock() ? why.whileLocking() : why;
     }
 
@@ -140,6 +141,6 @@ public final class LoadFailures {
     }
 
     private static LoadPlan plan(Exchange exchange) {
-        return exchange.getProperty(LoadStatements.PLAN, LoadPlan.class);
+        return exchange.getProperty(ExchangeProperties.LOAD_PLAN, LoadPlan.class);
     }
 }

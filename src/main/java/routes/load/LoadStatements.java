@@ -1,5 +1,6 @@
 package routes.load;
 
+import routes.contract.ExchangeProperties;
 import routes.contract.BatchNotification;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -19,9 +20,9 @@ import java.time.Duration;
  */
 public final class LoadStatements {
 
-    public static final String PLAN = "pipelineLoadPlan";
-    public static final String ATTEMPT = "pipelineLoadAttempt";
-    private static final String COPY = "pipelineManifestCopy";
+    public static final String PLAN = ExchangeProperties.LOAD_PLAN;
+    public static final String ATTEMPT = ExchangeProperties.LOAD_ATTEMPT;
+    private static final String COPY = ExchangeProperties.MANIFEST_COPY;
 
     private final DataSource dataSource;
     private final WarehouseDialect dialect;

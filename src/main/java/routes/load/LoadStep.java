@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.contract.ExchangeProperties;
 import routes.contract.BatchNotification;
 import routes.contract.DeadLetters;
 import routes.contract.OccurredAtParser;
@@ -27,9 +28,9 @@ import java.util.stream.Collectors;
  */
 public final class LoadStep {
 
-    private static final String CYCLE = "pipelineLoadCycle";
+    private static final String CYCLE = ExchangeProperties.LOAD_CYCLE;
     /** The cycle's {@link LoadReport}, once {@link #finish} has run. */
-    public static final String REPORT = "pipelineLoadReport";
+    public static final String REPORT = ExchangeProperties.LOAD_REPORT;
     private static final Logger LOG = LoggerFactory.getLogger(LoadStep.class);
 
     private final LoadSettings settings;

@@ -1,17 +1,17 @@
 package routes.load;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.monitor.NamedThreads;
+import routes.monitor.ContextThreadPools;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -75,18 +75,18 @@ public final class LoadTurns implements AutoCloseable {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                ended(table);
+                ended(table, done.getContext());
             }
         });
     }
 
-    private void ended(String table) {
+    private void ended(String table, CamelContext context) {
         if (minInterval.isZero()) {
             release(table);
             return;
         }
         try {
-            rests().schedule(() -> release(table), minInterval.toMillis(), TimeUnit.MILLISECONDS);
+            rests(context).schedule(() -> release(table), minInterval.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             release(table);
         }
@@ -113,9 +113,10 @@ public final class LoadTurns implements AutoCloseable {
         }
     }
 
-    private synchronized ScheduledExecutorService rests() {
+    /** The rests' timer: a thread of the loads' Camel context ({@link ContextThreadPools}). */
+    private synchronized ScheduledExecutorService rests(CamelContext context) {
         if (rests == null) {
-            rests = Executors.newSingleThreadScheduledExecutor(new NamedThreads("load-min-interval"));
+            rests = ContextThreadPools.timer(context, this, "load-min-interval");
         }
         return rests;
     }

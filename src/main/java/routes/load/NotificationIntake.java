@@ -2,8 +2,9 @@ package routes.load;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import routes.contract.ExchangeProperties;
 import routes.contract.PipelineHeaders;
-import routes.SourceRecord;
+import routes.contract.SourceRecord;
 import routes.contract.BatchNotification;
 import routes.contract.DeadLetters;
 import routes.monitor.PipelineMetrics;
@@ -19,7 +20,6 @@ import java.util.Optional;
 public final class NotificationIntake {
 
     private static final int MAX_NOTIFICATION_BYTES = 1 << 20;
-    private static final String ORIGINAL = "pipelineOriginal";
 
     private final NotificationValidator validator;
     private final PipelineMetrics metrics;
@@ -33,7 +33,7 @@ public final class NotificationIntake {
     public void receive(Exchange exchange) {
         SourceRecord.remember(exchange);
         byte[] original = exchange.getMessage().getBody(byte[].class);
-        exchange.setProperty(ORIGINAL, original);
+        exchange.setProperty(ExchangeProperties.ORIGINAL, original);
         if (original == null || original.length == 0 || original.length > MAX_NOTIFICATION_BYTES) {
             refuse(exchange, "notification empty or larger than " + MAX_NOTIFICATION_BYTES + " bytes");
         } else {
@@ -60,14 +60,14 @@ public final class NotificationIntake {
         }
         SourceRecord source = SourceRecord.recalled(exchange);
         message.setHeader(PipelineHeaders.TABLE, notification.table());
-        message.setBody(new LoadCycle.Entry(notification, exchange.getProperty(ORIGINAL, byte[].class),
+        message.setBody(new LoadCycle.Entry(notification, exchange.getProperty(ExchangeProperties.ORIGINAL, byte[].class),
                 source.topic(), source.partition(), source.offset()));
     }
 
     private void refuse(Exchange exchange, String reason) {
         SourceRecord source = SourceRecord.recalled(exchange);
         Message message = exchange.getMessage();
-        message.setBody(exchange.getProperty(ORIGINAL, byte[].class));
+        message.setBody(exchange.getProperty(ExchangeProperties.ORIGINAL, byte[].class));
         DeadLetters.mark(message, "loader", "invalid_notification: " + reason, source.topic(), source.partition(), source.offset());
         message.setHeader(PipelineHeaders.VERDICT, PipelineHeaders.REJECTED);
         metrics.eventDeadLettered("loader", "invalid_notification");

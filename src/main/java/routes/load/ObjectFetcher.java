@@ -1,6 +1,11 @@
 package routes.load;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import routes.contract.BatchNotification;
+import routes.monitor.ContextThreadPools;
 import routes.monitor.NamedThreads;
 
 import java.io.IOException;
@@ -11,6 +16,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,14 +26,17 @@ import java.util.concurrent.TimeUnit;
  * ({@code pipeline.load.fetch-threads}), so the next objects arrive while the current one streams into COPY, and a
  * manifest's HEAD requests run side by side: with small objects, the GET was about half of each object's staging time
  * (docs/performance.md, "Loader prefetch"). With no threads every object is read at its turn on the load's own thread.
+ * Given the loader's Camel context, the pool is one of the context's ({@link ContextThreadPools}); without one
+ * (preflight's canary) a plain pool of the same shape.
  */
-public final class ObjectFetcher implements AutoCloseable {
+public final class ObjectFetcher implements CamelContextAware, AutoCloseable {
 
     /** Objects one load may have fetched or being fetched ahead, per fetch thread. */
     static final int AHEAD_OBJECTS_PER_THREAD = 4;
 
     private final ObjectStore store;
-    private final ThreadPoolExecutor pool;
+    private CamelContext camelContext;
+    private ExecutorService pool;
     private final int threads;
     private final long aheadBytes;
 
@@ -42,11 +51,37 @@ public final class ObjectFetcher implements AutoCloseable {
         this.store = store;
         this.threads = threads;
         this.aheadBytes = aheadBytes;
-        this.pool = threads == 0 ? null : new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new NamedThreads("load-fetch"));
-        if (pool != null) {
-            pool.allowCoreThreadTimeOut(true); // an idle loader (or a preflight's dialect) keeps no threads
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+        pool(); // made now, so that it is listed from the start
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    /** The fetch pool, made at first need; null without threads. An idle loader (or preflight) keeps no threads. */
+    private synchronized ExecutorService pool() {
+        if (pool == null && threads > 0) {
+            // unbounded queue, Abort: a load's own bound (AHEAD_OBJECTS_PER_THREAD) limits what waits; a rejected
+            // fetch must fail the load, never run on the load's thread (CallerRuns)
+            pool = camelContext == null ? plainPool(threads) : ContextThreadPools.pool(camelContext,
+                    this, "load-fetch", new ThreadPoolProfileBuilder("load-fetch").poolSize(threads).maxPoolSize(threads)
+                            .keepAliveTime(30L, TimeUnit.SECONDS).allowCoreThreadTimeOut(true)
+                            .maxQueueSize(Integer.MAX_VALUE).rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
         }
+        return pool;
+    }
+
+    private static ExecutorService plainPool(int threads) {
+        ThreadPoolExecutor plain = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new NamedThreads("load-fetch"));
+        plain.allowCoreThreadTimeOut(true);
+        return plain;
     }
 
     /** Every object read at its turn on the caller's thread, as before prefetching. */
@@ -56,7 +91,7 @@ public final class ObjectFetcher implements AutoCloseable {
 
     /** Starts fetching {@code batches}' objects ahead, in order; close the result when the load ends. */
     PrefetchedObjects ahead(List<BatchNotification> batches) {
-        return new PrefetchedObjects(store, pool, batches, threads * AHEAD_OBJECTS_PER_THREAD, aheadBytes);
+        return new PrefetchedObjects(store, pool(), batches, threads * AHEAD_OBJECTS_PER_THREAD, aheadBytes);
     }
 
     /**
@@ -67,6 +102,7 @@ public final class ObjectFetcher implements AutoCloseable {
      */
     List<OptionalLong> sizes(String bucket, List<BatchNotification> batches) throws IOException {
         List<OptionalLong> found = new ArrayList<>(batches.size());
+        ExecutorService pool = pool();
         if (pool == null) {
             for (BatchNotification b : batches) {
                 found.add(store.size(bucket, b.key()));
@@ -120,10 +156,12 @@ public final class ObjectFetcher implements AutoCloseable {
 
     /** Stops the threads; fetches not yet started are cancelled, so a load waiting for one fails (transiently). */
     @Override
-    public void close() {
-        if (pool != null) {
-            for (Runnable queued : pool.shutdownNow()) {
-                if (queued instanceof Future<?> fetch) {
+    public synchronized void close() {
+        if (pool != null && !pool.isShutdown()) { // the context's stop shuts its pools down first
+            List<Runnable> queued = camelContext == null ? pool.shutdownNow()
+                    : camelContext.getExecutorServiceManager().shutdownNow(pool);
+            for (Runnable task : queued) {
+                if (task instanceof Future<?> fetch) {
                     fetch.cancel(false);
                 }
             }

@@ -1,11 +1,11 @@
 package routes.local;
 
-import routes.monitor.NamedThreads;
+import org.apache.camel.CamelContext;
+import routes.monitor.ContextThreadPools;
 import routes.status.StatusReport;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,18 +27,23 @@ public final class TerminalPanel implements AutoCloseable {
     private final Supplier<StatusReport> reports;
     private final ConsoleLog.Warnings warnings;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("terminal-panel"));
+    private final CamelContext context;
+    private final ScheduledExecutorService timer;
 
-    private TerminalPanel(PrintStream out, List<String> header, Supplier<StatusReport> reports, ConsoleLog.Warnings warnings) {
+    private TerminalPanel(CamelContext context, PrintStream out, List<String> header, Supplier<StatusReport> reports,
+                          ConsoleLog.Warnings warnings) {
+        this.context = context;
+        this.timer = ContextThreadPools.timer(context, this, "terminal-panel");
         this.out = out;
         this.header = header;
         this.reports = reports;
         this.warnings = warnings;
     }
 
-    public static TerminalPanel start(PrintStream out, List<String> header, Supplier<StatusReport> reports,
-                                      ConsoleLog.Warnings warnings, long periodMillis) {
-        TerminalPanel panel = new TerminalPanel(out, header, reports, warnings);
+    /** Paints on a timer thread of the Camel context's ({@link ContextThreadPools}). */
+    public static TerminalPanel start(CamelContext context, PrintStream out, List<String> header,
+                                      Supplier<StatusReport> reports, ConsoleLog.Warnings warnings, long periodMillis) {
+        TerminalPanel panel = new TerminalPanel(context, out, header, reports, warnings);
         out.print(CLEAR_SCREEN);
         panel.timer.scheduleAtFixedRate(panel::paint, 0, periodMillis, TimeUnit.MILLISECONDS);
         return panel;
@@ -67,7 +72,7 @@ public final class TerminalPanel implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        timer.shutdownNow();
+        context.getExecutorServiceManager().shutdownNow(timer);
         try {
             timer.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package routes.monitor;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,9 +47,13 @@ public final class ConsumerLagMonitor implements AutoCloseable {
     private final Map<List<String>, OffsetArrivals> arrivals = new ConcurrentHashMap<>();
     private final AtomicLong lastReadMillis = new AtomicLong();
     private final Admin admin;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("consumer-lag"));
+    private final CamelContext context;
+    private final ScheduledExecutorService timer;
 
-    private ConsumerLagMonitor(PipelineSettings settings, MeterRegistry registry, Map<String, String> topicByGroup) {
+    private ConsumerLagMonitor(CamelContext context, PipelineSettings settings, MeterRegistry registry,
+                               Map<String, String> topicByGroup) {
+        this.context = context;
+        this.timer = ContextThreadPools.timer(context, this, "consumer-lag");
         this.registry = registry;
         this.topicByGroup = topicByGroup;
         Properties properties = new Properties();
@@ -62,8 +66,11 @@ public final class ConsumerLagMonitor implements AutoCloseable {
                 .description("Seconds since the consumer lag was last read from Kafka").register(registry);
     }
 
-    /** Watches the groups of the roles this process runs: batcher on topic A, loader on topic B. */
-    public static ConsumerLagMonitor start(PipelineSettings settings, MeterRegistry registry) {
+    /**
+     * Watches the groups of the roles this process runs: batcher on topic A, loader on topic B, on a timer thread of
+     * the Camel context's ({@link ContextThreadPools}).
+     */
+    public static ConsumerLagMonitor start(CamelContext context, PipelineSettings settings, MeterRegistry registry) {
         Map<String, String> groups = new HashMap<>();
         if (settings.getBoolean(Setting.ROLE_BATCHER)) {
             groups.put(settings.get(Setting.KAFKA_GROUP_BATCHER), settings.get(Setting.KAFKA_TOPIC_EVENTS));
@@ -71,7 +78,7 @@ public final class ConsumerLagMonitor implements AutoCloseable {
         if (settings.getBoolean(Setting.ROLE_LOADER)) {
             groups.put(settings.get(Setting.KAFKA_GROUP_LOADER), settings.get(Setting.KAFKA_TOPIC_BATCHES));
         }
-        ConsumerLagMonitor monitor = new ConsumerLagMonitor(settings, registry, Map.copyOf(groups));
+        ConsumerLagMonitor monitor = new ConsumerLagMonitor(context, settings, registry, Map.copyOf(groups));
         long period = settings.getLong(Setting.MONITOR_LAG_INTERVAL_S);
         monitor.timer.scheduleWithFixedDelay(monitor::refresh, 0, period, TimeUnit.SECONDS);
         return monitor;
@@ -146,7 +153,7 @@ public final class ConsumerLagMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        context.getExecutorServiceManager().shutdownNow(timer);
         admin.close(java.time.Duration.ofSeconds(2));
     }
 }

@@ -2,7 +2,6 @@ package routes.monitor;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import routes.monitor.NamedThreads;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,7 +20,8 @@ import java.util.concurrent.TimeoutException;
  * a timeout. The probe runs on its own thread, so a dependency that hangs (a connection pool waiting for a
  * dead database) makes the check DOWN after the timeout instead of blocking the health endpoint; while a
  * hung probe is still running, the next calls wait on it rather than pile up new ones. Not a liveness
- * check: a dependency that is down is a reason to stop sending traffic, not to restart this process.
+ * check: a dependency that is down is a reason to stop sending traffic, not to restart this process. The probe's
+ * thread is the Camel context's ({@link ContextThreadPools}; set the context before the first call).
  */
 public final class DependencyHealthCheck extends AbstractHealthCheck {
 
@@ -34,14 +33,13 @@ public final class DependencyHealthCheck extends AbstractHealthCheck {
 
     private final Probe probe;
     private final Duration timeout;
-    private final ExecutorService executor;
+    private ExecutorService executor;
     private Future<String> inFlight;
 
     public DependencyHealthCheck(String id, Probe probe, Duration timeout) {
         super("pipeline", id);
         this.probe = probe;
         this.timeout = timeout;
-        this.executor = Executors.newSingleThreadExecutor(new NamedThreads("health-" + id));
     }
 
     /** S3 answers HEAD on the bucket (exists and our credentials may use it). */
@@ -88,13 +86,18 @@ public final class DependencyHealthCheck extends AbstractHealthCheck {
     }
 
     private synchronized Future<String> start() {
+        if (executor == null) {
+            executor = ContextThreadPools.single(getCamelContext(), this, "health-" + getId());
+        }
         if (inFlight == null || inFlight.isDone()) {
             inFlight = executor.submit(probe::check);
         }
         return inFlight;
     }
 
-    public void close() {
-        executor.shutdownNow();
+    public synchronized void close() {
+        if (executor != null) {
+            getCamelContext().getExecutorServiceManager().shutdownNow(executor);
+        }
     }
 }

@@ -3,7 +3,6 @@ package routes.monitor;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.batch.BatchMemoryBudget;
 import routes.offsets.OffsetWatermarks;
 
 import javax.management.JMException;
@@ -46,7 +45,7 @@ public final class PipelineMBeans implements AutoCloseable {
         return raw.matches("[A-Za-z0-9_.-]+") ? raw : ObjectName.quote(raw);
     }
 
-    public PipelineMBeans batcher(BatchMemoryBudget budget, PipelineMetrics metrics) {
+    public PipelineMBeans batcher(OpenBatches budget, PipelineMetrics metrics) {
         return register(name(context, "Batcher", null), new Batcher(budget, metrics));
     }
 
@@ -160,7 +159,7 @@ public final class PipelineMBeans implements AutoCloseable {
         }
     }
 
-    private record Batcher(BatchMemoryBudget budget, PipelineMetrics metrics) implements BatcherMXBean {
+    private record Batcher(OpenBatches budget, PipelineMetrics metrics) implements BatcherMXBean {
         @Override
         public int getOpenBatches() {
             return budget.openBatches();

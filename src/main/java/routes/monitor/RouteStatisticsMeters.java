@@ -27,7 +27,7 @@ import java.util.function.ToLongFunction;
  * and tags of camel-micrometer's naming strategy: {@code camel_exchanges_total{routeId}} on the dashboard,
  * {@code camel_route_policy_seconds}, …) are served from those statistics, read at scrape time.
  */
-final class RouteStatisticsMeters extends LifecycleStrategySupport {
+public final class RouteStatisticsMeters extends LifecycleStrategySupport {
 
     /** Routes with one exchange per event: the batcher's consumer. */
     static final Set<String> PER_EVENT_ROUTES = Set.of("batcher-consume");
@@ -43,7 +43,7 @@ final class RouteStatisticsMeters extends LifecycleStrategySupport {
     }
 
     /** Before the routes start: routes added now or later (a reloaded routes file) are covered. */
-    static void install(CamelContext context, MeterRegistry registry) {
+    public static void install(CamelContext context, MeterRegistry registry) {
         RouteStatisticsMeters meters = new RouteStatisticsMeters(context, registry);
         context.addLifecycleStrategy(meters);
         meters.onRoutesAdd(context.getRoutes());

@@ -2,7 +2,7 @@ package routes.offsets;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import routes.SourceRecord;
+import routes.contract.SourceRecord;
 
 /**
  * A consumer route's last step: the exchange's source record ({@link SourceRecord#recalled}) is routed, so

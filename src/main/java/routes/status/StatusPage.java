@@ -1,18 +1,17 @@
 package routes.status;
 
-import routes.monitor.NamedThreads;
 import routes.config.Setting;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
+import routes.monitor.ContextThreadPools;
 import routes.monitor.LoadHistory;
 import routes.monitor.TablePauses;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +27,8 @@ public final class StatusPage implements AutoCloseable {
     private final PipelineSettings settings;
     private final RecentActivity recent;
     private final long startedMillis = System.currentTimeMillis();
-    private final ScheduledExecutorService healthTimer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("status-health"));
+    private CamelContext context;
+    private ScheduledExecutorService healthTimer;
     private StatusSampler sampler;
     private StatusReports reports;
 
@@ -43,12 +43,17 @@ public final class StatusPage implements AutoCloseable {
         context.getManagementStrategy().addEventNotifier(recent);
     }
 
-    /** After the context started. */
-    /** @param pauses the loader's paused tables; null without the loader role */
+    /**
+     * After the context started; the sampler's and the health reading's timers are the context's ({@link ContextThreadPools}).
+     *
+     * @param pauses the loader's paused tables; null without the loader role
+     */
     public void start(CamelContext context, MeterRegistry registry, LoadHistory loads, TablePauses pauses) {
-        sampler = StatusSampler.start(registry, Duration.ofSeconds(settings.getLong(Setting.STATUS_SAMPLE_INTERVAL_S)),
+        this.context = context;
+        sampler = StatusSampler.start(context, registry, Duration.ofSeconds(settings.getLong(Setting.STATUS_SAMPLE_INTERVAL_S)),
                 Duration.ofSeconds(settings.getLong(Setting.STATUS_HISTORY_S)));
         HealthReading health = new HealthReading(context);
+        healthTimer = ContextThreadPools.timer(context, this, "status-health");
         healthTimer.scheduleWithFixedDelay(() -> refresh(health), 0, HEALTH_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         reports = new StatusReports(registry, sampler, loads, recent, health, pauses, startedMillis,
                 settings.get(Setting.KAFKA_GROUP_BATCHER), settings.get(Setting.KAFKA_GROUP_LOADER));
@@ -72,7 +77,9 @@ public final class StatusPage implements AutoCloseable {
 
     @Override
     public void close() {
-        healthTimer.shutdownNow();
+        if (healthTimer != null) {
+            context.getExecutorServiceManager().shutdownNow(healthTimer);
+        }
         if (sampler != null) {
             sampler.close();
         }

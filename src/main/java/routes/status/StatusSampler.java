@@ -1,15 +1,15 @@
 package routes.status;
 
-import routes.monitor.NamedThreads;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import routes.monitor.ContextThreadPools;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -26,7 +26,8 @@ public final class StatusSampler implements AutoCloseable {
     private final Clock clock;
     private final int capacity;
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("status-sampler"));
+    private CamelContext context;
+    private ScheduledExecutorService timer;
 
     StatusSampler(MeterRegistry registry, Clock clock, Duration interval, Duration history) {
         this.registry = registry;
@@ -34,9 +35,12 @@ public final class StatusSampler implements AutoCloseable {
         this.capacity = (int) Math.max(2, history.toMillis() / Math.max(1, interval.toMillis()) + 1);
     }
 
-    public static StatusSampler start(MeterRegistry registry, Duration interval, Duration history) {
+    /** Samples now, then on a timer thread of the Camel context's ({@link ContextThreadPools}). */
+    public static StatusSampler start(CamelContext context, MeterRegistry registry, Duration interval, Duration history) {
         StatusSampler sampler = new StatusSampler(registry, Clock.systemUTC(), interval, history);
         sampler.sample();
+        sampler.context = context;
+        sampler.timer = ContextThreadPools.timer(context, sampler, "status-sampler");
         sampler.timer.scheduleAtFixedRate(sampler::sampleQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return sampler;
     }
@@ -87,6 +91,8 @@ public final class StatusSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (timer != null) {
+            context.getExecutorServiceManager().shutdownNow(timer);
+        }
     }
 }

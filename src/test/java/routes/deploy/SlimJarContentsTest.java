@@ -32,6 +32,10 @@ class SlimJarContentsTest {
         assertThat(runJar.keeps("org.apache.kafka:kafka-clients", "org/apache/kafka/server/policy/CreateTopicPolicy.class"))
                 .isFalse();
         assertThat(runJar.keeps("com.payroll.pipeline:event-pipeline", "routes/local/LocalServices.class")).isFalse();
+        assertThat(runJar.keeps("com.payroll.pipeline:event-pipeline", "routes/local/LocalCommand.class")).isFalse();
+        assertThat(runJar.keeps("com.payroll.pipeline:event-pipeline", "routes/bench/BenchCommand.class")).isFalse();
+        assertThat(runJar.keeps("com.payroll.pipeline:event-pipeline", "routes/RunCommand.class")).isTrue();
+        assertThat(runJar.keeps("com.payroll.pipeline:event-pipeline", "routes/contract/SourceRecord.class")).isTrue();
         assertThat(runJar.keeps("org.apache.kafka:kafka-clients", "org/apache/kafka/clients/consumer/KafkaConsumer.class"))
                 .isTrue();
         assertThat(ShadeFilter.of(Path.of("pom.xml"), "all-in-one-jar").keeps("org.gaul:s3proxy", "org/gaul/s3proxy/S3Proxy.class"))

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import routes.contract.BatchNotification;
 import routes.offsets.OffsetWatermarks;
+import routes.testing.RecordingThreadPools;
 
 import java.time.Duration;
 import java.util.List;
@@ -114,6 +115,19 @@ class LoadTurnsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - ended)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(aggregator.forced).containsExactly(TABLE);
         assertThat(turns.idle(TABLE)).isTrue();
+    }
+
+    @Test
+    void theRestTimerIsAThreadOfTheLoadsContextAndStopsWithIt() {
+        RecordingThreadPools pools = RecordingThreadPools.installIn(camel);
+        turns = new LoadTurns(aggregator, Duration.ofMillis(300), stopping::get);
+        Exchange load = start(cycle(TABLE, 1), "predicate");
+
+        done(load, s -> s.onComplete(load));
+
+        assertThat(pools.names()).containsExactly("load-min-interval");
+        camel.stop();
+        assertThat(pools.pool("load-min-interval").isShutdown()).isTrue();
     }
 
     @Test

@@ -1,12 +1,10 @@
-package routes;
+package routes.bench;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
-import routes.bench.BenchPlan;
-import routes.bench.BenchReport;
-import routes.bench.BenchRun;
+import routes.SettingsOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

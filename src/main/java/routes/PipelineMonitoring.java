@@ -1,4 +1,4 @@
-package routes.monitor;
+package routes;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,9 +10,14 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.InflightRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import routes.PipelineBeans;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
+import routes.monitor.ConsumerLagMonitor;
+import routes.monitor.DependencyHealthCheck;
+import routes.monitor.PipelineMBeans;
+import routes.monitor.ProducerTimings;
+import routes.monitor.RouteStatisticsMeters;
+import routes.monitor.TablePausesHealthCheck;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import javax.sql.DataSource;
@@ -82,7 +87,7 @@ public final class PipelineMonitoring implements AutoCloseable {
             mbeans.offsets(beans.loaderWatermarks()).loader(beans.loadHistory(), beans.metrics());
         }
         beans.metrics().ready(() -> HealthCheckHelper.isResultsUp(HealthCheckHelper.invokeReadiness(context), true));
-        lag = ConsumerLagMonitor.start(settings, beans.metrics().registry());
+        lag = ConsumerLagMonitor.start(context, settings, beans.metrics().registry());
         if (settings.getBoolean(Setting.METRICS_ENABLED)) {
             inflightGauges(context, beans.metrics().registry());
         }

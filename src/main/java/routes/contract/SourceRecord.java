@@ -1,9 +1,8 @@
-package routes;
+package routes.contract;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import routes.contract.ExchangeProperties;
 
 /**
  * Where a consumed record came from in Kafka. Read once from camel-kafka's headers at the start of a route

@@ -1,11 +1,13 @@
-package routes.monitor;
+package routes.local;
 
-import routes.monitor.NamedThreads;
+import org.apache.camel.CamelContext;
 import routes.config.PipelineSettings;
+import routes.monitor.ConsumerLagMonitor;
+import routes.monitor.ContextThreadPools;
+import routes.monitor.PipelineMetrics;
 import routes.config.Setting;
 
 import java.io.PrintStream;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -18,17 +20,21 @@ public final class ProgressReporter implements AutoCloseable {
 
     private final PipelineMetrics metrics;
     private final PipelineSettings settings;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("progress"));
+    private final CamelContext context;
+    private final ScheduledExecutorService timer;
     private final PrintStream out = System.out;
     private final boolean terminal = System.console() != null;
 
-    private ProgressReporter(PipelineSettings settings, PipelineMetrics metrics) {
+    private ProgressReporter(CamelContext context, PipelineSettings settings, PipelineMetrics metrics) {
+        this.context = context;
+        this.timer = ContextThreadPools.timer(context, this, "progress");
         this.settings = settings;
         this.metrics = metrics;
     }
 
-    public static ProgressReporter start(PipelineSettings settings, PipelineMetrics metrics) {
-        ProgressReporter reporter = new ProgressReporter(settings, metrics);
+    /** Prints on a timer thread of the Camel context's ({@link ContextThreadPools}). */
+    public static ProgressReporter start(CamelContext context, PipelineSettings settings, PipelineMetrics metrics) {
+        ProgressReporter reporter = new ProgressReporter(context, settings, metrics);
         long period = settings.getLong(Setting.LOCAL_PROGRESS_INTERVAL_S);
         reporter.timer.scheduleAtFixedRate(reporter::print, period, period, TimeUnit.SECONDS);
         return reporter;
@@ -59,6 +65,6 @@ public final class ProgressReporter implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        context.getExecutorServiceManager().shutdownNow(timer);
     }
 }

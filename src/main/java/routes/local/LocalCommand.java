@@ -1,23 +1,16 @@
-package routes;
+package routes.local;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
+import routes.PipelineRuntime;
+import routes.RoutesOptions;
+import routes.SettingsOptions;
+import routes.ShutdownSignal;
 import routes.config.PipelineSettings;
-import routes.local.ConsoleLog;
 import routes.config.Setting;
-import routes.local.EventGenerator;
-import routes.local.KafkaRoleAcls;
-import routes.local.LocalKafkaSecurity;
-import routes.local.LocalServices;
-import routes.local.LocalServicesSettings;
-import routes.local.PortGuard;
-import routes.local.SyntheticEvents;
-import routes.local.Terminal;
-import routes.local.TerminalPanel;
 import routes.monitor.HttpAccess;
-import routes.monitor.ProgressReporter;
 import routes.status.StatusPage;
 
 import java.io.IOException;
@@ -162,11 +155,11 @@ final class LocalCommand implements Callable<Integer> {
     private static AutoCloseable display(PipelineSettings s, PipelineRuntime runtime, ConsoleLog.Warnings warnings, String banner) {
         StatusPage status = runtime.status();
         if (warnings != null && status != null) {
-            return TerminalPanel.start(System.out, banner.lines().toList(), status::report, warnings,
+            return TerminalPanel.start(runtime.camelContext(), System.out, banner.lines().toList(), status::report, warnings,
                     s.getLong(Setting.LOCAL_PANEL_INTERVAL_MS));
         }
         System.out.print(banner);
-        return ProgressReporter.start(s, runtime.beans().metrics());
+        return ProgressReporter.start(runtime.camelContext(), s, runtime.beans().metrics());
     }
 
     private static String banner(PipelineSettings s, Path state, long millis, ConsoleLog.Warnings logToFile) {
