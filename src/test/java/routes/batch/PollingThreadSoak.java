@@ -3,6 +3,9 @@ package routes.batch;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedProcessorMBean;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
 import routes.PipelineRuntime;
 import routes.RoutesFile;
@@ -34,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * <p>An A/B of Camel settings runs in one JVM, the variants alternating within each round so that a busy machine
  * weighs on both alike: {@code -Dpolling.soak.variants="base;pooled:camel.main.exchangeFactory=pooled"} (variants
  * separated by {@code ;}, each {@code label:key=value,key=value}), {@code -Dpolling.soak.consumers=1}, and
- * {@code -Dpolling.soak.force-completion=true} so that "durable" does not include the last 20 s batch-age wait.
+ * {@code -Dpolling.soak.force-completion=true} so that "durable" does not include the last 20 s batch-age wait. The
+ * pair {@code step-statistics=on} in a variant turns batcher-consume's per-step JMX statistics back on.
  */
 @Tag("soak")
 @ExtendWith(EmbeddedServices.class)
@@ -47,6 +51,8 @@ class PollingThreadSoak {
     private static final String VARIANTS = System.getProperty("polling.soak.variants", "base");
     private static final String CONSUMERS = System.getProperty("polling.soak.consumers", "1,2");
     /** Once every event is routed, complete the open batches at once (as the bench does) instead of waiting their age. */
+    /** A variant's pair that turns the per-step statistics of batcher-consume back on (the default before). */
+    private static final String STEP_STATISTICS_ON = "step-statistics=on";
     private static final boolean FORCE_COMPLETION = Boolean.getBoolean("polling.soak.force-completion");
 
     @Test
@@ -81,9 +87,12 @@ class PollingThreadSoak {
                 .set(Setting.KAFKA_GROUP_BATCHER, group)
                 .set(Setting.KAFKA_CONSUMERS, Integer.toString(consumers))
                 .set(Setting.BATCH_MAX_AGE_MS, "20000");
+        boolean stepStatistics = false;
         if (variant.contains(":")) {
             for (String pair : variant.substring(variant.indexOf(':') + 1).split(",")) {
-                if (!pair.isBlank()) {
+                if (pair.trim().equals(STEP_STATISTICS_ON)) {
+                    stepStatistics = true;
+                } else if (!pair.isBlank()) {
                     builder.set(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
                 }
             }
@@ -91,6 +100,9 @@ class PollingThreadSoak {
         var settings = builder.build();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {
+            if (stepStatistics) {
+                stepStatisticsBackOn(runtime.camelContext());
+            }
             long cpuStart = os.getProcessCpuTime();
             long pollingStart = pollingThreadsCpuNanos(ns.events());
             long start = System.nanoTime();
@@ -108,6 +120,17 @@ class PollingThreadSoak {
                             + "  process CPU %5.1f ms/1k  polling threads CPU %5.1f ms/1k",
                     label, consumers, round, routed / 1_000_000, EVENTS / (routed / 1e9), durable / 1_000_000,
                     EVENTS / (durable / 1e9), cpuPer1k, pollingPer1k);
+        }
+    }
+
+    /** The A/B's "before": per-step statistics on batcher-consume as Camel keeps them by default (PerEventStepStatistics). */
+    private static void stepStatisticsBackOn(CamelContext context) throws Exception {
+        ManagedCamelContext managed = context.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
+        for (String id : managed.getManagedRoute("batcher-consume").processorIds()) {
+            ManagedProcessorMBean step = managed.getManagedProcessor(id);
+            if (step != null) {
+                step.setStatisticsEnabled(true);
+            }
         }
     }
 
