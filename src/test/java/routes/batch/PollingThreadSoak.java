@@ -1,12 +1,12 @@
 package routes.batch;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.api.management.mbean.ManagedProcessorMBean;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
 import routes.RoutesFile;
 import routes.config.Setting;
@@ -50,9 +50,9 @@ class PollingThreadSoak {
     private static final int PARTITIONS = 6;
     private static final String VARIANTS = System.getProperty("polling.soak.variants", "base");
     private static final String CONSUMERS = System.getProperty("polling.soak.consumers", "1,2");
-    /** Once every event is routed, complete the open batches at once (as the bench does) instead of waiting their age. */
     /** A variant's pair that turns the per-step statistics of batcher-consume back on (the default before). */
     private static final String STEP_STATISTICS_ON = "step-statistics=on";
+    /** Once every event is routed, complete the open batches at once (as the bench does) instead of waiting their age. */
     private static final boolean FORCE_COMPLETION = Boolean.getBoolean("polling.soak.force-completion");
 
     @Test
