@@ -53,6 +53,7 @@ public final class PipelineMonitoring implements AutoCloseable {
     public void configure(CamelContext context) {
         context.getManagementStrategy().addEventNotifier(
                 new ProducerTimings(beans.metrics(), settings.get(Setting.KAFKA_TOPIC_BATCHES)));
+        context.getManagementStrategy().addEventNotifier(new PerEventStepStatistics());
         if (settings.getBoolean(Setting.METRICS_ENABLED)) {
             RouteStatisticsMeters.install(context, beans.metrics().registry());
         }

@@ -26,6 +26,8 @@ public final class EventBatch {
     private final PartitionHolds holds;
     private final List<byte[]> lines = new ArrayList<>();
     private final Map<TopicPartition, long[]> ranges = new TreeMap<>(BY_TOPIC_PARTITION);
+    private TopicPartition lastPartition;
+    private long[] lastRange;
     private final long openedNanos = System.nanoTime();
     private volatile BatchCompletion closedEarlyBy;
     private int recordCount;
@@ -48,8 +50,9 @@ public final class EventBatch {
         lines.add(event.json());
         recordCount++;
         rawBytes += event.json().length + 1;
-        ranges.merge(new TopicPartition(topic, partition), new long[] {offset, offset},
-                (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        long[] range = rangeOf(topic, partition);
+        range[0] = Math.min(range[0], offset);
+        range[1] = Math.max(range[1], offset);
         Instant at = event.occurredAt();
         if (firstOccurredAt == null) {
             firstOccurredAt = at;
@@ -59,6 +62,19 @@ public final class EventBatch {
             minOccurredAt = at.isBefore(minOccurredAt) ? at : minOccurredAt;
             maxOccurredAt = at.isAfter(maxOccurredAt) ? at : maxOccurredAt;
         }
+    }
+
+    /**
+     * The offset range of the partition, widened in place. A key's events come from one partition (the event key is
+     * the record key), so the last one is nearly always the one: a lookup, a key and two arrays per event in the
+     * sorted map were 2–4 % of the polling thread (docs/performance.md).
+     */
+    private long[] rangeOf(String topic, int partition) {
+        if (lastRange == null || lastPartition.partition() != partition || !lastPartition.topic().equals(topic)) {
+            lastPartition = new TopicPartition(topic, partition);
+            lastRange = ranges.computeIfAbsent(lastPartition, tp -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+        }
+        return lastRange;
     }
 
     /** Record count or byte size reached: the aggregator's completion ({@link BatchIsFull}). */

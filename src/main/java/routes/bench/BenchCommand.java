@@ -61,6 +61,7 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println();
         System.out.print(report.markdown());
         report.write(out).forEach(p -> System.out.println("wrote " + p));
+        System.out.println(report.perCore().line());
         System.out.println(report.lastLine());
         return 0;
     }

@@ -21,15 +21,22 @@ import java.util.Optional;
  *
  * @param latency      latency mode with the bench windows
  * @param shortLatency latency mode with 5 s batches and 1 s loads ({@code p99_short_ms})
+ * @param perCore      the figures docs/capacity.md sizes a deployment from
  */
 public record BenchReport(Map<String, String> setup, List<StageResult> stages, LatencyResult latency,
-                          LatencyResult shortLatency, double processPeakRssMb) {
+                          LatencyResult shortLatency, double processPeakRssMb, PerCoreFigures perCore) {
 
     public static final String END_TO_END = "end to end";
 
     public BenchReport {
         setup = new LinkedHashMap<>(setup);
         stages = List.copyOf(stages);
+    }
+
+    /** Without per-core figures. */
+    public BenchReport(Map<String, String> setup, List<StageResult> stages, LatencyResult latency,
+                       LatencyResult shortLatency, double processPeakRssMb) {
+        this(setup, stages, latency, shortLatency, processPeakRssMb, PerCoreFigures.none());
     }
 
     /** Without a short-window latency run. */
@@ -92,6 +99,9 @@ public record BenchReport(Map<String, String> setup, List<StageResult> stages, L
         latencyMarkdown(md, "Short-window latency", shortLatency);
         md.append(String.format(Locale.ROOT, "%nBottleneck (slowest raw stage): %s; end to end / bottleneck = %.2f%n",
                 bottleneck().map(StageResult::name).orElse("none"), ratio()));
+        md.append("\nPer-core figures ([docs/capacity.md](../../docs/capacity.md) sizes a deployment from them):\n\n")
+                .append("| figure | value |\n| --- | ---: |\n");
+        perCore.figures().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         return md.toString();
     }
 
@@ -131,6 +141,7 @@ public record BenchReport(Map<String, String> setup, List<StageResult> stages, L
         root.put("bottleneck_stage", bottleneck().map(StageResult::name).orElse(null));
         root.put("ratio", round(ratio(), 2));
         root.put("peak_rss_mb", round(processPeakRssMb, 1));
+        root.put("per_core", perCore.figures());
         root.put("last_line", lastLine());
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
     }

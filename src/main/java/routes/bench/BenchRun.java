@@ -33,6 +33,7 @@ public final class BenchRun {
         List<StageResult> stages = new ArrayList<>();
         LatencyResult latency;
         LatencyResult shortLatency;
+        PerCoreFigures perCore;
         Map<String, String> setup = new LinkedHashMap<>();
         try (BenchEnvironment env = BenchEnvironment.start(plan, settings)) {
             PipelineSettings base = env.base().build();
@@ -45,16 +46,19 @@ public final class BenchRun {
             double bytesPerEvent = events == 0 ? 0 : (double) produce.bytes() / events;
             raw.produce(BenchEnvironment.SCALING_EVENTS, plan.scalingEvents(), "scaling topic fill");
             raw.produce(BenchEnvironment.E2E_EVENTS, events, "end-to-end topic fill");
-            step("kafka consume", stages, raw.consume(BenchEnvironment.EVENTS, events));
+            StageResult consume = step("kafka consume", stages, raw.consume(BenchEnvironment.EVENTS, events));
             raw.admitAndGzip(base).forEach(r -> step(r.name(), stages, r));
 
             PipelinePhases.Outcome batcher = pipeline.run(new PipelinePhases.Spec("pipeline", "batcher", "batcher",
                     BenchEnvironment.EVENTS, "batcher", 1, true, false, events, 0, bytesPerEvent, plan.phaseTimeout()));
             step("batcher", stages, batcher.result());
             step("s3 put", stages, raw.s3Put(base, "bench/batcher/", batcher.acceptedEvents()));
-            step("loader", stages, pipeline.run(new PipelinePhases.Spec("pipeline", "loader", "loader",
+            PipelinePhases.Outcome loader = pipeline.run(new PipelinePhases.Spec("pipeline", "loader", "loader",
                     BenchEnvironment.EVENTS, "batcher", 1, false, true, 0, batcher.acceptedEvents(), bytesPerEvent,
-                    plan.phaseTimeout())).result());
+                    plan.phaseTimeout()));
+            step("loader", stages, loader.result());
+            perCore = PerCoreFigures.of(batcher.result(), batcher.objects(), plan.keys(), consume, plan.partitions(),
+                    loader.result(), loader.loads());
             step("postgres copy", stages, raw.copy(base));
             step(BenchReport.END_TO_END, stages, pipeline.run(new PipelinePhases.Spec("pipeline", BenchReport.END_TO_END, "e2e",
                     BenchEnvironment.E2E_EVENTS, "e2e", 1, true, true, events, events, bytesPerEvent,
@@ -72,7 +76,7 @@ public final class BenchRun {
             shortLatency = new LatencyPhase(env, LatencyPhase.SHORT).run();
         }
         setup.put("wall time", String.format("%.0f s", (System.nanoTime() - started) / 1e9));
-        return new BenchReport(setup, stages, latency, shortLatency, ResourceSampler.processPeakRssMb());
+        return new BenchReport(setup, stages, latency, shortLatency, ResourceSampler.processPeakRssMb(), perCore);
     }
 
     private void setup(Map<String, String> setup, PipelineSettings s) {

@@ -31,8 +31,8 @@ final class PipelinePhases {
                 boolean batcher, boolean loader, long events, long rows, double bytesPerEvent, Duration bound) {
     }
 
-    /** The figures plus what the batcher wrote (for the S3 baseline and the loader phase). */
-    record Outcome(StageResult result, long acceptedEvents, long objects, PipelineSettings settings) {
+    /** The figures plus what the batcher wrote (for the S3 baseline and the loader phase) and the loads committed. */
+    record Outcome(StageResult result, long acceptedEvents, long objects, long loads, PipelineSettings settings) {
     }
 
     private final BenchEnvironment env;
@@ -93,6 +93,7 @@ final class PipelinePhases {
         long events = spec.loader() ? (long) sum(runtimes, PipelineMetrics.ROWS_INSERTED) : (long) settled(runtimes);
         long accepted = (long) sum(runtimes, PipelineMetrics.BATCH_RECORDS);
         long objects = (long) sum(runtimes, PipelineMetrics.BATCHES_WRITTEN);
+        long loads = (long) sum(runtimes, PipelineMetrics.LOADS);
         runtimes.forEach(PipelineRuntime::close);
         String note = spec.batcher() && spec.loader() ? "topic A → S3 → topic B → table, rows committed"
                 : spec.batcher() ? String.format("topic A → S3 + topic B, %,d objects", objects)
@@ -106,7 +107,7 @@ final class PipelinePhases {
         }
         StageResult result = StageResult.of(spec.group(), spec.name(), events, Math.round(events * spec.bytesPerEvent()),
                 (done - start) / 1e9, sample, note);
-        return new Outcome(result, accepted, objects, settings);
+        return new Outcome(result, accepted, objects, loads, settings);
     }
 
     /** After a bound cut consumption short: time for what was consumed to be written, announced and loaded. */

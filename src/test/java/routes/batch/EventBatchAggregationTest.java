@@ -49,6 +49,20 @@ class EventBatchAggregationTest {
     }
 
     @Test
+    void eachPartitionsRangeSpansItsLowestAndHighestOffsetWhateverTheOrderAndTheTopic() {
+        Exchange group = aggregation.aggregate(null, record("a.b", "2026-11-25T10:05:00Z", 2, 50));
+        group = aggregation.aggregate(group, record("a.b", "2026-11-25T10:05:00Z", 2, 44));    // lower, same partition
+        Exchange otherTopic = record("a.b", "2026-11-25T10:05:00Z", 2, 9);
+        otherTopic.getMessage().setHeader(KafkaConstants.TOPIC, "events-redriven");            // same number, other topic
+        group = aggregation.aggregate(group, otherTopic);
+        EventBatch batch = group.getMessage().getBody(EventBatch.class);
+        aggregation.aggregate(group, record("a.b", "2026-11-25T10:05:00Z", 2, 47));             // back inside the range
+
+        assertThat(batch.sources()).containsExactly(
+                new BatchNotification.Source("events", 2, 44, 50), new BatchNotification.Source("events-redriven", 2, 9, 9));
+    }
+
+    @Test
     void theBatchKeepsTheEarliestAndLatestKafkaTimestampOfItsRecordsWhateverTheirOccurredAt() {
         Exchange group = aggregation.aggregate(null, record("a.b", "2026-11-10T10:05:00Z", 0, 40, 1_796_000_002_000L));
         group = aggregation.aggregate(group, record("a.b", "2026-11-10T10:01:00Z", 1, 7, 1_796_000_001_000L));

@@ -1,9 +1,14 @@
 package routes.batch;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedProcessorMBean;
+import org.apache.camel.processor.aggregate.AggregateProcessor;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
+import routes.RoutesFile;
 import routes.config.Setting;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestEvents;
@@ -29,6 +34,11 @@ import static org.awaitility.Awaitility.await;
  * threads' CPU, both in ms per 1,000 events over the routed part. Not part of {@code mvn verify}; run it with
  * {@code mvn -B verify -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=PollingThreadSoak}
  * (add {@code -DargLine=-XX:StartFlightRecording=filename=x.jfr,settings=profile} for a profile).
+ * <p>An A/B of Camel settings runs in one JVM, the variants alternating within each round so that a busy machine
+ * weighs on both alike: {@code -Dpolling.soak.variants="base;pooled:camel.main.exchangeFactory=pooled"} (variants
+ * separated by {@code ;}, each {@code label:key=value,key=value}), {@code -Dpolling.soak.consumers=1}, and
+ * {@code -Dpolling.soak.force-completion=true} so that "durable" does not include the last 20 s batch-age wait. The
+ * pair {@code step-statistics=on} in a variant turns batcher-consume's per-step JMX statistics back on.
  */
 @Tag("soak")
 @ExtendWith(EmbeddedServices.class)
@@ -38,6 +48,12 @@ class PollingThreadSoak {
     private static final int KEYS = Integer.getInteger("polling.soak.keys", 1000);
     private static final int ROUNDS = Integer.getInteger("polling.soak.rounds", 2);
     private static final int PARTITIONS = 6;
+    private static final String VARIANTS = System.getProperty("polling.soak.variants", "base");
+    private static final String CONSUMERS = System.getProperty("polling.soak.consumers", "1,2");
+    /** A variant's pair that turns the per-step statistics of batcher-consume back on (the default before). */
+    private static final String STEP_STATISTICS_ON = "step-statistics=on";
+    /** Once every event is routed, complete the open batches at once (as the bench does) instead of waiting their age. */
+    private static final boolean FORCE_COMPLETION = Boolean.getBoolean("polling.soak.force-completion");
 
     @Test
     void pollingThreadCpuPerEventWithOneAndTwoConsumers() throws Exception {
@@ -53,22 +69,40 @@ class PollingThreadSoak {
         Map<Integer, Long> ends = EmbeddedServices.endOffsets(ns.events());
         List<String> lines = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            for (int consumers : new int[] {1, 2}) {
-                lines.add(run(ns, round, consumers, ends));
+            for (String consumers : CONSUMERS.split(",")) {
+                for (String variant : VARIANTS.split(";")) {
+                    lines.add(run(ns, round, Integer.parseInt(consumers.trim()), variant.trim(), ends));
+                }
             }
         }
         System.out.println("---- polling threads, " + EVENTS + " events, " + KEYS + " keys, batcher only ----");
         lines.forEach(System.out::println);
     }
 
-    private static String run(Namespace ns, int round, int consumers, Map<Integer, Long> ends) throws Exception {
-        String group = ns.batcherGroup() + "-" + round + "-c" + consumers;
-        var settings = TestPipelines.settings(ns).set(Setting.ROLE_LOADER, "false")
+    private static String run(Namespace ns, int round, int consumers, String variant, Map<Integer, Long> ends)
+            throws Exception {
+        String label = variant.contains(":") ? variant.substring(0, variant.indexOf(':')) : variant;
+        String group = ns.batcherGroup() + "-" + round + "-c" + consumers + "-" + label;
+        var builder = TestPipelines.settings(ns).set(Setting.ROLE_LOADER, "false")
                 .set(Setting.KAFKA_GROUP_BATCHER, group)
                 .set(Setting.KAFKA_CONSUMERS, Integer.toString(consumers))
-                .set(Setting.BATCH_MAX_AGE_MS, "20000").build();
+                .set(Setting.BATCH_MAX_AGE_MS, "20000");
+        boolean stepStatistics = false;
+        if (variant.contains(":")) {
+            for (String pair : variant.substring(variant.indexOf(':') + 1).split(",")) {
+                if (pair.trim().equals(STEP_STATISTICS_ON)) {
+                    stepStatistics = true;
+                } else if (!pair.isBlank()) {
+                    builder.set(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+                }
+            }
+        }
+        var settings = builder.build();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (PipelineRuntime runtime = PipelineRuntime.start(settings)) {
+            if (stepStatistics) {
+                stepStatisticsBackOn(runtime.camelContext());
+            }
             long cpuStart = os.getProcessCpuTime();
             long pollingStart = pollingThreadsCpuNanos(ns.events());
             long start = System.nanoTime();
@@ -76,12 +110,27 @@ class PollingThreadSoak {
             long routed = System.nanoTime() - start;
             double cpuPer1k = (os.getProcessCpuTime() - cpuStart) / 1e6 / (EVENTS / 1000.0);
             double pollingPer1k = (pollingThreadsCpuNanos(ns.events()) - pollingStart) / 1e6 / (EVENTS / 1000.0);
+            if (FORCE_COMPLETION) {
+                runtime.camelContext().getProcessor(RoutesFile.BATCH_AGGREGATOR, AggregateProcessor.class)
+                        .forceCompletionOfAllGroups();
+            }
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> TestPipelines.caughtUp(group, ns.events()));
             long durable = System.nanoTime() - start;
-            return String.format("consumers=%d round=%d routed %6d ms (%,7.0f events/s)  durable %6d ms (%,7.0f events/s)"
+            return String.format("%-10s consumers=%d round=%d routed %6d ms (%,7.0f events/s)  durable %6d ms (%,7.0f events/s)"
                             + "  process CPU %5.1f ms/1k  polling threads CPU %5.1f ms/1k",
-                    consumers, round, routed / 1_000_000, EVENTS / (routed / 1e9), durable / 1_000_000,
+                    label, consumers, round, routed / 1_000_000, EVENTS / (routed / 1e9), durable / 1_000_000,
                     EVENTS / (durable / 1e9), cpuPer1k, pollingPer1k);
+        }
+    }
+
+    /** The A/B's "before": per-step statistics on batcher-consume as Camel keeps them by default (PerEventStepStatistics). */
+    private static void stepStatisticsBackOn(CamelContext context) throws Exception {
+        ManagedCamelContext managed = context.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
+        for (String id : managed.getManagedRoute("batcher-consume").processorIds()) {
+            ManagedProcessorMBean step = managed.getManagedProcessor(id);
+            if (step != null) {
+                step.setStatisticsEnabled(true);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package routes.monitor;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,8 +31,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,6 +134,31 @@ class OperateIT {
         String sendIntoRoute = post("/observe/jolokia", "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=" + context
                 + ",type=context,name=\\\"" + context + "\\\"\",\"operation\":\"sendStringBody\",\"arguments\":[\"direct:dead-letter\",\"x\"]}").body();
         assertThat(sendIntoRoute).contains("\"status\":403");
+    }
+
+    @Test
+    @Order(2)
+    void perStepStatisticsAreOffOnlyOnTheRouteWithAnExchangePerEventWhileItsRouteAndAggregatorCountsStay() throws Exception {
+        String context = settings.get("camel.main.name");
+        JsonNode steps = new ObjectMapper().readTree(post("/observe/jolokia", "{\"type\":\"read\",\"mbean\":\"org.apache.camel:context="
+                + context + ",type=processors,*\",\"attribute\":[\"RouteId\",\"ProcessorId\",\"StatisticsEnabled\",\"ExchangesCompleted\"]}").body())
+                .path("value");
+        Map<String, List<JsonNode>> byRoute = new HashMap<>();
+        steps.forEach(step -> byRoute.computeIfAbsent(step.path("RouteId").asText(), r -> new ArrayList<>()).add(step));
+
+        assertThat(byRoute.get("batcher-consume")).isNotEmpty()
+                .allSatisfy(step -> assertThat(step.path("StatisticsEnabled").asBoolean()).as(step.toString()).isFalse());
+        assertThat(byRoute.get("batcher-write")).isNotEmpty()
+                .allSatisfy(step -> assertThat(step.path("StatisticsEnabled").asBoolean()).as(step.toString()).isTrue())
+                .anySatisfy(step -> assertThat(step.path("ExchangesCompleted").asLong()).isPositive());
+        // the routes tab, our camel_exchanges_* meters and the aggregator's own attributes still count
+        String route = post("/observe/jolokia", "{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=" + context
+                + ",type=routes,name=\\\"batcher-consume\\\"\",\"attribute\":\"ExchangesCompleted\"}").body();
+        assertThat(new ObjectMapper().readTree(route).path("value").asLong()).isEqualTo(EVENTS);
+        JsonNode aggregator = new ObjectMapper().readTree(post("/observe/jolokia", "{\"type\":\"read\",\"mbean\":\"org.apache.camel:context="
+                + context + ",type=processors,name=\\\"batch-aggregator\\\"\"}").body()).path("value");
+        assertThat(aggregator.path("CompletedByTimeout").asLong() + aggregator.path("CompletedByPredicate").asLong()
+                + aggregator.path("CompletedByForce").asLong()).isEqualTo(EmbeddedServices.listObjects(ns.prefix()).size());
     }
 
     @Test
