@@ -15,6 +15,7 @@ import routes.config.Setting;
 import routes.monitor.ConsumerLagMonitor;
 import routes.monitor.DependencyHealthCheck;
 import routes.monitor.PipelineMBeans;
+import routes.monitor.PerEventStepStatistics;
 import routes.monitor.ProducerTimings;
 import routes.monitor.RouteStatisticsMeters;
 import routes.monitor.TablePausesHealthCheck;
