@@ -42,7 +42,6 @@ import routes.load.LoadTurns;
 import routes.load.LoadSettings;
 import org.apache.camel.Processor;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import routes.load.LoadStep;
 import routes.load.NotificationIntake;
 import routes.load.NotificationValidator;
@@ -56,6 +55,7 @@ import routes.contract.TableRouting;
 import routes.load.WarehouseDialect;
 import routes.load.WarehouseDataSource;
 import routes.load.WarehouseDialects;
+import routes.load.WarehouseLoad;
 import routes.load.CopyOptions;
 import routes.load.LoadFailures;
 import routes.load.LoadStatements;
@@ -185,12 +185,12 @@ public final class PipelineBeans implements AutoCloseable {
         this.tableRouting = tableRouting;
         LoadSettings loadSettings = new LoadSettings(WarehouseSettings.of(settings).statementTimeout(),
                 settings.getInt(Setting.LOAD_ISOLATE_AFTER));
-        // routes.yaml's loader-load-transaction: the transacted policy binds one pooled connection per attempt;
-        // camel-jdbc's endpoint (jdbc:warehouse) reaches that same connection through the transaction-aware proxy
+        // routes.yaml's loader-load-transaction: the transacted policy binds one pooled connection per attempt, on
+        // which the one load (WarehouseLoad, also preflight's canary) runs every statement
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         beans.put("loadTransaction", new TransactionTemplatePolicy(transactions));
-        beans.put("warehouse", new TransactionAwareDataSourceProxy(dataSource));
-        beans.put("loadStatements", new LoadStatements(dataSource, dialect, loadSettings.statementTimeout()));
+        beans.put("warehouse", dataSource); // the readiness check's (routes.monitor.PipelineMonitoring)
+        beans.put("loadStatements", new LoadStatements(dataSource, new WarehouseLoad(dialect, loadSettings.statementTimeout())));
         tablePauses = new TablePauses(clock);
         metrics.pausedTables(tablePauses::count);
         LoadFailures loadFailures = new LoadFailures(dialect, tablePauses, metrics);

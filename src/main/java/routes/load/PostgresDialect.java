@@ -75,9 +75,9 @@ public final class PostgresDialect implements WarehouseDialect {
      * target, which the loader's role must not have (docs/security.md, WarehouseGrantsIT); readers pass either way.
      */
     @Override
-    public String lockStatement(SqlIdentifier table) {
+    public void lock(Connection c, SqlIdentifier table) throws SQLException {
         // the key is derived from the validated identifier only, so the text is safe to inline
-        return "SELECT pg_advisory_xact_lock(hashtextextended('event-pipeline load " + table.sql() + "', 0))";
+        execute(c, "SELECT pg_advisory_xact_lock(hashtextextended('event-pipeline load " + table.sql() + "', 0))");
     }
 
     @Override

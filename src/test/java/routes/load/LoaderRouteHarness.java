@@ -17,7 +17,6 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
 import routes.monitor.LoadHistory;
@@ -98,8 +97,7 @@ final class LoaderRouteHarness implements AutoCloseable {
         registry.bind("deadLetterSpillAfterRefusal", deadLetterSpill.afterRefusal());
         registry.bind("loadStep", new LoadStep(settings, metrics, new LoadHistory(), pauses, Clock.systemUTC()));
         registry.bind("loadTransaction", new TransactionTemplatePolicy(new DataSourceTransactionManager(dataSource)));
-        registry.bind("warehouse", new TransactionAwareDataSourceProxy(dataSource));
-        registry.bind("loadStatements", new LoadStatements(dataSource, dialect, settings.statementTimeout()));
+                registry.bind("loadStatements", new LoadStatements(dataSource, new WarehouseLoad(dialect, settings.statementTimeout())));
         LoadFailures failures = new LoadFailures(dialect, pauses, metrics);
         registry.bind("loadFailures", failures);
         registry.bind("loadRetryLog", (Processor) failures::logRetry);
