@@ -54,7 +54,6 @@ import routes.load.S3ObjectStore;
 import routes.contract.TableRouting;
 import routes.load.WarehouseDialect;
 import routes.load.WarehouseDataSource;
-import routes.load.WarehouseDialects;
 import routes.load.WarehouseLoad;
 import routes.load.CopyOptions;
 import routes.load.LoadFailures;
@@ -306,14 +305,11 @@ public final class PipelineBeans implements AutoCloseable {
                 sanitizeRules(settings), warehouseValueLimits(settings));
     }
 
-    /** What the configured warehouse holds; the batcher needs only the dialect's name, no connection or role. */
+    /** What the configured warehouse holds; the batcher needs only which warehouse it is, no connection or role. */
     static WarehouseValueLimits warehouseValueLimits(PipelineSettings settings) {
         WarehouseSettings warehouse = WarehouseSettings.of(settings);
-        return switch (warehouse.dialect()) {
-            case PostgresDialect.NAME -> WarehouseValueLimits.unlimited();
-            case RedshiftDialect.NAME -> WarehouseValueLimits.redshiftSuper(warehouse.redshiftMaxStringBytes());
-            default -> throw new IllegalArgumentException("pipeline.warehouse.dialect must be postgresql or redshift");
-        };
+        return warehouse.warehouse().pick(WarehouseValueLimits::unlimited,
+                () -> WarehouseValueLimits.redshiftSuper(warehouse.redshiftMaxStringBytes()));
     }
 
     private static SanitizeRules sanitizeRules(PipelineSettings settings) {
@@ -349,7 +345,7 @@ public final class PipelineBeans implements AutoCloseable {
     private static WarehouseDialect warehouseDialect(PipelineSettings settings, S3Client s3, ObjectFetcher objects) {
         WarehouseSettings warehouse = WarehouseSettings.of(settings);
         S3Settings bucket = S3Settings.of(settings);
-        return WarehouseDialects.of(warehouse.dialect(), objects,
+        return warehouse.warehouse().pick(() -> new PostgresDialect(objects),
                 () -> new RedshiftDialect(new RedshiftCopyStatements(warehouse.iamRole(), bucket.region(), new CopyOptions(
                                 settings.get(Setting.LOAD_COPY_ACCEPT_INVALID_CHARS), settings.getInt(Setting.LOAD_COPY_MAX_ERROR))),
                         new S3ManifestWriter(s3, bucket.sseKms(), bucket.kmsKeyId()),
@@ -359,7 +355,7 @@ public final class PipelineBeans implements AutoCloseable {
     /** The loader's connection pool as configured (preflight connects with these same settings). */
     public static HikariDataSource warehouseDataSource(PipelineSettings settings) {
         WarehouseSettings warehouse = WarehouseSettings.of(settings);
-        return new HikariDataSource(WarehouseDataSource.config(warehouse.dialect(), warehouse.jdbcUrl(), warehouse.user(),
+        return new HikariDataSource(WarehouseDataSource.config(warehouse.warehouse(), warehouse.jdbcUrl(), warehouse.user(),
                 warehouse.password(), warehouse.poolSize()));
     }
 

@@ -93,7 +93,7 @@ public final class LoadFailures {
     }
 
     FailureClass classify(Exchange exchange) {
-        FailureClass why = FailureClass.of(failure(exchange), dialect.name());
+        FailureClass why = FailureClass.of(failure(exchange), dialect.warehouse());
         LoadAttempt attempt = exchange.getProperty(LoadStatements.ATTEMPT, LoadAttempt.class);
         return attempt != null && attempt.waitingForLock() ? why.whileLocking() : why;
     }

@@ -2,6 +2,7 @@ package routes.load;
 
 import routes.contract.BatchNotification;
 import routes.contract.SqlIdentifier;
+import routes.contract.Warehouse;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -44,8 +45,6 @@ import java.util.Set;
  */
 public final class RedshiftDialect implements WarehouseDialect {
 
-    public static final String NAME = "redshift";
-
     private final RedshiftCopyStatements statements;
     private final ManifestWriter manifests;
     private final ObjectFetcher objects;
@@ -70,8 +69,8 @@ public final class RedshiftDialect implements WarehouseDialect {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Warehouse warehouse() {
+        return Warehouse.REDSHIFT;
     }
 
     /** A database created {@code COLLATE CASE_INSENSITIVE} would merge event ids that differ only by case. */
@@ -197,7 +196,7 @@ public final class RedshiftDialect implements WarehouseDialect {
      * views or the error text name one batch's object, else the COPY's own error (transient ones untouched).
      */
     private Exception copyFailed(Connection c, ManifestCopy copy, SQLException e) throws SQLException {
-        FailureClass why = FailureClass.of(e, NAME);
+        FailureClass why = FailureClass.of(e, Warehouse.REDSHIFT);
         if (why.kind() == FailureClass.Kind.TRANSIENT || why.kind() == FailureClass.Kind.ENVIRONMENT) {
             // an S3 read refused inside COPY (403, SlowDown, KMS) names the object being read: not its content's fault
             return e;

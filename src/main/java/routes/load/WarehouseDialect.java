@@ -2,6 +2,7 @@ package routes.load;
 
 import routes.contract.BatchNotification;
 import routes.contract.SqlIdentifier;
+import routes.contract.Warehouse;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,12 +17,12 @@ import java.util.Set;
  * autocommit off, inside a transaction its caller owns: {@link #begin} (the statement timeout, which then bounds the
  * LOCK's wait too), {@link #lock}, {@link #alreadyLoaded}, {@link #stage}, {@link #merge}, {@link #recordLoads}.
  * {@link #verifyDatabase} runs once at start.
- * Implementations: {@link PostgresDialect} ({@code postgresql}) and {@link RedshiftDialect} ({@code redshift}).
+ * Implementations: {@link PostgresDialect} and {@link RedshiftDialect}, chosen by {@link Warehouse#pick}.
  */
 public interface WarehouseDialect {
 
-    /** The configuration value that selects this dialect. */
-    String name();
+    /** The warehouse this dialect loads. */
+    Warehouse warehouse();
 
     /** Refuses, at start, a database on which the loader's dedupe would be wrong (an {@link IllegalStateException}). */
     default void verifyDatabase(Connection c) throws SQLException {

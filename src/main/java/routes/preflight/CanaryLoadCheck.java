@@ -144,7 +144,7 @@ public final class CanaryLoadCheck implements PreflightCheck {
         dialect.begin(c, timeout);
         if (!WarehouseSchema.allExist(c, tables)) {
             try (Statement st = c.createStatement()) {
-                for (String ddl : WarehouseSchema.statements(dialect.name(), tables)) {
+                for (String ddl : WarehouseSchema.statements(dialect.warehouse(), tables)) {
                     st.execute(ddl);
                 }
             }
