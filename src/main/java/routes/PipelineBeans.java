@@ -205,7 +205,8 @@ public final class PipelineBeans implements AutoCloseable {
                 stopDeadline::stopping);
         beans.put("loadAggregateController", loadAggregator);
         beans.put("loadCycleAggregation", new LoadCycleAggregation(
-                new LoadCycle.LoadLimits(settings.getInt(Setting.LOAD_MAX_BATCHES), settings.getLong(Setting.LOAD_MAX_BYTES)),
+                new LoadCycle.LoadLimits(settings.getInt(Setting.LOAD_MAX_BATCHES), settings.getLong(Setting.LOAD_MAX_ROWS),
+                        settings.getLong(Setting.LOAD_MAX_BYTES)),
                 loaderWatermarks, loadTurns));
         beans.put("loadCycleIsDue", new LoadCycleIsDue(loadTurns));
         beans.put("loadStopGate", new StopGate(stopDeadline,

@@ -340,6 +340,9 @@ public final class Setting {
     public static final String LOAD_MAX_BATCHES = declare(S_LOADING, "pipeline.load.max-batches", INT,
             "notifications", "64", atLeast(1), MEDIUM,
             "A table's load starts when this many notifications are gathered, and takes no more than this many.");
+    public static final String LOAD_MAX_ROWS = declare(S_LOADING, "pipeline.load.max-rows", LONG,
+            "events", "50000000", atLeast(1), MEDIUM,
+            "A table's load starts when the gathered batches hold this many events (their notifications' record counts).");
     public static final String LOAD_MAX_BYTES = declare(S_LOADING, "pipeline.load.max-bytes", LONG,
             "bytes", "1073741824", atLeast(1), MEDIUM,
             "A table's load starts when the gathered objects reach this compressed size.");
