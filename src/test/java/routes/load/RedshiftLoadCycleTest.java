@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Redshift dialect inside the loader's routes as packaged (routes.yaml: the transacted loader-load-transaction
- * with its camel-jdbc COPY, the retries of load-retries), against {@link ScriptedRedshift}: which statements a cycle
+ * running the one load, WarehouseLoad, and the retries of load-retries), against {@link ScriptedRedshift}: which statements a cycle
  * sends on one pooled session, and how each kind of Redshift failure ends (loaded, rejected, isolated), never in a
  * loop.
  */
