@@ -43,7 +43,6 @@ import routes.load.LoadTurns;
 import routes.load.LoadSettings;
 import org.apache.camel.Processor;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import routes.load.LoadStep;
 import routes.load.NotificationIntake;
 import routes.load.NotificationValidator;
@@ -56,7 +55,7 @@ import routes.load.S3ObjectStore;
 import routes.contract.TableRouting;
 import routes.load.WarehouseDialect;
 import routes.load.WarehouseDataSource;
-import routes.load.WarehouseDialects;
+import routes.load.WarehouseLoad;
 import routes.load.CopyOptions;
 import routes.load.LoadFailures;
 import routes.load.LoadStatements;
@@ -186,12 +185,12 @@ public final class PipelineBeans implements AutoCloseable {
         this.tableRouting = tableRouting;
         LoadSettings loadSettings = new LoadSettings(WarehouseSettings.of(settings).statementTimeout(),
                 settings.getInt(Setting.LOAD_ISOLATE_AFTER));
-        // routes.yaml's loader-load-transaction: the transacted policy binds one pooled connection per attempt;
-        // camel-jdbc's endpoint (jdbc:warehouse) reaches that same connection through the transaction-aware proxy
+        // routes.yaml's loader-load-transaction: the transacted policy binds one pooled connection per attempt, on
+        // which the one load (WarehouseLoad, also preflight's canary) runs every statement
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         beans.put("loadTransaction", new TransactionTemplatePolicy(transactions));
-        beans.put("warehouse", new TransactionAwareDataSourceProxy(dataSource));
-        beans.put("loadStatements", new LoadStatements(dataSource, dialect, loadSettings.statementTimeout()));
+        beans.put("warehouse", dataSource); // the readiness check's (routes.monitor.PipelineMonitoring)
+        beans.put("loadStatements", new LoadStatements(dataSource, new WarehouseLoad(dialect, loadSettings.statementTimeout())));
         tablePauses = new TablePauses(clock);
         metrics.pausedTables(tablePauses::count);
         LoadFailures loadFailures = new LoadFailures(dialect, tablePauses, metrics);
@@ -207,7 +206,8 @@ public final class PipelineBeans implements AutoCloseable {
                 stopDeadline::stopping);
         beans.put("loadAggregateController", loadAggregator);
         beans.put("loadCycleAggregation", new LoadCycleAggregation(
-                new LoadCycle.LoadLimits(settings.getInt(Setting.LOAD_MAX_BATCHES), settings.getLong(Setting.LOAD_MAX_BYTES)),
+                new LoadCycle.LoadLimits(settings.getInt(Setting.LOAD_MAX_BATCHES), settings.getLong(Setting.LOAD_MAX_ROWS),
+                        settings.getLong(Setting.LOAD_MAX_BYTES)),
                 loaderWatermarks, loadTurns));
         beans.put("loadCycleIsDue", new LoadCycleIsDue(loadTurns));
         beans.put("loadStopGate", new StopGate(stopDeadline,
@@ -308,14 +308,11 @@ public final class PipelineBeans implements AutoCloseable {
                 sanitizeRules(settings), warehouseValueLimits(settings));
     }
 
-    /** What the configured warehouse holds; the batcher needs only the dialect's name, no connection or role. */
+    /** What the configured warehouse holds; the batcher needs only which warehouse it is, no connection or role. */
     static WarehouseValueLimits warehouseValueLimits(PipelineSettings settings) {
         WarehouseSettings warehouse = WarehouseSettings.of(settings);
-        return switch (warehouse.dialect()) {
-            case PostgresDialect.NAME -> WarehouseValueLimits.unlimited();
-            case RedshiftDialect.NAME -> WarehouseValueLimits.redshiftSuper(warehouse.redshiftMaxStringBytes());
-            default -> throw new IllegalArgumentException("pipeline.warehouse.dialect must be postgresql or redshift");
-        };
+        return warehouse.warehouse().pick(WarehouseValueLimits::unlimited,
+                () -> WarehouseValueLimits.redshiftSuper(warehouse.redshiftMaxStringBytes()));
     }
 
     private static SanitizeRules sanitizeRules(PipelineSettings settings) {
@@ -351,7 +348,7 @@ public final class PipelineBeans implements AutoCloseable {
     private static WarehouseDialect warehouseDialect(PipelineSettings settings, S3Client s3, ObjectFetcher objects) {
         WarehouseSettings warehouse = WarehouseSettings.of(settings);
         S3Settings bucket = S3Settings.of(settings);
-        return WarehouseDialects.of(warehouse.dialect(), objects,
+        return warehouse.warehouse().pick(() -> new PostgresDialect(objects),
                 () -> new RedshiftDialect(new RedshiftCopyStatements(warehouse.iamRole(), bucket.region(), new CopyOptions(
                                 settings.get(Setting.LOAD_COPY_ACCEPT_INVALID_CHARS), settings.getInt(Setting.LOAD_COPY_MAX_ERROR))),
                         new S3ManifestWriter(s3, bucket.sseKms(), bucket.kmsKeyId()),
@@ -361,7 +358,7 @@ public final class PipelineBeans implements AutoCloseable {
     /** The loader's connection pool as configured (preflight connects with these same settings). */
     public static HikariDataSource warehouseDataSource(PipelineSettings settings) {
         WarehouseSettings warehouse = WarehouseSettings.of(settings);
-        return new HikariDataSource(WarehouseDataSource.config(warehouse.dialect(), warehouse.jdbcUrl(), warehouse.user(),
+        return new HikariDataSource(WarehouseDataSource.config(warehouse.warehouse(), warehouse.jdbcUrl(), warehouse.user(),
                 warehouse.password(), warehouse.poolSize()));
     }
 

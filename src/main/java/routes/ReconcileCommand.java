@@ -1,5 +1,6 @@
 package routes;
 
+import routes.contract.Warehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,13 +95,13 @@ final class ReconcileCommand implements Callable<Integer> {
                 table != null ? table : settings.get(Setting.RECONCILE_TABLE),
                 legacyTable != null ? legacyTable : settings.get(Setting.RECONCILE_LEGACY_TABLE),
                 keyPattern != null ? keyPattern : settings.get(Setting.RECONCILE_KEY_PATTERN));
-        String dialect = settings.get(Setting.WAREHOUSE_DIALECT);
-        ReconcileQueries queries = ReconcileQueries.forDialect(dialect, reconcile);
+        Warehouse warehouse = Warehouse.of(settings.get(Setting.WAREHOUSE_DIALECT));
+        ReconcileQueries queries = ReconcileQueries.forWarehouse(warehouse, reconcile);
         String url = settings.get(Setting.WAREHOUSE_JDBC_URL);
         ReconcileReport report;
         try (Connection c = DriverManager.getConnection(url, settings.get(Setting.WAREHOUSE_USER),
                 settings.secret(Setting.WAREHOUSE_PASSWORD))) {
-            WarehouseServer.requireDialect(c, dialect, url);
+            WarehouseServer.requireWarehouse(c, warehouse, url);
             report = new Reconciler(reconcile, queries).run(c, recheckedHours);
         }
         ReportWriter.write(report, dir);

@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.types.Password;
 import routes.contract.GlobPattern;
 import routes.contract.S3BucketName;
 import routes.contract.ObjectKeyLayout;
+import routes.contract.Warehouse;
 import routes.contract.TableRouting;
 
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
@@ -306,7 +308,8 @@ public final class Setting {
     // ---- Warehouse
     private static final String S_WAREHOUSE = "Warehouse";
     public static final String WAREHOUSE_DIALECT = declare(S_WAREHOUSE, "pipeline.warehouse.dialect", STRING,
-            "redshift|postgresql", "postgresql", oneOf("redshift", "postgresql"), HIGH,
+            String.join("|", Warehouse.settingValues()), Warehouse.POSTGRESQL.settingValue(),
+            oneOf(Warehouse.settingValues().toArray(String[]::new)), HIGH,
             "SQL dialect of the warehouse; the batcher also reads it to refuse what Redshift SUPER cannot hold "
             + "(docs/redshift.md).");
     public static final String WAREHOUSE_JDBC_URL = declare(S_WAREHOUSE, "pipeline.warehouse.jdbc-url", STRING,
@@ -354,6 +357,9 @@ public final class Setting {
     public static final String LOAD_MAX_BATCHES = declare(S_LOADING, "pipeline.load.max-batches", INT,
             "notifications", "64", atLeast(1), MEDIUM,
             "A table's load starts when this many notifications are gathered, and takes no more than this many.");
+    public static final String LOAD_MAX_ROWS = declare(S_LOADING, "pipeline.load.max-rows", LONG,
+            "events", "50000000", atLeast(1), MEDIUM,
+            "A table's load starts when the gathered batches hold this many events (their notifications' record counts).");
     public static final String LOAD_MAX_BYTES = declare(S_LOADING, "pipeline.load.max-bytes", LONG,
             "bytes", "1073741824", atLeast(1), MEDIUM,
             "A table's load starts when the gathered objects reach this compressed size.");
@@ -542,13 +548,6 @@ public final class Setting {
 
     private static final ConfigDef DEFINITION = definition();
 
-    /**
-     * The largest JSON object Redshift's COPY reads, before any parsing: "4 MB"
-     * (https://docs.aws.amazon.com/redshift/latest/dg/copy_json.html), taken as 4,000,000 bytes, the smaller reading.
-     * A larger event would fail its batch's COPY; with the redshift dialect the batcher must refuse it at admission.
-     */
-    public static final int REDSHIFT_MAX_JSON_OBJECT_BYTES = 4_000_000;
-
     private Setting() {
     }
 
@@ -602,13 +601,14 @@ public final class Setting {
     /** Rules between settings, checked once every value is valid on its own. */
     private static List<String> combinationRefusals(Map<String, String> values) {
         List<String> refusals = new ArrayList<>();
-        String dialect = values.getOrDefault(WAREHOUSE_DIALECT, "").trim();
+        // A larger event would fail its batch's COPY: with such a warehouse the batcher must refuse it at admission.
+        Warehouse warehouse = Warehouse.of(values.getOrDefault(WAREHOUSE_DIALECT, Warehouse.POSTGRESQL.settingValue()));
         String maxBytes = values.get(EVENT_MAX_BYTES);
-        if (dialect.equalsIgnoreCase("redshift") && maxBytes != null
-                && Integer.parseInt(maxBytes.trim()) > REDSHIFT_MAX_JSON_OBJECT_BYTES) {
+        OptionalInt limit = warehouse.maxJsonObjectBytes();
+        if (limit.isPresent() && maxBytes != null && Integer.parseInt(maxBytes.trim()) > limit.getAsInt()) {
             refusals.add("Invalid value " + maxBytes.trim() + " for configuration " + EVENT_MAX_BYTES + ": with "
-                    + WAREHOUSE_DIALECT + "=redshift it must be at most " + REDSHIFT_MAX_JSON_OBJECT_BYTES
-                    + " (Redshift's COPY reads no JSON object over 4 MB) (" + PipelineSettings.environmentName(EVENT_MAX_BYTES) + ")");
+                    + WAREHOUSE_DIALECT + "=" + warehouse + " it must be at most " + limit.getAsInt()
+                    + " (its COPY reads no JSON object over that) (" + PipelineSettings.environmentName(EVENT_MAX_BYTES) + ")");
         }
         return refusals;
     }
@@ -629,7 +629,7 @@ public final class Setting {
 
     /**
      * Replaces each value of a setting with a fixed set of allowed values by the declared spelling, so that
-     * every reader (routes.yaml's {@code '{{pipeline.warehouse.dialect}}' == 'redshift'} included) compares one
+     * every reader (what a routes file reads through its placeholders included) sees one
      * spelling: {@code Redshift} is accepted and becomes {@code redshift}. Call after {@link #validate}.
      */
     public static void normalize(Map<String, String> values) {

@@ -1,21 +1,22 @@
 package routes.config;
 
+import routes.contract.Warehouse;
+
 import java.time.Duration;
-import java.util.Locale;
 
 /**
- * The warehouse settings, typed and checked once: the loader's connection pool and dialect, preflight and
+ * The warehouse settings, typed and checked once: the loader's connection pool and warehouse, preflight and
  * the batcher's value limits are built from this. {@code password} (or the file it was read from) is never
  * part of {@link #toString()}; with IAM authentication it is not used at all.
  *
- * @param dialect lower case, {@code redshift} or {@code postgresql} (the declaration refuses anything else)
+ * @param warehouse the warehouse {@code pipeline.warehouse.dialect} names, chosen here once
  * @param redshiftMaxStringBytes the longest string the batcher lets through on the redshift dialect
  */
-public record WarehouseSettings(String dialect, String jdbcUrl, String user, String password, String iamRole,
+public record WarehouseSettings(Warehouse warehouse, String jdbcUrl, String user, String password, String iamRole,
                                 int poolSize, Duration statementTimeout, int redshiftMaxStringBytes) {
 
     public static WarehouseSettings of(PipelineSettings settings) {
-        return new WarehouseSettings(settings.get(Setting.WAREHOUSE_DIALECT).toLowerCase(Locale.ROOT),
+        return new WarehouseSettings(Warehouse.of(settings.get(Setting.WAREHOUSE_DIALECT)),
                 settings.get(Setting.WAREHOUSE_JDBC_URL), settings.get(Setting.WAREHOUSE_USER),
                 settings.secret(Setting.WAREHOUSE_PASSWORD), settings.get(Setting.WAREHOUSE_IAM_ROLE),
                 settings.getInt(Setting.WAREHOUSE_POOL_SIZE),
@@ -30,7 +31,7 @@ public record WarehouseSettings(String dialect, String jdbcUrl, String user, Str
 
     @Override
     public String toString() {
-        return "WarehouseSettings[dialect=" + dialect + ", jdbcUrl=" + jdbcUrl + ", user=" + user + ", iamRole=" + iamRole
+        return "WarehouseSettings[warehouse=" + warehouse + ", jdbcUrl=" + jdbcUrl + ", user=" + user + ", iamRole=" + iamRole
                 + ", poolSize=" + poolSize + ", statementTimeout=" + statementTimeout
                 + ", redshiftMaxStringBytes=" + redshiftMaxStringBytes + "]";
     }

@@ -26,9 +26,6 @@ public final class ExchangeProperties {
     /** One attempt of the load transaction: what its statements did. */
     public static final String LOAD_ATTEMPT = "pipelineLoadAttempt";
 
-    /** The Redshift manifest COPY of the attempt, for a failed COPY's diagnosis. */
-    public static final String MANIFEST_COPY = "pipelineManifestCopy";
-
     /** The cycle's load report, once the cycle is finished. */
     public static final String LOAD_REPORT = "pipelineLoadReport";
 

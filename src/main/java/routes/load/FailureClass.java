@@ -1,5 +1,6 @@
 package routes.load;
 
+import routes.contract.Warehouse;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 
 import java.io.InterruptedIOException;
@@ -41,9 +42,10 @@ public record FailureClass(Kind kind, String reason, String sqlState) {
     private static final Pattern S3_STATUS_5XX = Pattern.compile("Status 5\\d\\d");
     private static final Pattern KMS = Pattern.compile("KMS|kms:");
 
-    public static FailureClass of(Throwable failure, String dialect) {
+    public static FailureClass of(Throwable failure, Warehouse warehouse) {
         List<Throwable> chain = chain(failure);
-        boolean postgres = PostgresDialect.NAME.equals(dialect);
+        // PostgreSQL's SQLStates say more than Redshift's (which reports most server errors as XX000): see byState
+        boolean postgres = warehouse.pick(() -> true, () -> false);
         FailureClass environment = environment(chain, postgres);
         if (environment != null) {
             return environment;

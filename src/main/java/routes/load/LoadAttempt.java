@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One transaction's try at one part of a load cycle: what the statement steps of routes.yaml's
- * {@code loader-load-transaction} found and did, in order — the ledger's already-loaded batches, what was staged,
- * what the dedupe insert added. A redelivery starts a new attempt with a new load id.
+ * One transaction's try at one part of a load cycle: what {@link WarehouseLoad#run} found and did, in order — the
+ * wait for the lock, the ledger's already-loaded batches, what was staged, what the dedupe insert added. A redelivery
+ * starts a new attempt with a new load id; preflight's canary makes its own ({@link #of}).
  */
 public final class LoadAttempt {
 
@@ -32,6 +32,11 @@ public final class LoadAttempt {
         this.batches = batches;
     }
 
+    /** A load of {@code batches} into {@code table} outside a load plan (preflight's canary). */
+    public static LoadAttempt of(SqlIdentifier table, String loadId, List<BatchNotification> batches) {
+        return new LoadAttempt(table, loadId, List.copyOf(batches));
+    }
+
     public SqlIdentifier table() {
         return table;
     }
@@ -44,9 +49,17 @@ public final class LoadAttempt {
         return batches;
     }
 
-    /** The LOCK is about to be sent: its wait ends when the ledger is read ({@link #skip}). */
+    /** The LOCK is about to be sent: its wait ends when it is granted ({@link #locked}). */
     void locking() {
         stepStarted = System.nanoTime();
+    }
+
+    /** The LOCK was granted: its wait is the load line's lock_ms, apart from the load's own steps. */
+    void locked() {
+        long now = System.nanoTime();
+        lockMillis = (now - stepStarted) / 1_000_000;
+        lockGranted = true;
+        stepStarted = now;
     }
 
     /** The LOCK was sent and has not been granted: a failure now is the wait's, not the batches'. */
@@ -56,12 +69,8 @@ public final class LoadAttempt {
 
     /** The ledger already holds {@code done}: only the others are staged. */
     void skip(Set<String> done) {
-        long now = System.nanoTime();
-        lockMillis = stepStarted == 0 ? 0 : (now - stepStarted) / 1_000_000;
-        lockGranted = true;
         todo = batches.stream().filter(b -> !done.contains(b.batchId())).toList();
         alreadyLoaded = batches.size() - todo.size();
-        stepStarted = now;
     }
 
     /** Batches still to stage (after {@link #skip}). */
@@ -91,7 +100,7 @@ public final class LoadAttempt {
     }
 
     /** The ledger rows of this attempt. */
-    List<WarehouseDialect.LedgerEntry> ledger() {
+    public List<WarehouseDialect.LedgerEntry> ledger() {
         return WarehouseDialect.LedgerEntry.of(staged, merged);
     }
 
@@ -99,19 +108,24 @@ public final class LoadAttempt {
         return hasStagedRows() ? staged.loaded() : List.of();
     }
 
-    int alreadyLoaded() {
+    public int alreadyLoaded() {
         return alreadyLoaded;
     }
 
-    long inserted() {
+    /** Rows the stage held (0 when nothing was staged). */
+    public long stagedRows() {
+        return staged == null ? 0 : staged.totalRows();
+    }
+
+    public long inserted() {
         return merged == null ? 0 : merged.inserted();
     }
 
-    long duplicates() {
+    public long duplicates() {
         return merged == null ? 0 : merged.duplicates();
     }
 
-    List<FailedBatch> failed() {
+    public List<FailedBatch> failed() {
         return staged == null ? List.of() : staged.failed();
     }
 

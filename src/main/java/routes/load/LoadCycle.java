@@ -15,6 +15,7 @@ public final class LoadCycle {
     private final PartitionHolds holds;
     private final List<Entry> entries = new ArrayList<>();
     private long objectBytes;
+    private long rows;
     private volatile LoadStart startedBy = LoadStart.OTHER;
 
     LoadCycle(String table, LoadLimits limits, OffsetWatermarks watermarks) {
@@ -27,11 +28,15 @@ public final class LoadCycle {
         holds.add(entry.topic(), entry.partition(), entry.offset());
         entries.add(entry);
         objectBytes += Math.max(0, entry.notification().bytes());
+        rows += Math.max(0, entry.notification().recordCount());
     }
 
-    /** Enough objects or bytes for one load: the aggregator completes it ({@link LoadCycleIsDue}). */
+    /**
+     * Enough objects, rows or bytes for one load: the aggregator completes it ({@link LoadCycleIsDue}). A load's cost
+     * is per object (HEAD, manifest entry, COPY file) and per row (staging, dedupe probe), so each has its cap.
+     */
     public boolean isFull() {
-        return entries.size() >= limits.maxBatches() || objectBytes >= limits.maxBytes();
+        return entries.size() >= limits.maxBatches() || rows >= limits.maxRows() || objectBytes >= limits.maxBytes();
     }
 
     /** Why the load started (the load log line's {@code started_by=}); set when the aggregator completes the cycle. */
@@ -65,6 +70,11 @@ public final class LoadCycle {
     }
 
     /** When one table's cycle is complete by size (see {@link LoadCycleIsDue} for the other triggers). */
-    public record LoadLimits(int maxBatches, long maxBytes) {
+    public record LoadLimits(int maxBatches, long maxRows, long maxBytes) {
+
+        /** Objects and bytes only (tests that do not count rows). */
+        public LoadLimits(int maxBatches, long maxBytes) {
+            this(maxBatches, Long.MAX_VALUE, maxBytes);
+        }
     }
 }

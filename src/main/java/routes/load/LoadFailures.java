@@ -94,7 +94,7 @@ public final class LoadFailures {
     }
 
     FailureClass classify(Exchange exchange) {
-        FailureClass why = FailureClass.of(failure(exchange), dialect.name());
+        FailureClass why = FailureClass.of(failure(exchange), dialect.warehouse());
         LoadAttempt attempt = exchange.getProperty(ExchangeProperties.LOAD_ATTEMPT, LoadAttempt.class);
         return attempt != null && attempt.waitingForLock() ? why.whileLocking() : why;
     }

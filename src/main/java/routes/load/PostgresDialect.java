@@ -7,6 +7,7 @@ import org.postgresql.util.ServerErrorMessage;
 import routes.contract.BatchNotification;
 import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
+import routes.contract.Warehouse;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -36,7 +37,6 @@ import java.util.zip.ZipException;
  */
 public final class PostgresDialect implements WarehouseDialect {
 
-    public static final String NAME = "postgresql";
     static final String STAGE = "load_stage";
     /** The transaction's staging table, one row per staged event (PostgresBatchStager.COPY_SQL fills it). */
     static final String CREATE_STAGE = "CREATE TEMP TABLE " + STAGE + " (batch_id varchar(128) NOT NULL,"
@@ -57,8 +57,8 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Warehouse warehouse() {
+        return Warehouse.POSTGRESQL;
     }
 
     @Override
@@ -75,9 +75,9 @@ public final class PostgresDialect implements WarehouseDialect {
      * target, which the loader's role must not have (docs/security.md, WarehouseGrantsIT); readers pass either way.
      */
     @Override
-    public String lockStatement(SqlIdentifier table) {
+    public void lock(Connection c, SqlIdentifier table) throws SQLException {
         // the key is derived from the validated identifier only, so the text is safe to inline
-        return "SELECT pg_advisory_xact_lock(hashtextextended('event-pipeline load " + table.sql() + "', 0))";
+        execute(c, "SELECT pg_advisory_xact_lock(hashtextextended('event-pipeline load " + table.sql() + "', 0))");
     }
 
     @Override
@@ -133,7 +133,7 @@ public final class PostgresDialect implements WarehouseDialect {
                 } catch (SQLException e) {
                     // One rule for both dialects (FailureClass): only the batch's content convicts it here; the
                     // environment (a cancel, no privilege, disk full) fails the attempt and pauses the table.
-                    FailureClass why = FailureClass.of(e, NAME);
+                    FailureClass why = FailureClass.of(e, Warehouse.POSTGRESQL);
                     if (why.kind() == FailureClass.Kind.TRANSIENT || why.kind() == FailureClass.Kind.ENVIRONMENT) {
                         throw e;
                     }

@@ -3,6 +3,7 @@ package routes.load;
 import routes.contract.S3BucketName;
 import routes.contract.BatchNotification;
 import routes.contract.SqlIdentifier;
+import routes.contract.Warehouse;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -45,8 +46,6 @@ import java.util.Set;
  */
 public final class RedshiftDialect implements WarehouseDialect {
 
-    public static final String NAME = "redshift";
-
     private final RedshiftCopyStatements statements;
     private final ManifestWriter manifests;
     private final ObjectFetcher objects;
@@ -71,8 +70,8 @@ public final class RedshiftDialect implements WarehouseDialect {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Warehouse warehouse() {
+        return Warehouse.REDSHIFT;
     }
 
     /** A database created {@code COLLATE CASE_INSENSITIVE} would merge event ids that differ only by case. */
@@ -99,8 +98,19 @@ public final class RedshiftDialect implements WarehouseDialect {
     }
 
     @Override
-    public String lockStatement(SqlIdentifier table) {
-        return RedshiftCopyStatements.lock();
+    public void lock(Connection c, SqlIdentifier table) throws SQLException {
+        execute(c, RedshiftCopyStatements.lock());
+    }
+
+    @Override
+    public List<String> objectsWrittenBy(SqlIdentifier table, String loadId) {
+        return List.of(RedshiftCopyStatements.manifestKey(table, loadId));
+    }
+
+    /** One COPY stages every object of the load: a batch at fault fails it whole. */
+    @Override
+    public boolean stagesEachBatchApart() {
+        return false;
     }
 
     @Override
@@ -143,7 +153,7 @@ public final class RedshiftDialect implements WarehouseDialect {
      * the manifest of the others, create the cycle's stage. Returns the COPY to run on this transaction's
      * connection ({@link ManifestCopy#sql()} is null when no object is left to copy).
      */
-    public ManifestCopy prepareCopy(Connection c, SqlIdentifier table, String loadId, List<BatchNotification> batches)
+    private ManifestCopy prepareCopy(Connection c, SqlIdentifier table, String loadId, List<BatchNotification> batches)
             throws SQLException {
         Map<String, BatchNotification> byUrl = new LinkedHashMap<>();
         List<FailedBatch> missing = new ArrayList<>();
@@ -186,8 +196,8 @@ public final class RedshiftDialect implements WarehouseDialect {
      * After a failed COPY: the exception to fail the attempt with — a {@link BatchRejectedException} when the error
      * views or the error text name one batch's object, else the COPY's own error (transient ones untouched).
      */
-    public Exception copyFailed(Connection c, ManifestCopy copy, SQLException e) throws SQLException {
-        FailureClass why = FailureClass.of(e, NAME);
+    private Exception copyFailed(Connection c, ManifestCopy copy, SQLException e) throws SQLException {
+        FailureClass why = FailureClass.of(e, Warehouse.REDSHIFT);
         if (why.kind() == FailureClass.Kind.TRANSIENT || why.kind() == FailureClass.Kind.ENVIRONMENT) {
             // an S3 read refused inside COPY (403, SlowDown, KMS) names the object being read: not its content's fault
             return e;
@@ -204,7 +214,7 @@ public final class RedshiftDialect implements WarehouseDialect {
     }
 
     /** After the COPY: checks the stage holds exactly what the notifications promise. */
-    public Staged copied(Connection c, ManifestCopy copy) throws SQLException {
+    private Staged copied(Connection c, ManifestCopy copy) throws SQLException {
         List<BatchNotification> present = List.copyOf(copy.byUrl().values());
         if (present.isEmpty()) {
             return new Staged(present, Map.of(), copy.missing(), 0, copy.headMillis());
@@ -218,7 +228,7 @@ public final class RedshiftDialect implements WarehouseDialect {
      * by URL, those missing before it, the rows their notifications promise, the server time just before it
      * (to find its rows in the error views), and how long the HEAD requests took.
      */
-    public record ManifestCopy(String sql, String stage, Map<String, BatchNotification> byUrl, List<FailedBatch> missing,
+    private record ManifestCopy(String sql, String stage, Map<String, BatchNotification> byUrl, List<FailedBatch> missing,
                                long expectedRows, Timestamp startedAt, long headMillis) {
     }
 

@@ -2,9 +2,12 @@ package routes.load;
 
 import com.zaxxer.hikari.HikariConfig;
 import routes.config.RedshiftIamAuthentication;
+import routes.contract.Warehouse;
+
+import java.util.Map;
 
 /**
- * The warehouse connection pool's configuration, per dialect.
+ * The warehouse connection pool's configuration, per warehouse.
  *
  * <p>Redshift: statements are parsed unnamed, never as server-side prepared statements, which keep pointing at the
  * relation they were planned against while each cycle's temp table is a new relation ("could not open relation
@@ -18,11 +21,13 @@ import routes.config.RedshiftIamAuthentication;
  */
 public final class WarehouseDataSource {
 
+    /** redshift-jdbc42: every statement parsed unnamed (see above). */
+    static final Map<String, String> REDSHIFT_DRIVER_PROPERTIES = Map.of("prepareThreshold", "0", "enableGeneratedName", "false");
+
     private WarehouseDataSource() {
     }
 
-    /** @param dialect {@code postgresql} or {@code redshift} */
-    public static HikariConfig config(String dialect, String jdbcUrl, String user, String password, int poolSize) {
+    public static HikariConfig config(Warehouse warehouse, String jdbcUrl, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("warehouse");
         config.setJdbcUrl(jdbcUrl);
@@ -36,10 +41,7 @@ public final class WarehouseDataSource {
         // Fail at first use rather than at startup, so a warehouse outage does not stop the batcher.
         config.setInitializationFailTimeout(-1);
         config.setConnectionInitSql(RedshiftCopyStatements.sessionTimeZone());
-        if (RedshiftDialect.NAME.equals(dialect)) {
-            config.addDataSourceProperty("prepareThreshold", "0");
-            config.addDataSourceProperty("enableGeneratedName", "false");
-        }
+        warehouse.pick(Map::<String, String>of, () -> REDSHIFT_DRIVER_PROPERTIES).forEach(config::addDataSourceProperty);
         return config;
     }
 }

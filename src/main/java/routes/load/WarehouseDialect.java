@@ -2,6 +2,7 @@ package routes.load;
 
 import routes.contract.BatchNotification;
 import routes.contract.SqlIdentifier;
+import routes.contract.Warehouse;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,17 +13,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The warehouse-specific half of a load. routes.yaml's {@code loader-load-transaction} owns the transaction and
- * calls these steps ({@link LoadStatements}) in order on one connection with autocommit off: {@link #begin}
- * (the statement timeout, which then bounds the LOCK's wait too), {@link #lock}, {@link #alreadyLoaded}, {@link #stage} (Redshift: its manifest COPY runs as a camel-jdbc step),
- * {@link #merge}, {@link #recordLoads}, then COMMIT.
+ * The warehouse-specific half of a load. {@link WarehouseLoad#run} calls these steps in order on one connection with
+ * autocommit off, inside a transaction its caller owns: {@link #begin} (the statement timeout, which then bounds the
+ * LOCK's wait too), {@link #lock}, {@link #alreadyLoaded}, {@link #stage}, {@link #merge}, {@link #recordLoads}.
  * {@link #verifyDatabase} runs once at start.
- * Implementations: {@link PostgresDialect} ({@code postgresql}) and {@link RedshiftDialect} ({@code redshift}).
+ * Implementations: {@link PostgresDialect} and {@link RedshiftDialect}, chosen by {@link Warehouse#pick}.
  */
 public interface WarehouseDialect {
 
-    /** The configuration value that selects this dialect. */
-    String name();
+    /** The warehouse this dialect loads. */
+    Warehouse warehouse();
 
     /** Refuses, at start, a database on which the loader's dedupe would be wrong (an {@link IllegalStateException}). */
     default void verifyDatabase(Connection c) throws SQLException {
@@ -32,17 +32,10 @@ public interface WarehouseDialect {
     void begin(Connection c, Duration statementTimeout) throws SQLException;
 
     /**
-     * The transaction's first statement after {@link #begin}: serialises loaders until COMMIT so they cannot interleave (readers of the
-     * target must not have to wait). routes.yaml runs it through camel-jdbc.
+     * The transaction's first statement after {@link #begin}: serialises the loads of {@code table} until the
+     * transaction ends so they cannot interleave (readers of the target must not have to wait).
      */
-    String lockStatement(SqlIdentifier table);
-
-    /** Runs {@link #lockStatement} on {@code c}. */
-    default void lock(Connection c, SqlIdentifier table) throws SQLException {
-        try (java.sql.Statement st = c.createStatement()) {
-            st.execute(lockStatement(table));
-        }
-    }
+    void lock(Connection c, SqlIdentifier table) throws SQLException;
 
     /** Which of {@code batchIds} the ledger already holds. */
     Set<String> alreadyLoaded(Connection c, Collection<String> batchIds) throws SQLException;
@@ -60,6 +53,20 @@ public interface WarehouseDialect {
 
     /** One ledger row per loaded batch. */
     void recordLoads(Connection c, SqlIdentifier table, String loadId, List<LedgerEntry> entries) throws SQLException;
+
+    /** Object keys a load of {@code loadId} writes to the bucket besides the batches (Redshift: its manifest). */
+    default List<String> objectsWrittenBy(SqlIdentifier table, String loadId) {
+        return List.of();
+    }
+
+    /**
+     * Whether {@link #stage} sets a failing batch aside inside the transaction (PostgreSQL: one savepoint per object)
+     * rather than failing the stage with a {@link BatchRejectedException} or an error that names no batch (Redshift:
+     * one COPY for every object of the load).
+     */
+    default boolean stagesEachBatchApart() {
+        return true;
+    }
 
     /**
      * @param loaded      batches now in the stage, in order

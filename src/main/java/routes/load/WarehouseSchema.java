@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
+import routes.contract.Warehouse;
 
 /** Creates the ledger and the target tables if they do not exist (idempotent, safe on every start). */
 public final class WarehouseSchema {
@@ -28,7 +29,7 @@ public final class WarehouseSchema {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
-            for (String sql : statements(dialect.name(), tables)) {
+            for (String sql : statements(dialect.warehouse(), tables)) {
                 st.execute(sql);
             }
             c.commit();
@@ -59,20 +60,26 @@ public final class WarehouseSchema {
         return true;
     }
 
-    /** The DDL for {@code dialectName}, in order. */
-    public static List<String> statements(String dialectName, Collection<SqlIdentifier> tables) {
+    /** The DDL for {@code warehouse}, in order. */
+    public static List<String> statements(Warehouse warehouse, Collection<SqlIdentifier> tables) {
+        return warehouse.pick(() -> postgresStatements(tables), () -> redshiftStatements(tables));
+    }
+
+    private static List<String> redshiftStatements(Collection<SqlIdentifier> tables) {
         List<String> sql = new ArrayList<>();
-        if (RedshiftDialect.NAME.equals(dialectName)) {
-            sql.add(LedgerTable.createSchema());
-            sql.add(LedgerTable.createTable());
-            for (SqlIdentifier t : tables) {
-                if (!t.schema().equals("public")) {
-                    sql.add(RedshiftCopyStatements.createSchema(t)); // Redshift has only public until then
-                }
-                sql.add(RedshiftCopyStatements.createTarget(t));
+        sql.add(LedgerTable.createSchema());
+        sql.add(LedgerTable.createTable());
+        for (SqlIdentifier t : tables) {
+            if (!t.schema().equals("public")) {
+                sql.add(RedshiftCopyStatements.createSchema(t)); // Redshift has only public until then
             }
-            return sql;
+            sql.add(RedshiftCopyStatements.createTarget(t));
         }
+        return sql;
+    }
+
+    private static List<String> postgresStatements(Collection<SqlIdentifier> tables) {
+        List<String> sql = new ArrayList<>();
         sql.add(LedgerTable.createSchema());
         sql.add(LedgerTable.createTable());
         for (SqlIdentifier t : tables) {

@@ -52,7 +52,7 @@ record CanaryCycle(String name, Kind kind, List<BatchNotification> batches, long
         };
     }
 
-    CheckResult judge(String check, CanaryOutcome o, boolean redshift, long millis) {
+    CheckResult judge(String check, CanaryOutcome o, long millis) {
         String saw = o.describe() + "; rolled back (" + millis + " ms)";
         if (o.alreadyLoaded() > 0) {
             return CheckResult.fail(check, saw + "; the ledger already held a canary batch id", REPORT_IT);
@@ -79,21 +79,24 @@ record CanaryCycle(String name, Kind kind, List<BatchNotification> batches, long
         return CheckResult.pass(check, saw);
     }
 
-    /** The dialect refused a batch (BatchRejectedException): expected on Redshift for the missing object and the long string. */
-    CheckResult judgeRejection(String check, String reason, boolean redshift, long millis) {
+    /**
+     * The load refused a batch (BatchRejectedException): expected, where one COPY stages the whole load (Redshift), for
+     * the missing object and the long string.
+     */
+    CheckResult judgeRejection(String check, String reason, boolean oneCopyPerLoad, long millis) {
         String saw = "batch rejected: " + reason + "; rolled back (" + millis + " ms)";
-        if (redshift && kind == Kind.MISSING_OBJECT) {
+        if (oneCopyPerLoad && kind == Kind.MISSING_OBJECT) {
             return CheckResult.pass(check, saw + " (the loader retries the cycle without it)");
         }
-        if (redshift && kind == Kind.LONG_STRING) {
+        if (oneCopyPerLoad && kind == Kind.LONG_STRING) {
             return CheckResult.warn(check, saw, "this cluster refuses strings over 65,535 bytes: keep the batcher's string limit at its default");
         }
         return CheckResult.fail(check, saw, REPORT_IT);
     }
 
     /** A statement failed (the cycle was rolled back). */
-    CheckResult judgeFailure(String check, String failure, String setting, boolean redshift) {
-        if (redshift && (kind == Kind.MISSING_OBJECT || kind == Kind.LONG_STRING)) {
+    CheckResult judgeFailure(String check, String failure, String setting, boolean oneCopyPerLoad) {
+        if (oneCopyPerLoad && (kind == Kind.MISSING_OBJECT || kind == Kind.LONG_STRING)) {
             return CheckResult.warn(check, "failed without naming a batch: " + failure,
                     "the loader would retry this cycle with backoff instead of setting the batch aside");
         }

@@ -3,11 +3,12 @@ package routes.preflight;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.contract.BatchNotification;
-import routes.load.BatchRejectedException;
-import routes.load.RedshiftCopyStatements;
-import routes.load.RedshiftDialect;
 import routes.contract.SqlIdentifier;
+import routes.load.BatchRejectedException;
+import routes.load.FailedBatch;
+import routes.load.LoadAttempt;
 import routes.load.WarehouseDialect;
+import routes.load.WarehouseLoad;
 import routes.load.WarehouseSchema;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -27,11 +28,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The loader's own load path on canary data, rolled back: canary batch objects in S3, then on ONE pooled
- * connection, per cycle, in the loader's order: the dialect's begin (statement timeout) → the loader's schema DDL,
- * only when the ledger or a target does not exist yet (as at the loader's start: with the documented grants and the
- * tables in place, no CREATE right is needed) → lock → alreadyLoaded → stage → merge → recordLoads, then ROLLBACK. Cycles run in the configured target table, so the grants proven are
- * the loader's; nothing stays (checked at the end). The canary objects are deleted whatever happens.
+ * The loader's own load on canary data, rolled back: canary batch objects in S3, then on ONE pooled connection, per
+ * cycle: the loader's schema DDL, only when the ledger or a target does not exist yet (as at the loader's start: with
+ * the documented grants and the tables in place, no CREATE right is needed) → {@link WarehouseLoad#run}, the same
+ * unit of work the loader runs inside its transaction (statement timeout → lock → ledger read → stage → dedupe insert
+ * → ledger rows) → ROLLBACK. Cycles run in the configured target table, so the grants proven are the loader's; nothing
+ * stays (checked at the end). The canary objects are deleted whatever happens.
  */
 public final class CanaryLoadCheck implements PreflightCheck {
 
@@ -43,6 +45,7 @@ public final class CanaryLoadCheck implements PreflightCheck {
 
     private final DataSource dataSource;
     private final WarehouseDialect dialect;
+    private final WarehouseLoad load;
     private final CanaryBatches canaries;
     private final CanaryEvents events;
     private final String runId;
@@ -53,6 +56,7 @@ public final class CanaryLoadCheck implements PreflightCheck {
                            Collection<SqlIdentifier> tables, PreflightStatements sql) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.load = new WarehouseLoad(dialect, STATEMENT_TIMEOUT);
         this.canaries = canaries;
         this.events = new CanaryEvents(runId, Instant.now());
         this.runId = runId;
@@ -90,65 +94,61 @@ public final class CanaryLoadCheck implements PreflightCheck {
         } finally {
             int left = canaries.deleteAll();
             lines.add(left == 0 ? CheckResult.pass("canary.cleanup", "deleted " + canaries.objectCount()
-                            + " object(s) under " + canaries.runPrefix() + (isRedshift() ? " and the cycles' manifests" : ""))
+                            + " object(s) under " + canaries.runPrefix() + (oneCopyPerLoad() ? " and the cycles' manifests" : ""))
                     : CheckResult.warn("canary.cleanup", left + " canary object(s) could not be deleted",
                     "delete " + canaries.runPrefix() + " by hand"));
         }
         return lines;
     }
 
+    /**
+     * One cycle: the start-up DDL when something is missing, then the loader's own load ({@link WarehouseLoad#run},
+     * the very call routes.yaml's loader-load-transaction makes), then what it left read back, then ROLLBACK.
+     */
     private CheckResult runCycle(Connection c, SqlIdentifier table, int n, CanaryCycle cycle) {
         String check = "canary.cycle" + n + "." + cycle.name();
-        String loadId = UUID.randomUUID().toString();
+        LoadAttempt attempt = LoadAttempt.of(table, UUID.randomUUID().toString(), cycle.batches());
         long started = System.nanoTime();
         try {
-            openCycle(c, dialect, table, tables, STATEMENT_TIMEOUT);
-            List<String> ids = cycle.batches().stream().map(BatchNotification::batchId).toList();
-            Set<String> already = dialect.alreadyLoaded(c, ids);
-            WarehouseDialect.Staged staged;
+            createMissingTables(c, dialect, tables, STATEMENT_TIMEOUT);
             try {
-                staged = dialect.stage(c, table, loadId, cycle.batches());
+                load.run(c, attempt);
             } finally {
-                rememberManifest(table, loadId);
+                dialect.objectsWrittenBy(table, attempt.loadId()).forEach(canaries::alsoDelete);
             }
-            WarehouseDialect.Merged merged = staged.loaded().isEmpty() ? new WarehouseDialect.Merged(0, 0, java.util.Map.of())
-                    : dialect.merge(c, table, loadId, staged);
-            List<WarehouseDialect.LedgerEntry> ledger = WarehouseDialect.LedgerEntry.of(staged, merged);
-            if (!ledger.isEmpty()) {
-                dialect.recordLoads(c, table, loadId, ledger);
-            }
+            List<String> ids = cycle.batches().stream().map(BatchNotification::batchId).toList();
             Set<String> recorded = dialect.alreadyLoaded(c, ids);
             String stored = cycle.readsBack() == null ? null : storedTime(c, table, cycle.readsBack());
-            CanaryOutcome outcome = new CanaryOutcome(already.size(), staged.totalRows(), merged.inserted(), merged.duplicates(),
-                    staged.failed().stream().map(f -> f.reason()).toList(), recorded.size(), ledger.size(), stored);
-            return cycle.judge(check, outcome, isRedshift(), millis(started));
+            CanaryOutcome outcome = new CanaryOutcome(attempt.alreadyLoaded(), attempt.stagedRows(), attempt.inserted(),
+                    attempt.duplicates(), attempt.failed().stream().map(FailedBatch::reason).toList(), recorded.size(),
+                    attempt.hasStagedRows() ? attempt.ledger().size() : 0, stored);
+            return cycle.judge(check, outcome, millis(started));
         } catch (BatchRejectedException e) {
-            return cycle.judgeRejection(check, e.getMessage(), isRedshift(), millis(started));
+            return cycle.judgeRejection(check, e.getMessage(), oneCopyPerLoad(), millis(started));
         } catch (SQLException | RuntimeException e) {
             LOG.debug("canary cycle {} failed", check, e);
-            return cycle.judgeFailure(check, Failures.describe(e), Failures.warehouseSetting(e), isRedshift());
+            return cycle.judgeFailure(check, Failures.describe(e), Failures.warehouseSetting(e), oneCopyPerLoad());
         } finally {
             rollback(c);
         }
     }
 
-    /** occurred_at of the row whose event_id is exactly the canary {@code name}'s, or null when there is none. */
     /**
-     * The start of a cycle, in the loader's order (routes.yaml's loader-load-transaction): the statement timeout first,
-     * so that it bounds the LOCK's wait too; the start-up DDL only when something is missing (IF NOT EXISTS: proves the
-     * loader's start-up DDL, rolled back with the rest), then the LOCK.
+     * The loader's start-up DDL, only when the ledger or a target is missing (as at the loader's start: with the
+     * documented grants and the tables in place, no CREATE right is needed); IF NOT EXISTS, rolled back with the rest.
+     * The transaction's limits come first so that the statement timeout bounds the DDL's waits as well (the load sets
+     * them again, as it does for the loader).
      */
-    static void openCycle(Connection c, WarehouseDialect dialect, SqlIdentifier table, Collection<SqlIdentifier> tables,
-                          Duration timeout) throws SQLException {
+    static void createMissingTables(Connection c, WarehouseDialect dialect, Collection<SqlIdentifier> tables,
+                                    Duration timeout) throws SQLException {
         dialect.begin(c, timeout);
         if (!WarehouseSchema.allExist(c, tables)) {
             try (Statement st = c.createStatement()) {
-                for (String ddl : WarehouseSchema.statements(dialect.name(), tables)) {
+                for (String ddl : WarehouseSchema.statements(dialect.warehouse(), tables)) {
                     st.execute(ddl);
                 }
             }
         }
-        dialect.lock(c, table);
     }
 
     private String storedTime(Connection c, SqlIdentifier table, String name) throws SQLException {
@@ -190,14 +190,9 @@ public final class CanaryLoadCheck implements PreflightCheck {
         }
     }
 
-    private void rememberManifest(SqlIdentifier table, String loadId) {
-        if (isRedshift()) {
-            canaries.alsoDelete(RedshiftCopyStatements.manifestKey(table, loadId));
-        }
-    }
-
-    private boolean isRedshift() {
-        return RedshiftDialect.NAME.equals(dialect.name());
+    /** The warehouse stages a load with one COPY, so a batch at fault fails it whole instead of being set aside. */
+    private boolean oneCopyPerLoad() {
+        return !dialect.stagesEachBatchApart();
     }
 
     private static void rollback(Connection c) {

@@ -1,5 +1,6 @@
 package routes.preflight;
 
+import routes.contract.Warehouse;
 import routes.PipelineBeans;
 import routes.config.PipelineSettings;
 import routes.config.RedshiftIamAuthentication;
@@ -112,9 +113,10 @@ public final class ConfigurationCheck implements PreflightCheck {
     }
 
     CheckResult warehouse() {
-        String dialect = settings.get(Setting.WAREHOUSE_DIALECT);
         String url = settings.get(Setting.WAREHOUSE_JDBC_URL);
+        Warehouse warehouse;
         try {
+            warehouse = Warehouse.of(settings.get(Setting.WAREHOUSE_DIALECT));
             PipelineBeans.warehouseDialect(settings, s3); // validates the IAM role, region and bucket for redshift
         } catch (IllegalArgumentException e) {
             String setting = e.getMessage().contains("dialect") ? Setting.WAREHOUSE_DIALECT
@@ -122,11 +124,9 @@ public final class ConfigurationCheck implements PreflightCheck {
                     : e.getMessage().contains("region") ? Setting.S3_REGION : Setting.S3_BUCKET;
             return CheckResult.fail("config.warehouse", e.getMessage(), "set " + setting);
         }
-        boolean redshift = dialect.trim().equalsIgnoreCase("redshift");
-        if (!url.startsWith("jdbc:postgresql:") && !(redshift && url.startsWith("jdbc:redshift:"))) {
+        if (warehouse.jdbcUrlSchemes().stream().noneMatch(url::startsWith)) {
             return CheckResult.fail("config.warehouse", "JDBC URL does not start with "
-                            + (redshift ? "jdbc:redshift: or jdbc:postgresql:" : "jdbc:postgresql:"),
-                    "set pipeline.warehouse.jdbc-url");
+                            + String.join(" or ", warehouse.jdbcUrlSchemes()), "set pipeline.warehouse.jdbc-url");
         }
         boolean iam = RedshiftIamAuthentication.isIamUrl(url);
         List<String> missing = iam ? RedshiftIamAuthentication.missingClasses(classes) : List.of();
@@ -136,12 +136,12 @@ public final class ConfigurationCheck implements PreflightCheck {
                     "run the event-pipeline-run.jar mvn package builds (it adds the SDK's redshift modules), "
                             + "or use a jdbc:redshift:// URL with a password");
         }
-        String saw = "dialect " + dialect + ", " + PreflightStatements.jdbcTarget(url) + ", user "
+        String saw = "dialect " + warehouse + ", " + PreflightStatements.jdbcTarget(url) + ", user "
                 + settings.get(Setting.WAREHOUSE_USER) + (iam ? " (IAM authentication)" : "")
                 + ", tables " + settings.get(Setting.WAREHOUSE_TABLES);
-        if (!redshift) {
+        if (warehouse.isLocalStandIn()) {
             return CheckResult.warn("config.warehouse", saw,
-                    "postgresql is the local stand-in; production uses pipeline.warehouse.dialect=redshift");
+                    warehouse + " is the local stand-in; production uses pipeline.warehouse.dialect=" + Warehouse.REDSHIFT);
         }
         return CheckResult.pass("config.warehouse", saw);
     }

@@ -1,5 +1,6 @@
 package routes.preflight;
 
+import routes.contract.Warehouse;
 import com.zaxxer.hikari.HikariDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,7 @@ public final class Preflight {
     }
 
     private void warehouse(S3Client s3, boolean canaryBlocked) {
-        PreflightStatements sql = PreflightStatements.forDialect(settings.get(Setting.WAREHOUSE_DIALECT));
+        PreflightStatements sql = PreflightStatements.forWarehouse(Warehouse.of(settings.get(Setting.WAREHOUSE_DIALECT)));
         String target = PreflightStatements.jdbcTarget(settings.get(Setting.WAREHOUSE_JDBC_URL));
         try (HikariDataSource pool = PipelineBeans.warehouseDataSource(settings)) {
             Set<SqlIdentifier> tables = TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES)).tables();

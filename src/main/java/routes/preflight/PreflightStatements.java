@@ -1,5 +1,6 @@
 package routes.preflight;
 
+import routes.contract.Warehouse;
 import routes.contract.SqlIdentifier;
 import routes.reconcile.PayloadType;
 import routes.reconcile.TableMapping;
@@ -29,12 +30,26 @@ public final class PreflightStatements {
         return new PreflightStatements(false);
     }
 
-    public static PreflightStatements forDialect(String dialect) {
-        return "redshift".equalsIgnoreCase(dialect.trim()) ? redshift() : postgres();
+    public static PreflightStatements forWarehouse(Warehouse warehouse) {
+        return warehouse.pick(PreflightStatements::postgres, PreflightStatements::redshift);
     }
 
-    public boolean isRedshift() {
-        return redshift;
+    /**
+     * Whether the database's collation ({@link #collation()}) would make the loader's dedupe merge distinct ids: on
+     * Redshift a case-insensitive database (docs/redshift.md §1.3); PostgreSQL's default collation is deterministic.
+     */
+    public boolean refusesCollation(String collation) {
+        return redshift && "case_insensitive".equalsIgnoreCase(collation);
+    }
+
+    /** The collation as the check reports it when it is not refused. */
+    public String describeCollation(String collation) {
+        return redshift ? "database collation " + collation : "datcollate " + collation + " (deterministic: ids compare byte for byte)";
+    }
+
+    /** Said after the grants held: Redshift's LOCK privilege cannot be read from the catalog, only proven. */
+    public String grantsNote() {
+        return redshift ? " (LOCK is proven by the canary load)" : "";
     }
 
     public String version() {

@@ -1,5 +1,6 @@
 package routes.preflight;
 
+import routes.contract.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
@@ -55,7 +56,7 @@ public final class ReconcileStatementsCheck implements PreflightCheck {
         TableMapping legacy = configured.legacyTable();
         ReconcileOptions options = new ReconcileOptions(configured.window(), configured.newTable(), legacy,
                 new KeyPattern("*"), IgnoredPaths.parse(""), 20, configured.statementTimeoutSeconds());
-        ReconcileQueries queries = ReconcileQueries.forDialect(settings.get(Setting.WAREHOUSE_DIALECT), options);
+        ReconcileQueries queries = ReconcileQueries.forWarehouse(Warehouse.of(settings.get(Setting.WAREHOUSE_DIALECT)), options);
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {

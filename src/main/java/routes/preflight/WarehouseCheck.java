@@ -66,13 +66,11 @@ public final class WarehouseCheck implements PreflightCheck {
 
     private CheckResult collation(Connection c) throws SQLException {
         String collation = text(c, sql.collation());
-        if (sql.isRedshift()) {
-            return "case_insensitive".equalsIgnoreCase(collation)
-                    ? CheckResult.fail("warehouse.collation", "database collation is case_insensitive",
-                    "event_id comparisons would merge ids that differ only in case: use a case_sensitive database in pipeline.warehouse.jdbc-url")
-                    : CheckResult.pass("warehouse.collation", "database collation " + collation);
+        if (sql.refusesCollation(collation)) {
+            return CheckResult.fail("warehouse.collation", "database collation is case_insensitive",
+                    "event_id comparisons would merge ids that differ only in case: use a case_sensitive database in pipeline.warehouse.jdbc-url");
         }
-        return CheckResult.pass("warehouse.collation", "datcollate " + collation + " (deterministic: ids compare byte for byte)");
+        return CheckResult.pass("warehouse.collation", sql.describeCollation(collation));
     }
 
     private CheckResult timeZone(Connection c) throws SQLException {
@@ -104,7 +102,7 @@ public final class WarehouseCheck implements PreflightCheck {
                     "GRANT them to " + text(c, "SELECT current_user"));
         }
         return CheckResult.pass("warehouse.grants", held.size() + " needed privileges held"
-                + (sql.isRedshift() ? " (LOCK is proven by the canary load)" : ""));
+                + sql.grantsNote());
     }
 
     private CheckResult schema(Connection c) throws SQLException {

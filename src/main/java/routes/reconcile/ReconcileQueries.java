@@ -1,7 +1,6 @@
 package routes.reconcile;
 
-import routes.load.PostgresDialect;
-import routes.load.RedshiftDialect;
+import routes.contract.Warehouse;
 import routes.contract.SqlIdentifier;
 
 import java.util.List;
@@ -31,14 +30,9 @@ public final class ReconcileQueries {
         return new ReconcileQueries(options, new RedshiftReconcileDialect());
     }
 
-    /** The queries for {@code pipeline.warehouse.dialect} ({@code postgresql} or {@code redshift}). */
-    public static ReconcileQueries forDialect(String dialect, ReconcileOptions options) {
-        String d = dialect == null ? "" : dialect.trim().toLowerCase(java.util.Locale.ROOT);
-        return switch (d) {
-            case PostgresDialect.NAME -> postgres(options);
-            case RedshiftDialect.NAME -> redshift(options);
-            default -> throw new IllegalArgumentException("pipeline.warehouse.dialect must be postgresql or redshift");
-        };
+    /** The queries for the configured warehouse. */
+    public static ReconcileQueries forWarehouse(Warehouse warehouse, ReconcileOptions options) {
+        return warehouse.pick(() -> postgres(options), () -> redshift(options));
     }
 
     List<String> sessionSetup() {

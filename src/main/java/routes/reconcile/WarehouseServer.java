@@ -1,7 +1,6 @@
 package routes.reconcile;
 
-import routes.load.PostgresDialect;
-import routes.load.RedshiftDialect;
+import routes.contract.Warehouse;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,7 +9,7 @@ import java.sql.Statement;
 import java.util.Locale;
 
 /**
- * Which server a reconcile connection reached. Redshift speaks the PostgreSQL protocol, so a dialect that does
+ * Which server a reconcile connection reached. Redshift speaks the PostgreSQL protocol, so a setting that does
  * not match the server would otherwise fail later with a confusing SQL error; {@code version()} tells them
  * apart (Redshift's ends with "Redshift &lt;release&gt;":
  * https://docs.aws.amazon.com/redshift/latest/dg/r_VERSION.html).
@@ -20,31 +19,27 @@ public final class WarehouseServer {
     private WarehouseServer() {
     }
 
-    /** Refuses a connection whose server is not the configured dialect's, with a sentence saying what to set. */
-    public static void requireDialect(Connection c, String dialect, String jdbcUrl) throws SQLException {
+    /** Refuses a connection whose server is not the configured warehouse, with a sentence saying what to set. */
+    public static void requireWarehouse(Connection c, Warehouse configured, String jdbcUrl) throws SQLException {
         String version;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT version()")) {
             version = rs.next() ? rs.getString(1) : "";
         }
-        String problem = mismatch(dialect, version, jdbcUrl);
+        String problem = mismatch(configured, version, jdbcUrl);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
     }
 
-    /** The mismatch between the configured dialect and the server's {@code version()}, or null if they agree. */
-    static String mismatch(String dialect, String version, String jdbcUrl) {
-        boolean redshift = version != null && version.contains("Redshift");
-        String d = dialect == null ? "" : dialect.trim().toLowerCase(Locale.ROOT);
-        if (d.equals(RedshiftDialect.NAME) && !redshift) {
-            return "pipeline.warehouse.dialect=redshift but the server at " + withoutCredentials(jdbcUrl) + " is "
-                    + product(version) + ", not Amazon Redshift; set pipeline.warehouse.dialect=postgresql";
+    /** The mismatch between the configured warehouse and the server's {@code version()}, or null if they agree. */
+    static String mismatch(Warehouse configured, String version, String jdbcUrl) {
+        Warehouse server = Warehouse.ofServerVersion(version);
+        if (server == configured) {
+            return null;
         }
-        if (d.equals(PostgresDialect.NAME) && redshift) {
-            return "pipeline.warehouse.dialect=postgresql but the server at " + withoutCredentials(jdbcUrl)
-                    + " is Amazon Redshift; set pipeline.warehouse.dialect=redshift";
-        }
-        return null;
+        String saw = "pipeline.warehouse.dialect=" + configured + " but the server at " + withoutCredentials(jdbcUrl) + " is ";
+        return saw + server.pick(() -> product(version) + ", not Amazon Redshift", () -> "Amazon Redshift")
+                + "; set pipeline.warehouse.dialect=" + server;
     }
 
     /** The URL without user info, query string or {@code ;key=value} properties, where credentials can hide. */

@@ -1,5 +1,6 @@
 package routes.load;
 
+import routes.contract.Warehouse;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,8 +23,8 @@ import static routes.load.FailureClass.Kind.UNKNOWN;
 /** The one classification of a failed load, both dialects: one row per SQLState, text or exception type. */
 class FailureClassTest {
 
-    private static final String PG = PostgresDialect.NAME;
-    private static final String RS = RedshiftDialect.NAME;
+    private static final Warehouse PG = Warehouse.POSTGRESQL;
+    private static final Warehouse RS = Warehouse.REDSHIFT;
 
     static Stream<Arguments> failures() {
         SQLException deadlockNext = new SQLException("batch failed", "XX000");
@@ -100,7 +101,7 @@ class FailureClassTest {
 
     @ParameterizedTest(name = "{0} ({1}) -> {3} {4}")
     @MethodSource("failures")
-    void classifiesEachFailureTheSameWayForBothDialects(String name, String dialect, Throwable failure,
+    void classifiesEachFailureTheSameWayForBothDialects(String name, Warehouse dialect, Throwable failure,
                                                        FailureClass.Kind kind, String reason) {
         FailureClass why = FailureClass.of(failure, dialect);
 
@@ -108,7 +109,7 @@ class FailureClassTest {
         assertThat(why.reason()).isEqualTo(reason);
     }
 
-    private static Arguments row(String name, String dialect, Throwable failure, FailureClass.Kind kind, String reason) {
+    private static Arguments row(String name, Warehouse dialect, Throwable failure, FailureClass.Kind kind, String reason) {
         return Arguments.of(name, dialect, failure, kind, reason);
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The loader's aggregation strategy alone: one cycle per table, complete by count or bytes, holding offsets. */
+/** The loader's aggregation strategy alone: one cycle per table, complete by count, rows or bytes, holding offsets. */
 class LoadCycleAggregationTest {
 
     private final CamelContext camel = new DefaultCamelContext();
@@ -50,6 +50,18 @@ class LoadCycleAggregationTest {
     }
 
     @Test
+    void aCycleIsFullWhenItsBatchesHoldTheRowLimitBeforeTheObjectOrByteLimits() {
+        LoadCycleAggregation byRows = new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 5, 1L << 30), watermarks,
+                new LoadTurns(new DefaultAggregateController(), Duration.ZERO, () -> false));
+        Exchange group = byRows.aggregate(null, notification("b1", 10, 0, 5, 3));
+        LoadCycle cycle = group.getMessage().getBody(LoadCycle.class);
+        assertThat(cycle.isFull()).as("3 of 5 rows").isFalse();
+
+        byRows.aggregate(group, notification("b2", 10, 0, 6, 2));
+        assertThat(cycle.isFull()).as("5 rows is the limit, 2 of 64 objects").isTrue();
+    }
+
+    @Test
     void aCycleHoldsItsNotificationsOffsetsUntilTheLoadIsDurable() {
         Exchange group = aggregation.aggregate(null, notification("b1", 10, 0, 5));
         aggregation.aggregate(group, notification("b2", 10, 0, 6));
@@ -62,8 +74,12 @@ class LoadCycleAggregationTest {
     }
 
     private Exchange notification(String batchId, long bytes, int partition, long offset) {
+        return notification(batchId, bytes, partition, offset, 1);
+    }
+
+    private Exchange notification(String batchId, long bytes, int partition, long offset, long records) {
         BatchNotification n = new BatchNotification(batchId, "a.b", "public.events", "event-logs",
-                "events/event_key=a.b/dt=2026-11-25/hour=10/" + batchId + ".ndjson.gz", 1, bytes, "a".repeat(64),
+                "events/event_key=a.b/dt=2026-11-25/hour=10/" + batchId + ".ndjson.gz", records, bytes, "a".repeat(64),
                 "2026-11-25T10:00:00Z", "2026-11-25T10:00:00Z", List.of(new BatchNotification.Source("events", 0, 1, 1)),
                 "2026-11-25T10:01:00Z");
         Exchange exchange = new DefaultExchange(camel);

@@ -17,7 +17,6 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
 import routes.monitor.LoadHistory;
@@ -46,7 +45,7 @@ final class LoaderRouteHarness implements AutoCloseable {
 
     private final CamelContext context;
     private final OffsetWatermarks watermarks = new OffsetWatermarks("harness-loader");
-    /** Exchanges sent to the camel-jdbc warehouse endpoint (the LOCK, and Redshift's COPY). */
+    /** Exchanges sent to any camel-jdbc endpoint. */
     private final java.util.concurrent.atomic.AtomicInteger jdbcSends = new java.util.concurrent.atomic.AtomicInteger();
     private long offset;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -57,7 +56,7 @@ final class LoaderRouteHarness implements AutoCloseable {
         context = new DefaultCamelContext();
         PipelineSettings.Builder builder = PipelineSettings.builder()
                 .set(Setting.ROLE_BATCHER, "false")
-                .set(Setting.WAREHOUSE_DIALECT, dialect.name())
+                .set(Setting.WAREHOUSE_DIALECT, dialect.warehouse().settingValue())
                 .set(Setting.LOAD_RETRY_INITIAL_MS, "0")
                 .set(Setting.LOAD_RETRY_MAX_MS, "0");
         properties.forEach(builder::set);
@@ -72,7 +71,7 @@ final class LoaderRouteHarness implements AutoCloseable {
             @Override
             public void notify(org.apache.camel.spi.CamelEvent event) {
                 if (event instanceof org.apache.camel.spi.CamelEvent.ExchangeSentEvent sent
-                        && sent.getEndpoint().getEndpointUri().startsWith("jdbc://warehouse")) {
+                        && sent.getEndpoint().getEndpointUri().startsWith("jdbc:")) {
                     jdbcSends.incrementAndGet();
                 }
             }
@@ -98,8 +97,7 @@ final class LoaderRouteHarness implements AutoCloseable {
         registry.bind("deadLetterSpillAfterRefusal", deadLetterSpill.afterRefusal());
         registry.bind("loadStep", new LoadStep(settings, metrics, new LoadHistory(), pauses, Clock.systemUTC()));
         registry.bind("loadTransaction", new TransactionTemplatePolicy(new DataSourceTransactionManager(dataSource)));
-        registry.bind("warehouse", new TransactionAwareDataSourceProxy(dataSource));
-        registry.bind("loadStatements", new LoadStatements(dataSource, dialect, settings.statementTimeout()));
+                registry.bind("loadStatements", new LoadStatements(dataSource, new WarehouseLoad(dialect, settings.statementTimeout())));
         LoadFailures failures = new LoadFailures(dialect, pauses, metrics);
         registry.bind("loadFailures", failures);
         registry.bind("loadRetryLog", (Processor) failures::logRetry);
@@ -133,7 +131,7 @@ final class LoaderRouteHarness implements AutoCloseable {
         return meters;
     }
 
-    /** How many statements went through routes.yaml's camel-jdbc steps ({@code warehouse-lock}, {@code warehouse-copy}). */
+    /** How many exchanges were sent to a camel-jdbc endpoint (none since the load is one unit of work). */
     int jdbcSends() {
         return jdbcSends.get();
     }

@@ -11,7 +11,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.RuntimeCamelException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
@@ -97,8 +96,7 @@ class LoaderRoutesTest extends CamelTestSupport {
                 redshift.manifestWriter, objects, BUCKET);
         LoadFailures failures = new LoadFailures(dialect, pauses, metrics);
         registry.bind("loadTransaction", new TransactionTemplatePolicy(new DataSourceTransactionManager(redshift.dataSource())));
-        registry.bind("warehouse", new TransactionAwareDataSourceProxy(redshift.dataSource()));
-        registry.bind("loadStatements", new LoadStatements(redshift.dataSource(), dialect, Duration.ofMinutes(15)));
+        registry.bind("loadStatements", new LoadStatements(redshift.dataSource(), new WarehouseLoad(dialect, Duration.ofMinutes(15))));
         registry.bind("loadFailures", failures);
         registry.bind("loadRetryLog", (Processor) failures::logRetry);
         registry.bind("loadPauseLog", (Processor) failures::logPause);

@@ -1,5 +1,6 @@
 package routes.load;
 
+import routes.contract.Warehouse;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -145,7 +146,7 @@ class RedshiftIamSignInTest {
 
     /** The driver with exactly the user, password and options the loader's pool would give it. */
     private void connect(String url) throws SQLException {
-        HikariConfig pool = WarehouseDataSource.config(RedshiftDialect.NAME, url, "event_pipeline", "events", 1);
+        HikariConfig pool = WarehouseDataSource.config(Warehouse.REDSHIFT, url, "event_pipeline", "events", 1);
         Properties properties = new Properties();
         properties.putAll(pool.getDataSourceProperties());
         properties.setProperty("user", pool.getUsername());

@@ -1,5 +1,6 @@
 package routes.load;
 
+import routes.contract.Warehouse;
 import com.zaxxer.hikari.HikariConfig;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,7 @@ class WarehouseDataSourceTest {
 
     @Test
     void redshiftPoolNeverPreparesStatementsOnTheServer() {
-        HikariConfig config = WarehouseDataSource.config("redshift", "jdbc:redshift://cluster:5439/events", "loader", "pw", 4);
+        HikariConfig config = WarehouseDataSource.config(Warehouse.REDSHIFT, "jdbc:redshift://cluster:5439/events", "loader", "pw", 4);
 
         assertThat(config.getDataSourceProperties()).containsEntry("prepareThreshold", "0");
     }
@@ -20,7 +21,7 @@ class WarehouseDataSourceTest {
      */
     @Test
     void redshiftPoolTurnsOffTheDriversGeneratedStatementNames() {
-        HikariConfig config = WarehouseDataSource.config("redshift", "jdbc:redshift://cluster:5439/events", "loader", "pw", 4);
+        HikariConfig config = WarehouseDataSource.config(Warehouse.REDSHIFT, "jdbc:redshift://cluster:5439/events", "loader", "pw", 4);
         com.amazon.redshift.RedshiftProperty generatedNames =
                 com.amazon.redshift.RedshiftProperty.ENABLE_GENERATED_NAME_FOR_PREPARED_STATEMENT;
 
@@ -32,7 +33,7 @@ class WarehouseDataSourceTest {
 
     @Test
     void everySessionRunsInUtc() {
-        for (String dialect : new String[] {"redshift", "postgresql"}) {
+        for (Warehouse dialect : Warehouse.values()) {
             HikariConfig config = WarehouseDataSource.config(dialect, "jdbc:postgresql://h/db", "u", "p", 2);
             assertThat(config.getConnectionInitSql()).isEqualTo("SET timezone TO 'UTC'");
         }
@@ -40,9 +41,9 @@ class WarehouseDataSourceTest {
 
     @Test
     void iamUrlPoolSendsNoPasswordOfItsOwn() {
-        HikariConfig iam = WarehouseDataSource.config("redshift",
+        HikariConfig iam = WarehouseDataSource.config(Warehouse.REDSHIFT,
                 "jdbc:redshift:iam://events.abc123xyz789.us-east-1.redshift.amazonaws.com:5439/dev", "loader", "events", 4);
-        HikariConfig password = WarehouseDataSource.config("redshift", "jdbc:redshift://cluster:5439/events", "loader", "pw", 4);
+        HikariConfig password = WarehouseDataSource.config(Warehouse.REDSHIFT, "jdbc:redshift://cluster:5439/events", "loader", "pw", 4);
 
         assertThat(iam.getPassword()).isNull();
         assertThat(iam.getUsername()).as("the database user GetClusterCredentials is asked for").isEqualTo("loader");
@@ -51,7 +52,7 @@ class WarehouseDataSourceTest {
 
     @Test
     void postgresqlPoolKeepsTheDriversPreparedStatements() {
-        HikariConfig config = WarehouseDataSource.config("postgresql", "jdbc:postgresql://h/db", "u", "p", 2);
+        HikariConfig config = WarehouseDataSource.config(Warehouse.POSTGRESQL, "jdbc:postgresql://h/db", "u", "p", 2);
 
         assertThat(config.getDataSourceProperties()).doesNotContainKey("prepareThreshold");
     }

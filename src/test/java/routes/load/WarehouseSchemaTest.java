@@ -1,5 +1,6 @@
 package routes.load;
 
+import routes.contract.Warehouse;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,7 +13,7 @@ class WarehouseSchemaTest {
 
     @Test
     void redshiftCreatesEveryTargetSchemaButPublic() {
-        List<String> ddl = WarehouseSchema.statements("redshift",
+        List<String> ddl = WarehouseSchema.statements(Warehouse.REDSHIFT,
                 List.of(SqlIdentifier.of("public.events"), SqlIdentifier.of("payroll.events")));
 
         assertThat(ddl).containsExactly(
@@ -25,7 +26,7 @@ class WarehouseSchemaTest {
 
     @Test
     void postgresqlCreatesEveryTargetSchema() {
-        assertThat(WarehouseSchema.statements("postgresql", List.of(SqlIdentifier.of("payroll.events"))))
+        assertThat(WarehouseSchema.statements(Warehouse.POSTGRESQL, List.of(SqlIdentifier.of("payroll.events"))))
                 .contains("CREATE SCHEMA IF NOT EXISTS payroll");
     }
 }

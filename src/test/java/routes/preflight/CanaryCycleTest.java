@@ -15,21 +15,21 @@ class CanaryCycleTest {
 
     @Test
     void theExpectedCountsPass() {
-        CheckResult r = DUPLICATES.judge("c", new CanaryOutcome(0, 5, 3, 2, List.of(), 2, 2, null), false, 10);
+        CheckResult r = DUPLICATES.judge("c", new CanaryOutcome(0, 5, 3, 2, List.of(), 2, 2, null), 10);
         assertThat(r.status()).isEqualTo(CheckStatus.PASS);
         assertThat(r.saw()).startsWith("staged 5, inserted 3, duplicates 2, failed 0, ledger rows visible 2/2");
     }
 
     @Test
     void aDuplicateThatGotInsertedFails() {
-        CheckResult r = DUPLICATES.judge("c", new CanaryOutcome(0, 5, 4, 1, List.of(), 2, 2, null), false, 10);
+        CheckResult r = DUPLICATES.judge("c", new CanaryOutcome(0, 5, 4, 1, List.of(), 2, 2, null), 10);
         assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(r.saw()).contains("expected inserted 3, duplicates 2");
     }
 
     @Test
     void aLedgerInsertTheDialectCannotSeeFails() {
-        CheckResult r = DUPLICATES.judge("c", new CanaryOutcome(0, 5, 3, 2, List.of(), 1, 2, null), false, 10);
+        CheckResult r = DUPLICATES.judge("c", new CanaryOutcome(0, 5, 3, 2, List.of(), 1, 2, null), 10);
         assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
     }
 
@@ -38,9 +38,9 @@ class CanaryCycleTest {
         CanaryCycle caseVariant = new CanaryCycle("event_id-and-EVENT_ID", CanaryCycle.Kind.CASE_VARIANT_ID, List.of(), 1, 0, 0);
 
         assertThat(caseVariant.readsBack()).isEqualTo(CanaryCycle.CASE_VARIANT_ID);
-        assertThat(caseVariant.judge("c", new CanaryOutcome(0, 1, 1, 0, List.of(), 1, 1, "2026-12-07T10:00:00Z"), true, 1)
+        assertThat(caseVariant.judge("c", new CanaryOutcome(0, 1, 1, 0, List.of(), 1, 1, "2026-12-07T10:00:00Z"), 1)
                 .status()).isEqualTo(CheckStatus.PASS);
-        CheckResult readTheOtherField = caseVariant.judge("c", new CanaryOutcome(0, 1, 1, 0, List.of(), 1, 1, null), true, 1);
+        CheckResult readTheOtherField = caseVariant.judge("c", new CanaryOutcome(0, 1, 1, 0, List.of(), 1, 1, null), 1);
         assertThat(readTheOtherField.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(readTheOtherField.todo()).contains("enable_case_sensitive_super_attribute");
     }
@@ -59,17 +59,17 @@ class CanaryCycleTest {
 
     @Test
     void occurredAtMustSurviveToTheMicrosecond() {
-        assertThat(TIME.judge("c", new CanaryOutcome(0, 2, 2, 0, List.of(), 1, 1, "2026-01-01T21:34:05.123457Z"), false, 1)
+        assertThat(TIME.judge("c", new CanaryOutcome(0, 2, 2, 0, List.of(), 1, 1, "2026-01-01T21:34:05.123457Z"), 1)
                 .status()).isEqualTo(CheckStatus.PASS); // rounded
-        assertThat(TIME.judge("c", new CanaryOutcome(0, 2, 2, 0, List.of(), 1, 1, "2026-01-01T21:34:05.123456Z"), false, 1)
+        assertThat(TIME.judge("c", new CanaryOutcome(0, 2, 2, 0, List.of(), 1, 1, "2026-01-01T21:34:05.123456Z"), 1)
                 .status()).isEqualTo(CheckStatus.PASS); // cut
-        assertThat(TIME.judge("c", new CanaryOutcome(0, 2, 2, 0, List.of(), 1, 1, "2026-01-02T03:04:05.123457Z"), false, 1)
+        assertThat(TIME.judge("c", new CanaryOutcome(0, 2, 2, 0, List.of(), 1, 1, "2026-01-02T03:04:05.123457Z"), 1)
                 .status()).isEqualTo(CheckStatus.FAIL); // the offset was dropped
     }
 
     @Test
     void onRedshiftAMissingObjectFoundByTheHeadBeforeTheCopyPassesAsOnPostgresql() {
-        CheckResult r = MISSING.judge("c", new CanaryOutcome(0, 1, 1, 0, List.of("object missing"), 1, 1, null), true, 1);
+        CheckResult r = MISSING.judge("c", new CanaryOutcome(0, 1, 1, 0, List.of("object missing"), 1, 1, null), 1);
 
         assertThat(r.status()).as(r.saw()).isEqualTo(CheckStatus.PASS);
     }

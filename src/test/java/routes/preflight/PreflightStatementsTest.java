@@ -1,5 +1,6 @@
 package routes.preflight;
 
+import routes.contract.Warehouse;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -56,7 +57,7 @@ class PreflightStatementsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("redshiftSequence")
     void redshiftCheckRunsThisStatement(String what, Function<PreflightStatements, String> statement, String sql) {
-        assertThat(statement.apply(PreflightStatements.forDialect("redshift"))).isEqualTo(sql);
+        assertThat(statement.apply(PreflightStatements.forWarehouse(Warehouse.of("redshift")))).isEqualTo(sql);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package routes.reconcile;
 
+import routes.contract.Warehouse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -152,14 +153,14 @@ class RedshiftReconcileQueriesTest {
             " Redshift |DATEDIFF(ms, o, ld)",
             "postgresql|extract(epoch FROM (ld - o))"})
     void dialectSettingChoosesTheQueries(String dialect, String latency) {
-        assertThat(ReconcileQueries.forDialect(dialect, options(PayloadType.VARCHAR, List.of())).latencyPerHour().sql())
+        assertThat(ReconcileQueries.forWarehouse(Warehouse.of(dialect), options(PayloadType.VARCHAR, List.of())).latencyPerHour().sql())
                 .contains(latency);
     }
 
     @Test
     void unknownDialectIsRefused() {
-        assertThatThrownBy(() -> ReconcileQueries.forDialect("mysql", options(PayloadType.VARCHAR, List.of())))
-                .hasMessage("pipeline.warehouse.dialect must be postgresql or redshift");
+        assertThatThrownBy(() -> Warehouse.of("mysql"))
+                .hasMessage("pipeline.warehouse.dialect must be one of redshift, postgresql, was mysql");
     }
 
     private static Arguments row(String name, Function<ReconcileQueries, BoundQuery> build, int values,

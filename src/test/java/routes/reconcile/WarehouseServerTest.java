@@ -20,7 +20,7 @@ class WarehouseServerTest {
     void aDialectThatIsNotTheServersSaysWhatToSet(String dialect, String server, String message) {
         String version = server.equals("redshift") ? REDSHIFT : POSTGRES;
 
-        assertThat(WarehouseServer.mismatch(dialect, version, "jdbc:postgresql://db:5432/events")).isEqualTo(message);
+        assertThat(WarehouseServer.mismatch(routes.contract.Warehouse.of(dialect), version, "jdbc:postgresql://db:5432/events")).isEqualTo(message);
     }
 
     @ParameterizedTest(name = "{0}")

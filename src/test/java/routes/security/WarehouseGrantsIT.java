@@ -6,7 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
-import routes.load.PostgresDialect;
 import routes.load.WarehouseSchema;
 import routes.testing.EmbeddedServices;
 import routes.testing.TestEvents;
@@ -43,7 +42,7 @@ class WarehouseGrantsIT {
         role = ns.id() + "_loader";
         table = ns.id() + ".events";
         try (Connection owner = EmbeddedServices.dataSource().getConnection(); Statement st = owner.createStatement()) {
-            for (String ddl : WarehouseSchema.statements(PostgresDialect.NAME, List.of(SqlIdentifier.of(table)))) {
+            for (String ddl : WarehouseSchema.statements(routes.contract.Warehouse.POSTGRESQL, List.of(SqlIdentifier.of(table)))) {
                 st.execute(ddl);
             }
             try (Connection superuser = DriverManager.getConnection(EmbeddedServices.jdbcUrl(), "postgres", "");
