@@ -57,6 +57,7 @@ public final class PipelineRuntime implements AutoCloseable {
                 if (status != null) {
                     status.configure(support.getCamelContext());
                 }
+                support.getCamelContext().getManagementStrategy().addEventNotifier(new ReloadedRoutesCheck(settings));
             }
         });
         try {

@@ -60,11 +60,11 @@ class EditedRoutesIT {
             producer.start();
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> producer.sent() >= EVENTS / 3);
             long objects = objects(ns);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> objects(ns) > objects);
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100)).until(() -> objects(ns) > objects);
             fleet.killAndReplace(fleet.running(Role.batcher).get(0));
 
             producer.awaitSent(Duration.ofMinutes(5));
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> TestPipelines.drained(ns, EVENTS));
             assertThat(fleet.countOutputLines("write_ms=")).as("the deleted step's log lines").isZero();
             assertThat(fleet.stopAll()).as("instances that did not stop cleanly on SIGTERM").isZero();
