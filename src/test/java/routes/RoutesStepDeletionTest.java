@@ -98,6 +98,18 @@ class RoutesStepDeletionTest {
                         + " (`routes export FILE` writes the packaged routes)");
     }
 
+    @Test
+    void theStepsARoutesFileMayDropAreTheOnesTheOperationsGuideLists() throws Exception {
+        String guide = Files.readString(Path.of("docs", "operations.md"));
+        Map<String, String> documentedAs = Map.of(
+                "ref:batchStopGate", "`process: batchStopGate`",
+                "ref:loadStopGate", "`process: loadStopGate`",
+                "bean[ref:batchSpooler method:acknowledged]", "`bean: batchSpooler.acknowledged`",
+                "removeHeaders[pipeline*]", "`removeHeaders: pipeline*`");
+        assertThat(documentedAs.keySet()).isEqualTo(RequiredSteps.OPTIONAL.keySet());
+        assertThat(guide).contains(documentedAs.values());
+    }
+
     /** Labels the packaged routes have more of than the edited ones, over all routes. */
     private static List<String> missingLabels(Map<String, Map<String, Integer>> packaged, Map<String, Map<String, Integer>> edited) {
         List<String> missing = new ArrayList<>();
