@@ -8,13 +8,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.processor.aggregate.AggregateProcessor;
-import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.batch.AdmissionStep;
+import routes.batch.BatchAggregateController;
 import routes.batch.BatchAgeDeadline;
-import routes.batch.BatchCompletion;
 import routes.batch.BatchIsFull;
 import routes.batch.BatcherSettings;
 import routes.batch.BatchMemoryBudget;
@@ -64,8 +62,9 @@ import routes.load.WarehouseSchema;
 import routes.monitor.LoadHistory;
 import routes.monitor.TablePauses;
 import routes.monitor.PipelineMetrics;
+import routes.offsets.FlushingAggregateController;
 import routes.offsets.OffsetWatermarks;
-import routes.offsets.RoutedMarker;
+import routes.offsets.RecordCompletions;
 import routes.offsets.WatermarkConsumerFactory;
 import routes.shutdown.AbandonedWork;
 import routes.shutdown.StopDeadline;
@@ -77,7 +76,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,7 +88,9 @@ import java.util.Map;
 public final class PipelineBeans implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
-    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(120);
+    /** The aggregators' controllers, as routes.yaml names them (RoutesFile checks that an edited copy keeps them). */
+    public static final String BATCH_AGGREGATE_CONTROLLER = "batchAggregateController";
+    public static final String LOAD_AGGREGATE_CONTROLLER = "loadAggregateController";
 
     private final PipelineSettings settings;
     private final BatcherSettings batcher;
@@ -100,6 +100,8 @@ public final class PipelineBeans implements AutoCloseable {
     private final OffsetWatermarks batcherWatermarks;
     private final OffsetWatermarks loaderWatermarks;
     private final BatchMemoryBudget memoryBudget;
+    private final BatchAggregateController batchAggregator;
+    private final FlushingAggregateController loadAggregator;
     private final PipelineMetrics metrics;
     private final LoadHistory loadHistory = new LoadHistory();
     private final S3Client s3;
@@ -123,13 +125,16 @@ public final class PipelineBeans implements AutoCloseable {
         KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.from(settings);
         LOG.info("Kafka clients: {}", kafkaSecurity);
         this.kafkaClients = new WatermarkConsumerFactory(settings.getLong(Setting.KAFKA_COMMIT_INTERVAL_MS), kafkaSecurity);
-        this.batcherWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get(Setting.KAFKA_GROUP_BATCHER)));
-        this.loaderWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get(Setting.KAFKA_GROUP_LOADER)));
         this.batcher = BatcherSettings.of(settings);
         this.s3Settings = S3Settings.of(settings);
         this.memoryBudget = new BatchMemoryBudget(batcher.memoryBudgetBytes(), batcher.memoryBudgetMinRecords());
         this.stopDeadline = StopDeadline.within(Duration.ofMillis(settings.getLong(Setting.SHUTDOWN_FLUSH_TIMEOUT_MS)),
                 Duration.ofSeconds(settings.getLong("camel.main.shutdown-timeout")));
+        // routes.yaml's aggregateController of each aggregator: Camel hands each its aggregator on every start
+        this.batchAggregator = new BatchAggregateController(memoryBudget, stopDeadline);
+        this.loadAggregator = new FlushingAggregateController(stopDeadline);
+        this.batcherWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get(Setting.KAFKA_GROUP_BATCHER), batchAggregator));
+        this.loaderWatermarks = kafkaClients.register(new OffsetWatermarks(settings.get(Setting.KAFKA_GROUP_LOADER), loadAggregator));
         this.s3 = S3Clients.create(s3Settings);
         Clock clock = Clock.systemUTC();
         TableRouting tableRouting = TableRouting.parse(settings.get(Setting.WAREHOUSE_TABLES));
@@ -141,13 +146,13 @@ public final class PipelineBeans implements AutoCloseable {
                 new DeadLetterSize(settings.getInt(Setting.KAFKA_DLQ_MAX_REQUEST_BYTES)), s3, s3Settings);
         beans.put("deadLetterSpill", deadLetterSpill);
         beans.put("deadLetterSpillAfterRefusal", deadLetterSpill.afterRefusal());
-        // routes.yaml's consumer endpoints (kafkaClientFactory=#watermarkCommits) commit offsets through it
-        beans.put(RoutesFile.WATERMARK_COMMITS, kafkaClients);
+        // routes.yaml's consumer endpoints commit offsets through the first (kafkaClientFactory=#watermarkCommits) and
+        // move the watermarks as each record's exchange is done through the second (kafkaManualCommitFactory)
+        beans.put(WatermarkConsumerFactory.BEAN, kafkaClients);
+        beans.put(RecordCompletions.BEAN, new RecordCompletions());
         beans.put("batcherWatermarks", batcherWatermarks);
         beans.put("loaderWatermarks", loaderWatermarks);
         beans.put("batchMemoryBudget", memoryBudget);
-        beans.put("batcherRouted", new RoutedMarker(batcherWatermarks));
-        beans.put("loaderRouted", new RoutedMarker(loaderWatermarks));
         if (settings.getBoolean(Setting.ROLE_BATCHER)) {
             bindBatcher(clock, tableRouting);
         }
@@ -163,8 +168,7 @@ public final class PipelineBeans implements AutoCloseable {
         beans.put("eventBatchAggregation", new EventBatchAggregation(
                 batcher.limits(),
                 batcherWatermarks, memoryBudget));
-        // routes.yaml's step after the aggregator, once per record: a processor, not a bean call resolved by reflection
-        beans.put("enforceMemoryBudget", (Processor) exchange -> memoryBudget.enforce());
+        beans.put(BATCH_AGGREGATE_CONTROLLER, batchAggregator);
         beans.put("batchIsFull", new BatchIsFull());
         beans.put("batchAgeDeadline", new BatchAgeDeadline(batcher.maxAge()));
         beans.put("batchStopGate", new StopGate(stopDeadline, exchange -> {
@@ -201,10 +205,9 @@ public final class PipelineBeans implements AutoCloseable {
                 new NotificationValidator(s3Settings.bucket(), s3Settings.layout(), tableRouting),
                 metrics));
         // group commit: routes.yaml binds this controller to load-aggregator, loadTurns completes a table's group with it
-        DefaultAggregateController loadAggregator = new DefaultAggregateController();
         loadTurns = new LoadTurns(loadAggregator, Duration.ofMillis(settings.getLong(Setting.LOAD_MIN_INTERVAL_MS)),
                 stopDeadline::stopping);
-        beans.put("loadAggregateController", loadAggregator);
+        beans.put(LOAD_AGGREGATE_CONTROLLER, loadAggregator);
         beans.put("loadCycleAggregation", new LoadCycleAggregation(
                 new LoadCycle.LoadLimits(settings.getInt(Setting.LOAD_MAX_BATCHES), settings.getLong(Setting.LOAD_MAX_ROWS),
                         settings.getLong(Setting.LOAD_MAX_BYTES)),
@@ -268,35 +271,17 @@ public final class PipelineBeans implements AutoCloseable {
         }
     }
 
-    /** After the routes start: connect the watermarks and the memory budget to the aggregators. */
-    public void connectAggregators(CamelContext context) {
-        AggregateProcessor batches = context.getProcessor("batch-aggregator", AggregateProcessor.class);
-        if (batches != null) {
-            batcherWatermarks.setFlusher(() -> {
-                memoryBudget.closingAll(stopDeadline.stopping() ? BatchCompletion.STOP : BatchCompletion.REVOKE);
-                completeAllAndWait(batches);
-            });
-            memoryBudget.setGroupCompleter(batches::forceCompletionOfGroup);
-        }
-        AggregateProcessor loads = context.getProcessor("load-aggregator", AggregateProcessor.class);
-        if (loads != null) {
-            loaderWatermarks.setFlusher(() -> completeAllAndWait(loads));
-        }
-        if ((batches == null) == settings.getBoolean(Setting.ROLE_BATCHER)
-                || (loads == null) == settings.getBoolean(Setting.ROLE_LOADER)) {
-            throw new IllegalStateException("aggregators not found: batch-aggregator=" + batches + " load-aggregator=" + loads);
-        }
-    }
-
     /**
-     * Completes every open group and waits until the completions in flight are done: at most FLUSH_TIMEOUT
-     * on a revocation, and no later than the stop's deadline when stopping.
+     * After the routes start: Camel has handed each running role's aggregator to its controller (routes.yaml's
+     * aggregateController), without which revocations, stops and the memory budget could not complete its groups.
+     * RoutesFile refuses a routes file without them before this; this is the last guard.
      */
-    private void completeAllAndWait(AggregateProcessor aggregator) {
-        aggregator.forceCompletionOfAllGroups();
-        long deadline = stopDeadline.waitUntilNanos(FLUSH_TIMEOUT);
-        while (aggregator.getInProgressCompleteExchanges() > 0 && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    public void verifyAggregators() {
+        if (settings.getBoolean(Setting.ROLE_BATCHER) && !batchAggregator.started()) {
+            throw new IllegalStateException("batch-aggregator did not start with aggregateController #" + BATCH_AGGREGATE_CONTROLLER);
+        }
+        if (settings.getBoolean(Setting.ROLE_LOADER) && !loadAggregator.started()) {
+            throw new IllegalStateException("load-aggregator did not start with aggregateController #" + LOAD_AGGREGATE_CONTROLLER);
         }
     }
 

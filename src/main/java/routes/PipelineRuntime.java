@@ -4,8 +4,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
@@ -58,14 +56,13 @@ public final class PipelineRuntime implements AutoCloseable {
                 if (status != null) {
                     status.configure(support.getCamelContext());
                 }
-                support.getCamelContext().getManagementStrategy().addEventNotifier(new ReconnectAfterReload(beans));
+                support.getCamelContext().getManagementStrategy().addEventNotifier(new ReloadedRoutesCheck(settings));
             }
         });
         try {
             main.start();
             HttpAccess.guard(main.getCamelContext(), settings);
-            // MainListener.afterStart only runs under Main.run(); we start without blocking, so connect here.
-            beans.connectAggregators(main.getCamelContext());
+            beans.verifyAggregators();
             monitoring.start(main.getCamelContext());
             if (status != null) {
                 status.start(main.getCamelContext(), beans.metrics().registry(), beans.loadHistory(), beans.tablePauses());
@@ -90,38 +87,6 @@ public final class PipelineRuntime implements AutoCloseable {
             main.stop();
         } catch (Exception e) {
             LOG.warn("stopping a pipeline that failed to start: {}", e.toString());
-        }
-    }
-
-    /**
-     * {@code local --reload}: Camel's route watcher replaces every route when the routes file is saved, and with
-     * them the aggregators the watermarks and the memory budget reach; once the last route is back, connect the new ones.
-     */
-    private static final class ReconnectAfterReload extends EventNotifierSupport {
-        private final PipelineBeans beans;
-
-        ReconnectAfterReload(PipelineBeans beans) {
-            this.beans = beans;
-            setIgnoreExchangeEvents(true);
-        }
-
-        @Override
-        public boolean isEnabled(CamelEvent event) {
-            return event instanceof CamelEvent.RouteReloadedEvent;
-        }
-
-        @Override
-        public void notify(CamelEvent event) {
-            CamelEvent.RouteReloadedEvent reloaded = (CamelEvent.RouteReloadedEvent) event;
-            if (reloaded.getIndex() == reloaded.getTotal()) {
-                try {
-                    beans.connectAggregators(reloaded.getRoute().getCamelContext());
-                    LOG.info("routes reloaded: {} routes, aggregators connected", reloaded.getTotal());
-                } catch (RuntimeException e) {
-                    LOG.error("routes reloaded without the aggregators the pipeline needs ({}): restore {} and {}"
-                            + " in the routes file", e.getMessage(), RoutesFile.BATCH_AGGREGATOR, RoutesFile.LOAD_AGGREGATOR);
-                }
-            }
         }
     }
 

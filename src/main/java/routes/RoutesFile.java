@@ -13,6 +13,8 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
+import routes.offsets.RecordCompletions;
+import routes.offsets.WatermarkConsumerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,18 +24,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The routes a pipeline runs: the packaged {@code routes.yaml}, or an edited copy given with {@code --routes FILE}.
- * A copy is checked before anything starts: it must parse, it must keep the aggregator ids the Java side
- * reaches ({@value #BATCH_AGGREGATOR}, {@value #LOAD_AGGREGATOR}) for the roles that run, and its Kafka consumers
- * must commit through {@value #WATERMARK_COMMITS} only (with Kafka's auto-commit off), so a broken file stops
- * the command with the file, line and reason instead of leaving half a pipeline running.
+ * A copy is checked before anything starts: it must parse, it must keep the aggregators
+ * ({@value #BATCH_AGGREGATOR}, {@value #LOAD_AGGREGATOR}) with their controllers for the roles that run, its Kafka
+ * consumers must commit through {@value #WATERMARK_COMMITS} only (with Kafka's auto-commit off) and move their
+ * watermarks through the record completions, and it must keep every step of the packaged routes except the
+ * optional ones ({@link RequiredSteps}), so a broken file stops the command with the file, route or line and reason
+ * instead of leaving half a pipeline running, or one that loses events.
  */
 public final class RoutesFile {
 
@@ -42,11 +44,14 @@ public final class RoutesFile {
     public static final String BATCH_AGGREGATOR = "batch-aggregator";
     public static final String LOAD_AGGREGATOR = "load-aggregator";
     /** The bean that commits consumer offsets up to the watermarks (routes.offsets.WatermarkConsumerFactory). */
-    public static final String WATERMARK_COMMITS = "watermarkCommits";
+    public static final String WATERMARK_COMMITS = WatermarkConsumerFactory.BEAN;
     static final String INCLUDE_PATTERN = "camel.main.routes-include-pattern";
     /** The camel-kafka consumer options every Kafka consumer of the pipeline must set (see requireWatermarkCommits). */
     private static final String AUTO_COMMIT = "autoCommitEnable";
     private static final String CLIENT_FACTORY = "kafkaClientFactory";
+    private static final String MANUAL_COMMIT = "allowManualCommit";
+    private static final String MANUAL_COMMIT_FACTORY = "kafkaManualCommitFactory";
+    private static final String BREAK_ON_FIRST_ERROR = "breakOnFirstError";
 
     private RoutesFile() {
     }
@@ -86,39 +91,69 @@ public final class RoutesFile {
         }
     }
 
-    /** Parses {@code file} into a context that is never started and checks the aggregator ids the roles need. */
+    /**
+     * Parses {@code file} (and the packaged routes) into contexts that are never started, and checks what the
+     * exactly-once promise needs of the routes the configured roles run: the Kafka consumers' commit options, the
+     * aggregators with their controllers, and every step of the packaged routes but the optional ones
+     * ({@link RequiredSteps}). The first problem found is refused in one line naming the file, the route and what is
+     * missing.
+     */
     static void check(Path file, PipelineSettings settings) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidRoutesException(file + ": no such file");
         }
         List<RouteDefinition> routes;
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getCamelContextExtension().setName("routes-check");
-            context.getPropertiesComponent().setInitialProperties(settings.asProperties());
-            Resource resource = ResourceHelper.resolveResource(context, "file:" + file);
-            PluginHelper.getRoutesLoader(context).loadRoutes(resource);
-            routes = context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions();
+        try {
+            routes = runningRoutes("file:" + file, settings);
         } catch (InvalidRoutesException e) {
             throw e;
         } catch (Exception e) {
             throw new InvalidRoutesException(describe(file, e), e);
         }
-        Set<String> aggregators = new HashSet<>();
-        for (RouteDefinition route : routes) {
-            ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), AggregateDefinition.class)
-                    .forEach(a -> aggregators.add(a.getId()));
-        }
         for (RouteDefinition route : routes) {
             requireWatermarkCommits(file, route);
         }
-        requireAggregator(file, aggregators, BATCH_AGGREGATOR, settings.getBoolean(Setting.ROLE_BATCHER), "batcher");
-        requireAggregator(file, aggregators, LOAD_AGGREGATOR, settings.getBoolean(Setting.ROLE_LOADER), "loader");
+        requireAggregator(file, routes, "batcher-consume", BATCH_AGGREGATOR, PipelineBeans.BATCH_AGGREGATE_CONTROLLER,
+                settings.getBoolean(Setting.ROLE_BATCHER), "batcher",
+                "it completes the open batches on revoke, on stop and over the memory budget");
+        requireAggregator(file, routes, "loader-consume", LOAD_AGGREGATOR, PipelineBeans.LOAD_AGGREGATE_CONTROLLER,
+                settings.getBoolean(Setting.ROLE_LOADER), "loader",
+                "it completes the open load cycles on revoke and stop, and starts a table's next cycle");
+        List<RouteDefinition> packaged;
+        try {
+            packaged = runningRoutes("classpath:" + PACKAGED, settings);
+        } catch (Exception e) {
+            throw new IllegalStateException("the packaged " + PACKAGED + " does not load: " + e.getMessage(), e);
+        }
+        RequiredSteps.firstMissing(packaged, routes).ifPresent(missing -> {
+            throw new InvalidRoutesException(file + ": " + missing);
+        });
+    }
+
+    /** The routes of {@code location} whose precondition (the role they belong to) holds with these settings. */
+    private static List<RouteDefinition> runningRoutes(String location, PipelineSettings settings) throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getCamelContextExtension().setName("routes-check");
+            context.getPropertiesComponent().setInitialProperties(settings.asProperties());
+            Resource resource = ResourceHelper.resolveResource(context, location);
+            PluginHelper.getRoutesLoader(context).loadRoutes(resource);
+            List<RouteDefinition> running = new ArrayList<>();
+            for (RouteDefinition route : context.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinitions()) {
+                String precondition = route.getPrecondition();
+                if (precondition == null || Boolean.parseBoolean(context.resolvePropertyPlaceholders(precondition).trim())) {
+                    running.add(route);
+                }
+            }
+            return running;
+        }
     }
 
     /**
      * A Kafka consumer of the pipeline commits only through the watermark client factory: without it its offsets would
      * never be committed; without {@code autoCommitEnable=false} (camel-kafka's default is true) the Kafka client
-     * commits every polled offset on its own, past batches still open, which a crash then loses.
+     * commits every polled offset on its own, past batches still open, which a crash then loses. The record
+     * completions (camel-kafka's manual-commit hook) are what moves the watermarks, and a failed record must be
+     * delivered again ({@code breakOnFirstError}) rather than skipped.
      */
     private static void requireWatermarkCommits(Path file, RouteDefinition route) {
         String uri = route.getInput() == null ? null : route.getInput().getEndpointUri();
@@ -132,6 +167,14 @@ public final class RoutesFile {
         }
         if (!("#" + WATERMARK_COMMITS).equals(parameters.getOrDefault(CLIENT_FACTORY, "").trim())) {
             missing.add(CLIENT_FACTORY + ": \"#" + WATERMARK_COMMITS + "\" (its offsets would never be committed)");
+        }
+        if (!"true".equalsIgnoreCase(parameters.getOrDefault(MANUAL_COMMIT, "").trim())
+                || !("#" + RecordCompletions.BEAN).equals(parameters.getOrDefault(MANUAL_COMMIT_FACTORY, "").trim())) {
+            missing.add(MANUAL_COMMIT + ": true with " + MANUAL_COMMIT_FACTORY + ": \"#" + RecordCompletions.BEAN
+                    + "\" (nothing would move its watermarks: its offsets would never be committed)");
+        }
+        if (!"true".equalsIgnoreCase(parameters.getOrDefault(BREAK_ON_FIRST_ERROR, "").trim())) {
+            missing.add(BREAK_ON_FIRST_ERROR + ": true (a failed record would be skipped, not delivered again)");
         }
         if (!missing.isEmpty()) {
             throw new InvalidRoutesException(file + ": route " + route.getRouteId() + " consumes Kafka without "
@@ -155,11 +198,24 @@ public final class RoutesFile {
         return parameters;
     }
 
-    private static void requireAggregator(Path file, Set<String> ids, String id, boolean roleRuns, String role) {
-        if (roleRuns && !ids.contains(id)) {
-            throw new InvalidRoutesException(file + ": no aggregate with id " + id + "; the " + role
-                    + " completes its open groups through it on rebalance and stop (keep the id when editing)");
+    private static void requireAggregator(Path file, List<RouteDefinition> routes, String routeId, String id, String controller,
+                                          boolean roleRuns, String role, String why) {
+        if (!roleRuns) {
+            return;
         }
+        for (RouteDefinition route : routes) {
+            for (AggregateDefinition aggregate : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), AggregateDefinition.class)) {
+                if (id.equals(aggregate.getId())) {
+                    if (!("#" + controller).equals(aggregate.getAggregateController())) {
+                        throw new InvalidRoutesException(file + ": route " + route.getRouteId() + " has aggregate " + id
+                                + " without aggregateController: \"#" + controller + "\" (" + why + "); keep it when editing");
+                    }
+                    return;
+                }
+            }
+        }
+        throw new InvalidRoutesException(file + ": route " + routeId + " has no aggregate with id " + id + "; the " + role
+                + " completes its open groups through it on rebalance and stop (keep the id when editing)");
     }
 
     /** {@code FILE, line L, column C: problem} from the innermost YAML error, else the deepest message. */

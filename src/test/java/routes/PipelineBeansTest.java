@@ -31,7 +31,8 @@ class PipelineBeansTest {
             assertThat(beans.beans().get("admissionStep")).isInstanceOf(AdmissionStep.class);
             // once per record on the polling thread: processors, not bean calls resolved by reflection
             assertThat(beans.beans().get("admissionStep")).isInstanceOf(Processor.class);
-            assertThat(beans.beans().get("enforceMemoryBudget")).isInstanceOf(Processor.class);
+            assertThat(beans.beans().get(PipelineBeans.BATCH_AGGREGATE_CONTROLLER))
+                    .isInstanceOf(org.apache.camel.processor.aggregate.AggregateController.class);
             assertThat(beans.beans()).doesNotContainKeys("warehouse", "loadStep");
         }
     }

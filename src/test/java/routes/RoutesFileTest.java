@@ -101,13 +101,42 @@ class RoutesFileTest {
 
     @Test
     void aLoaderConsumerThatTurnsAutoCommitBackOnIsRefused() throws Exception {
-        Path autoCommitting = editedCopy("(or it was dead-lettered): loadStep.durable releases the cycle's holds\n"
-                        + "        autoCommitEnable: false\n",
-                "(or it was dead-lettered): loadStep.durable releases the cycle's holds\n        autoCommitEnable: true\n");
+        Path autoCommitting = editedCopy("the cycle's holds then\n        autoCommitEnable: false\n",
+                "the cycle's holds then\n        autoCommitEnable: true\n");
 
         assertThatThrownBy(() -> RoutesFile.use(autoCommitting, false, settings))
                 .isInstanceOf(RoutesFile.InvalidRoutesException.class)
                 .hasMessageContaining("route loader-consume consumes Kafka without autoCommitEnable: false");
+    }
+
+    @Test
+    void aBatchAggregatorWithoutItsControllerIsRefusedNamingTheRouteAndTheController() throws Exception {
+        Path uncontrolled = editedCopy("                      aggregateController: \"#batchAggregateController\"\n", "");
+
+        assertThatThrownBy(() -> RoutesFile.use(uncontrolled, false, settings))
+                .isInstanceOf(RoutesFile.InvalidRoutesException.class)
+                .hasMessageStartingWith(uncontrolled.toAbsolutePath() + ": route batcher-consume has aggregate batch-aggregator"
+                        + " without aggregateController: \"#batchAggregateController\"")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aKafkaConsumerWhoseRecordsWouldNeverMoveTheWatermarksIsRefused() throws Exception {
+        Path noCompletions = editedCopy("        kafkaManualCommitFactory: \"#recordCompletions\"\n", "");
+
+        assertThatThrownBy(() -> RoutesFile.use(noCompletions, false, settings))
+                .isInstanceOf(RoutesFile.InvalidRoutesException.class)
+                .hasMessageStartingWith(noCompletions.toAbsolutePath() + ": route batcher-consume consumes Kafka without"
+                        + " allowManualCommit: true with kafkaManualCommitFactory: \"#recordCompletions\"");
+    }
+
+    @Test
+    void aKafkaConsumerThatWouldSkipAFailedRecordIsRefused() throws Exception {
+        Path skipping = editedCopy("        breakOnFirstError: true\n", "");
+
+        assertThatThrownBy(() -> RoutesFile.use(skipping, false, settings))
+                .isInstanceOf(RoutesFile.InvalidRoutesException.class)
+                .hasMessageContaining(": route batcher-consume consumes Kafka without breakOnFirstError: true");
     }
 
     @Test

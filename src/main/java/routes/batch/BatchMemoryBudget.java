@@ -37,18 +37,12 @@ public final class BatchMemoryBudget implements OpenBatches {
     private final AtomicLong buffered = new AtomicLong();
     /** Bytes of batches completed (by any trigger) whose lines are still in memory. */
     private final AtomicLong completingBytes = new AtomicLong();
-    private volatile Consumer<String> completeGroup = key -> { };
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
 
     public BatchMemoryBudget(long budgetBytes, int minRecords) {
         this.budgetBytes = budgetBytes;
         this.minRecords = minRecords;
-    }
-
-    /** How a group is completed early: the aggregator's force completion of one correlation key. */
-    public void setGroupCompleter(Consumer<String> completeGroup) {
-        this.completeGroup = completeGroup;
     }
 
     void opened(EventBatch batch) {
@@ -84,10 +78,13 @@ public final class BatchMemoryBudget implements OpenBatches {
         released(batch);
     }
 
-    /** Route step after the aggregator, on the polling thread: over budget, complete the oldest cohort. */
-    public void enforce() throws InterruptedException {
+    /**
+     * After each record is aggregated, on the polling thread ({@link BatchAggregateController#afterRecord}): over budget,
+     * complete the oldest cohort through {@code completeGroup} (the aggregator's force completion of one key).
+     */
+    public void enforce(Consumer<String> completeGroup) throws InterruptedException {
         while (overBudget()) {
-            if (!completeCohort()) {
+            if (!completeCohort(completeGroup)) {
                 awaitWrites();
             }
         }
@@ -98,7 +95,7 @@ public final class BatchMemoryBudget implements OpenBatches {
     }
 
     /** Completes the cohort that brings the open batches under the low-water mark; false when none is due. */
-    boolean completeCohort() {
+    boolean completeCohort(Consumer<String> completeGroup) {
         long excess = openBytes() - lowWaterBytes();
         List<EventBatch> cohort = excess > 0 ? cohort(excess) : List.of();
         if (cohort.isEmpty()) {

@@ -24,8 +24,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * First and last step of writing a completed batch: {@link #spool} gzips the lines to a file and sets the
- * S3 headers; {@link #acknowledged} runs once the notification is on topic B and releases the batch's
- * offset holds. A batch that fails on the way is abandoned (file deleted, memory released) but keeps its
+ * S3 headers; {@link #acknowledged} runs once the notification is on topic B and logs the batch's line. The
+ * batch's offset holds are released by its exchange's completion (EventBatchAggregation#onCompletion), not by a
+ * step. A batch that fails on the way is abandoned (file deleted, memory released) but keeps its
  * holds, so its records are never committed and come back after a restart or rebalance.
  */
 public final class BatchSpooler {
@@ -86,11 +87,10 @@ public final class BatchSpooler {
         message.setBody(file.toFile());
     }
 
-    /** The notification is acknowledged by topic B: the batch is durable. */
+    /** The notification is acknowledged by topic B: the batch's line and metrics (its holds go when the exchange is done). */
     public void acknowledged(Exchange exchange) {
         SpooledBatch spooled = exchange.getProperty(ExchangeProperties.SPOOLED, SpooledBatch.class);
         EventBatch batch = spooled.batch();
-        batch.markDurable();
         long millis = (System.nanoTime() - spooled.startNanos()) / 1_000_000;
         metrics.batchWritten(batch.recordCount(), batch.rawBytes(), spooled.gzipBytes(), millis);
         BatchCompletion completedBy = BatchCompletion.of(exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, String.class), batch);

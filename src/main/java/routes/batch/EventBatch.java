@@ -1,5 +1,6 @@
 package routes.batch;
 
+import org.apache.camel.Exchange;
 import org.apache.kafka.common.TopicPartition;
 import routes.contract.BatchNotification;
 import routes.offsets.OffsetWatermarks;
@@ -152,9 +153,9 @@ public final class EventBatch {
         return sources;
     }
 
-    /** The batch is in S3 and announced: its offsets may be committed. */
-    void markDurable() {
-        holds.releaseAll();
+    /** Its offsets may be committed once {@code exchange}, the one that writes it to S3 and announces it, is done. */
+    void releaseHoldsWhenDone(Exchange exchange) {
+        holds.releaseWhenDone(exchange);
     }
 
     /** Frees the lines once they are on disk; the metadata stays for the notification. */

@@ -9,7 +9,7 @@ import routes.offsets.OffsetWatermarks;
 /**
  * The aggregator's strategy for the batcher: one {@link EventBatch} per event key. Runs under the
  * aggregator's lock on the polling thread, so taking the offset hold here happens before the record is
- * marked as routed.
+ * marked as routed (when its own exchange is done: routes.offsets.RecordCompletions).
  */
 public final class EventBatchAggregation implements AggregationStrategy {
 
@@ -44,6 +44,15 @@ public final class EventBatchAggregation implements AggregationStrategy {
                 kafkaTimestamp(in));
         budget.grew(batch.rawBytes() - before);
         return group;
+    }
+
+    /**
+     * Camel calls this once per completed batch (any trigger), with the exchange that then writes it: the batch's
+     * offset holds go with that exchange's completion (the object in S3 and its notification on topic B).
+     */
+    @Override
+    public void onCompletion(Exchange exchange) {
+        exchange.getMessage().getBody(EventBatch.class).releaseHoldsWhenDone(exchange);
     }
 
     /** The record's Kafka timestamp (camel-kafka sets it on every consumed record), -1 when there is none. */

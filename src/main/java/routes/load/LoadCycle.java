@@ -1,5 +1,6 @@
 package routes.load;
 
+import org.apache.camel.Exchange;
 import routes.contract.BatchNotification;
 import routes.offsets.OffsetWatermarks;
 import routes.offsets.PartitionHolds;
@@ -60,9 +61,12 @@ public final class LoadCycle {
         return entries.stream().map(Entry::notification).toList();
     }
 
-    /** The load committed (or its failures are in the DLQ): the notifications' offsets may be committed. */
-    void markDurable() {
-        holds.releaseAll();
+    /**
+     * The notifications' offsets may be committed once {@code exchange}, the one that loads the cycle, is done: its
+     * transactions committed and the batches that failed for good in the DLQ.
+     */
+    void releaseHoldsWhenDone(Exchange exchange) {
+        holds.releaseWhenDone(exchange);
     }
 
     /** One notification with the coordinates of the record it came in. */

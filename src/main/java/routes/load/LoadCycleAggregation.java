@@ -35,9 +35,14 @@ public final class LoadCycleAggregation implements AggregationStrategy {
         return oldExchange;
     }
 
-    /** Camel calls this once per completed group, before the cycle is handed to the load pool. */
+    /**
+     * Camel calls this once per completed group, before the cycle is handed to the load pool: the cycle's offset holds
+     * go with the exchange's completion, and the table's turn is taken until then.
+     */
     @Override
     public void onCompletion(Exchange exchange) {
-        turns.started(exchange.getMessage().getBody(LoadCycle.class), exchange);
+        LoadCycle cycle = exchange.getMessage().getBody(LoadCycle.class);
+        cycle.releaseHoldsWhenDone(exchange);
+        turns.started(cycle, exchange);
     }
 }

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 /**
  * The cycle-level steps of routes.yaml's {@code loader-load}: plan the cycle ({@link LoadPlan}), and once its parts
  * are loaded or isolated, report it (one INFO line, metrics) and turn the batches that failed for good into
- * dead letters; only then are the cycle's offset holds released ({@link #durable}).
+ * dead letters. The cycle's offset holds are released when its exchange is done (LoadCycle#releaseHoldsWhenDone).
  */
 public final class LoadStep {
 
@@ -108,11 +108,6 @@ public final class LoadStep {
         message.setBody(entry.original());
         DeadLetters.mark(message, "loader", "load_failed: " + deadLetter.reason(),
                 entry.topic(), entry.partition(), entry.offset());
-    }
-
-    /** After the transaction and the dead letters: the notifications may be committed on topic B. */
-    public void durable(Exchange exchange) {
-        exchange.getProperty(CYCLE, LoadCycle.class).markDurable();
     }
 
     public record DeadLetter(LoadCycle.Entry entry, String reason) {

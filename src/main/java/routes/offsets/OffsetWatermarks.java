@@ -11,37 +11,46 @@ import java.util.concurrent.ConcurrentHashMap;
  * Per-partition low watermarks of one consumer group: the offset below which every record is durable
  * downstream (in an acknowledged S3 object, in the warehouse, in the DLQ, or dropped by a rule).
  *
- * <p>Three threads meet here. The polling thread marks records as routed and commits watermarks; the
+ * <p>Three threads meet here. The polling thread marks records as routed when their exchanges are done
+ * ({@link RecordCompletions}) and commits watermarks; the
  * aggregator's threads take a {@link Hold} when a group first receives a record of a partition and release
- * it once the group is durable. Only the polling thread ever talks to the Kafka consumer: see
+ * it once the group's exchange is done ({@link PartitionHolds#releaseWhenDone}). Only the polling thread ever talks
+ * to the Kafka consumer: see
  * {@link WatermarkCommittingConsumer}.
  */
 public final class OffsetWatermarks {
 
     private final String groupId;
+    private final OpenWork openWork;
     private final Map<TopicPartition, PartitionLedger> ledgers = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> committed = new ConcurrentHashMap<>();
-    private volatile Runnable flusher = () -> { };
+
+    /** @param openWork the group's aggregator controller: completes its open groups on revocation and shutdown */
+    public OffsetWatermarks(String groupId, OpenWork openWork) {
+        this.groupId = groupId;
+        this.openWork = openWork;
+    }
 
     public OffsetWatermarks(String groupId) {
-        this.groupId = groupId;
+        this(groupId, OpenWork.NONE);
     }
 
     public String groupId() {
         return groupId;
     }
 
-    /** What completes every open group of this consumer group now (used on revocation and shutdown). */
-    public void setFlusher(Runnable flusher) {
-        this.flusher = flusher;
+    OpenWork openWork() {
+        return openWork;
     }
 
-    void flushOpenWork() {
-        flusher.run();
-    }
-
+    /** The record's exchange is done: it is in a group (which holds it), in the DLQ, or dropped by a rule. */
     public void routed(String topic, int partition, long offset) {
         ledger(new TopicPartition(topic, partition)).routed(offset);
+    }
+
+    /** The record's exchange failed: the watermark stays at or below it until it is routed (redelivered). */
+    public void failed(String topic, int partition, long offset) {
+        ledger(new TopicPartition(topic, partition)).failed(offset);
     }
 
     /** Keeps the watermark of the record's partition at or below {@code offset} until released. */

@@ -1,5 +1,7 @@
 package routes.offsets;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.HashMap;
@@ -20,8 +22,25 @@ public final class PartitionHolds {
         holds.computeIfAbsent(new TopicPartition(topic, partition), tp -> watermarks.hold(topic, partition, offset));
     }
 
+    /**
+     * The holds are released when the unit of work's exchange is done: completed, and not stopped on the way (a
+     * stop gate drops a queued unit with {@code routeStop}); a failed or stopped one keeps them, so its records are
+     * delivered again after the partition moves or the process restarts. Registered on the exchange itself, so that
+     * no step of the routes file decides when offsets may be committed.
+     */
+    public void releaseWhenDone(Exchange exchange) {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange done) {
+                if (!done.isRouteStop()) {
+                    releaseAll();
+                }
+            }
+        });
+    }
+
     /** The work is durable: its records no longer hold the watermarks back. */
-    public void releaseAll() {
+    synchronized void releaseAll() {
         holds.values().forEach(OffsetWatermarks.Hold::release);
         holds.clear();
     }

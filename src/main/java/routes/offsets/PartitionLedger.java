@@ -1,6 +1,7 @@
 package routes.offsets;
 
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * What one consumer knows about one assigned partition: the next offset it has not routed yet and the
@@ -12,6 +13,8 @@ final class PartitionLedger {
     private static final long UNKNOWN = -1L;
 
     private volatile long nextUnrouted = UNKNOWN;
+    /** Offsets whose exchange failed and that were not routed since: the watermark stays at or below them. */
+    private final ConcurrentSkipListSet<Long> failed = new ConcurrentSkipListSet<>();
     private final ConcurrentSkipListMap<Long, Integer> holds = new ConcurrentSkipListMap<>();
 
     /** Called on the polling thread once a record is in a group, in the DLQ or dropped. */
@@ -19,6 +22,18 @@ final class PartitionLedger {
         if (offset + 1 > nextUnrouted) {
             nextUnrouted = offset + 1;
         }
+        if (!failed.isEmpty()) {
+            failed.remove(offset);
+        }
+    }
+
+    /**
+     * Called on the polling thread when a record's exchange failed. camel-kafka (breakOnFirstError) seeks back and
+     * delivers it again, which routes it; until then, later records routed meanwhile (a consumer that goes on past
+     * a failure) must not carry the watermark past it.
+     */
+    void failed(long offset) {
+        failed.add(offset);
     }
 
     void hold(long offset) {
@@ -36,7 +51,8 @@ final class PartitionLedger {
             return UNKNOWN;
         }
         Long lowestHeld = holds.isEmpty() ? null : holds.firstKey();
-        return lowestHeld == null ? next : Math.min(next, lowestHeld);
+        long durable = lowestHeld == null ? next : Math.min(next, lowestHeld);
+        return failed.isEmpty() ? durable : Math.min(durable, failed.first());
     }
 
     long routedUpTo() {

@@ -1,8 +1,8 @@
 package routes.offsets;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -14,11 +14,11 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * The Kafka consumer camel-kafka polls, taught to commit durable watermarks. Every call here runs on the
+ * The Kafka consumer camel-kafka polls, wrapped to commit durable watermarks (camel-kafka's client factory hands
+ * out this wrapper around the client it would have made: {@link WatermarkConsumerFactory}). Every call here runs on the
  * polling thread, the only thread allowed to use the consumer, so this is where the aggregator's
  * progress (recorded in {@link OffsetWatermarks} from other threads) is turned into commits:
  * <ul>
@@ -27,10 +27,10 @@ import java.util.regex.Pattern;
  *   <li>on revocation, after completing the open groups, for the revoked partitions;</li>
  *   <li>on close (route stop), after completing the open groups.</li>
  * </ul>
- * camel-kafka itself commits nothing: the endpoints run with auto-commit off and no manual-commit factory,
- * which selects its no-op commit manager.
+ * camel-kafka itself commits nothing: the endpoints run with auto-commit off and our own manual-commit factory
+ * ({@link RecordCompletions}), which selects its no-op commit manager.
  */
-public class WatermarkCommittingConsumer<K, V> extends KafkaConsumer<K, V> {
+public final class WatermarkCommittingConsumer<K, V> extends ForwardingConsumer<K, V> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatermarkCommittingConsumer.class);
 
@@ -40,10 +40,15 @@ public class WatermarkCommittingConsumer<K, V> extends KafkaConsumer<K, V> {
     private long lastCommitMillis = System.currentTimeMillis();
     private boolean closed;
 
-    public WatermarkCommittingConsumer(Properties properties, OffsetWatermarks watermarks, long commitIntervalMillis) {
-        super(properties);
+    public WatermarkCommittingConsumer(Consumer<K, V> delegate, OffsetWatermarks watermarks, long commitIntervalMillis) {
+        super(delegate);
         this.watermarks = watermarks;
         this.commitIntervalMillis = commitIntervalMillis;
+    }
+
+    /** The watermarks this consumer commits: {@link RecordCompletions} moves them as its records are done. */
+    OffsetWatermarks watermarks() {
+        return watermarks;
     }
 
     @Override
@@ -51,17 +56,27 @@ public class WatermarkCommittingConsumer<K, V> extends KafkaConsumer<K, V> {
         if (System.currentTimeMillis() - lastCommitMillis >= commitIntervalMillis) {
             commitDurable(assignment());
         }
-        return super.poll(timeout);
+        return delegate.poll(timeout);
+    }
+
+    @Override
+    public void subscribe(Collection<String> topics) {
+        subscribe(topics, null);
+    }
+
+    @Override
+    public void subscribe(Pattern pattern) {
+        subscribe(pattern, null);
     }
 
     @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-        super.subscribe(topics, new CommitOnRevoke(listener));
+        delegate.subscribe(topics, new CommitOnRevoke(listener));
     }
 
     @Override
     public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
-        super.subscribe(pattern, new CommitOnRevoke(listener));
+        delegate.subscribe(pattern, new CommitOnRevoke(listener));
     }
 
     @Override
@@ -74,14 +89,14 @@ public class WatermarkCommittingConsumer<K, V> extends KafkaConsumer<K, V> {
         if (!closed) {
             closed = true;
             try {
-                watermarks.flushOpenWork();
+                watermarks.openWork().flush();
                 commitDurable(assignment());
             } catch (RuntimeException e) {
                 LOG.warn("group={} final commit on close failed, uncommitted records will be redelivered: {}",
                         watermarks.groupId(), e.toString());
             }
         }
-        super.close(timeout);
+        delegate.close(timeout);
     }
 
     /** Commits the durable watermark of each partition that moved since the last commit. */
@@ -122,7 +137,7 @@ public class WatermarkCommittingConsumer<K, V> extends KafkaConsumer<K, V> {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
-                watermarks.flushOpenWork();
+                watermarks.openWork().flush();
                 commitDurable(partitions);
                 watermarks.revoked(partitions);
                 partitions.forEach(committed::remove);

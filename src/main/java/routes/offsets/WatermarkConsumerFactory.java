@@ -13,9 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * camel-kafka's client factory (component option {@code kafkaClientFactory}): every consumer and producer of the
  * routes gets the {@link KafkaClientSecurity} (whatever a routes file's endpoint says); consumers of a group that
- * has registered {@link OffsetWatermarks} get a {@link WatermarkCommittingConsumer}; everything else is Camel's default.
+ * has registered {@link OffsetWatermarks} get the client Camel would have made wrapped in a
+ * {@link WatermarkCommittingConsumer}; everything else is Camel's default.
  */
 public final class WatermarkConsumerFactory extends DefaultKafkaClientFactory {
+
+    /** The bean name routes.yaml's consumers give as {@code kafkaClientFactory}. */
+    public static final String BEAN = "watermarkCommits";
 
     private final Map<String, OffsetWatermarks> byGroup = new ConcurrentHashMap<>();
     private final long commitIntervalMillis;
@@ -37,12 +41,11 @@ public final class WatermarkConsumerFactory extends DefaultKafkaClientFactory {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Consumer getConsumer(Properties kafkaProps) {
         security.applyTo(kafkaProps);
+        Consumer<Object, Object> client = super.getConsumer(kafkaProps);
         OffsetWatermarks watermarks = byGroup.get(kafkaProps.getProperty(ConsumerConfig.GROUP_ID_CONFIG));
-        if (watermarks == null) {
-            return super.getConsumer(kafkaProps);
-        }
-        return new WatermarkCommittingConsumer<>(kafkaProps, watermarks, commitIntervalMillis);
+        return watermarks == null ? client : new WatermarkCommittingConsumer<>(client, watermarks, commitIntervalMillis);
     }
 }

@@ -80,13 +80,15 @@ class BatchMemoryBudgetTest {
 
         Burst(long budgetBytes, int minRecords) {
             budget = new BatchMemoryBudget(budgetBytes, minRecords);
-            budget.setGroupCompleter(key -> {
-                EventBatch batch = groups.remove(key);
-                if (batch != null) {
-                    objects.add(batch.recordCount());
-                    writing.add(batch);
-                }
-            });
+        }
+
+        /** The aggregator's force completion of one key, in miniature. */
+        private void complete(String key) {
+            EventBatch batch = groups.remove(key);
+            if (batch != null) {
+                objects.add(batch.recordCount());
+                writing.add(batch);
+            }
         }
 
         Burst run(IntUnaryOperator keyOf) throws InterruptedException {
@@ -113,7 +115,7 @@ class BatchMemoryBudgetTest {
         /** enforce() waits for writes while only they exceed the budget; here the writer is this thread. */
         private void enforceOrDrain() throws InterruptedException {
             while (budget.overBudget()) {
-                if (!budget.completeCohort()) {
+                if (!budget.completeCohort(this::complete)) {
                     budget.released(writing.remove());
                 }
             }

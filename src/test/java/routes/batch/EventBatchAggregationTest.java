@@ -8,6 +8,8 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import routes.contract.BatchNotification;
 import routes.offsets.OffsetWatermarks;
 
@@ -84,15 +86,34 @@ class EventBatchAggregationTest {
     }
 
     @Test
-    void anOpenBatchHoldsTheOffsetsOfItsRecordsUntilItIsDurable() {
+    void anOpenBatchHoldsTheOffsetsOfItsRecordsUntilItsWriteExchangeIsDone() {
         Exchange group = aggregation.aggregate(null, record("a.b", "2026-11-25T10:05:00Z", 0, 40));
         aggregation.aggregate(group, record("a.b", "2026-11-25T10:05:00Z", 0, 41));
         watermarks.routed("events", 0, 41);
         TopicPartition p0 = new TopicPartition("events", 0);
         assertThat(watermarks.snapshot().get(p0)[1]).as("durable offset while open").isEqualTo(40);
 
-        group.getMessage().getBody(EventBatch.class).markDurable();
+        aggregation.onCompletion(group); // Camel completes the group: the exchange that writes it
+        assertThat(watermarks.snapshot().get(p0)[1]).as("durable offset while written").isEqualTo(40);
+        group.getExchangeExtension().handoverCompletions().forEach(done -> done.onComplete(group));
         assertThat(watermarks.snapshot().get(p0)[1]).as("durable offset once written").isEqualTo(42);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"failed", "dropped by the stop gate"})
+    void aBatchWhoseWriteExchangeFailedOrWasDroppedKeepsItsOffsetsHeld(String outcome) {
+        Exchange group = aggregation.aggregate(null, record("a.b", "2026-11-25T10:05:00Z", 0, 40));
+        watermarks.routed("events", 0, 40);
+        aggregation.onCompletion(group);
+
+        if (outcome.equals("failed")) {
+            group.setException(new IllegalStateException("S3 refused"));
+            group.getExchangeExtension().handoverCompletions().forEach(done -> done.onFailure(group));
+        } else {
+            group.setRouteStop(true);
+            group.getExchangeExtension().handoverCompletions().forEach(done -> done.onComplete(group));
+        }
+        assertThat(watermarks.snapshot().get(new TopicPartition("events", 0))[1]).isEqualTo(40);
     }
 
     private Exchange record(String eventKey, String occurredAt, int partition, long offset, long kafkaTimestamp) {

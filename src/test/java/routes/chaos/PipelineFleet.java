@@ -33,6 +33,7 @@ final class PipelineFleet implements AutoCloseable {
     private final Map<String, String> settings;
     private final List<Instance> running = new CopyOnWriteArrayList<>();
     private final List<Instance> ended = new CopyOnWriteArrayList<>();
+    private final List<String> arguments = new ArrayList<>();
     private int started;
 
     /** @param overrides settings on top of {@link TestPipelines#settings} (batch and load windows etc.) */
@@ -42,13 +43,20 @@ final class PipelineFleet implements AutoCloseable {
         overrides.forEach(base::set);
     }
 
+    /** Arguments every instance started from now on gets after its role (e.g. {@code --routes FILE}). */
+    PipelineFleet withArguments(String... extra) {
+        arguments.addAll(List.of(extra));
+        return this;
+    }
+
     synchronized Instance start(Role role) throws IOException {
         String name = role + "-" + (++started);
         int httpPort = TestPipelines.freePort();
         PipelineSettings s = base.set(Setting.HTTP_PORT, Integer.toString(httpPort)).build();
         List<String> keys = new ArrayList<>(TestPipelines.RUN_KEYS);
         settings.keySet().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
-        List<String> args = role == Role.both ? List.of("run") : List.of("run", "--role", role.name());
+        List<String> args = new ArrayList<>(role == Role.both ? List.of("run") : List.of("run", "--role", role.name()));
+        args.addAll(arguments);
         Instance instance = new Instance(name, role, PipelineProcess.start(args, s, keys), httpPort);
         running.add(instance);
         return instance;

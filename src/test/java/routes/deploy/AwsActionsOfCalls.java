@@ -41,7 +41,8 @@ final class AwsActionsOfCalls {
 
     private static final Set<String> NO_REQUEST = Set.of("builder", "create", "close", "serviceName", "utilities",
             "serviceClientConfiguration", "<init>", "wakeup", "assignment", "subscription", "paused", "pause", "resume",
-            "metrics", "unsubscribe", "flush", "groupMetadata", "enforceRebalance", "clientInstanceId");
+            "metrics", "unsubscribe", "flush", "groupMetadata", "enforceRebalance", "clientInstanceId",
+            "currentLag"); // Consumer#currentLag: from the fetch state, never a remote call (its javadoc)
 
     private enum On { BUCKET, BUCKET_NO_CONDITION, OBJECT, CLUSTER, TOPIC, GROUP }
 

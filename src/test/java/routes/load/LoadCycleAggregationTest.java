@@ -62,15 +62,17 @@ class LoadCycleAggregationTest {
     }
 
     @Test
-    void aCycleHoldsItsNotificationsOffsetsUntilTheLoadIsDurable() {
+    void aCycleHoldsItsNotificationsOffsetsUntilItsLoadExchangeIsDone() {
         Exchange group = aggregation.aggregate(null, notification("b1", 10, 0, 5));
         aggregation.aggregate(group, notification("b2", 10, 0, 6));
         watermarks.routed("event-batches", 0, 6);
         TopicPartition p0 = new TopicPartition("event-batches", 0);
         assertThat(watermarks.snapshot().get(p0)[1]).isEqualTo(5);
 
-        group.getMessage().getBody(LoadCycle.class).markDurable();
-        assertThat(watermarks.snapshot().get(p0)[1]).isEqualTo(7);
+        aggregation.onCompletion(group); // Camel completes the group: the exchange that loads it
+        assertThat(watermarks.snapshot().get(p0)[1]).as("while loading").isEqualTo(5);
+        group.getExchangeExtension().handoverCompletions().forEach(done -> done.onComplete(group));
+        assertThat(watermarks.snapshot().get(p0)[1]).as("once the load's exchange is done").isEqualTo(7);
     }
 
     private Exchange notification(String batchId, long bytes, int partition, long offset) {

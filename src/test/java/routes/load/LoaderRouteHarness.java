@@ -23,7 +23,6 @@ import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 import routes.monitor.TablePauses;
 import routes.offsets.OffsetWatermarks;
-import routes.offsets.RoutedMarker;
 import routes.shutdown.StopDeadline;
 import routes.shutdown.StopGate;
 import routes.deadletter.DeadLetterSize;
@@ -88,7 +87,6 @@ final class LoaderRouteHarness implements AutoCloseable {
         registry.bind("loadAggregateController", loadAggregator);
         registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks, turns));
         registry.bind("loadCycleIsDue", new LoadCycleIsDue(turns));
-        registry.bind("loaderRouted", new RoutedMarker(watermarks));
         registry.bind("loadStopGate", new StopGate(new StopDeadline(Duration.ofSeconds(20)), exchange -> { }));
         // the dead-letter route's size guard: dead letters here are notifications, far below the producer's limit,
         // so it never writes to S3 (no client needed)

@@ -29,7 +29,6 @@ import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 import routes.monitor.TablePauses;
 import routes.offsets.OffsetWatermarks;
-import routes.offsets.RoutedMarker;
 import routes.shutdown.StopDeadline;
 import routes.shutdown.StopGate;
 import routes.deadletter.DeadLetterSize;
@@ -108,7 +107,6 @@ class LoaderRoutesTest extends CamelTestSupport {
         registry.bind("loadCycleAggregation", new LoadCycleAggregation(new LoadCycle.LoadLimits(64, 1L << 30), watermarks, turns));
         registry.bind("loadCycleIsDue", new LoadCycleIsDue(turns));
         registry.bind("loadStep", new LoadStep(LoadSettings.defaults(), metrics, new LoadHistory(), pauses, Clock.systemUTC()));
-        registry.bind("loaderRouted", new RoutedMarker(watermarks));
         // the stop gate of the bounded shutdown: never passed here, so every cycle goes on to the load
         registry.bind("loadStopGate", new StopGate(new StopDeadline(Duration.ofSeconds(20)), exchange -> { }));
         // the dead-letter route's size guard: dead letters here are notifications, far below the producer's limit,

@@ -35,6 +35,17 @@ class OffsetWatermarksTest {
     }
 
     @Test
+    void aFailedRecordKeepsTheWatermarkBelowItUntilItIsRoutedEvenIfLaterRecordsAre() {
+        watermarks.routed("events", 0, 9);
+        watermarks.failed("events", 0, 10);
+        watermarks.routed("events", 0, 11); // a consumer that went on past the failure
+        assertThat(watermarks.durableOffsets(List.of(P0))).containsExactly(Map.entry(P0, 10L));
+
+        watermarks.routed("events", 0, 10); // delivered again, and routed this time
+        assertThat(watermarks.durableOffsets(List.of(P0))).containsExactly(Map.entry(P0, 12L));
+    }
+
+    @Test
     void aHoldKeepsTheWatermarkAtItsOffsetUntilReleasedAndReleasingTwiceCountsOnce() {
         OffsetWatermarks.Hold first = watermarks.hold("events", 0, 10);
         OffsetWatermarks.Hold second = watermarks.hold("events", 0, 10);

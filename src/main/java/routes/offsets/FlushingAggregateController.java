@@ -1,0 +1,90 @@
+package routes.offsets;
+
+import org.apache.camel.processor.aggregate.AggregateController;
+import org.apache.camel.processor.aggregate.AggregateProcessor;
+import routes.shutdown.StopDeadline;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An aggregator's controller (routes.yaml: {@code aggregateController}) that is also its consumer group's
+ * {@link OpenWork}. Camel hands it the aggregator when the route starts and takes it back when the route stops, a
+ * route reload included ({@link #onStart}, {@link #onStop}), so nothing looks the aggregator up by id or has to be
+ * reconnected after a reload. Between a stop and the next start it has no aggregator: forcing completes nothing.
+ */
+public class FlushingAggregateController implements AggregateController, OpenWork {
+
+    /** The longest a revocation waits for the completions in flight (a stop waits no longer than its deadline). */
+    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(120);
+
+    private final StopDeadline stopDeadline;
+    private volatile AggregateProcessor aggregator;
+
+    public FlushingAggregateController(StopDeadline stopDeadline) {
+        this.stopDeadline = stopDeadline;
+    }
+
+    @Override
+    public void onStart(AggregateProcessor processor) {
+        aggregator = processor;
+    }
+
+    @Override
+    public void onStop(AggregateProcessor processor) {
+        if (aggregator == processor) {
+            aggregator = null;
+        }
+    }
+
+    /** True between the aggregator's start and its stop. */
+    public boolean started() {
+        return aggregator != null;
+    }
+
+    /** Whether the pipeline's stop has begun (then the aggregator also completes its groups itself). */
+    protected boolean stopping() {
+        return stopDeadline.stopping();
+    }
+
+    /**
+     * Completes every open group, then waits until the completions in flight are done: at most FLUSH_TIMEOUT on a
+     * revocation, and no later than the stop's deadline when stopping. What did not finish keeps its holds.
+     */
+    @Override
+    public void flush() {
+        AggregateProcessor processor = aggregator;
+        if (processor == null) {
+            return;
+        }
+        processor.forceCompletionOfAllGroups();
+        long deadline = stopDeadline.waitUntilNanos(FLUSH_TIMEOUT);
+        while (processor.getInProgressCompleteExchanges() > 0 && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    @Override
+    public int forceCompletionOfGroup(String key) {
+        AggregateProcessor processor = aggregator;
+        return processor == null ? 0 : processor.forceCompletionOfGroup(key);
+    }
+
+    @Override
+    public int forceCompletionOfAllGroups() {
+        AggregateProcessor processor = aggregator;
+        return processor == null ? 0 : processor.forceCompletionOfAllGroups();
+    }
+
+    @Override
+    public int forceDiscardingOfGroup(String key) {
+        AggregateProcessor processor = aggregator;
+        return processor == null ? 0 : processor.forceDiscardingOfGroup(key);
+    }
+
+    @Override
+    public int forceDiscardingOfAllGroups() {
+        AggregateProcessor processor = aggregator;
+        return processor == null ? 0 : processor.forceDiscardingOfAllGroups();
+    }
+}

@@ -1,0 +1,22 @@
+package routes.offsets;
+
+/**
+ * What a consumer group holds in memory between its records and the durable point (an aggregator's open groups),
+ * as the group's watermarks need it: implemented by the aggregator's controller (routes.yaml's
+ * {@code aggregateController}), which Camel hands the aggregator on every start, a route reload included.
+ */
+public interface OpenWork {
+
+    /**
+     * Completes every open group and waits (bounded) until the completions in flight are durable or failed; on the
+     * polling thread, before the watermarks of revoked partitions or of a closing consumer are committed.
+     */
+    void flush();
+
+    /** A record of the group was routed (its exchange is done), on the polling thread. */
+    default void afterRecord() {
+    }
+
+    /** No open work: a group whose records are durable when routed. */
+    OpenWork NONE = () -> { };
+}
