@@ -20,6 +20,8 @@ public final class PipelineProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
+    static final java.time.Duration STOP_BOUND = java.time.Duration.ofSeconds(180);
+
     private PipelineProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
@@ -92,10 +94,14 @@ public final class PipelineProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM: the orderly stop; returns the exit code. */
+    /**
+     * SIGTERM: the orderly stop; returns the exit code, -1 when it did not exit within {@link #STOP_BOUND}. A signal
+     * that arrives while the pipeline is still starting is acted on once the start is done (RunCommand), and on a
+     * loaded two-core CI machine a start took up to ~100 s: the bound covers a slow start plus the stop itself.
+     */
     public int stop() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.waitFor(STOP_BOUND.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
             return -1;
         }
