@@ -64,8 +64,9 @@ public class FlushingAggregateController implements AggregateController, OpenWor
     }
 
     /**
-     * Completes the named groups (a key with no open group is skipped), then waits until {@code durable} holds: at most
-     * FLUSH_TIMEOUT, no later than the stop's deadline. What did not finish keeps its holds.
+     * Completes the named groups (a key with no open group is skipped), then waits until {@code durable} holds or no
+     * completion is in flight: at most FLUSH_TIMEOUT, no later than the stop's deadline. What did not finish keeps its
+     * holds.
      */
     @Override
     public int flush(Set<String> groups, BooleanSupplier durable) {
@@ -77,7 +78,8 @@ public class FlushingAggregateController implements AggregateController, OpenWor
         for (String key : groups) {
             completed += processor.forceCompletionOfGroup(key);
         }
-        awaitUntil(durable);
+        // with no completion in flight nothing can release a hold any more (a batch dropped by a stop keeps its own)
+        awaitUntil(() -> durable.getAsBoolean() || processor.getInProgressCompleteExchanges() == 0);
         return completed;
     }
 
