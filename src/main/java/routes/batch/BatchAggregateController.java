@@ -3,11 +3,14 @@ package routes.batch;
 import routes.offsets.FlushingAggregateController;
 import routes.shutdown.StopDeadline;
 
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
 /**
  * The batch aggregator's controller (routes.yaml: batch-aggregator's {@code aggregateController}) and the batcher
  * group's open work: everything that completes batches besides the aggregator's own size and age triggers. A
- * revocation or a stop completes every open batch (each marked {@link BatchCompletion#REVOKE} or
- * {@link BatchCompletion#STOP}); after each routed record, the memory budget completes the oldest batches early or
+ * revocation completes the open batches holding records of the revoked partitions, a stop every open batch (each
+ * marked {@link BatchCompletion#REVOKE} or {@link BatchCompletion#STOP}); after each routed record, the memory budget completes the oldest batches early or
  * waits for writes ({@link BatchMemoryBudget#enforce}), on the polling thread: the batcher's back-pressure.
  */
 public final class BatchAggregateController extends FlushingAggregateController {
@@ -23,6 +26,12 @@ public final class BatchAggregateController extends FlushingAggregateController 
     public void flush() {
         budget.closingAll(stopping() ? BatchCompletion.STOP : BatchCompletion.REVOKE);
         super.flush();
+    }
+
+    @Override
+    public int flush(Set<String> groups, BooleanSupplier durable) {
+        budget.closing(groups, stopping() ? BatchCompletion.STOP : BatchCompletion.REVOKE);
+        return super.flush(groups, durable);
     }
 
     @Override

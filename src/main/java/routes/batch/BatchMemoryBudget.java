@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import routes.monitor.OpenBatches;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,16 @@ public final class BatchMemoryBudget implements OpenBatches {
     /** Marks every open batch as closed early for {@code reason}, before all groups are forced complete. */
     public void closingAll(BatchCompletion reason) {
         open.values().forEach(batch -> batch.closeEarly(reason));
+    }
+
+    /** Marks the open batches of these event keys as closed early for {@code reason}, before they are forced complete. */
+    public void closing(Collection<String> eventKeys, BatchCompletion reason) {
+        for (String key : eventKeys) {
+            EventBatch batch = open.get(key);
+            if (batch != null) {
+                batch.closeEarly(reason);
+            }
+        }
     }
 
     /** The oldest open batches holding at least {@code bytes} together, those of minRecords or more first. */

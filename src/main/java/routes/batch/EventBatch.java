@@ -41,7 +41,7 @@ public final class EventBatch {
     EventBatch(String eventKey, BatchLimits limits, OffsetWatermarks watermarks) {
         this.eventKey = eventKey;
         this.limits = limits;
-        this.holds = new PartitionHolds(watermarks);
+        this.holds = new PartitionHolds(watermarks, eventKey);
     }
 
     /** {@code kafkaTimestampMillis}: the record's timestamp in topic A (negative when it has none). */

@@ -128,6 +128,18 @@ public final class Setting {
     public static final String KAFKA_CONSUMERS = declare(S_KAFKA, "pipeline.kafka.consumers", INT,
             "consumers", "1", atLeast(1), MEDIUM,
             "Kafka consumer threads per route in this process.");
+    /** Kafka's cooperative sticky assignor: a rebalance revokes only the partitions that move. */
+    public static final String COOPERATIVE_STICKY = "org.apache.kafka.clients.consumer.CooperativeStickyAssignor";
+    /** Kafka's eager range assignor (camel-kafka's default): every rebalance revokes every partition. */
+    public static final String EAGER_RANGE = "org.apache.kafka.clients.consumer.RangeAssignor";
+    public static final String KAFKA_PARTITION_ASSIGNOR = declare(S_KAFKA, "pipeline.kafka.partition-assignor", STRING,
+            "assignor class list", COOPERATIVE_STICKY,
+            oneOf(COOPERATIVE_STICKY, COOPERATIVE_STICKY + "," + EAGER_RANGE, EAGER_RANGE), MEDIUM,
+            "Partition assignment of both consumer groups. Cooperative sticky: a scale step moves only some partitions and "
+            + "completes only the open batches and load cycles holding their records. All members of a group must "
+            + "share a protocol, so a group running the eager RangeAssignor moves over in two rollouts: first "
+            + "\"CooperativeStickyAssignor,RangeAssignor\" (full class names; still eager), then CooperativeStickyAssignor "
+            + "alone. Offsets are committed exactly with any of the three.");
     public static final String KAFKA_MAX_POLL_RECORDS = declare(S_KAFKA, "pipeline.kafka.max-poll-records", INT,
             "records", "2000", atLeast(1), MEDIUM,
             "Upper bound on records returned by one poll.");

@@ -22,7 +22,7 @@ public final class LoadCycle {
     LoadCycle(String table, LoadLimits limits, OffsetWatermarks watermarks) {
         this.table = table;
         this.limits = limits;
-        this.holds = new PartitionHolds(watermarks);
+        this.holds = new PartitionHolds(watermarks, table);
     }
 
     void add(Entry entry) {

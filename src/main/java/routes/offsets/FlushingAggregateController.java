@@ -5,6 +5,8 @@ import org.apache.camel.processor.aggregate.AggregateProcessor;
 import routes.shutdown.StopDeadline;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -48,8 +50,8 @@ public class FlushingAggregateController implements AggregateController, OpenWor
     }
 
     /**
-     * Completes every open group, then waits until the completions in flight are done: at most FLUSH_TIMEOUT on a
-     * revocation, and no later than the stop's deadline when stopping. What did not finish keeps its holds.
+     * Completes every open group, then waits until the completions in flight are done: at most FLUSH_TIMEOUT, and no
+     * later than the stop's deadline when stopping (a consumer's close). What did not finish keeps its holds.
      */
     @Override
     public void flush() {
@@ -58,8 +60,32 @@ public class FlushingAggregateController implements AggregateController, OpenWor
             return;
         }
         processor.forceCompletionOfAllGroups();
+        awaitUntil(() -> processor.getInProgressCompleteExchanges() == 0);
+    }
+
+    /**
+     * Completes the named groups (a key with no open group is skipped), then waits until {@code durable} holds or no
+     * completion is in flight: at most FLUSH_TIMEOUT, no later than the stop's deadline. What did not finish keeps its
+     * holds.
+     */
+    @Override
+    public int flush(Set<String> groups, BooleanSupplier durable) {
+        AggregateProcessor processor = aggregator;
+        if (processor == null) {
+            return 0;
+        }
+        int completed = 0;
+        for (String key : groups) {
+            completed += processor.forceCompletionOfGroup(key);
+        }
+        // with no completion in flight nothing can release a hold any more (a batch dropped by a stop keeps its own)
+        awaitUntil(() -> durable.getAsBoolean() || processor.getInProgressCompleteExchanges() == 0);
+        return completed;
+    }
+
+    private void awaitUntil(BooleanSupplier done) {
         long deadline = stopDeadline.waitUntilNanos(FLUSH_TIMEOUT);
-        while (processor.getInProgressCompleteExchanges() > 0 && System.nanoTime() - deadline < 0) {
+        while (!done.getAsBoolean() && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
     }

@@ -4,7 +4,9 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,11 +55,37 @@ public final class OffsetWatermarks {
         ledger(new TopicPartition(topic, partition)).failed(offset);
     }
 
-    /** Keeps the watermark of the record's partition at or below {@code offset} until released. */
-    public Hold hold(String topic, int partition, long offset) {
+    /**
+     * Keeps the watermark of the record's partition at or below {@code offset} until released; {@code holder} is the
+     * aggregator group that holds the record (its correlation key), which a revocation of the partition completes.
+     */
+    public Hold hold(String holder, String topic, int partition, long offset) {
         PartitionLedger ledger = ledger(new TopicPartition(topic, partition));
-        ledger.hold(offset);
-        return new Hold(ledger, offset);
+        ledger.hold(offset, holder);
+        return new Hold(ledger, offset, holder);
+    }
+
+    /** The groups holding records of these partitions that are not durable yet. */
+    Set<String> holders(Collection<TopicPartition> partitions) {
+        Set<String> result = new HashSet<>();
+        for (TopicPartition tp : partitions) {
+            PartitionLedger ledger = ledgers.get(tp);
+            if (ledger != null) {
+                result.addAll(ledger.holders());
+            }
+        }
+        return result;
+    }
+
+    /** True while some record of these partitions is held in memory (in an open group or a write in flight). */
+    boolean held(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            PartitionLedger ledger = ledgers.get(tp);
+            if (ledger != null && ledger.openHolds() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void assigned(Collection<TopicPartition> partitions) {
@@ -106,17 +134,19 @@ public final class OffsetWatermarks {
     public static final class Hold {
         private final PartitionLedger ledger;
         private final long offset;
+        private final String holder;
         private boolean released;
 
-        private Hold(PartitionLedger ledger, long offset) {
+        private Hold(PartitionLedger ledger, long offset, String holder) {
             this.ledger = ledger;
             this.offset = offset;
+            this.holder = holder;
         }
 
         public synchronized void release() {
             if (!released) {
                 released = true;
-                ledger.release(offset);
+                ledger.release(offset, holder);
             }
         }
 

@@ -11,15 +11,18 @@ import java.util.Map;
 public final class PartitionHolds {
 
     private final OffsetWatermarks watermarks;
+    private final String groupKey;
     private final Map<TopicPartition, OffsetWatermarks.Hold> holds = new HashMap<>();
 
-    public PartitionHolds(OffsetWatermarks watermarks) {
+    /** @param groupKey the aggregator group's correlation key: what a revocation of a held partition completes */
+    public PartitionHolds(OffsetWatermarks watermarks, String groupKey) {
         this.watermarks = watermarks;
+        this.groupKey = groupKey;
     }
 
     /** Records arrive in offset order per partition, so the first one seen is the lowest. */
     public void add(String topic, int partition, long offset) {
-        holds.computeIfAbsent(new TopicPartition(topic, partition), tp -> watermarks.hold(topic, partition, offset));
+        holds.computeIfAbsent(new TopicPartition(topic, partition), tp -> watermarks.hold(groupKey, topic, partition, offset));
     }
 
     /**

@@ -1,5 +1,7 @@
 package routes.offsets;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
@@ -16,6 +18,8 @@ final class PartitionLedger {
     /** Offsets whose exchange failed and that were not routed since: the watermark stays at or below them. */
     private final ConcurrentSkipListSet<Long> failed = new ConcurrentSkipListSet<>();
     private final ConcurrentSkipListMap<Long, Integer> holds = new ConcurrentSkipListMap<>();
+    /** Open holds per holder (the aggregator group's correlation key): who to complete when the partition is revoked. */
+    private final ConcurrentHashMap<String, Integer> holders = new ConcurrentHashMap<>();
 
     /** Called on the polling thread once a record is in a group, in the DLQ or dropped. */
     void routed(long offset) {
@@ -36,12 +40,19 @@ final class PartitionLedger {
         failed.add(offset);
     }
 
-    void hold(long offset) {
+    void hold(long offset, String holder) {
+        holders.merge(holder, 1, Integer::sum);
         holds.merge(offset, 1, Integer::sum);
     }
 
-    void release(long offset) {
+    void release(long offset, String holder) {
         holds.computeIfPresent(offset, (o, count) -> count == 1 ? null : count - 1);
+        holders.computeIfPresent(holder, (h, count) -> count == 1 ? null : count - 1);
+    }
+
+    /** The groups whose records of this partition are not durable yet (open, or completed and being written). */
+    Set<String> holders() {
+        return Set.copyOf(holders.keySet());
     }
 
     /** The offset to commit: nothing below it is still only in memory. -1 while nothing was routed. */

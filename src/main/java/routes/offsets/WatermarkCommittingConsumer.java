@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>before each {@code poll} (camel-kafka polls every {@code pollTimeoutMs} even when the topic is idle),
  *       at most once per commit interval;</li>
- *   <li>on revocation, after completing the open groups, for the revoked partitions;</li>
+ *   <li>on revocation, for the revoked partitions, after completing the open groups holding their records (under
+ *       the cooperative protocol only the partitions that move are revoked; the others keep their open groups);</li>
  *   <li>on close (route stop), after completing the open groups.</li>
  * </ul>
  * camel-kafka itself commits nothing: the endpoints run with auto-commit off and our own manual-commit factory
@@ -137,11 +139,14 @@ public final class WatermarkCommittingConsumer<K, V> extends ForwardingConsumer<
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
-                watermarks.openWork().flush();
+                // Only the groups holding records of these partitions: under the cooperative protocol the partitions
+                // that stay keep their open groups (and their holds) across the rebalance.
+                Set<String> holders = watermarks.holders(partitions);
+                int flushed = watermarks.openWork().flush(holders, () -> !watermarks.held(partitions));
                 commitDurable(partitions);
                 watermarks.revoked(partitions);
                 partitions.forEach(committed::remove);
-                LOG.info("group={} revoked {}", watermarks.groupId(), partitions);
+                LOG.info("group={} revoked {} flushed_groups={}", watermarks.groupId(), partitions, flushed);
             }
             if (camelListener != null) {
                 camelListener.onPartitionsRevoked(partitions);
@@ -161,7 +166,10 @@ public final class WatermarkCommittingConsumer<K, V> extends ForwardingConsumer<
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // Lost partitions already belong to someone else: committing would be wrong, and fails anyway.
+            // Lost partitions already belong to someone else: committing would be wrong, and fails anyway. Their
+            // ledgers go (holds released later land on the dropped ledger); the open groups stay, since they may hold
+            // records of partitions still owned: written, the lost partitions' records are duplicates the new owner
+            // also writes, which the warehouse's event_id dedupe absorbs.
             watermarks.revoked(partitions);
             partitions.forEach(committed::remove);
             LOG.warn("group={} lost {}", watermarks.groupId(), partitions);

@@ -27,7 +27,15 @@ final class PacedEventProducer implements AutoCloseable {
     private volatile boolean closed;
 
     PacedEventProducer(String topic, int count, int keys, Duration over) {
-        this.thread = new Thread(() -> run(topic, count, keys, over), "chaos-producer");
+        this(topic, count, keys, over, false);
+    }
+
+    /**
+     * @param keyedByEventKey records keyed by their event key (one partition per key), as apps that key do; otherwise
+     *                        unkeyed (CONTRACT.md allows both), so each key's events spread over every partition
+     */
+    PacedEventProducer(String topic, int count, int keys, Duration over, boolean keyedByEventKey) {
+        this.thread = new Thread(() -> run(topic, count, keys, over, keyedByEventKey), "chaos-producer");
         thread.setDaemon(true);
     }
 
@@ -52,7 +60,7 @@ final class PacedEventProducer implements AutoCloseable {
         done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void run(String topic, int count, int keys, Duration over) {
+    private void run(String topic, int count, int keys, Duration over, boolean keyedByEventKey) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedServices.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -65,7 +73,8 @@ final class PacedEventProducer implements AutoCloseable {
         long nanosPerEvent = over.toNanos() / Math.max(1, count);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             for (int i = 0; i < count && !closed; i++) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, TestEvents.event(i, keys)), (m, e) -> {
+                byte[] key = keyedByEventKey ? TestEvents.key(i, keys).getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, TestEvents.event(i, keys)), (m, e) -> {
                     if (e != null) {
                         done.completeExceptionally(e);
                     } else {

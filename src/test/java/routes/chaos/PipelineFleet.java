@@ -86,6 +86,15 @@ final class PipelineFleet implements AutoCloseable {
     int stop(Instance instance) throws InterruptedException {
         int exit = instance.process().stop();
         retire(instance);
+        if (exit != 0) {
+            try {
+                List<String> lines = instance.process().output().lines().toList();
+                System.out.println("STOP-FAILED " + instance.name() + " exit=" + exit + ", its last lines:\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size())));
+            } catch (IOException e) {
+                System.out.println("STOP-FAILED " + instance.name() + " exit=" + exit + " (output unreadable: " + e + ")");
+            }
+        }
         return exit;
     }
 

@@ -47,8 +47,8 @@ class OffsetWatermarksTest {
 
     @Test
     void aHoldKeepsTheWatermarkAtItsOffsetUntilReleasedAndReleasingTwiceCountsOnce() {
-        OffsetWatermarks.Hold first = watermarks.hold("events", 0, 10);
-        OffsetWatermarks.Hold second = watermarks.hold("events", 0, 10);
+        OffsetWatermarks.Hold first = watermarks.hold("key", "events", 0, 10);
+        OffsetWatermarks.Hold second = watermarks.hold("key", "events", 0, 10);
         watermarks.routed("events", 0, 99);
         assertThat(watermarks.durableOffsets(List.of(P0))).containsEntry(P0, 10L);
 
@@ -62,8 +62,8 @@ class OffsetWatermarksTest {
 
     @Test
     void theLowestHoldOfAPartitionWinsAndOtherPartitionsAreNotHeldBack() {
-        watermarks.hold("events", 0, 30);
-        OffsetWatermarks.Hold low = watermarks.hold("events", 0, 20);
+        watermarks.hold("key", "events", 0, 30);
+        OffsetWatermarks.Hold low = watermarks.hold("key", "events", 0, 20);
         watermarks.routed("events", 0, 50);
         watermarks.routed("events", 1, 7);
         assertThat(watermarks.durableOffsets(List.of(P0, P1))).containsEntry(P0, 20L).containsEntry(P1, 8L);
@@ -73,14 +73,14 @@ class OffsetWatermarksTest {
 
     @Test
     void holdsTakenBeforeARevocationCannotMoveTheWatermarkOfTheNextAssignment() {
-        OffsetWatermarks.Hold beforeRevoke = watermarks.hold("events", 0, 5);
+        OffsetWatermarks.Hold beforeRevoke = watermarks.hold("key", "events", 0, 5);
         watermarks.routed("events", 0, 9);
         watermarks.committed(P0, 5);
         watermarks.revoked(List.of(P0));
         assertThat(watermarks.committedOffsets()).doesNotContainKey(P0);
 
         watermarks.assigned(List.of(P0));
-        OffsetWatermarks.Hold afterAssign = watermarks.hold("events", 0, 12);
+        OffsetWatermarks.Hold afterAssign = watermarks.hold("key", "events", 0, 12);
         watermarks.routed("events", 0, 20);
         beforeRevoke.release();
         assertThat(watermarks.durableOffsets(List.of(P0))).containsEntry(P0, 12L);
@@ -99,7 +99,7 @@ class OffsetWatermarksTest {
                 work.add(threads.submit(() -> {
                     for (int i = 0; i < 5_000; i++) {
                         long offset = thread * 5_000L + i;
-                        OffsetWatermarks.Hold hold = watermarks.hold("events", 0, offset);
+                        OffsetWatermarks.Hold hold = watermarks.hold("key", "events", 0, offset);
                         watermarks.routed("events", 0, offset);
                         hold.release();
                     }
@@ -117,7 +117,7 @@ class OffsetWatermarksTest {
 
     @Test
     void aUnitOfWorkHoldsEachPartitionOnceAtTheFirstOffsetItSawUntilReleased() {
-        PartitionHolds batch = new PartitionHolds(watermarks);
+        PartitionHolds batch = new PartitionHolds(watermarks, "key");
         batch.add("events", 0, 100);
         batch.add("events", 0, 101);
         batch.add("events", 1, 7);
@@ -128,5 +128,27 @@ class OffsetWatermarksTest {
 
         batch.releaseAll();
         assertThat(watermarks.durableOffsets(List.of(P0, P1))).containsEntry(P0, 151L).containsEntry(P1, 10L);
+    }
+
+    @Test
+    void theHoldersOfRevokedPartitionsAreTheGroupsWhoseRecordsOfThemAreNotDurableYet() {
+        TopicPartition p2 = new TopicPartition("events", 2);
+        PartitionHolds a = new PartitionHolds(watermarks, "a");
+        PartitionHolds b = new PartitionHolds(watermarks, "b");
+        PartitionHolds c = new PartitionHolds(watermarks, "c");
+        a.add("events", 1, 0);
+        b.add("events", 0, 0);
+        b.add("events", 1, 1); // a group of one event key may hold records of several partitions
+        c.add("events", 2, 0);
+
+        assertThat(watermarks.holders(List.of(P1))).containsExactlyInAnyOrder("a", "b");
+        assertThat(watermarks.holders(List.of(P0, p2))).containsExactlyInAnyOrder("b", "c");
+        assertThat(watermarks.held(List.of(P1))).isTrue();
+
+        a.releaseAll();
+        b.releaseAll(); // written: neither holds partition 1 any more
+        assertThat(watermarks.holders(List.of(P1))).isEmpty();
+        assertThat(watermarks.held(List.of(P1))).isFalse();
+        assertThat(watermarks.held(List.of(p2))).isTrue();
     }
 }
