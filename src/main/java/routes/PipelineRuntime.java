@@ -13,6 +13,7 @@ import routes.shutdown.StopDeadline;
 import routes.status.StatusPage;
 
 import java.util.Properties;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -153,11 +154,15 @@ public final class PipelineRuntime implements AutoCloseable {
     /**
      * Main#stop waits for the loads in flight (their routes' shutdown is deferred) while Camel's shutdown timeout lets
      * it; a warehouse statement outlives that wait and the process, so at the stop's deadline for loads in flight
-     * another thread cancels it. Camel shuts its thread pools down only after the routes have stopped.
+     * another thread cancels it. A JDK pool, not Camel's: Camel's shutdown of its pools waits for their delayed tasks,
+     * which would hold every stop until the cancel moment; this one is dropped as soon as Main#stop returns.
      */
     private ScheduledExecutorService cancelLoadsInFlightAtDeadline() {
-        ScheduledExecutorService canceller = main.getCamelContext().getExecutorServiceManager()
-                .newSingleThreadScheduledExecutor(this, "CancelLoadsInFlight");
+        ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cancel-loads-in-flight");
+            t.setDaemon(true);
+            return t;
+        });
         canceller.schedule(beans.inFlightStatements()::cancelAll,
                 beans.stopDeadline().untilInFlightCancelled().toNanos(), TimeUnit.NANOSECONDS);
         return canceller;

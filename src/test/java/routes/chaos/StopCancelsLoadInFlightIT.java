@@ -64,8 +64,6 @@ class StopCancelsLoadInFlightIT {
             send(500);
             int loader = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> blockedLoader(other), pid -> pid > 0);
-            assertThat(locksHeldBy(other, loader)).as("the loader's waiting transaction holds its table's load lock")
-                    .isPositive();
 
             long stopping = System.nanoTime();
             pipeline.close();
@@ -79,10 +77,10 @@ class StopCancelsLoadInFlightIT {
             assertThat(ledgerRows()).as("ledger rows after the stop").isEqualTo(ledgerRows);
             assertThat(stop).as("the stop ends soon after its deadline for loads in flight")
                     .isLessThan(FLUSH_TIMEOUT.plus(StopDeadline.AFTER_FLUSH));
-            assertThat(logs.list).as("one WARN line for the cancelled load").filteredOn(e ->
+            assertThat(logs.list).as("a WARN line per cancelled load").filteredOn(e ->
                     e.getLoggerName().equals(InFlightStatements.class.getName())
                             && e.getFormattedMessage().contains("table=" + ns.table() + " cancelled by the stop"))
-                    .hasSize(1);
+                    .isNotEmpty().allMatch(e -> e.getFormattedMessage().matches(".* statement=\\w+ ran_ms=\\d+;.*"));
             other.rollback();
         } finally {
             detach(logs);
@@ -91,16 +89,26 @@ class StopCancelsLoadInFlightIT {
             }
         }
 
-        try (PipelineRuntime restarted = PipelineRuntime.start(settings)) {
+        PipelineRuntime restarted = PipelineRuntime.start(settings);
+        try {
             drain();
             ExactlyOnce.verify(ns, produced, KEYS);
+        } finally {
+            long stopping = System.nanoTime();
+            restarted.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("a stop with no load in flight does not wait"
+                    + " for the moment loads in flight are cancelled").isLessThan(FLUSH_TIMEOUT.plus(StopDeadline.IN_FLIGHT));
         }
     }
 
-    /** The loader's session waiting for a lock, seen from {@code other} (0 while there is none). */
+    /**
+     * The loader's session that holds its table's load lock (an advisory lock) and waits for {@code other}'s lock,
+     * seen from {@code other} (0 while there is none).
+     */
     private int blockedLoader(Connection other) throws SQLException {
-        return (int) count(other, "select coalesce(min(pid), 0) from pg_stat_activity where datname = current_database()"
-                + " and pid <> pg_backend_pid() and wait_event_type = 'Lock' and query not like '%pg_stat_activity%'");
+        return (int) count(other, "select coalesce(min(a.pid), 0) from pg_stat_activity a join pg_locks l on l.pid = a.pid"
+                + " where a.datname = current_database() and a.pid <> pg_backend_pid() and a.wait_event_type = 'Lock'"
+                + " and l.locktype = 'advisory' and l.granted");
     }
 
     private static long locksHeldBy(Connection other, int pid) throws SQLException {
