@@ -34,6 +34,7 @@ import routes.config.S3Settings;
 import routes.config.WarehouseSettings;
 import routes.batch.SanitizeRules;
 import routes.batch.WarehouseValueLimits;
+import routes.load.InFlightStatements;
 import routes.load.LoadCycle;
 import routes.load.LoadCycleAggregation;
 import routes.load.LoadCycleIsDue;
@@ -107,6 +108,7 @@ public final class PipelineBeans implements AutoCloseable {
     private final S3Client s3;
     private final StopDeadline stopDeadline;
     private final AbandonedWork abandoned = new AbandonedWork();
+    private final InFlightStatements inFlightStatements = new InFlightStatements();
     private HikariDataSource dataSource;
     private WarehouseDialect dialect;
     private ObjectFetcher objectFetcher;
@@ -194,7 +196,8 @@ public final class PipelineBeans implements AutoCloseable {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         beans.put("loadTransaction", new TransactionTemplatePolicy(transactions));
         beans.put("warehouse", dataSource); // the readiness check's (routes.monitor.PipelineMonitoring)
-        beans.put("loadStatements", new LoadStatements(dataSource, new WarehouseLoad(dialect, loadSettings.statementTimeout())));
+        beans.put("loadStatements", new LoadStatements(dataSource,
+                new WarehouseLoad(dialect, loadSettings.statementTimeout(), inFlightStatements)));
         tablePauses = new TablePauses(clock);
         metrics.pausedTables(tablePauses::count);
         LoadFailures loadFailures = new LoadFailures(dialect, tablePauses, metrics);
@@ -253,6 +256,11 @@ public final class PipelineBeans implements AutoCloseable {
 
     public AbandonedWork abandonedWork() {
         return abandoned;
+    }
+
+    /** The loads' statements under way, which a stop cancels once its loads in flight have had their time. */
+    public InFlightStatements inFlightStatements() {
+        return inFlightStatements;
     }
 
     /**

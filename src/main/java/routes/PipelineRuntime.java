@@ -9,16 +9,21 @@ import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
 import routes.monitor.HttpAccess;
+import routes.shutdown.StopDeadline;
 import routes.status.StatusPage;
 
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Camel application: camel-main with the YAML routes, the beans of {@link PipelineBeans} and the
  * resolved settings as override properties (so {@code {{placeholders}}} and the beans see the same values).
  * {@link #close()} stops it in order: consumers first (their open groups are flushed, for at most
  * {@code pipeline.shutdown.flush-timeout-ms}, and the durable offsets committed), then the write routes,
- * then the clients. What the flush time did not cover is abandoned for redelivery, in one summary line.
+ * then the clients. What the flush time did not cover is abandoned for redelivery, in one summary line; a load
+ * still running {@link StopDeadline#IN_FLIGHT} after that has its warehouse statement cancelled.
  */
 public final class PipelineRuntime implements AutoCloseable {
 
@@ -146,10 +151,28 @@ public final class PipelineRuntime implements AutoCloseable {
         return status;
     }
 
+    /**
+     * Main#stop waits for the loads in flight (their routes' shutdown is deferred) while Camel's shutdown timeout lets
+     * it; a warehouse statement outlives that wait and the process, so at the stop's deadline for loads in flight
+     * another thread cancels it. A JDK pool, not Camel's: Camel's shutdown of its pools waits for their delayed tasks,
+     * which would hold every stop until the cancel moment; this one is dropped as soon as Main#stop returns.
+     */
+    private ScheduledExecutorService cancelLoadsInFlightAtDeadline() {
+        ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cancel-loads-in-flight");
+            t.setDaemon(true);
+            return t;
+        });
+        canceller.schedule(beans.inFlightStatements()::cancelAll,
+                beans.stopDeadline().untilInFlightCancelled().toNanos(), TimeUnit.NANOSECONDS);
+        return canceller;
+    }
+
     @Override
     public void close() {
         long started = System.nanoTime();
         beans.stopDeadline().begin();
+        ScheduledExecutorService canceller = cancelLoadsInFlightAtDeadline();
         try {
             if (status != null) {
                 status.close();
@@ -159,6 +182,7 @@ public final class PipelineRuntime implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("pipeline stop failed: {}", e.toString());
         } finally {
+            canceller.shutdownNow();
             beans.close();
         }
         if (!beans.abandonedWork().isEmpty()) {

@@ -33,14 +33,18 @@ public final class LoadFailures {
         this.metrics = metrics;
     }
 
-    /** onWhen of the transient policy: whether retrying the whole transaction may succeed. */
+    /**
+     * onWhen of the transient policy: whether retrying the whole transaction may succeed. Never while stopping: the
+     * policies' allowRedeliveryWhileStopping only refuses once Camel forces the shutdown, so a failure during the stop
+     * (a statement the stop cancelled among them) goes to the last policy, which refuses the retry.
+     */
     public boolean isTransient(Exchange exchange) {
-        return classify(exchange).kind() == FailureClass.Kind.TRANSIENT;
+        return !stopping(exchange) && classify(exchange).kind() == FailureClass.Kind.TRANSIENT;
     }
 
-    /** onWhen of the pause policy: the table's loads pause on this failure (see {@link LoadPlan#pauses}). */
+    /** onWhen of the pause policy: the table's loads pause on this failure (see {@link LoadPlan#pauses}); never while stopping. */
     public boolean pauses(Exchange exchange) {
-        return plan(exchange).pauses(classify(exchange));
+        return !stopping(exchange) && plan(exchange).pauses(classify(exchange));
     }
 
     /** retryWhile of the other failures: counts this one; true while the part deserves another try. */

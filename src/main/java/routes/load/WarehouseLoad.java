@@ -12,16 +12,25 @@ import java.time.Duration;
  * transaction the caller owns (autocommit off), in this order: the statement limits (first, so that the timeout
  * bounds the LOCK's wait too), the table's lock, the ledger read (batches already loaded are skipped), the stage
  * (the dialect's COPY), the dedupe insert, one ledger row per staged batch. It never commits nor rolls back the whole
- * transaction; it records what it did in the {@link LoadAttempt}.
+ * transaction; it records what it did in the {@link LoadAttempt}. Each step's statements are registered in
+ * {@link InFlightStatements} while they run, so that a stop can cancel them.
  */
 public final class WarehouseLoad {
 
     private final WarehouseDialect dialect;
     private final Duration statementTimeout;
+    private final InFlightStatements inFlight;
 
+    /** A load whose statements nothing cancels (preflight's canary, tests of the load alone). */
     public WarehouseLoad(WarehouseDialect dialect, Duration statementTimeout) {
+        this(dialect, statementTimeout, new InFlightStatements());
+    }
+
+    /** @param inFlight where each statement is registered while it runs, for the stop to cancel */
+    public WarehouseLoad(WarehouseDialect dialect, Duration statementTimeout, InFlightStatements inFlight) {
         this.dialect = dialect;
         this.statementTimeout = statementTimeout;
+        this.inFlight = inFlight;
     }
 
     /**
@@ -30,15 +39,21 @@ public final class WarehouseLoad {
      * {@link BatchRejectedException} (the caller retries without it).
      */
     public void run(Connection c, LoadAttempt attempt) throws SQLException, BatchRejectedException {
-        dialect.begin(c, statementTimeout);
+        try (var running = inFlight.running(c, attempt.table(), "begin")) {
+            dialect.begin(c, statementTimeout);
+        }
         attempt.locking();
-        dialect.lock(c, attempt.table());
+        try (var running = inFlight.running(c, attempt.table(), "lock")) {
+            dialect.lock(c, attempt.table());
+        }
         attempt.locked();
-        attempt.skip(dialect.alreadyLoaded(c, attempt.batches().stream().map(BatchNotification::batchId).toList()));
+        try (var running = inFlight.running(c, attempt.table(), "ledger_read")) {
+            attempt.skip(dialect.alreadyLoaded(c, attempt.batches().stream().map(BatchNotification::batchId).toList()));
+        }
         if (attempt.todo().isEmpty()) {
             return;
         }
-        try {
+        try (var running = inFlight.running(c, attempt.table(), "stage")) {
             attempt.staged(dialect.stage(c, attempt.table(), attempt.loadId(), attempt.todo()));
         } catch (LoadStepException e) {
             throw e;
@@ -48,12 +63,12 @@ public final class WarehouseLoad {
         if (!attempt.hasStagedRows()) {
             return;
         }
-        try {
+        try (var running = inFlight.running(c, attempt.table(), "merge")) {
             attempt.merged(dialect.merge(c, attempt.table(), attempt.loadId(), attempt.staged()));
         } catch (SQLException e) {
             throw new LoadStepException("merge", e);
         }
-        try {
+        try (var running = inFlight.running(c, attempt.table(), "ledger")) {
             dialect.recordLoads(c, attempt.table(), attempt.loadId(), attempt.ledger());
         } catch (SQLException e) {
             throw new LoadStepException("ledger", e);

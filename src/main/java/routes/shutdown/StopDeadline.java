@@ -12,6 +12,13 @@ public final class StopDeadline {
     /** After the flush: in-flight writes finish, the final commits, the clients close. */
     public static final Duration AFTER_FLUSH = Duration.ofSeconds(15);
 
+    /**
+     * Of {@link #AFTER_FLUSH}, how long a load already under way at the deadline may go on; then its warehouse
+     * statement is cancelled (routes.load.InFlightStatements), so that its transaction and the table's lock end with
+     * the process. The rest is for the rollback, the final commits and closing the clients.
+     */
+    public static final Duration IN_FLIGHT = Duration.ofSeconds(10);
+
     private final Duration flushTimeout;
     private volatile long deadlineNanos;
     private volatile boolean stopping;
@@ -54,6 +61,14 @@ public final class StopDeadline {
     public long waitUntilNanos(Duration wait) {
         long own = System.nanoTime() + wait.toNanos();
         return stopping && deadlineNanos - own < 0 ? deadlineNanos : own;
+    }
+
+    /** How long from now until statements still under way are cancelled: the deadline plus {@link #IN_FLIGHT}. */
+    public Duration untilInFlightCancelled() {
+        if (!stopping) {
+            throw new IllegalStateException("no stop under way");
+        }
+        return Duration.ofNanos(Math.max(0, deadlineNanos + IN_FLIGHT.toNanos() - System.nanoTime()));
     }
 
     public Duration flushTimeout() {

@@ -55,6 +55,18 @@ class StopDeadlineTest {
     }
 
     @Test
+    void loadsInFlightAreCancelledWithinTheTimeAfterTheFlushAndBeforeItsEnd() {
+        StopDeadline deadline = new StopDeadline(Duration.ofSeconds(20));
+        assertThatThrownBy(deadline::untilInFlightCancelled).isInstanceOf(IllegalStateException.class);
+        deadline.begin();
+        assertThat(deadline.untilInFlightCancelled())
+                .isGreaterThan(Duration.ofSeconds(29))
+                .isLessThanOrEqualTo(Duration.ofSeconds(20).plus(StopDeadline.IN_FLIGHT));
+        assertThat(StopDeadline.IN_FLIGHT).as("time is left for the rollback, the final commits and closing the clients")
+                .isLessThan(StopDeadline.AFTER_FLUSH);
+    }
+
+    @Test
     void aFlushTimeoutThatCannotEndBeforeCamelsShutdownTimeoutIsRefused() {
         assertThat(StopDeadline.within(Duration.ofSeconds(20), Duration.ofSeconds(60)).flushTimeout()).hasSeconds(20);
         assertThatThrownBy(() -> StopDeadline.within(Duration.ofSeconds(50), Duration.ofSeconds(60)))
