@@ -14,8 +14,8 @@ import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
 import routes.testing.EmbeddedServices;
-import routes.testing.TestEvents;
 import routes.testing.TestPipelines;
+import routes.testing.EventFeed;
 import routes.testing.TestPipelines.Namespace;
 import routes.testing.Warehouse;
 
@@ -55,7 +55,7 @@ class AlertsFireIT {
     private Process prometheus;
     private String pipelineBase;
     private String prometheusBase;
-    private int produced;
+    private final EventFeed feed = new EventFeed(ns, 4);
 
     @BeforeAll
     void startPipelineAndPrometheus() throws Exception {
@@ -68,8 +68,8 @@ class AlertsFireIT {
                 .build();
         pipelineBase = "http://127.0.0.1:" + settings.get(Setting.HTTP_PORT);
         pipeline = PipelineRuntime.start(settings);
-        send(500);
-        drain();
+        feed.send(500);
+        feed.drain();
 
         Path dir = Files.createTempDirectory("prometheus");
         Files.writeString(dir.resolve("rules.yaml"),
@@ -113,10 +113,10 @@ class AlertsFireIT {
     @Test
     @Order(1)
     void aLoadingPipelineFiresNoAlert() throws Exception {
-        send(300);
+        feed.send(300);
         // a few evaluations past every shortened for:
         Thread.sleep(6_000);
-        drain();
+        feed.drain();
         assertThat(firing()).isEmpty();
     }
 
@@ -125,7 +125,7 @@ class AlertsFireIT {
     void aRevokedInsertFiresThePausedTableAlertAndTheRunbooksFirstCommandNamesTheCause() throws Exception {
         Warehouse.execute("REVOKE INSERT ON " + ns.table() + " FROM " + EmbeddedServices.dbUser());
         try {
-            send(200);
+            feed.send(200);
             await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> firing().contains("EventPipelineTableLoadsPaused"));
             HttpResponse<String> ready = get(pipelineBase + "/observe/health/ready");
@@ -134,7 +134,7 @@ class AlertsFireIT {
         } finally {
             Warehouse.execute("GRANT INSERT ON " + ns.table() + " TO " + EmbeddedServices.dbUser());
         }
-        drain();
+        feed.drain();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> !firing().contains("EventPipelineTableLoadsPaused"));
     }
@@ -152,20 +152,6 @@ class AlertsFireIT {
 
     private JsonNode query(String promql) throws Exception {
         return JSON.readTree(get(prometheusBase + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).body());
-    }
-
-    private void send(int count) {
-        List<byte[]> events = new ArrayList<>();
-        for (int i = produced; i < produced + count; i++) {
-            events.add(TestEvents.event(i, 4));
-        }
-        EmbeddedServices.produce(ns.events(), events);
-        produced += count;
-    }
-
-    private void drain() {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .until(() -> TestPipelines.drained(ns, produced));
     }
 
     private HttpResponse<String> get(String url) throws Exception {

@@ -14,8 +14,8 @@ import routes.PipelineRuntime;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
 import routes.testing.EmbeddedServices;
-import routes.testing.TestEvents;
 import routes.testing.TestPipelines;
+import routes.testing.EventFeed;
 import routes.testing.TestPipelines.Namespace;
 import routes.testing.Warehouse;
 
@@ -28,8 +28,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,7 +54,7 @@ class LoadPauseIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private PipelineRuntime pipeline;
     private String base;
-    private int produced;
+    private final EventFeed feed = new EventFeed(ns, KEYS);
 
     @BeforeAll
     void startPipeline() throws Exception {
@@ -69,8 +67,8 @@ class LoadPauseIT {
                 .build();
         base = "http://127.0.0.1:" + settings.get(Setting.HTTP_PORT);
         pipeline = PipelineRuntime.start(settings);
-        send(1_000);
-        drain();
+        feed.send(1_000);
+        feed.drain();
     }
 
     @AfterAll
@@ -89,7 +87,7 @@ class LoadPauseIT {
         try {
             long end = System.nanoTime() + OUTAGE.toNanos();
             while (System.nanoTime() < end) {
-                send(200); // events keep flowing during the outage
+                feed.send(200); // events keep flowing during the outage
                 HttpResponse<String> ready = get("/observe/health/ready");
                 readinessNamedIt |= ready.statusCode() == 503 && ready.body().contains(ns.table())
                         && ready.body().contains("privilege");
@@ -105,11 +103,11 @@ class LoadPauseIT {
         } finally {
             Warehouse.execute("GRANT INSERT ON " + ns.table() + " TO " + EmbeddedServices.dbUser());
         }
-        drain();
+        feed.drain();
 
         assertThat(readinessNamedIt).as("/observe/health/ready was DOWN naming the table and the reason").isTrue();
         assertThat(statusNamedIt).as("/observe/status listed the paused table, its reason and since when").isTrue();
-        ExactlyOnce.verify(ns, produced, KEYS);
+        ExactlyOnce.verify(ns, feed.produced(), KEYS);
         assertThat(metric("reason=\"privilege\"")).as("the pause is counted").isGreaterThanOrEqualTo(1.0);
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/observe/health/ready").statusCode() == 200);
         assertThat(JSON.readTree(get("/observe/status").body()).path("pausedTables").size()).isZero();
@@ -125,17 +123,17 @@ class LoadPauseIT {
         try {
             long end = System.nanoTime() + Duration.ofSeconds(40).toNanos();
             while (cancelled.get() < 3 && System.nanoTime() < end) {
-                send(5_000); // large batches: a COPY that lasts long enough to be cancelled
+                feed.send(5_000); // large batches: a COPY that lasts long enough to be cancelled
                 await().pollDelay(Duration.ofSeconds(3)).until(() -> true); // pacing the producer
             }
         } finally {
             cancelling.set(false);
             operator.join();
         }
-        drain();
+        feed.drain();
 
         assertThat(cancelled.get()).as("COPY statements cancelled").isPositive();
-        ExactlyOnce.verify(ns, produced, KEYS);
+        ExactlyOnce.verify(ns, feed.produced(), KEYS);
         assertThat(metric("reason=\"cancelled\"")).as("the pause is counted").isGreaterThanOrEqualTo(1.0);
     }
 
@@ -156,20 +154,6 @@ class LoadPauseIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private void send(int count) {
-        List<byte[]> events = new ArrayList<>();
-        for (int i = produced; i < produced + count; i++) {
-            events.add(TestEvents.event(i, KEYS));
-        }
-        EmbeddedServices.produce(ns.events(), events);
-        produced += count;
-    }
-
-    private void drain() {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .until(() -> TestPipelines.drained(ns, produced));
     }
 
     /** Sum of pipeline_load_pauses_total samples whose labels contain {@code label}. */

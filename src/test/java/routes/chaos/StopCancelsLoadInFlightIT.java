@@ -12,8 +12,8 @@ import routes.config.Setting;
 import routes.load.InFlightStatements;
 import routes.shutdown.StopDeadline;
 import routes.testing.EmbeddedServices;
-import routes.testing.TestEvents;
 import routes.testing.TestPipelines;
+import routes.testing.EventFeed;
 import routes.testing.TestPipelines.Namespace;
 import routes.testing.Warehouse;
 
@@ -23,8 +23,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +40,7 @@ class StopCancelsLoadInFlightIT {
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(1);
 
     private final Namespace ns = Namespace.random();
-    private int produced;
+    private final EventFeed feed = new EventFeed(ns, KEYS);
 
     @Test
     void aStopCancelsTheLoadInFlightSoItsTransactionHoldsNoLockAndEveryEventLoadsOnceAfterRestart() throws Exception {
@@ -55,13 +53,13 @@ class StopCancelsLoadInFlightIT {
         boolean stopped = false;
         ListAppender<ILoggingEvent> logs = captureLogs();
         try (Connection other = EmbeddedServices.dataSource().getConnection(); Statement st = other.createStatement()) {
-            send(1_000);
-            drain();
+            feed.send(1_000);
+            feed.drain();
             long ledgerRows = ledgerRows();
 
             other.setAutoCommit(false);
             st.execute("LOCK TABLE " + ns.table() + " IN ACCESS EXCLUSIVE MODE");
-            send(500);
+            feed.send(500);
             int loader = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> blockedLoader(other), pid -> pid > 0);
 
@@ -91,8 +89,8 @@ class StopCancelsLoadInFlightIT {
 
         PipelineRuntime restarted = PipelineRuntime.start(settings);
         try {
-            drain();
-            ExactlyOnce.verify(ns, produced, KEYS);
+            feed.drain();
+            ExactlyOnce.verify(ns, feed.produced(), KEYS);
         } finally {
             long stopping = System.nanoTime();
             restarted.close();
@@ -131,20 +129,6 @@ class StopCancelsLoadInFlightIT {
 
     private long ledgerRows() {
         return Warehouse.count("select count(*) from event_pipeline.loads where target_table = '" + ns.table() + "'");
-    }
-
-    private void send(int count) {
-        List<byte[]> events = new ArrayList<>();
-        for (int i = produced; i < produced + count; i++) {
-            events.add(TestEvents.event(i, KEYS));
-        }
-        EmbeddedServices.produce(ns.events(), events);
-        produced += count;
-    }
-
-    private void drain() {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .until(() -> TestPipelines.drained(ns, produced));
     }
 
     private static ListAppender<ILoggingEvent> captureLogs() {
