@@ -14,6 +14,10 @@ import java.util.List;
  * the batch's records in topic A, ISO-8601 UTC: the start of the pipeline's own latency. A notification without
  * them (an older batcher's, {@code replay}'s, the preflight canary's) is loaded as before and not measured; they
  * are left out of the JSON rather than written as null, so older loaders read the same message they always did.
+ * <p>
+ * {@code fields} and {@code fields_cut} (version 3, optional likewise) are the batch's observed leaf paths and types
+ * ({@link ObservedField}) and how many path observations the batcher's bounds cut. A notification without them
+ * loads as before and adds nothing to the field history.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BatchNotification(
@@ -30,7 +34,17 @@ public record BatchNotification(
         @JsonProperty("sources") List<Source> sources,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("min_arrived_at") @JsonInclude(JsonInclude.Include.NON_NULL) String minArrivedAt,
-        @JsonProperty("max_arrived_at") @JsonInclude(JsonInclude.Include.NON_NULL) String maxArrivedAt) {
+        @JsonProperty("max_arrived_at") @JsonInclude(JsonInclude.Include.NON_NULL) String maxArrivedAt,
+        @JsonProperty("fields") @JsonInclude(JsonInclude.Include.NON_NULL) List<ObservedField> fields,
+        @JsonProperty("fields_cut") @JsonInclude(JsonInclude.Include.NON_NULL) Long fieldsCut) {
+
+    /** A notification without field observations (version 2). */
+    public BatchNotification(String batchId, String eventKey, String table, String bucket, String key, long recordCount,
+                             long bytes, String sha256, String minOccurredAt, String maxOccurredAt, List<Source> sources,
+                             String createdAt, String minArrivedAt, String maxArrivedAt) {
+        this(batchId, eventKey, table, bucket, key, recordCount, bytes, sha256, minOccurredAt, maxOccurredAt, sources,
+                createdAt, minArrivedAt, maxArrivedAt, null, null);
+    }
 
     /** A notification without arrival times (version 1): loaded, not measured for the pipeline's latency. */
     public BatchNotification(String batchId, String eventKey, String table, String bucket, String key, long recordCount,

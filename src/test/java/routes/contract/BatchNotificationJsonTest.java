@@ -36,4 +36,21 @@ class BatchNotificationJsonTest {
         assertThat(JSON.readValue(json, BatchNotification.class)).isEqualTo(v2);
         assertThat(JSON.writeValueAsString(JSON.readValue(V1, BatchNotification.class))).doesNotContain("arrived_at");
     }
+
+    @Test
+    void fieldObservationsAreWrittenWhenKnownAndAnOlderNotificationReadsWithNone() throws Exception {
+        BatchNotification v3 = new BatchNotification("b", "a.b", "public.events", "event-logs", "k", 3, 10, "s",
+                "2026-11-23T10:00:00Z", "2026-11-23T10:01:00Z", List.of(), "2026-12-07T10:00:02Z", null, null,
+                List.of(new ObservedField("amount", FieldType.DECIMAL, 3), new ObservedField("ssn", FieldType.STRING, 2)),
+                1L);
+        String json = JSON.writeValueAsString(v3);
+
+        assertThat(json).contains("\"fields\":[{\"path\":\"amount\",\"type\":\"decimal\",\"events\":3}",
+                "\"fields_cut\":1");
+        assertThat(JSON.readValue(json, BatchNotification.class)).isEqualTo(v3);
+        BatchNotification v1 = JSON.readValue(V1, BatchNotification.class);
+        assertThat(v1.fields()).isNull();
+        assertThat(v1.fieldsCut()).isNull();
+        assertThat(JSON.writeValueAsString(v1)).doesNotContain("fields");
+    }
 }
