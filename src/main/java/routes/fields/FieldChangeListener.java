@@ -1,0 +1,15 @@
+package routes.fields;
+
+import java.util.List;
+
+/**
+ * Told of the field changes a load committed, after its commit (a rolled-back load changed nothing): the INFO line,
+ * the counter and the status page's "field changes" panel listen here.
+ */
+@FunctionalInterface
+public interface FieldChangeListener {
+
+    FieldChangeListener NONE = changes -> { };
+
+    void committed(List<FieldChange> changes);
+}
