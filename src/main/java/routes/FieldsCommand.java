@@ -32,10 +32,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 @Command(name = "fields", mixinStandardHelpOptions = true,
-        description = {"Prints the fields the loader recorded per event key (event_pipeline.event_fields): each path with",
-                "its types, first and last seen and events counted, marked when not seen for pipeline.fields.quiet-after-h;",
-                "or with --changes the changes in time order: new path, new type (at its first-seen time), path not seen.",
-                "Reads only; prints event keys, paths and types, never a value.",
+        description = {"Prints the fields of event keys as the loader recorded them",
+                "(event_pipeline.event_fields): each path with its types, first and last seen,",
+                "events counted, and \"not seen since\" when quiet for longer than",
+                "pipeline.fields.quiet-after-h. With --changes: the changes in time order (new",
+                "path, new type at its first-seen time, path not seen). Reads only; prints",
+                "event keys, paths and types, never a value.",
                 "Exit 0: done (also when nothing matches); 2: could not run."})
 final class FieldsCommand implements Callable<Integer> {
 
@@ -46,8 +48,10 @@ final class FieldsCommand implements Callable<Integer> {
     String key;
 
     @Option(names = "--since", paramLabel = "T",
-            description = {"Only what happened at or after T: an ISO-8601 time (no offset = UTC) or an age back from now,",
-                    "a number and s, m, h or d (e.g. 7d). Without --changes: the fields last seen since T."})
+            description = {"Only what happened at or after T: an ISO-8601",
+                    "time (no offset = UTC) or an age back from now, a",
+                    "number and s, m, h or d (e.g. 7d). Without",
+                    "--changes: the fields last seen since T."})
     String since;
 
     @Option(names = "--changes", description = "The history of changes instead of the current fields.")

@@ -41,12 +41,18 @@ public final class QuietPathsWatch implements AutoCloseable {
 
     public QuietPathsWatch(DataSource warehouse, Duration quietAfter, FieldChangeListener listener,
                            RecentFieldChanges recent, Clock clock) {
+        this(warehouse, quietAfter, listener, recent, clock, clock.instant());
+    }
+
+    /** @param watchingSince paths going quiet after this are told; those before only counted */
+    QuietPathsWatch(DataSource warehouse, Duration quietAfter, FieldChangeListener listener, RecentFieldChanges recent,
+                    Clock clock, Instant watchingSince) {
         this.warehouse = warehouse;
         this.quietAfter = quietAfter;
         this.listener = listener;
         this.recent = recent;
         this.clock = clock;
-        this.previousBoundary = clock.instant().minus(quietAfter);
+        this.previousBoundary = watchingSince.minus(quietAfter);
     }
 
     /** Checks every {@link #INTERVAL} on a timer of the Camel context's, the first after one interval. */
