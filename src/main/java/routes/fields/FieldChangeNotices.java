@@ -9,13 +9,18 @@ import java.util.Locale;
 
 /**
  * The loader's listener for committed field changes ({@link FieldChangeListener}): per change one INFO line (event
- * key, path, type, kind and when; never a value), one count of {@link PipelineMetrics#FIELD_CHANGES} by kind, and a
+ * key, path, type, kind and when; never a value; at most {@value #MAX_LINES} per call, then one summary line), one count of {@link PipelineMetrics#FIELD_CHANGES} by kind, and a
  * place in the status page's {@link RecentFieldChanges}.
  */
 public final class FieldChangeNotices implements FieldChangeListener {
 
     /** The name the loader finds it by (PipelineBeans binds it). */
     public static final String BEAN = "fieldChangeListener";
+    /**
+     * Lines per load at most: the first load of a key (or of every key, on the day the history starts) brings all of its
+     * paths at once, and the log is for people; the rest is one summary line, counted and listed by {@code fields}.
+     */
+    static final int MAX_LINES = 50;
 
     private static final Logger LOG = LoggerFactory.getLogger(FieldChangeNotices.class);
 
@@ -32,9 +37,16 @@ public final class FieldChangeNotices implements FieldChangeListener {
         if (changes.isEmpty()) {
             return;
         }
-        for (FieldChange change : changes) {
-            LOG.info(logLine(change));
+        for (int i = 0; i < changes.size(); i++) {
+            FieldChange change = changes.get(i);
+            if (i < MAX_LINES) {
+                LOG.info(logLine(change));
+            }
             metrics.fieldChanged(kindName(change.kind()));
+        }
+        if (changes.size() > MAX_LINES) {
+            LOG.info("field changes: {} more not logged one by one (counted; `fields --changes` lists them)",
+                    changes.size() - MAX_LINES);
         }
         recent.add(changes);
     }

@@ -55,11 +55,11 @@ public final class QuietPathsWatch implements AutoCloseable {
         this.previousBoundary = watchingSince.minus(quietAfter);
     }
 
-    /** Checks every {@link #INTERVAL} on a timer of the Camel context's, the first after one interval. */
+    /** Checks now, then every {@link #INTERVAL}, on a timer of the Camel context's. */
     public void start(CamelContext context) {
         this.context = context;
         timer = ContextThreadPools.timer(context, this, "field-quiet-paths");
-        timer.scheduleWithFixedDelay(this::checkQuietly, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::checkQuietly, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One check (the timer calls this; tests may too). */

@@ -87,6 +87,21 @@ class FieldChangeNoticesTest {
     }
 
     @Test
+    void aLoadWithManyChangesLogsTheFirstOnesAndOneSummaryLineButCountsThemAll() {
+        List<FieldChange> many = new ArrayList<>();
+        IntStream.range(0, FieldChangeNotices.MAX_LINES + 30).forEach(i ->
+                many.add(change("p" + i, FieldType.STRING, FieldChange.Kind.NEW_PATH, "2026-12-05T10:00:00Z")));
+
+        notices.committed(many);
+
+        assertThat(log.list).hasSize(FieldChangeNotices.MAX_LINES + 1);
+        assertThat(log.list.get(FieldChangeNotices.MAX_LINES).getFormattedMessage())
+                .isEqualTo("field changes: 30 more not logged one by one (counted; `fields --changes` lists them)");
+        assertThat(registry.get(PipelineMetrics.FIELD_CHANGES).tag("kind", "new_path").counter().count())
+                .isEqualTo(FieldChangeNotices.MAX_LINES + 30);
+    }
+
+    @Test
     void noChangeNoLineNoCount() {
         notices.committed(List.of());
 
