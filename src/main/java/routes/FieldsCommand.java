@@ -92,7 +92,7 @@ final class FieldsCommand implements Callable<Integer> {
         return OperateExits.OK;
     }
 
-    void print(FieldHistory history, Instant from, PrintWriter out) throws Exception {
+    private void print(FieldHistory history, Instant from, PrintWriter out) throws Exception {
         if (changes) {
             var list = history.changes(from);
             if (json) {
