@@ -88,12 +88,12 @@ public record BenchReport(Map<String, String> setup, List<StageResult> stages, L
     public String markdown() {
         StringBuilder md = new StringBuilder("# event-pipeline bench\n\n");
         setup.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
-        md.append("\n| group | stage | events | events/s | MB/s | CPU % | CPU ms / 1k events | peak RSS MiB | peak heap MiB | live heap MiB | what was timed |\n");
-        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        md.append("\n| group | stage | events | events/s | MB/s | CPU % | CPU ms / 1k events | of which JIT | peak RSS MiB | peak heap MiB | live heap MiB | what was timed |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (StageResult s : stages) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %.1f | %.0f | %.1f | %.0f | %.0f | %.0f | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %.1f | %.0f | %.1f | %.1f | %.0f | %.0f | %.0f | %s |%n",
                     s.group(), s.name(), s.events(), s.eventsPerSecond(), s.megabytesPerSecond(), s.cpuPercent(),
-                    s.cpuMsPerThousandEvents(), s.peakRssMb(), s.peakHeapMb(), s.liveHeapMb(), s.note()));
+                    s.cpuMsPerThousandEvents(), s.jitCpuMsPerThousandEvents(), s.peakRssMb(), s.peakHeapMb(), s.liveHeapMb(), s.note()));
         }
         latencyMarkdown(md, "Latency", latency);
         latencyMarkdown(md, "Short-window latency", shortLatency);
@@ -129,6 +129,7 @@ public record BenchReport(Map<String, String> setup, List<StageResult> stages, L
             row.put("mb_per_second", round(s.megabytesPerSecond(), 2));
             row.put("cpu_percent", round(s.cpuPercent(), 1));
             row.put("cpu_ms_per_1k_events", round(s.cpuMsPerThousandEvents(), 2));
+            row.put("jit_cpu_ms_per_1k_events", round(s.jitCpuMsPerThousandEvents(), 2));
             row.put("peak_rss_mb", round(s.peakRssMb(), 1));
             row.put("peak_heap_mb", round(s.peakHeapMb(), 1));
             row.put("live_heap_mb", round(s.liveHeapMb(), 1));

@@ -99,15 +99,17 @@ public final class BenchRun {
                 + ", pipeline.load.window-ms=" + BenchPlan.SHORT_LOAD_WINDOW_MS + " (last line: p99_short_ms)");
         setup.put("phase bound", plan.phaseTimeout().toSeconds() + " s per pipeline phase (end to end: "
                 + plan.endToEndTimeout().toSeconds() + " s), half that per raw stage");
-        setup.put("CPU %", "process CPU time / wall time (100 = one core); includes the in-process Kafka broker and S3 server, not PostgreSQL");
+        setup.put("CPU %", "process CPU time / wall time (100 = one core); includes the in-process Kafka broker and S3 server, not PostgreSQL;"
+                + " \"of which JIT\" is the JIT compiler threads' part, what compiling code this JVM had not run yet cost the phase");
     }
 
     private static StageResult step(String name, List<StageResult> stages, StageResult result) {
         stages.add(result);
         LOG.info("bench: {} {} events in {} s = {} events/s", name, result.events(),
                 String.format("%.1f", result.seconds()), Math.round(result.eventsPerSecond()));
-        System.out.printf("  %-16s %,12.0f events/s  %7.1f MB/s  CPU %4.0f%%  (%,d events, %.1f s)%n", name,
-                result.eventsPerSecond(), result.megabytesPerSecond(), result.cpuPercent(), result.events(), result.seconds());
+        System.out.printf("  %-16s %,12.0f events/s  %7.1f MB/s  CPU %4.0f%% (JIT %3.0f%%)  %5.1f CPU-ms/1k (JIT %4.1f)  (%,d events, %.1f s)%n",
+                name, result.eventsPerSecond(), result.megabytesPerSecond(), result.cpuPercent(), result.jitCpuPercent(),
+                result.cpuMsPerThousandEvents(), result.jitCpuMsPerThousandEvents(), result.events(), result.seconds());
         return result;
     }
 }

@@ -200,7 +200,7 @@ final class RawBaselines {
             List<Long> sizes = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
                     .map(S3Object::size).toList();
             if (sizes.isEmpty()) {
-                return new StageResult("raw", "s3 put", 0, 0, 0, 0, 0, 0, 0, "no batch objects to mimic");
+                return new StageResult("raw", "s3 put", 0, 0, 0, 0, 0, 0, 0, 0, "no batch objects to mimic");
             }
             double eventsPerObject = (double) pipelineEvents / sizes.size();
             byte[] noise = new byte[(int) Math.min(Integer.MAX_VALUE - 8, sizes.stream().mapToLong(Long::longValue).max().orElse(0))];

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * CPU, resident memory and heap of this process over one phase. RSS peak is the kernel's VmHWM, reset at
+ * CPU (and the JIT compiler's part of it), resident memory and heap of this process over one phase. RSS peak is the kernel's VmHWM, reset at
  * the start of each phase through {@code /proc/self/clear_refs} (when that is not writable, VmRSS is sampled
  * instead). Heap: sampled every 50 ms, plus the largest heap left after a collection (GC notifications).
  */
@@ -26,7 +26,8 @@ final class ResourceSampler implements AutoCloseable {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
 
-    record Sample(double cpuPercent, double peakRssMb, double peakHeapMb, double liveHeapMb, double seconds) {
+    /** @param jitCpuPercent the JIT compiler threads' share of {@code cpuPercent} ({@link JvmOwnThreadsCpu}) */
+    record Sample(double cpuPercent, double jitCpuPercent, double peakRssMb, double peakHeapMb, double liveHeapMb, double seconds) {
     }
 
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -47,6 +48,7 @@ final class ResourceSampler implements AutoCloseable {
     private final boolean hwmReset;
     private final long startNanos = System.nanoTime();
     private final long startCpu = os.getProcessCpuTime();
+    private final long startJit = JvmOwnThreadsCpu.jitNanos();
 
     private ResourceSampler() {
         hwmReset = resetHighWaterMark();
@@ -79,8 +81,9 @@ final class ResourceSampler implements AutoCloseable {
         close();
         double wall = (System.nanoTime() - startNanos) / 1e9;
         double cpu = (os.getProcessCpuTime() - startCpu) / 1e9;
+        double jit = (JvmOwnThreadsCpu.jitNanos() - startJit) / 1e9;
         long rss = hwmReset ? statusKb("VmHWM:") * 1024 : sampledRss.get();
-        return new Sample(wall <= 0 ? 0 : 100.0 * cpu / wall, rss / 1048576.0, peakHeap.get() / 1048576.0,
+        return new Sample(wall <= 0 ? 0 : 100.0 * cpu / wall, wall <= 0 ? 0 : 100.0 * jit / wall, rss / 1048576.0, peakHeap.get() / 1048576.0,
                 liveHeap.get() / 1048576.0, wall);
     }
 

@@ -6,12 +6,14 @@ package routes.bench;
  * also hosts the embedded Kafka broker and S3 server, PostgreSQL is a separate process and not counted).
  *
  * @param group       {@code raw}, {@code pipeline} or {@code scaling}
+ * @param jitCpuPercent the JIT compiler threads' part of {@code cpuPercent}: a phase that runs code this JVM has not
+ *                    run yet pays for compiling it, which a long-running process does once
  * @param peakHeapMb  highest heap in use seen by sampling (garbage included)
  * @param liveHeapMb  highest heap in use right after a garbage collection (what the stage really holds)
  * @param note        what exactly was timed, in a few words
  */
 public record StageResult(String group, String name, long events, long bytes, double seconds, double cpuPercent,
-                          double peakRssMb, double peakHeapMb, double liveHeapMb, String note) {
+                          double jitCpuPercent, double peakRssMb, double peakHeapMb, double liveHeapMb, String note) {
 
     public double eventsPerSecond() {
         return seconds <= 0 ? 0 : events / seconds;
@@ -27,9 +29,14 @@ public record StageResult(String group, String name, long events, long bytes, do
         return events == 0 ? 0 : cpuPercent / 100.0 * seconds * 1000.0 / (events / 1000.0);
     }
 
+    /** The JIT compiler threads' part of {@link #cpuMsPerThousandEvents()}. */
+    public double jitCpuMsPerThousandEvents() {
+        return events == 0 ? 0 : jitCpuPercent / 100.0 * seconds * 1000.0 / (events / 1000.0);
+    }
+
     static StageResult of(String group, String name, long events, long bytes, double seconds,
                           ResourceSampler.Sample sample, String note) {
-        return new StageResult(group, name, events, bytes, seconds, sample.cpuPercent(), sample.peakRssMb(),
+        return new StageResult(group, name, events, bytes, seconds, sample.cpuPercent(), sample.jitCpuPercent(), sample.peakRssMb(),
                 sample.peakHeapMb(), sample.liveHeapMb(), note);
     }
 }

@@ -104,6 +104,7 @@ class PollingThreadSoak {
                 stepStatisticsBackOn(runtime.camelContext());
             }
             long cpuStart = os.getProcessCpuTime();
+            Map<String, Long> groupsStart = ThreadGroupsCpu.byGroup();
             long pollingStart = pollingThreadsCpuNanos(ns.events());
             long start = System.nanoTime();
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> routedAll(runtime, ends));
@@ -116,10 +117,13 @@ class PollingThreadSoak {
             }
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> TestPipelines.caughtUp(group, ns.events()));
             long durable = System.nanoTime() - start;
+            double durableCpuPer1k = (os.getProcessCpuTime() - cpuStart) / 1e6 / (EVENTS / 1000.0);
+            String groups = ThreadGroupsCpu.perThousand(groupsStart, ThreadGroupsCpu.byGroup(), EVENTS);
             return String.format("%-10s consumers=%d round=%d routed %6d ms (%,7.0f events/s)  durable %6d ms (%,7.0f events/s)"
-                            + "  process CPU %5.1f ms/1k  polling threads CPU %5.1f ms/1k",
+                            + "  process CPU %5.1f ms/1k  polling threads CPU %5.1f ms/1k  to durable: process CPU %5.1f ms/1k"
+                            + "  load %.2f  threads (ms/1k) %s",
                     label, consumers, round, routed / 1_000_000, EVENTS / (routed / 1e9), durable / 1_000_000,
-                    EVENTS / (durable / 1e9), cpuPer1k, pollingPer1k);
+                    EVENTS / (durable / 1e9), cpuPer1k, pollingPer1k, durableCpuPer1k, os.getSystemLoadAverage(), groups);
         }
     }
 

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchReportTest {
 
     private static StageResult stage(String group, String name, long events, double seconds) {
-        return new StageResult(group, name, events, events * 350, seconds, 150, 900, 400, 200, "");
+        return new StageResult(group, name, events, events * 350, seconds, 150, 0, 900, 400, 200, "");
     }
 
     private static final LatencyResult LATENCY = new LatencyResult(10_000, 300_000, 3_100, 6_200, 7_049.6, 8_000,
@@ -77,5 +77,15 @@ class BenchReportTest {
         assertThat(report.json()).contains("\"stage\" : \"gzip\"", "\"ratio\" : 0.5", "\"latency_short\" : {", "\"last_line\" : \"bench: pipeline=50");
         assertThat(BenchChart.html(report)).startsWith("<!DOCTYPE html>").contains("pipeline · end to end")
                 .contains("data-chart=").contains("PipelineCharts.drawAll()").doesNotContain("https://cdn");
+    }
+
+    @Test
+    void eachStageSaysHowMuchOfItsCpuPerEventTheJitCompilerSpent() throws Exception {
+        // 10 s at 150 % CPU of which 60 % JIT, 1,000,000 events: 15 CPU-ms per 1k events, 6 of them compiling
+        BenchReport report = report(List.of(new StageResult("pipeline", "batcher", 1_000_000, 350_000_000, 10, 150, 60,
+                900, 400, 200, "")));
+
+        assertThat(report.markdown()).contains("| CPU ms / 1k events | of which JIT |", "| 150 | 15.0 | 6.0 |");
+        assertThat(report.json()).contains("\"cpu_ms_per_1k_events\" : 15.0", "\"jit_cpu_ms_per_1k_events\" : 6.0");
     }
 }

@@ -12,7 +12,7 @@ class PerCoreFiguresTest {
 
     /** events in seconds, the process busy at cpuPercent (100 = one core). */
     private static StageResult stage(String name, long events, double seconds, double cpuPercent) {
-        return new StageResult("pipeline", name, events, events * 350, seconds, cpuPercent, 900, 400, 200, "");
+        return new StageResult("pipeline", name, events, events * 350, seconds, cpuPercent, 0, 900, 400, 200, "");
     }
 
     // 1,000,000 events in 25 s = 40,000 events/s on 1.6 cores busy: 25,000 events per core-second
