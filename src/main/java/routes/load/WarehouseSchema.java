@@ -102,11 +102,6 @@ public final class WarehouseSchema {
         return statements(warehouse, tables, legacyTable, ledgers);
     }
 
-    /** The DDL for {@code warehouse} on a warehouse without a ledger yet, in order. */
-    public static List<String> statements(Warehouse warehouse, Collection<SqlIdentifier> tables) {
-        return statements(warehouse, tables, false, List.of());
-    }
-
     static List<String> statements(Warehouse warehouse, Collection<SqlIdentifier> tables, boolean legacyTable,
                                    Collection<SqlIdentifier> otherLedgers) {
         List<String> sql = new ArrayList<>();
