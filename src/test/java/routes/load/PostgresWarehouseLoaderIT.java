@@ -87,7 +87,7 @@ class PostgresWarehouseLoaderIT {
 
     @BeforeEach
     void emptyTables() throws Exception {
-        sql("TRUNCATE public.events, event_pipeline.loads");
+        sql("TRUNCATE public.events, event_pipeline.loads__public__events");
         loader = new LoaderRouteHarness(pool, new PostgresDialect(fetcher), LoadSettings.defaults(), FAST_RETRIES);
     }
 
@@ -276,6 +276,8 @@ class PostgresWarehouseLoaderIT {
         String table = "public.dropped_events";
         List<BatchNotification> cycle = List.of(withTable(batch("p1", range(0, 10)), table),
                 withTable(batch("p2", range(10, 20)), table));
+        // as a target dropped after the loader's start: its ledger is still there, the target is not
+        sql(routes.contract.LedgerTable.createTable(routes.contract.LedgerTable.of(SqlIdentifier.of(table)).sql()));
         CompletableFuture<LoadReport> load = CompletableFuture.supplyAsync(() -> loader.load(table, cycle));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> !loader.pauses().paused().isEmpty());
