@@ -125,6 +125,40 @@ class PerTargetLedgersIT {
     }
 
     @Test
+    void twoLoadersStartingTogetherOnTheEarlierLayoutBothStartAndTheLegacyRowsAreKept() throws Exception {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA event_pipeline");
+            st.execute(EARLIER_RELEASES_LEDGER);
+            st.execute("INSERT INTO event_pipeline.loads VALUES ('old-1', 'public.events', 'k', 1, 1, 0, 'l', now())");
+        }
+        // a reader holds the old table, so both loaders read the catalog before either can rename it
+        try (Connection reader = connect()) {
+            reader.setAutoCommit(false);
+            try (Statement st = reader.createStatement()) {
+                st.execute("SELECT count(*) FROM event_pipeline.loads");
+            }
+            java.util.concurrent.CompletableFuture<Void> one = java.util.concurrent.CompletableFuture.runAsync(() -> start(EVENTS));
+            java.util.concurrent.CompletableFuture<Void> two = java.util.concurrent.CompletableFuture.runAsync(() -> start(EVENTS));
+            Thread.sleep(1_000);
+            assertThat(one).isNotDone();
+            assertThat(two).isNotDone();
+            reader.rollback();
+            java.util.concurrent.CompletableFuture.allOf(one, two).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        assertThat(strings("SELECT batch_id FROM event_pipeline.loads")).containsExactly("old-1");
+        assertThat(strings("SELECT batch_id FROM event_pipeline.loads_legacy")).containsExactly("old-1");
+    }
+
+    private void start(SqlIdentifier target) {
+        try (Connection c = connect()) {
+            WarehouseSchema.bootstrap(c, dialect, List.of(target));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aLoaderStartedWithAnotherRoutingKeepsEveryLedgerInTheView() throws Exception {
         SqlIdentifier audit = SqlIdentifier.of("public.audit");
         try (Connection c = connect()) {

@@ -87,7 +87,11 @@ class PostgresWarehouseLoaderIT {
 
     @BeforeEach
     void emptyTables() throws Exception {
-        sql("TRUNCATE public.events, event_pipeline.loads__public__events");
+        sql("TRUNCATE public.events");
+        // every ledger table under the view, including those of the tables a test loads besides public.events
+        for (String ledger : strings("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname = 'event_pipeline'")) {
+            sql("TRUNCATE " + ledger);
+        }
         loader = new LoaderRouteHarness(pool, new PostgresDialect(fetcher), LoadSettings.defaults(), FAST_RETRIES);
     }
 
@@ -496,6 +500,16 @@ class PostgresWarehouseLoaderIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<String> strings(String query) throws SQLException {
+        List<String> values = new java.util.ArrayList<>();
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     private static void sql(String sql) throws SQLException {
