@@ -61,7 +61,8 @@ public final class WarehouseSchema {
     /**
      * Every target table and its ledger exist, the legacy table exists, and {@value LedgerTable#NAME} is the view and
      * lists each of these targets' ledgers (a loader started with a new target re-creates it). The catalogs read here
-     * (information_schema.tables, pg_tables, pg_views) exist on PostgreSQL and Redshift alike.
+     * (information_schema.tables, pg_tables, pg_views) are PostgreSQL's; that Redshift's pg_views has the same
+     * {@code definition} column is not confirmed in AWS docs (docs/redshift.md §4.6): preflight's canary runs this.
      */
     public static boolean allExist(Connection c, Collection<SqlIdentifier> tables) throws SQLException {
         List<SqlIdentifier> needed = new ArrayList<>(tables);
