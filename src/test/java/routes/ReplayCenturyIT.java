@@ -46,7 +46,8 @@ class ReplayCenturyIT {
                     .until(() -> Warehouse.rows(ns.table()) == EVENTS && TestPipelines.caughtUp(ns.loaderGroup(), ns.batches()));
             long batches = PipelineOutputs.notifications(ns.batches()).size();
             assertThat(Warehouse.count("with d as (delete from " + ns.table() + " returning 1) select count(*) from d")).isEqualTo(EVENTS);
-            assertThat(Warehouse.count("with d as (delete from event_pipeline.loads where target_table = '" + ns.table()
+            assertThat(Warehouse.count("with d as (delete from "
+                    + routes.contract.LedgerTable.of(routes.contract.SqlIdentifier.of(ns.table())).sql() + " where target_table = '" + ns.table()
                     + "' returning 1) select count(*) from d")).isEqualTo(batches);
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -247,7 +247,7 @@ final class RawBaselines {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(env.jdbcUrl(),
                 settings.get(Setting.WAREHOUSE_USER), settings.secret(Setting.WAREHOUSE_PASSWORD))) {
             try (java.sql.Statement st = c.createStatement()) {
-                for (String sql : WarehouseSchema.statements(routes.contract.Warehouse.POSTGRESQL, List.of(table))) {
+                for (String sql : WarehouseSchema.statements(c, routes.contract.Warehouse.POSTGRESQL, List.of(table))) {
                     st.execute(sql);
                 }
             }

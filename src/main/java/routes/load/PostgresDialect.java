@@ -71,7 +71,8 @@ public final class PostgresDialect implements WarehouseDialect {
 
     /**
      * One loader per table at a time, until the transaction ends: a transaction-scoped advisory lock keyed by the
-     * table's name. LOCK TABLE in a mode that conflicts with itself would need UPDATE, DELETE or TRUNCATE on the
+     * table's name. It covers the table's ledger too (only that table's loads write it, under this lock), so two
+     * targets' loads share no lock and no table and commit side by side. LOCK TABLE in a mode that conflicts with itself would need UPDATE, DELETE or TRUNCATE on the
      * target, which the loader's role must not have (docs/security.md, WarehouseGrantsIT); readers pass either way.
      */
     @Override
@@ -81,10 +82,15 @@ public final class PostgresDialect implements WarehouseDialect {
     }
 
     @Override
-    public Set<String> alreadyLoaded(Connection c, Collection<String> batchIds) throws SQLException {
+    public Set<String> alreadyLoaded(Connection c, SqlIdentifier table, Collection<String> batchIds) throws SQLException {
         Set<String> loaded = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + LedgerTable.NAME + " WHERE batch_id = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("varchar", batchIds.toArray()));
+        // the target's own ledger and the legacy one of earlier releases, which nothing writes any more
+        try (PreparedStatement ps = c.prepareStatement("SELECT batch_id FROM " + LedgerTable.of(table).sql()
+                + " WHERE batch_id = ANY (?) UNION ALL SELECT batch_id FROM " + LedgerTable.LEGACY
+                + " WHERE batch_id = ANY (?)")) {
+            java.sql.Array ids = c.createArrayOf("varchar", batchIds.toArray());
+            ps.setArray(1, ids);
+            ps.setArray(2, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     loaded.add(rs.getString(1));
@@ -243,7 +249,7 @@ public final class PostgresDialect implements WarehouseDialect {
     @Override
     public void recordLoads(Connection c, SqlIdentifier table, String loadId, List<LedgerEntry> entries)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + LedgerTable.NAME + " (batch_id, target_table, s3_key,"
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + LedgerTable.of(table).sql() + " (batch_id, target_table, s3_key,"
                 + " record_count, rows_inserted, duplicates_skipped, load_id, loaded_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, now())")) {
             for (LedgerEntry e : entries) {

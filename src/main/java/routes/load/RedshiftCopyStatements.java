@@ -121,20 +121,35 @@ public final class RedshiftCopyStatements {
     }
 
     /**
-     * Serialises loaders on the ledger alone (ACCESS EXCLUSIVE until COMMIT). Every loader takes it before its
-     * first read, so the ledger check and the anti-join stay true until COMMIT; the analysts' target tables are
-     * never locked, so their readers never wait for a load.
+     * Serialises the loads of {@code target} on its ledger alone (ACCESS EXCLUSIVE until COMMIT). Each of them takes
+     * it before its first read, so the ledger check and the anti-join stay true until COMMIT; the loads of another
+     * target lock and write another ledger, so they run side by side; the analysts' target tables are never locked,
+     * so their readers never wait for a load (docs/redshift.md §4.6).
      */
-    public static String lock() {
-        return "LOCK " + LedgerTable.NAME;
+    public static String lock(SqlIdentifier target) {
+        return "LOCK " + LedgerTable.of(target).sql();
     }
 
-    /** Ledger rows of this cycle's batches; parameters 1..n: batch ids. */
-    public static String selectLoadedBatches(int batchCount) {
+    /** Rows of this cycle's batches in {@code target}'s ledger; parameters 1..n: batch ids. */
+    public static String selectLoadedBatches(SqlIdentifier target, int batchCount) {
+        return selectBatches(LedgerTable.of(target).sql(), batchCount);
+    }
+
+    /**
+     * Rows of this cycle's batches in the legacy ledger (the one table of earlier releases, read only: no load writes
+     * it, so reading it adds no conflict between loads, docs/redshift.md §4.6). A statement of its own rather than a
+     * UNION with {@link #selectLoadedBatches}: no {@code ?} outside a plain top-level query (§4.8). Parameters 1..n:
+     * batch ids.
+     */
+    public static String selectLegacyLoadedBatches(int batchCount) {
+        return selectBatches(LedgerTable.LEGACY, batchCount);
+    }
+
+    private static String selectBatches(String ledger, int batchCount) {
         if (batchCount < 1) {
             throw new IllegalArgumentException("at least one batch id");
         }
-        return "SELECT batch_id FROM " + LedgerTable.NAME + " WHERE batch_id IN ("
+        return "SELECT batch_id FROM " + ledger + " WHERE batch_id IN ("
                 + String.join(", ", Collections.nCopies(batchCount, "?")) + ")";
     }
 
@@ -319,13 +334,13 @@ public final class RedshiftCopyStatements {
 
     /**
      * {@code rows} ledger rows in one statement; parameters per row: batch_id, target_table, s3_key, record_count,
-     * rows_inserted, duplicates_skipped, load_id.
+     * rows_inserted, duplicates_skipped, load_id. Into {@code target}'s own ledger.
      */
-    public static String insertLedger(int rows) {
+    public static String insertLedger(SqlIdentifier target, int rows) {
         if (rows < 1 || rows > MAX_LEDGER_ROWS_PER_INSERT) {
             throw new IllegalArgumentException("1 to " + MAX_LEDGER_ROWS_PER_INSERT + " ledger rows per INSERT");
         }
-        return "INSERT INTO " + LedgerTable.NAME + " (batch_id, target_table, s3_key, record_count, rows_inserted,"
+        return "INSERT INTO " + LedgerTable.of(target).sql() + " (batch_id, target_table, s3_key, record_count, rows_inserted,"
                 + " duplicates_skipped, load_id, loaded_at) VALUES "
                 + String.join(", ", Collections.nCopies(rows, "(?, ?, ?, ?, ?, ?, ?, " + LOADED_AT + ")"));
     }

@@ -99,7 +99,7 @@ public final class RedshiftDialect implements WarehouseDialect {
 
     @Override
     public void lock(Connection c, SqlIdentifier table) throws SQLException {
-        execute(c, RedshiftCopyStatements.lock());
+        execute(c, RedshiftCopyStatements.lock(table));
     }
 
     @Override
@@ -113,10 +113,18 @@ public final class RedshiftDialect implements WarehouseDialect {
         return false;
     }
 
+    /** The target's own ledger, then the legacy one (read only, §4.6). */
     @Override
-    public Set<String> alreadyLoaded(Connection c, Collection<String> batchIds) throws SQLException {
+    public Set<String> alreadyLoaded(Connection c, SqlIdentifier table, Collection<String> batchIds) throws SQLException {
         Set<String> loaded = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(RedshiftCopyStatements.selectLoadedBatches(batchIds.size()))) {
+        select(c, RedshiftCopyStatements.selectLoadedBatches(table, batchIds.size()), batchIds, loaded);
+        select(c, RedshiftCopyStatements.selectLegacyLoadedBatches(batchIds.size()), batchIds, loaded);
+        return loaded;
+    }
+
+    private static void select(Connection c, String sql, Collection<String> batchIds, Set<String> loaded)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             for (String id : batchIds) {
                 ps.setString(i++, id);
@@ -127,7 +135,6 @@ public final class RedshiftDialect implements WarehouseDialect {
                 }
             }
         }
-        return loaded;
     }
 
     @Override
@@ -339,7 +346,7 @@ public final class RedshiftDialect implements WarehouseDialect {
         for (int from = 0; from < entries.size(); from += RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT) {
             List<LedgerEntry> rows = entries.subList(from,
                     Math.min(entries.size(), from + RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT));
-            try (PreparedStatement ps = c.prepareStatement(RedshiftCopyStatements.insertLedger(rows.size()))) {
+            try (PreparedStatement ps = c.prepareStatement(RedshiftCopyStatements.insertLedger(table, rows.size()))) {
                 int p = 1;
                 for (LedgerEntry e : rows) {
                     ps.setString(p++, e.batch().batchId());

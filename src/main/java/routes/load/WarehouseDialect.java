@@ -37,8 +37,8 @@ public interface WarehouseDialect {
      */
     void lock(Connection c, SqlIdentifier table) throws SQLException;
 
-    /** Which of {@code batchIds} the ledger already holds. */
-    Set<String> alreadyLoaded(Connection c, Collection<String> batchIds) throws SQLException;
+    /** Which of {@code batchIds} {@code table}'s ledger (or the legacy one, read only) already holds. */
+    Set<String> alreadyLoaded(Connection c, SqlIdentifier table, Collection<String> batchIds) throws SQLException;
 
     /**
      * Stages the batches into a transaction-private staging table. Batches with a permanent problem are
@@ -51,7 +51,7 @@ public interface WarehouseDialect {
     /** Dedupes the stage against itself and the target and inserts the new rows. */
     Merged merge(Connection c, SqlIdentifier table, String loadId, Staged staged) throws SQLException;
 
-    /** One ledger row per loaded batch. */
+    /** One ledger row per loaded batch, in {@code table}'s own ledger. */
     void recordLoads(Connection c, SqlIdentifier table, String loadId, List<LedgerEntry> entries) throws SQLException;
 
     /** Object keys a load of {@code loadId} writes to the bucket besides the batches (Redshift: its manifest). */

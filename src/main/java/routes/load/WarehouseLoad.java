@@ -48,7 +48,7 @@ public final class WarehouseLoad {
         }
         attempt.locked();
         try (var running = inFlight.running(c, attempt.table(), "ledger_read")) {
-            attempt.skip(dialect.alreadyLoaded(c, attempt.batches().stream().map(BatchNotification::batchId).toList()));
+            attempt.skip(dialect.alreadyLoaded(c, attempt.table(), attempt.batches().stream().map(BatchNotification::batchId).toList()));
         }
         if (attempt.todo().isEmpty()) {
             return;

@@ -7,13 +7,26 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.HexFormat;
 import java.util.List;
 import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
 import routes.contract.Warehouse;
 
-/** Creates the ledger and the target tables if they do not exist (idempotent, safe on every start). */
+/**
+ * Creates the ledgers, the readers' view and the target tables if they do not exist (idempotent, safe on every start).
+ * <p>
+ * Each target has its own ledger ({@link LedgerTable#of}); {@value LedgerTable#NAME} is a view over them and the
+ * {@link LedgerTable#LEGACY} table. Where {@value LedgerTable#NAME} is still the one ledger table of earlier releases,
+ * the first start renames it to {@link LedgerTable#LEGACY} in the same transaction as the rest of the DDL; the loads
+ * read it as well as their own ledger, so no batch it records is loaded again, and nothing writes it any more.
+ * The view lists every per-target ledger that exists, not only this loader's targets: a loader started with an older
+ * routing re-creates it without dropping a newer routing's ledger, so the view only grows.
+ */
 public final class WarehouseSchema {
 
     private WarehouseSchema() {
@@ -29,22 +42,32 @@ public final class WarehouseSchema {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
-            for (String sql : statements(dialect.warehouse(), tables)) {
+            for (String sql : statements(c, dialect.warehouse(), tables)) {
                 st.execute(sql);
             }
             c.commit();
         } catch (SQLException e) {
             c.rollback();
-            throw e;
+            // Loaders starting together on one warehouse run this DDL at once: the one that loses the race (its rename
+            // finds the table renamed, its CREATE finds it created) starts on what the winner committed.
+            if (!allExist(c, tables)) {
+                throw e;
+            }
         } finally {
             c.setAutoCommit(autoCommit);
         }
     }
 
-    /** The ledger and every target table exist (information_schema works on PostgreSQL and Redshift alike). */
+    /**
+     * Every target table and its ledger exist, the legacy table exists, and {@value LedgerTable#NAME} is the view and
+     * lists each of these targets' ledgers (a loader started with a new target re-creates it). The catalogs read here
+     * (information_schema.tables, pg_tables, pg_views) are PostgreSQL's; that Redshift's pg_views has the same
+     * {@code definition} column is not confirmed in AWS docs (docs/redshift.md §4.6): preflight's canary runs this.
+     */
     public static boolean allExist(Connection c, Collection<SqlIdentifier> tables) throws SQLException {
         List<SqlIdentifier> needed = new ArrayList<>(tables);
-        needed.add(SqlIdentifier.of(LedgerTable.NAME));
+        tables.forEach(t -> needed.add(LedgerTable.of(t)));
+        needed.add(SqlIdentifier.of(LedgerTable.LEGACY));
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
             for (SqlIdentifier table : needed) {
@@ -57,18 +80,72 @@ public final class WarehouseSchema {
                 }
             }
         }
-        return true;
+        String view = viewDefinition(c);
+        return view != null && tables.stream().allMatch(t -> names(view, LedgerTable.of(t)));
     }
 
-    /** The DDL for {@code warehouse}, in order. */
-    public static List<String> statements(Warehouse warehouse, Collection<SqlIdentifier> tables) {
-        return warehouse.pick(() -> postgresStatements(tables), () -> redshiftStatements(tables));
+    /**
+     * The DDL for this warehouse as it stands: the legacy table's rename where {@value LedgerTable#NAME} is still a
+     * table, and the view over every per-target ledger already there as well as {@code tables}'.
+     */
+    public static List<String> statements(Connection c, Warehouse warehouse, Collection<SqlIdentifier> tables)
+            throws SQLException {
+        Set<SqlIdentifier> ledgers = new TreeSet<>(Comparator.comparing(SqlIdentifier::sql));
+        boolean legacyTable = false;
+        try (PreparedStatement ps = c.prepareStatement("SELECT tablename FROM pg_tables WHERE schemaname = ?")) {
+            ps.setString(1, LedgerTable.SCHEMA);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (name.startsWith(LedgerTable.PER_TARGET_PREFIX)) {
+                        ledgers.add(SqlIdentifier.of(LedgerTable.SCHEMA + "." + name));
+                    }
+                    legacyTable |= (LedgerTable.SCHEMA + "." + name).equals(LedgerTable.NAME);
+                }
+            }
+        }
+        return statements(warehouse, tables, legacyTable, ledgers);
+    }
+
+    static List<String> statements(Warehouse warehouse, Collection<SqlIdentifier> tables, boolean legacyTable,
+                                   Collection<SqlIdentifier> otherLedgers) {
+        List<String> sql = new ArrayList<>();
+        sql.add(LedgerTable.createSchema());
+        if (legacyTable) {
+            sql.add(LedgerTable.renameToLegacy());
+        }
+        sql.add(LedgerTable.createTable(LedgerTable.LEGACY));
+        Set<SqlIdentifier> ledgers = new TreeSet<>(Comparator.comparing(SqlIdentifier::sql));
+        ledgers.addAll(otherLedgers);
+        for (SqlIdentifier t : tables) {
+            sql.add(LedgerTable.createTable(LedgerTable.of(t).sql()));
+            ledgers.add(LedgerTable.of(t));
+        }
+        sql.addAll(warehouse.pick(() -> postgresStatements(tables), () -> redshiftStatements(tables)));
+        sql.add(LedgerTable.createView(ledgers));
+        return sql;
+    }
+
+    /** The view's definition as the warehouse keeps it, or null when {@value LedgerTable#NAME} is no view. */
+    private static String viewDefinition(Connection c) throws SQLException {
+        SqlIdentifier view = SqlIdentifier.of(LedgerTable.NAME);
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT definition FROM pg_views WHERE schemaname = ? AND viewname = ?")) {
+            ps.setString(1, view.schema());
+            ps.setString(2, view.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Whether the view's text names {@code ledger} as a whole word (not as the prefix of a longer name). */
+    private static boolean names(String view, SqlIdentifier ledger) {
+        return Pattern.compile("(?<![a-z0-9_])" + ledger.name() + "(?![a-z0-9_])").matcher(view).find();
     }
 
     private static List<String> redshiftStatements(Collection<SqlIdentifier> tables) {
         List<String> sql = new ArrayList<>();
-        sql.add(LedgerTable.createSchema());
-        sql.add(LedgerTable.createTable());
         for (SqlIdentifier t : tables) {
             if (!t.schema().equals("public")) {
                 sql.add(RedshiftCopyStatements.createSchema(t)); // Redshift has only public until then
@@ -80,8 +157,6 @@ public final class WarehouseSchema {
 
     private static List<String> postgresStatements(Collection<SqlIdentifier> tables) {
         List<String> sql = new ArrayList<>();
-        sql.add(LedgerTable.createSchema());
-        sql.add(LedgerTable.createTable());
         for (SqlIdentifier t : tables) {
             sql.add("CREATE SCHEMA IF NOT EXISTS " + t.schema());
             sql.add("CREATE TABLE IF NOT EXISTS " + t.sql() + " ("

@@ -3,6 +3,7 @@ package routes.operate;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
 import routes.contract.LedgerTable;
+import routes.contract.SqlIdentifier;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,11 +14,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The operator commands' two uses of the loader's ledger ({@code event_pipeline.loads}): which batches are
- * loaded, and forgetting some in one transaction so that a replay loads them again. Plain SQL that PostgreSQL
- * and Redshift both run; batch ids are bound parameters, never SQL text.
+ * The operator commands' two uses of the loader's ledger (read through the view {@code event_pipeline.loads}, kept
+ * in the per-target ledgers and the legacy one under it): which batches are loaded, and forgetting some in one
+ * transaction so that a replay loads them again. Plain SQL that PostgreSQL and Redshift both run; batch ids are
+ * bound parameters, never SQL text.
  */
 final class Ledger {
 
@@ -48,17 +51,33 @@ final class Ledger {
         return loaded;
     }
 
-    /** Deletes the ledger rows of {@code batchIds} in one transaction; returns how many there were. */
+    /**
+     * Deletes the ledger rows of {@code batchIds} in one transaction; returns how many there were. The rows are read
+     * through the view, then deleted from the table that holds each: its target's own ledger or the legacy one.
+     */
     static long forget(Connection c, List<String> batchIds) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         long deleted = 0;
         try {
             for (List<String> chunk : chunks(batchIds)) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + LedgerTable.NAME
+                Set<String> holders = new TreeSet<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT target_table FROM " + LedgerTable.NAME
                         + " WHERE batch_id IN (" + placeholders(chunk.size()) + ")")) {
                     bind(ps, chunk);
-                    deleted += ps.executeUpdate();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            holders.add(LedgerTable.of(SqlIdentifier.of(rs.getString(1))).sql());
+                        }
+                    }
+                }
+                holders.add(LedgerTable.LEGACY);
+                for (String ledger : holders) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + ledger
+                            + " WHERE batch_id IN (" + placeholders(chunk.size()) + ")")) {
+                        bind(ps, chunk);
+                        deleted += ps.executeUpdate();
+                    }
                 }
             }
             c.commit();

@@ -117,7 +117,7 @@ public final class CanaryLoadCheck implements PreflightCheck {
                 dialect.objectsWrittenBy(table, attempt.loadId()).forEach(canaries::alsoDelete);
             }
             List<String> ids = cycle.batches().stream().map(BatchNotification::batchId).toList();
-            Set<String> recorded = dialect.alreadyLoaded(c, ids);
+            Set<String> recorded = dialect.alreadyLoaded(c, table, ids);
             String stored = cycle.readsBack() == null ? null : storedTime(c, table, cycle.readsBack());
             CanaryOutcome outcome = new CanaryOutcome(attempt.alreadyLoaded(), attempt.stagedRows(), attempt.inserted(),
                     attempt.duplicates(), attempt.failed().stream().map(FailedBatch::reason).toList(), recorded.size(),
@@ -144,7 +144,7 @@ public final class CanaryLoadCheck implements PreflightCheck {
         dialect.begin(c, timeout);
         if (!WarehouseSchema.allExist(c, tables)) {
             try (Statement st = c.createStatement()) {
-                for (String ddl : WarehouseSchema.statements(dialect.warehouse(), tables)) {
+                for (String ddl : WarehouseSchema.statements(c, dialect.warehouse(), tables)) {
                     st.execute(ddl);
                 }
             }
@@ -172,7 +172,7 @@ public final class CanaryLoadCheck implements PreflightCheck {
                 }
             }
             List<String> ids = cycles.stream().flatMap(cy -> cy.batches().stream()).map(BatchNotification::batchId).toList();
-            int ledger = dialect.alreadyLoaded(c, ids).size();
+            int ledger = dialect.alreadyLoaded(c, table, ids).size();
             return rows == 0 && ledger == 0
                     ? CheckResult.pass("canary.rolled-back", "no canary row in " + table + ", no canary batch in the ledger")
                     : CheckResult.fail("canary.rolled-back", rows + " canary row(s) and " + ledger + " ledger row(s) stayed",

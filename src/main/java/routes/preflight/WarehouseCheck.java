@@ -24,7 +24,10 @@ public final class WarehouseCheck implements PreflightCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseCheck.class);
     private static final int QUERY_TIMEOUT_S = 10;
-    static final SqlIdentifier LEDGER = SqlIdentifier.of(LedgerTable.NAME);
+    /** The legacy ledger: read by every load, written by none (docs/redshift.md §4.6). */
+    static final SqlIdentifier LEGACY_LEDGER = SqlIdentifier.of(LedgerTable.LEGACY);
+    /** Where it is still a table, the loader's first start renames it ({@link routes.load.WarehouseSchema}). */
+    static final SqlIdentifier SHARED_LEDGER = SqlIdentifier.of(LedgerTable.NAME);
 
     private final DataSource dataSource;
     private final PreflightStatements sql;
@@ -86,10 +89,12 @@ public final class WarehouseCheck implements PreflightCheck {
         List<String> missing = new ArrayList<>();
         List<String> held = new ArrayList<>();
         (bool(c, sql.tempPrivilege()) ? held : missing).add("TEMP on the database (the stage)");
-        List<SqlIdentifier> existing = new ArrayList<>();
-        if (exists(c, LEDGER)) {
-            existing.add(LEDGER);
+        if (exists(c, LEGACY_LEDGER)) {
+            boolean has = bool(c, sql.tablePrivilege(), LEGACY_LEDGER.sql(), "SELECT");
+            (has ? held : missing).add("SELECT on " + LEGACY_LEDGER.sql() + " (the loads read the legacy ledger)");
         }
+        List<SqlIdentifier> existing = new ArrayList<>();
+        tables.stream().map(LedgerTable::of).filter(t -> exists(c, t)).forEach(existing::add);
         tables.stream().filter(t -> exists(c, t)).forEach(existing::add);
         for (SqlIdentifier t : existing) {
             for (Map.Entry<String, String> p : sql.tablePrivileges().entrySet()) {
@@ -107,15 +112,23 @@ public final class WarehouseCheck implements PreflightCheck {
 
     private CheckResult schema(Connection c) throws SQLException {
         List<String> absent = new ArrayList<>();
-        List<SqlIdentifier> all = new ArrayList<>(List.of(LEDGER));
+        List<SqlIdentifier> all = new ArrayList<>(List.of(LEGACY_LEDGER));
+        tables.forEach(t -> all.add(LedgerTable.of(t)));
         all.addAll(tables);
         for (SqlIdentifier t : all) {
             if (!exists(c, t)) {
                 absent.add(t.sql());
             }
         }
+        if (exists(c, SHARED_LEDGER)) {
+            // the one ledger table of earlier releases: the loader's next start renames it, which only its owner may
+            return CheckResult.warn("warehouse.schema", SHARED_LEDGER.sql() + " is still the one ledger table; absent: "
+                            + absent, "start the loader once as the table's owner (or run the statements of"
+                            + " docs/redshift.md §4.6): it renames it to " + LEGACY_LEDGER.sql()
+                            + " and creates the per-target ledgers and the view");
+        }
         if (absent.isEmpty()) {
-            return CheckResult.pass("warehouse.schema", "ledger and target tables exist: " + all);
+            return CheckResult.pass("warehouse.schema", "ledgers and target tables exist: " + all);
         }
         boolean canCreate = bool(c, sql.createSchemaPrivilege())
                 || all.stream().allMatch(t -> schemaExists(c, t.schema()) && bool(c, sql.schemaPrivilege(), t.schema(), "CREATE"));

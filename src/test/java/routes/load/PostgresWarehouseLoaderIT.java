@@ -87,7 +87,11 @@ class PostgresWarehouseLoaderIT {
 
     @BeforeEach
     void emptyTables() throws Exception {
-        sql("TRUNCATE public.events, event_pipeline.loads");
+        sql("TRUNCATE public.events");
+        // every ledger table under the view, including those of the tables a test loads besides public.events
+        for (String ledger : strings("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname = 'event_pipeline'")) {
+            sql("TRUNCATE " + ledger);
+        }
         loader = new LoaderRouteHarness(pool, new PostgresDialect(fetcher), LoadSettings.defaults(), FAST_RETRIES);
     }
 
@@ -276,6 +280,8 @@ class PostgresWarehouseLoaderIT {
         String table = "public.dropped_events";
         List<BatchNotification> cycle = List.of(withTable(batch("p1", range(0, 10)), table),
                 withTable(batch("p2", range(10, 20)), table));
+        // as a target dropped after the loader's start: its ledger is still there, the target is not
+        sql(routes.contract.LedgerTable.createTable(routes.contract.LedgerTable.of(SqlIdentifier.of(table)).sql()));
         CompletableFuture<LoadReport> load = CompletableFuture.supplyAsync(() -> loader.load(table, cycle));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> !loader.pauses().paused().isEmpty());
@@ -494,6 +500,16 @@ class PostgresWarehouseLoaderIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<String> strings(String query) throws SQLException {
+        List<String> values = new java.util.ArrayList<>();
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     private static void sql(String sql) throws SQLException {

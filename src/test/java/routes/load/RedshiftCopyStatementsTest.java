@@ -30,20 +30,23 @@ class RedshiftCopyStatementsTest {
 
     static Stream<Arguments> exactStatements() {
         return Stream.of(
-                Arguments.of("lock, the ledger only", RedshiftCopyStatements.lock(), "LOCK event_pipeline.loads"),
+                Arguments.of("lock, the target's ledger only", RedshiftCopyStatements.lock(EVENTS),
+                        "LOCK event_pipeline.loads__public__events"),
                 Arguments.of("session time zone", RedshiftCopyStatements.sessionTimeZone(), "SET timezone TO 'UTC'"),
                 Arguments.of("collation", RedshiftCopyStatements.databaseCollation(), "SELECT db_collation()"),
                 Arguments.of("timeout", RedshiftCopyStatements.setStatementTimeout(),
                         "SELECT SET_CONFIG('statement_timeout', ?, true)"),
-                Arguments.of("ledger read", RedshiftCopyStatements.selectLoadedBatches(3),
-                        "SELECT batch_id FROM event_pipeline.loads WHERE batch_id IN (?, ?, ?)"),
+                Arguments.of("ledger read", RedshiftCopyStatements.selectLoadedBatches(EVENTS, 3),
+                        "SELECT batch_id FROM event_pipeline.loads__public__events WHERE batch_id IN (?, ?, ?)"),
+                Arguments.of("legacy ledger read", RedshiftCopyStatements.selectLegacyLoadedBatches(2),
+                        "SELECT batch_id FROM event_pipeline.loads_legacy WHERE batch_id IN (?, ?)"),
                 Arguments.of("stage name", STAGE, "load_stage_0b7c3f1e2f7a4a0e9d3e1c2b3a4d5e6f"),
                 Arguments.of("drop stage", RedshiftCopyStatements.dropStage(STAGE), "DROP TABLE " + STAGE),
                 Arguments.of("temp stage", RedshiftCopyStatements.createStage(STAGE), "CREATE TEMP TABLE " + STAGE + " (doc SUPER)"),
                 Arguments.of("manifest key", RedshiftCopyStatements.manifestKey(EVENTS, LOAD_ID),
                         "manifests/public.events/" + LOAD_ID + ".manifest"),
-                Arguments.of("ledger insert, one row per batch in one statement", RedshiftCopyStatements.insertLedger(2),
-                        "INSERT INTO event_pipeline.loads (batch_id, target_table, s3_key, record_count, rows_inserted,"
+                Arguments.of("ledger insert, one row per batch in one statement", RedshiftCopyStatements.insertLedger(EVENTS, 2),
+                        "INSERT INTO event_pipeline.loads__public__events (batch_id, target_table, s3_key, record_count, rows_inserted,"
                                 + " duplicates_skipped, load_id, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, GETDATE()),"
                                 + " (?, ?, ?, ?, ?, ?, ?, GETDATE())"),
                 Arguments.of("case-sensitive SUPER navigation", RedshiftCopyStatements.caseSensitiveSuperAttributes(),
@@ -64,6 +67,22 @@ class RedshiftCopyStatementsTest {
                                 + " TRY_CAST(CAST(s.doc.occurred_at AS VARCHAR(256)) AS TIMESTAMPTZ)), 'YYYY-MM-DD')"
                                 + " FROM " + STAGE + " s"),
                 Arguments.of("schema", LedgerTable.createSchema(), "CREATE SCHEMA IF NOT EXISTS event_pipeline"),
+                Arguments.of("a target's ledger", LedgerTable.createTable(LedgerTable.of(EVENTS).sql()),
+                        "CREATE TABLE IF NOT EXISTS event_pipeline.loads__public__events (batch_id VARCHAR(128) NOT NULL"
+                                + " PRIMARY KEY, target_table VARCHAR(256) NOT NULL, s3_key VARCHAR(1024) NOT NULL,"
+                                + " record_count BIGINT NOT NULL, rows_inserted BIGINT, duplicates_skipped BIGINT,"
+                                + " load_id VARCHAR(64) NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)"),
+                Arguments.of("the one ledger of earlier releases, renamed", LedgerTable.renameToLegacy(),
+                        "ALTER TABLE event_pipeline.loads RENAME TO loads_legacy"),
+                Arguments.of("the readers' view", LedgerTable.createView(List.of(LedgerTable.of(SqlIdentifier.of("public.payments")),
+                                LedgerTable.of(EVENTS))),
+                        "CREATE OR REPLACE VIEW event_pipeline.loads AS"
+                                + " SELECT batch_id, target_table, s3_key, record_count, rows_inserted, duplicates_skipped,"
+                                + " load_id, loaded_at FROM event_pipeline.loads_legacy UNION ALL"
+                                + " SELECT batch_id, target_table, s3_key, record_count, rows_inserted, duplicates_skipped,"
+                                + " load_id, loaded_at FROM event_pipeline.loads__public__events UNION ALL"
+                                + " SELECT batch_id, target_table, s3_key, record_count, rows_inserted, duplicates_skipped,"
+                                + " load_id, loaded_at FROM event_pipeline.loads__public__payments"),
                 Arguments.of("target schema", RedshiftCopyStatements.createSchema(SqlIdentifier.of("payroll.events")), "CREATE SCHEMA IF NOT EXISTS payroll"),
                 Arguments.of("target", RedshiftCopyStatements.createTarget(EVENTS),
                         "CREATE TABLE IF NOT EXISTS public.events (event_id VARCHAR(64) NOT NULL,"
@@ -191,13 +210,13 @@ class RedshiftCopyStatementsTest {
 
     @Test
     void ledgerRowsAreOneStatementOfBoundedSize() {
-        String most = RedshiftCopyStatements.insertLedger(RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT);
+        String most = RedshiftCopyStatements.insertLedger(EVENTS, RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT);
 
         assertThat(most.chars().filter(c -> c == '?').count()).isEqualTo(7L * RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT)
                 .isLessThan(Short.MAX_VALUE);
         assertThat(most.length()).isLessThan(64 * 1024);
-        assertThatThrownBy(() -> RedshiftCopyStatements.insertLedger(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RedshiftCopyStatements.insertLedger(RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT + 1))
+        assertThatThrownBy(() -> RedshiftCopyStatements.insertLedger(EVENTS, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RedshiftCopyStatements.insertLedger(EVENTS, RedshiftCopyStatements.MAX_LEDGER_ROWS_PER_INSERT + 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

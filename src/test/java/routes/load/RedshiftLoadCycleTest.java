@@ -111,15 +111,98 @@ class RedshiftLoadCycleTest {
     }
 
     @Test
-    void everyTransactionSetsItsTimeoutAndCaseSensitiveAttributesBeforeLockingTheLedgerAndNeverTheTarget() {
+    void everyTransactionSetsItsTimeoutAndCaseSensitiveAttributesBeforeLockingItsTargetsLedgerAndNeverTheTarget() {
         loader.load("public.events", List.of(batch("l1")));
 
         assertThat(redshift.statements.subList(0, 3)).containsExactly(
                 "SELECT SET_CONFIG('statement_timeout', ?, true)",
                 "SET enable_case_sensitive_super_attribute TO true",
-                "LOCK event_pipeline.loads");
+                "LOCK event_pipeline.loads__public__events");
         assertThat(redshift.statements).noneMatch(s -> s.startsWith("LOCK") && s.contains("public.events"));
     }
+
+    @Test
+    void aLoadRunsExactlyTheseStatementsInOrder() {
+        BatchNotification one = batch("s1");
+        BatchNotification two = batch("s2");
+
+        LoadReport report = loader.load("public.events", List.of(one, two));
+
+        String stage = RedshiftCopyStatements.stageName(report.loadId());
+        RedshiftCopyStatements sql = new RedshiftCopyStatements(ROLE, "us-east-1");
+        routes.contract.SqlIdentifier events = routes.contract.SqlIdentifier.of("public.events");
+        assertThat(redshift.statements).containsExactly(
+                RedshiftCopyStatements.setStatementTimeout(),
+                RedshiftCopyStatements.caseSensitiveSuperAttributes(),
+                RedshiftCopyStatements.lock(events),
+                RedshiftCopyStatements.selectLoadedBatches(events, 2),
+                RedshiftCopyStatements.selectLegacyLoadedBatches(2),
+                RedshiftCopyStatements.createStage(stage),
+                RedshiftCopyStatements.serverTime(),
+                sql.copy(stage, RedshiftCopyStatements.manifestUrl(BUCKET, RedshiftCopyStatements.manifestKey(events, report.loadId()))),
+                RedshiftCopyStatements.checkStage(stage),
+                RedshiftCopyStatements.stageDays(stage),
+                RedshiftCopyStatements.insertDeduplicated(events, stage, List.of(java.time.LocalDate.parse("2026-12-01"))),
+                RedshiftCopyStatements.dropStage(stage),
+                RedshiftCopyStatements.insertLedger(events, 2));
+    }
+
+    @Test
+    void loadsOfTwoTablesLockAndWriteDisjointTablesAndShareOnlyTheLegacyLedgerWhichNeitherWrites() {
+        List<String> events = statementsOf(() -> loader.load("public.events", List.of(batch("e1"), batch("e2"))));
+        List<String> payments = statementsOf(() -> loader.load("public.payments", List.of(batchFor("public.payments", "p1"))));
+
+        assertThat(events).contains("LOCK event_pipeline.loads__public__events");
+        assertThat(payments).contains("LOCK event_pipeline.loads__public__payments");
+        assertThat(lockedOrWritten(events)).containsExactlyInAnyOrder("event_pipeline.loads__public__events", "public.events")
+                .doesNotContainAnyElementsOf(tablesNamed(payments));
+        assertThat(lockedOrWritten(payments)).containsExactlyInAnyOrder("event_pipeline.loads__public__payments", "public.payments")
+                .doesNotContainAnyElementsOf(tablesNamed(events));
+        java.util.Set<String> shared = new java.util.TreeSet<>(tablesNamed(events));
+        shared.retainAll(tablesNamed(payments));
+        assertThat(shared).containsExactly("event_pipeline.loads_legacy");
+        assertThat(redshift.ledgers).containsOnlyKeys("event_pipeline.loads__public__events", "event_pipeline.loads__public__payments");
+        assertThat(redshift.ledgers.get("event_pipeline.loads__public__events")).containsExactlyInAnyOrder("e1", "e2");
+        assertThat(redshift.ledgers.get("event_pipeline.loads__public__payments")).containsExactly("p1");
+    }
+
+    @Test
+    void aBatchTheLegacyLedgerHoldsIsNotLoadedAgain() {
+        redshift.legacyLedger.add("old1");
+
+        LoadReport report = loader.load("public.events", List.of(batch("old1"), batch("new1")));
+
+        assertThat(report.batchesAlreadyLoaded()).isEqualTo(1);
+        assertThat(redshift.ledger).containsExactly("new1");
+        assertThat(redshift.statements).noneMatch(s -> !s.startsWith("SELECT") && s.contains("loads_legacy"));
+    }
+
+    private List<String> statementsOf(Runnable load) {
+        redshift.statements.clear();
+        load.run();
+        return List.copyOf(redshift.statements);
+    }
+
+    /** Permanent tables (schema-qualified names outside quoted literals) a statement names. */
+    private static java.util.Set<String> tablesNamed(List<String> statements) {
+        java.util.Set<String> tables = new java.util.TreeSet<>();
+        for (String s : statements) {
+            java.util.regex.Matcher m = QUALIFIED.matcher(s.replaceAll("'[^']*'", "''"));
+            while (m.find()) {
+                tables.add(m.group());
+            }
+        }
+        return tables;
+    }
+
+    /** Tables a statement locks or writes (LOCK, INSERT INTO): the ones two concurrent loads must not share. */
+    private static java.util.Set<String> lockedOrWritten(List<String> statements) {
+        return tablesNamed(statements.stream().filter(s -> s.startsWith("LOCK ") || s.startsWith("INSERT INTO "))
+                .map(s -> s.split(" ")[s.startsWith("LOCK ") ? 1 : 2]).toList());
+    }
+
+    private static final java.util.regex.Pattern QUALIFIED =
+            java.util.regex.Pattern.compile("(?<![a-z0-9_.])(event_pipeline|public)\\.[a-z_][a-z0-9_]*(?![a-z0-9_.(])");
 
     @Test
     void theWaitForTheLockIsTheLoadLinesLockMsApartFromItsSteps() {
@@ -157,7 +240,7 @@ class RedshiftLoadCycleTest {
                 "0b7c3f1e-2f7a-4a0e-9d3e-1c2b3a4d5e6f", entries);
         redshift.connection().commit();
 
-        assertThat(redshift.statements).hasSize(3).allMatch(s -> s.startsWith("INSERT INTO event_pipeline.loads"));
+        assertThat(redshift.statements).hasSize(3).allMatch(s -> s.startsWith("INSERT INTO event_pipeline.loads__public__events "));
         assertThat(redshift.ledger).hasSize(rows);
     }
 
@@ -409,6 +492,14 @@ class RedshiftLoadCycleTest {
 
     private BatchNotification batch(String id) {
         return batch(id, "events/event_key=payroll.run/");
+    }
+
+    private BatchNotification batchFor(String table, String id) {
+        BatchNotification n = new BatchNotification(id, "payroll.run", table, BUCKET, "events/event_key=payroll.run/" + id
+                + ".ndjson.gz", 1, 10, "0".repeat(64), "2026-12-01T00:00:00Z", "2026-12-01T00:00:00Z", List.of(),
+                "2026-12-01T00:00:00Z");
+        objects.put(BUCKET, n.key(), new byte[(int) n.bytes()]);
+        return n;
     }
 
     private BatchNotification batch(String id, String prefix) {

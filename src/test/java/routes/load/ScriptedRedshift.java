@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +18,7 @@ import java.util.function.Function;
 /**
  * A stand-in for a Redshift session, for unit tests of what the Redshift dialect sends and how the loader reacts
  * to Redshift's answers: it records every statement, keeps a ledger that COMMIT makes durable and ROLLBACK
- * discards, and answers COPY, the stage check and the load-error views as the test scripts them. It never
+ * discards (one per ledger table: each target's, and the legacy one a test may fill), and answers COPY, the stage check and the load-error views as the test scripts them. It never
  * proves SQL valid on Redshift: the statements' text is unit-tested separately, and {@code preflight} runs them
  * on a real cluster.
  *
@@ -38,8 +37,13 @@ final class ScriptedRedshift {
 
     // tests read it while a load appends to it on another thread (awaitPaused): a copy-on-write list, never a CME
     final List<String> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final Set<String> ledger = new HashSet<>();
-    private final Set<String> pendingLedger = new HashSet<>();
+    /** Every committed ledger row's batch id, whichever ledger table holds it. */
+    final Set<String> ledger = ConcurrentHashMap.newKeySet();
+    /** Committed batch ids per ledger table ({@code event_pipeline.loads__…}). */
+    final Map<String, Set<String>> ledgers = new ConcurrentHashMap<>();
+    /** The legacy ledger's rows (the one table of earlier releases): read by the loads, written by none. */
+    final Set<String> legacyLedger = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<String>> pendingLedger = new ConcurrentHashMap<>();
     private final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
     private List<String> copied = List.of();
     private long stagedRows;
@@ -70,7 +74,10 @@ final class ScriptedRedshift {
             case "prepareStatement" -> statement((String) a[0]);
             case "commit" -> {
                 commits++;
-                ledger.addAll(pendingLedger);
+                pendingLedger.forEach((table, ids) -> {
+                    ledgers.computeIfAbsent(table, t -> ConcurrentHashMap.newKeySet()).addAll(ids);
+                    ledger.addAll(ids);
+                });
                 pendingLedger.clear();
                 yield null;
             }
@@ -102,7 +109,7 @@ final class ScriptedRedshift {
             }
             case "executeBatch" -> {
                 statements.add(prepared);
-                batches.forEach(b -> pendingLedger.add((String) b.get(0)));
+                batches.forEach(b -> pending(prepared).add((String) b.get(0)));
                 yield new int[batches.size()];
             }
             case "execute" -> {
@@ -114,7 +121,7 @@ final class ScriptedRedshift {
                 statements.add(prepared);
                 if (prepared.startsWith("INSERT INTO event_pipeline.loads")) {
                     for (int i = 0; i < params.size(); i += LEDGER_PARAMETERS) {
-                        pendingLedger.add((String) params.get(i));
+                        pending(prepared).add((String) params.get(i));
                     }
                     yield params.size() / LEDGER_PARAMETERS;
                 }
@@ -123,6 +130,12 @@ final class ScriptedRedshift {
             case "executeQuery" -> query(prepared != null ? prepared : (String) a[0], params);
             default -> null;
         });
+    }
+
+    /** The uncommitted rows of the ledger table the INSERT names. */
+    private Set<String> pending(String insert) {
+        String table = insert.substring("INSERT INTO ".length(), insert.indexOf(' ', "INSERT INTO ".length()));
+        return pendingLedger.computeIfAbsent(table, t -> ConcurrentHashMap.newKeySet());
     }
 
     private void run(String sql) throws SQLException {
@@ -149,8 +162,12 @@ final class ScriptedRedshift {
     private ResultSet query(String sql, List<Object> params) {
         statements.add(sql);
         List<Object[]> rows = new ArrayList<>();
-        if (sql.startsWith("SELECT batch_id FROM event_pipeline.loads")) {
-            params.stream().filter(ledger::contains).forEach(id -> rows.add(new Object[] {id}));
+        if (sql.startsWith("SELECT batch_id FROM event_pipeline.loads_legacy ")) {
+            params.stream().filter(legacyLedger::contains).forEach(id -> rows.add(new Object[] {id}));
+        } else if (sql.startsWith("SELECT batch_id FROM event_pipeline.loads")) {
+            String table = sql.split(" ")[3];
+            Set<String> held = ledgers.getOrDefault(table, Set.of());
+            params.stream().filter(held::contains).forEach(id -> rows.add(new Object[] {id}));
         } else if (sql.startsWith("SELECT SYSDATE")) {
             rows.add(new Object[] {new Timestamp(0)});
         } else if (sql.startsWith("SELECT COUNT(*), SUM(")) {

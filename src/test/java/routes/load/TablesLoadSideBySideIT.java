@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import routes.contract.BatchNotification;
+import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
 import routes.contract.TableRouting;
 
@@ -33,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Two loads at once against a real PostgreSQL 14 (zonky embedded), each the loader's own unit of work
- * ({@link WarehouseLoad#run}) in its own transaction on its own pooled connection: loads of two tables overlap, two
- * loads of one table take turns and never insert a row twice.
+ * ({@link WarehouseLoad#run}) in its own transaction on its own pooled connection: loads of two tables overlap, each
+ * writing its own ledger table; two loads of one table take turns and never insert a row or a ledger row twice.
  */
 class TablesLoadSideBySideIT {
 
@@ -72,7 +73,8 @@ class TablesLoadSideBySideIT {
     @BeforeEach
     void openTwoLoaderSessions() throws SQLException {
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            st.execute("TRUNCATE public.events, public.payments, event_pipeline.loads");
+            st.execute("TRUNCATE public.events, public.payments, " + LedgerTable.of(EVENTS).sql() + ", "
+                    + LedgerTable.of(PAYMENTS).sql());
         }
         first = pool.getConnection();
         first.setAutoCommit(false);
@@ -100,6 +102,41 @@ class TablesLoadSideBySideIT {
         assertThat(count("SELECT count(*) FROM public.payments")).isEqualTo(50);
         assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(100);
         assertThat(count("SELECT count(*) FROM event_pipeline.loads")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM " + LedgerTable.of(EVENTS).sql() + " WHERE batch_id = 'ev-1'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM " + LedgerTable.of(PAYMENTS).sql() + " WHERE batch_id = 'pay-1'")).isEqualTo(1);
+    }
+
+    @Test
+    void twoLoadersOfOneTableRacingWithOverlappingBatchesNeverDoubleARowOrALedgerRow() throws Exception {
+        int rounds = 8;
+        for (int r = 0; r < rounds; r++) {
+            long base = r * 300L;
+            // a batch both loaders hold, and events shared across batches: the dedupe and the ledger both matter
+            BatchNotification shared = batch("r" + r + "-shared", base + 100, base + 200);
+            LoadAttempt one = attempt(EVENTS, batch("r" + r + "-one", base, base + 150), shared);
+            LoadAttempt two = attempt(EVENTS, shared, batch("r" + r + "-two", base + 150, base + 300));
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            CompletableFuture<Void> a = CompletableFuture.runAsync(() -> startTogether(start, first, one));
+            CompletableFuture<Void> b = CompletableFuture.runAsync(() -> startTogether(start, second, two));
+            CompletableFuture.allOf(a, b).get(30, TimeUnit.SECONDS);
+
+            assertThat(one.alreadyLoaded() + two.alreadyLoaded()).as("round %d: the shared batch loads once", r).isEqualTo(1);
+        }
+
+        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(rounds * 300L);
+        assertThat(count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(rounds * 300L);
+        assertThat(count("SELECT count(*) FROM " + LedgerTable.of(EVENTS).sql())).isEqualTo(rounds * 3L);
+        assertThat(count("SELECT count(DISTINCT batch_id) FROM event_pipeline.loads")).isEqualTo(rounds * 3L);
+        assertThat(count("SELECT count(*) FROM event_pipeline.loads")).isEqualTo(rounds * 3L);
+    }
+
+    private void startTogether(java.util.concurrent.CyclicBarrier start, Connection c, LoadAttempt attempt) {
+        try {
+            start.await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        loadAndCommit(c, attempt);
     }
 
     @Test

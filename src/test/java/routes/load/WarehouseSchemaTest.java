@@ -13,20 +13,47 @@ class WarehouseSchemaTest {
 
     @Test
     void redshiftCreatesEveryTargetSchemaButPublic() {
-        List<String> ddl = WarehouseSchema.statements(Warehouse.REDSHIFT,
-                List.of(SqlIdentifier.of("public.events"), SqlIdentifier.of("payroll.events")));
+        SqlIdentifier publicEvents = SqlIdentifier.of("public.events");
+        SqlIdentifier payrollEvents = SqlIdentifier.of("payroll.events");
+        List<String> ddl = WarehouseSchema.statements(Warehouse.REDSHIFT, List.of(publicEvents, payrollEvents),
+                false, List.of());
 
         assertThat(ddl).containsExactly(
                 "CREATE SCHEMA IF NOT EXISTS event_pipeline",
-                LedgerTable.createTable(),
-                RedshiftCopyStatements.createTarget(SqlIdentifier.of("public.events")),
+                LedgerTable.createTable(LedgerTable.LEGACY),
+                LedgerTable.createTable("event_pipeline.loads__public__events"),
+                LedgerTable.createTable("event_pipeline.loads__payroll__events"),
+                RedshiftCopyStatements.createTarget(publicEvents),
                 "CREATE SCHEMA IF NOT EXISTS payroll",
-                RedshiftCopyStatements.createTarget(SqlIdentifier.of("payroll.events")));
+                RedshiftCopyStatements.createTarget(payrollEvents),
+                LedgerTable.createView(List.of(LedgerTable.of(publicEvents), LedgerTable.of(payrollEvents))));
     }
 
     @Test
     void postgresqlCreatesEveryTargetSchema() {
-        assertThat(WarehouseSchema.statements(Warehouse.POSTGRESQL, List.of(SqlIdentifier.of("payroll.events"))))
-                .contains("CREATE SCHEMA IF NOT EXISTS payroll");
+        assertThat(WarehouseSchema.statements(Warehouse.POSTGRESQL, List.of(SqlIdentifier.of("payroll.events")),
+                false, List.of())).contains("CREATE SCHEMA IF NOT EXISTS payroll");
+    }
+
+    @Test
+    void theOneLedgerTableOfEarlierReleasesIsRenamedBeforeAnythingElseUsesItsName() {
+        List<String> ddl = WarehouseSchema.statements(Warehouse.REDSHIFT, List.of(SqlIdentifier.of("public.events")),
+                true, List.of());
+
+        assertThat(ddl.subList(0, 3)).containsExactly("CREATE SCHEMA IF NOT EXISTS event_pipeline",
+                "ALTER TABLE event_pipeline.loads RENAME TO loads_legacy", LedgerTable.createTable(LedgerTable.LEGACY));
+        assertThat(ddl.get(ddl.size() - 1)).startsWith("CREATE OR REPLACE VIEW event_pipeline.loads AS");
+    }
+
+    @Test
+    void theViewKeepsTheLedgersOfTargetsThisLoaderDoesNotRoute() {
+        SqlIdentifier other = SqlIdentifier.of("event_pipeline.loads__public__payments");
+
+        List<String> ddl = WarehouseSchema.statements(Warehouse.POSTGRESQL, List.of(SqlIdentifier.of("public.events")),
+                false, List.of(other));
+
+        assertThat(ddl.get(ddl.size() - 1)).isEqualTo(LedgerTable.createView(
+                List.of(other, SqlIdentifier.of("event_pipeline.loads__public__events"))));
+        assertThat(ddl).noneMatch(s -> s.contains("CREATE TABLE IF NOT EXISTS " + other.sql()));
     }
 }

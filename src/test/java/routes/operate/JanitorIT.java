@@ -63,8 +63,9 @@ class JanitorIT {
         // until a batcher has made those records durable again, the objects may still be announced: kept, however old
         // (the ledger as a loader that ran before would have left it)
         try (var c = EmbeddedServices.dataSource().getConnection(); var st = c.createStatement()) {
-            st.execute(routes.contract.LedgerTable.createSchema());
-            st.execute(routes.contract.LedgerTable.createTable());
+            for (String ddl : routes.load.WarehouseSchema.statements(c, routes.contract.Warehouse.POSTGRESQL, List.of())) {
+                st.execute(ddl);
+            }
         }
         Supplier<Instant> twoHoursOn = () -> Janitor.s3Clock(settings, EmbeddedServices.s3Client()).get().plus(Duration.ofHours(2));
         Janitor.Report beforeRebatch = new Janitor(settings, EmbeddedServices.s3Client(), Clock.systemUTC(), twoHoursOn)

@@ -33,14 +33,16 @@ class CanaryCycleOrderTest {
             (bucket, key, body) -> { }, new NoObjects(), "event-logs");
 
     @Test
-    void whenTheLedgerAndTargetExistTheCycleSetsItsTimeoutAndRunsNoDdl() throws Exception {
+    void whenTheLedgersViewAndTargetExistTheCycleSetsItsTimeoutAndRunsNoDdl() throws Exception {
         CanaryLoadCheck.createMissingTables(session(true), redshift, List.of(EVENTS), Duration.ofSeconds(30));
 
         assertThat(statements).containsExactly(
                 "SELECT SET_CONFIG('statement_timeout', ?, true)",
                 "SET enable_case_sensitive_super_attribute TO true",
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-                "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?");
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                "SELECT definition FROM pg_views WHERE schemaname = ? AND viewname = ?");
         assertThat(statements).noneMatch(s -> s.startsWith("CREATE"));
     }
 
@@ -55,7 +57,10 @@ class CanaryCycleOrderTest {
                 .isGreaterThan(statements.indexOf("SET enable_case_sensitive_super_attribute TO true"));
     }
 
-    /** A session that records each statement; information_schema answers one row per table when {@code exist}. */
+    /**
+     * A session that records each statement; the catalogs answer one row per table when {@code exist}, and the view's
+     * definition names the target's ledger.
+     */
     private Connection session(boolean exist) {
         return proxy(Connection.class, (p, m, a) -> switch (m.getName()) {
             case "createStatement" -> statement(null, exist);
@@ -79,6 +84,9 @@ class CanaryCycleOrderTest {
                         boolean row = next[0];
                         next[0] = false;
                         return row;
+                    }
+                    if (rm.getName().equals("getString")) {
+                        return "SELECT batch_id FROM event_pipeline.loads__payroll__events";
                     }
                     return null;
                 });

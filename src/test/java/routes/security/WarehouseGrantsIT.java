@@ -42,7 +42,7 @@ class WarehouseGrantsIT {
         role = ns.id() + "_loader";
         table = ns.id() + ".events";
         try (Connection owner = EmbeddedServices.dataSource().getConnection(); Statement st = owner.createStatement()) {
-            for (String ddl : WarehouseSchema.statements(routes.contract.Warehouse.POSTGRESQL, List.of(SqlIdentifier.of(table)))) {
+            for (String ddl : WarehouseSchema.statements(owner, routes.contract.Warehouse.POSTGRESQL, List.of(SqlIdentifier.of(table)))) {
                 st.execute(ddl);
             }
             try (Connection superuser = DriverManager.getConnection(EmbeddedServices.jdbcUrl(), "postgres", "");
@@ -51,7 +51,8 @@ class WarehouseGrantsIT {
             }
             // docs/security.md, "The warehouse user itself needs" (ledger pre-created variant)
             st.execute("GRANT USAGE ON SCHEMA event_pipeline TO " + role);
-            st.execute("GRANT SELECT, INSERT ON event_pipeline.loads TO " + role);
+            st.execute("GRANT SELECT, INSERT ON " + ledger() + " TO " + role);
+            st.execute("GRANT SELECT ON event_pipeline.loads_legacy TO " + role);
             st.execute("GRANT USAGE ON SCHEMA " + ns.id() + " TO " + role);
             st.execute("GRANT SELECT, INSERT ON " + table + " TO " + role);
             st.execute("GRANT TEMP ON DATABASE events TO " + role);
@@ -80,7 +81,14 @@ class WarehouseGrantsIT {
             assertThatThrownBy(() -> st.execute("UPDATE " + table + " SET event_key = 'x'")).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.execute("TRUNCATE " + table)).hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.execute("DROP TABLE " + table)).hasMessageContaining("must be owner");
-            assertThatThrownBy(() -> st.execute("DELETE FROM event_pipeline.loads")).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.execute("DELETE FROM " + ledger())).hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.execute("INSERT INTO event_pipeline.loads_legacy SELECT * FROM " + ledger()))
+                    .hasMessageContaining("permission denied");
         }
+    }
+
+    /** The target's own ledger: the only ledger table the loader writes. */
+    private static String ledger() {
+        return routes.contract.LedgerTable.of(SqlIdentifier.of(table)).sql();
     }
 }
