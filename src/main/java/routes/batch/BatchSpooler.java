@@ -7,6 +7,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.contract.ExchangeProperties;
+import routes.contract.ObservedField;
 import routes.contract.TableRouting;
 import routes.monitor.PipelineMetrics;
 
@@ -19,6 +20,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -93,10 +95,15 @@ public final class BatchSpooler {
         EventBatch batch = spooled.batch();
         long millis = (System.nanoTime() - spooled.startNanos()) / 1_000_000;
         metrics.batchWritten(batch.recordCount(), batch.rawBytes(), spooled.gzipBytes(), millis);
+        for (FieldCut bound : FieldCut.values()) {
+            metrics.fieldsCut(bound.tag(), batch.fieldsCut(bound));
+        }
         BatchCompletion completedBy = BatchCompletion.of(exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, String.class), batch);
-        LOG.info("batch key={} records={} bytes_in={} bytes_out={} s3_key={} age_ms={} write_ms={} completed_by={}",
+        List<ObservedField> fields = batch.observedFields();
+        LOG.info("batch key={} records={} bytes_in={} bytes_out={} s3_key={} age_ms={} write_ms={} completed_by={} fields={} fields_cut={}",
                 batch.eventKey(), batch.recordCount(), batch.rawBytes(), spooled.gzipBytes(), spooled.objectKey(),
-                batch.ageMillis(), millis, completedBy.logName());
+                batch.ageMillis(), millis, completedBy.logName(), fields == null ? "-" : fields.size(),
+                fields == null ? "-" : batch.fieldsCut());
     }
 
     private static MessageDigest sha256() {
