@@ -29,6 +29,8 @@ public final class EventAdmission {
     private final FieldObservationLimits observation;
     private final JsonFactory json;
     private final DerivedEventIds derivedIds = new DerivedEventIds();
+    /** Per polling thread: the paths its events' fields had before ({@link FieldPathCache}). */
+    private final ThreadLocal<FieldPathCache> pathCaches = ThreadLocal.withInitial(FieldPathCache::new);
 
     /** Admission that does not observe the events' fields. */
     public EventAdmission(EventSizeLimits limits, EventFieldNames fields, SanitizeRules rules, WarehouseValueLimits values) {
@@ -107,7 +109,7 @@ public final class EventAdmission {
                 return notAnObject(p);
             }
             // Observed in this one pass, after the rules: what the event's fields are as written (issue 31 prices the pass)
-            FieldObserver observer = observation.observing() ? new FieldObserver(observation) : null;
+            FieldObserver observer = observation.observing() ? new FieldObserver(observation, pathCaches.get()) : null;
             SanitizingCopier copier = new SanitizingCopier(p, json, rules, limits.maxDepth(), checkChars, values, observer);
             EventRewriter event = new EventRewriter(p, out, copier, fields, rules, kafkaTimestampMillis);
             AdmissionVerdict refused = event.rewrite(derivedEventId);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
-import routes.contract.FieldPaths;
 import routes.contract.FieldType;
 import routes.contract.OccurredAtParser;
 
@@ -14,16 +13,15 @@ import routes.contract.OccurredAtParser;
  * string). Arrays are leaves (not descended); objects are descended up to {@code maxDepth} names, and an empty one or
  * one at that depth is a leaf of type object. A field whose name cannot be a path segment, or whose path would be
  * longer than {@code maxPathBytes}, is cut and counted once, with everything under it. One instance per event; not
- * thread-safe. Allocates only the nested paths' strings (a top-level path is the parser's own name string).
+ * thread-safe. Paths come from the thread's {@link FieldPathCache}, so a repeated shape allocates no path string.
  */
 final class FieldObserver {
 
     private final FieldObservationLimits limits;
-    /** The path of the innermost observed object (empty at the root). */
-    private final StringBuilder prefix = new StringBuilder(64);
-    /** Per observed level (0 = the event's root object): prefix length, path bytes and fields seen in it. */
-    private final int[] prefixLength;
-    private final int[] prefixBytes;
+    private final FieldPathCache cache;
+    /** Per observed level (0 = the event's root object): its path, the path's bytes and the fields seen in it. */
+    private final String[] levelPath;
+    private final int[] levelBytes;
     private final int[] children;
     /** Open containers, observed or not. */
     private int depth;
@@ -35,11 +33,13 @@ final class FieldObserver {
     private int cutNames;
     private int cutPathBytes;
 
-    FieldObserver(FieldObservationLimits limits) {
+    FieldObserver(FieldObservationLimits limits, FieldPathCache cache) {
         this.limits = limits;
-        this.prefixLength = new int[limits.maxDepth() + 1];
-        this.prefixBytes = new int[limits.maxDepth() + 1];
+        this.cache = cache;
+        this.levelPath = new String[limits.maxDepth() + 1];
+        this.levelBytes = new int[limits.maxDepth() + 1];
         this.children = new int[limits.maxDepth() + 1];
+        levelPath[0] = FieldPathCache.ROOT;
     }
 
     /** A field with a scalar value, the parser at that value (the value is written as it is). */
@@ -51,33 +51,28 @@ final class FieldObserver {
 
     /** A field written with {@code type}, whatever it was read as (a masked or hashed value: a string). */
     void leaf(String name, FieldType type) {
-        if (quietAt >= 0) {
-            return;
-        }
-        int bytes = pathBytes(name);
-        if (bytes >= 0) {
-            record(pathOf(name), type);
+        if (quietAt < 0) {
+            String path = pathOf(name);
+            if (path != null) {
+                record(path, type);
+            }
         }
     }
 
     /** A field whose value, an object or array, is copied next; {@link #close} follows once it is. */
     void open(String name, boolean array) {
         if (quietAt < 0) {
-            int bytes = pathBytes(name);
-            if (bytes < 0) {
+            String path = pathOf(name);
+            if (path == null) {
                 quietAt = depth;
             } else if (array || depth + 1 >= limits.maxDepth()) {
-                record(pathOf(name), array ? FieldType.ARRAY : FieldType.OBJECT);
+                record(path, array ? FieldType.ARRAY : FieldType.OBJECT);
                 quietAt = depth;
             } else {
                 int level = depth + 1;
-                prefixLength[level] = prefix.length();
-                prefixBytes[level] = bytes;
+                levelPath[level] = path;
+                levelBytes[level] = cache.lastBytes();
                 children[level] = 0;
-                if (depth > 0) {
-                    prefix.append(FieldPaths.SEPARATOR);
-                }
-                prefix.append(name);
             }
         }
         depth++;
@@ -88,12 +83,8 @@ final class FieldObserver {
         depth--;
         if (quietAt == depth) {
             quietAt = -1;
-        } else if (quietAt < 0) {
-            int level = depth + 1;
-            if (children[level] == 0) {
-                record(prefix.toString(), FieldType.OBJECT);
-            }
-            prefix.setLength(prefixLength[level]);
+        } else if (quietAt < 0 && children[depth + 1] == 0) {
+            record(levelPath[depth + 1], FieldType.OBJECT);
         }
     }
 
@@ -101,29 +92,18 @@ final class FieldObserver {
         return new EventFields(paths, types, size, cutNames, cutPathBytes);
     }
 
-    /** Counts the field in its object; its path's UTF-8 length, or -1 when it is cut (and counted as such). */
-    private int pathBytes(String name) {
-        children[depth]++;
-        int nameBytes = FieldPaths.segmentBytes(name);
-        if (nameBytes < 0) {
-            cutNames++;
-            return -1;
-        }
-        int bytes = depth == 0 ? nameBytes : prefixBytes[depth] + 1 + nameBytes;
-        if (bytes > limits.maxPathBytes()) {
-            cutPathBytes++;
-            return -1;
-        }
-        return bytes;
-    }
-
+    /** Counts the field in its object; its path, or null when it is cut (and counted as such). */
     private String pathOf(String name) {
-        if (depth == 0) {
-            return name;
+        children[depth]++;
+        String path = cache.path(levelPath[depth], levelBytes[depth], name);
+        if (path == null) {
+            cutNames++;
+            return null;
         }
-        int length = prefix.length();
-        String path = prefix.append(FieldPaths.SEPARATOR).append(name).toString();
-        prefix.setLength(length);
+        if (cache.lastBytes() > limits.maxPathBytes()) {
+            cutPathBytes++;
+            return null;
+        }
         return path;
     }
 
