@@ -147,6 +147,11 @@ final class BatchFields {
         return fields;
     }
 
+    /** How many (path, type) pairs {@link #observed} lists. */
+    int pairs() {
+        return pairs;
+    }
+
     /** Observations left out of {@link #observed}, all bounds together: the notification's {@code fields_cut}. */
     long cut() {
         return cut.values().stream().mapToLong(Long::longValue).sum();

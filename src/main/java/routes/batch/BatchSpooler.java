@@ -7,7 +7,6 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.contract.ExchangeProperties;
-import routes.contract.ObservedField;
 import routes.contract.TableRouting;
 import routes.monitor.PipelineMetrics;
 
@@ -20,7 +19,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -99,11 +97,10 @@ public final class BatchSpooler {
             metrics.fieldsCut(bound.tag(), batch.fieldsCut(bound));
         }
         BatchCompletion completedBy = BatchCompletion.of(exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, String.class), batch);
-        List<ObservedField> fields = batch.observedFields();
         LOG.info("batch key={} records={} bytes_in={} bytes_out={} s3_key={} age_ms={} write_ms={} completed_by={} fields={} fields_cut={}",
                 batch.eventKey(), batch.recordCount(), batch.rawBytes(), spooled.gzipBytes(), spooled.objectKey(),
-                batch.ageMillis(), millis, completedBy.logName(), fields == null ? "-" : fields.size(),
-                fields == null ? "-" : batch.fieldsCut());
+                batch.ageMillis(), millis, completedBy.logName(), batch.fieldsCut() == null ? "-" : batch.observedPairs(),
+                batch.fieldsCut() == null ? "-" : batch.fieldsCut());
     }
 
     private static MessageDigest sha256() {

@@ -130,6 +130,11 @@ public final class EventBatch {
         return fields == null ? null : fields.observed();
     }
 
+    /** How many (path, type) pairs {@link #observedFields} lists; -1 when not observed. */
+    public int observedPairs() {
+        return fields == null ? -1 : fields.pairs();
+    }
+
     /** How many path observations the bounds cut (all bounds); null when not observed. */
     public Long fieldsCut() {
         return fields == null ? null : fields.cut();
