@@ -176,7 +176,7 @@ public final class PipelineBeans implements AutoCloseable {
                 new DerivedIdOrigin(settings.get(Setting.KAFKA_TOPIC_DLQ))));
         beans.put("eventBatchAggregation", new EventBatchAggregation(
                 batcher.limits(),
-                batcherWatermarks, memoryBudget));
+                batcherWatermarks, memoryBudget, batcher.observation()));
         beans.put(BATCH_AGGREGATE_CONTROLLER, batchAggregator);
         beans.put("batchIsFull", new BatchIsFull());
         beans.put("batchAgeDeadline", new BatchAgeDeadline(batcher.maxAge()));
@@ -312,10 +312,11 @@ public final class PipelineBeans implements AutoCloseable {
 
     /** The batcher's admission step as configured (the benchmark times this same object alone). */
     public static EventAdmission eventAdmission(PipelineSettings settings) {
+        BatcherSettings batcher = BatcherSettings.of(settings);
         return new EventAdmission(
-                BatcherSettings.of(settings).admission(),
+                batcher.admission(),
                 routes.contract.EventFieldNames.defaults(),
-                sanitizeRules(settings), warehouseValueLimits(settings));
+                sanitizeRules(settings), warehouseValueLimits(settings), batcher.observation());
     }
 
     /** What the configured warehouse holds; the batcher needs only which warehouse it is, no connection or role. */

@@ -8,9 +8,16 @@ public sealed interface AdmissionVerdict permits AdmissionVerdict.Accepted, Admi
     /**
      * @param json              the sanitized event: compact UTF-8 JSON, one line, no trailing newline
      * @param occurredAtFlagged true when {@code occurredAt} is the Kafka record timestamp, not the event's own
+     * @param fields            its leaf paths and types as written ({@link EventFields#NONE} when not observed)
      */
-    record Accepted(String eventKey, String eventId, Instant occurredAt, byte[] json, boolean occurredAtFlagged)
-            implements AdmissionVerdict {
+    record Accepted(String eventKey, String eventId, Instant occurredAt, byte[] json, boolean occurredAtFlagged,
+                    EventFields fields) implements AdmissionVerdict {
+
+        /** An event whose fields were not observed. */
+        public Accepted(String eventKey, String eventId, Instant occurredAt, byte[] json, boolean occurredAtFlagged) {
+            this(eventKey, eventId, occurredAt, json, occurredAtFlagged, EventFields.NONE);
+        }
+
         @Override
         public String toString() {
             // Never print the event itself.

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * One memory budget for all open batches together. When the buffered bytes exceed it, the oldest open
+ * One memory budget for all open batches together (their lines and their field observations,
+ * {@link EventBatch#heldBytes}). When the buffered bytes exceed it, the oldest open
  * batches are completed early as one cohort (through the aggregator, so they take the normal path to S3)
  * until what stays open is back under three quarters of the budget; batches holding fewer than
  * {@code minRecords} events are taken only when the others do not free enough. Oldest, not largest: with
@@ -57,15 +58,15 @@ public final class BatchMemoryBudget implements OpenBatches {
     /** The batch left the aggregator: it can no longer be chosen for early completion. */
     void completing(EventBatch batch) {
         if (open.remove(batch.eventKey(), batch)) {
-            completingBytes.addAndGet(batch.rawBytes());
+            completingBytes.addAndGet(batch.heldBytes());
         }
     }
 
     /** The batch's lines are no longer in memory (written, or abandoned for redelivery). */
     void released(EventBatch batch) {
         completing(batch);
-        completingBytes.addAndGet(-batch.rawBytes());
-        buffered.addAndGet(-batch.rawBytes());
+        completingBytes.addAndGet(-batch.heldBytes());
+        buffered.addAndGet(-batch.heldBytes());
         lock.lock();
         try {
             freed.signalAll();
@@ -136,7 +137,7 @@ public final class BatchMemoryBudget implements OpenBatches {
             for (EventBatch batch : byAge) {
                 if ((batch.recordCount() < minRecords) == small) {
                     cohort.add(batch);
-                    total += batch.rawBytes();
+                    total += batch.heldBytes();
                     if (total >= bytes) {
                         return cohort;
                     }
@@ -177,7 +178,7 @@ public final class BatchMemoryBudget implements OpenBatches {
     /** Open batches per event key with their buffered bytes, for monitoring. */
     public Map<String, Long> openBatchBytes() {
         Map<String, Long> result = new java.util.TreeMap<>();
-        open.forEach((key, batch) -> result.put(key, batch.rawBytes()));
+        open.forEach((key, batch) -> result.put(key, batch.heldBytes()));
         return result;
     }
 }

@@ -93,10 +93,14 @@ public final class BatchSpooler {
         EventBatch batch = spooled.batch();
         long millis = (System.nanoTime() - spooled.startNanos()) / 1_000_000;
         metrics.batchWritten(batch.recordCount(), batch.rawBytes(), spooled.gzipBytes(), millis);
+        for (FieldCut bound : FieldCut.values()) {
+            metrics.fieldsCut(bound.tag(), batch.fieldsCut(bound));
+        }
         BatchCompletion completedBy = BatchCompletion.of(exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, String.class), batch);
-        LOG.info("batch key={} records={} bytes_in={} bytes_out={} s3_key={} age_ms={} write_ms={} completed_by={}",
+        LOG.info("batch key={} records={} bytes_in={} bytes_out={} s3_key={} age_ms={} write_ms={} completed_by={} fields={} fields_cut={}",
                 batch.eventKey(), batch.recordCount(), batch.rawBytes(), spooled.gzipBytes(), spooled.objectKey(),
-                batch.ageMillis(), millis, completedBy.logName());
+                batch.ageMillis(), millis, completedBy.logName(), batch.fieldsCut() == null ? "-" : batch.observedPairs(),
+                batch.fieldsCut() == null ? "-" : batch.fieldsCut());
     }
 
     private static MessageDigest sha256() {

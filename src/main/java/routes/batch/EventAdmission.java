@@ -26,15 +26,28 @@ public final class EventAdmission {
     private final EventFieldNames fields;
     private final SanitizeRules rules;
     private final WarehouseValueLimits values;
+    private final FieldObservationLimits observation;
     private final JsonFactory json;
     private final DerivedEventIds derivedIds = new DerivedEventIds();
+    /** Per polling thread: the paths its events' fields had before ({@link FieldPathCache}). */
+    private final ThreadLocal<FieldPathCache> pathCaches = ThreadLocal.withInitial(FieldPathCache::new);
 
-    /** @param values what the warehouse's column holds (dialect-specific: {@link WarehouseValueLimits}) */
+    /** Admission that does not observe the events' fields. */
     public EventAdmission(EventSizeLimits limits, EventFieldNames fields, SanitizeRules rules, WarehouseValueLimits values) {
+        this(limits, fields, rules, values, FieldObservationLimits.OFF);
+    }
+
+    /**
+     * @param values      what the warehouse's column holds (dialect-specific: {@link WarehouseValueLimits})
+     * @param observation bounds of the field observation made while copying ({@link FieldObserver})
+     */
+    public EventAdmission(EventSizeLimits limits, EventFieldNames fields, SanitizeRules rules, WarehouseValueLimits values,
+                          FieldObservationLimits observation) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.fields = Objects.requireNonNull(fields, "fields");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.values = Objects.requireNonNull(values, "values");
+        this.observation = Objects.requireNonNull(observation, "observation");
         for (String name : new String[] {fields.eventId(), fields.eventKey(), fields.occurredAt()}) {
             if (rules.actionFor(name) != null) {
                 throw new IllegalArgumentException("sanitize rules target the pipeline field " + name);
@@ -95,7 +108,9 @@ public final class EventAdmission {
             if (first != JsonToken.START_OBJECT) {
                 return notAnObject(p);
             }
-            SanitizingCopier copier = new SanitizingCopier(p, json, rules, limits.maxDepth(), checkChars, values);
+            // Observed in this one pass, after the rules: what the event's fields are as written (issue 31 prices the pass)
+            FieldObserver observer = observation.observing() ? new FieldObserver(observation, pathCaches.get()) : null;
+            SanitizingCopier copier = new SanitizingCopier(p, json, rules, limits.maxDepth(), checkChars, values, observer);
             EventRewriter event = new EventRewriter(p, out, copier, fields, rules, kafkaTimestampMillis);
             AdmissionVerdict refused = event.rewrite(derivedEventId);
             if (refused != null) {
@@ -103,7 +118,7 @@ public final class EventAdmission {
             }
             out.close();
             return new AdmissionVerdict.Accepted(event.eventKey(), event.eventId(), event.occurredAt(),
-                    bytes.toByteArray(), event.occurredAtFlagged());
+                    bytes.toByteArray(), event.occurredAtFlagged(), observer == null ? EventFields.NONE : observer.fields());
         }
     }
 

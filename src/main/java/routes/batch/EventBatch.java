@@ -3,6 +3,7 @@ package routes.batch;
 import org.apache.camel.Exchange;
 import org.apache.kafka.common.TopicPartition;
 import routes.contract.BatchNotification;
+import routes.contract.ObservedField;
 import routes.offsets.OffsetWatermarks;
 import routes.offsets.PartitionHolds;
 
@@ -37,11 +38,19 @@ public final class EventBatch {
     private Instant minOccurredAt;
     private Instant maxOccurredAt;
     private final ArrivalWindow arrived = new ArrivalWindow();
+    /** The events' fields; null when they are not observed. */
+    private final BatchFields fields;
 
+    /** A batch whose events' fields are not observed. */
     EventBatch(String eventKey, BatchLimits limits, OffsetWatermarks watermarks) {
+        this(eventKey, limits, watermarks, FieldObservationLimits.OFF);
+    }
+
+    EventBatch(String eventKey, BatchLimits limits, OffsetWatermarks watermarks, FieldObservationLimits observation) {
         this.eventKey = eventKey;
         this.limits = limits;
         this.holds = new PartitionHolds(watermarks, eventKey);
+        this.fields = observation.observing() ? new BatchFields(observation.maxPaths()) : null;
     }
 
     /** {@code kafkaTimestampMillis}: the record's timestamp in topic A (negative when it has none). */
@@ -49,6 +58,9 @@ public final class EventBatch {
         holds.add(topic, partition, offset);
         arrived.record(kafkaTimestampMillis);
         lines.add(event.json());
+        if (fields != null) {
+            fields.add(event.fields());
+        }
         recordCount++;
         rawBytes += event.json().length + 1;
         long[] range = rangeOf(topic, partition);
@@ -103,6 +115,34 @@ public final class EventBatch {
     /** Uncompressed NDJSON size, newlines included. */
     public long rawBytes() {
         return rawBytes;
+    }
+
+    /**
+     * Heap this batch holds: its lines and its field observation (estimated). The memory budget counts this; the size
+     * limit ({@link #isFull}) and the object are the lines alone.
+     */
+    public long heldBytes() {
+        return fields == null ? rawBytes : rawBytes + fields.heldBytes();
+    }
+
+    /** The leaf paths and types of the batch's events, sorted by path then type; null when not observed. */
+    public List<ObservedField> observedFields() {
+        return fields == null ? null : fields.observed();
+    }
+
+    /** How many (path, type) pairs {@link #observedFields} lists; -1 when not observed. */
+    public int observedPairs() {
+        return fields == null ? -1 : fields.pairs();
+    }
+
+    /** How many path observations the bounds cut (all bounds); null when not observed. */
+    public Long fieldsCut() {
+        return fields == null ? null : fields.cut();
+    }
+
+    /** Observations cut for one bound; 0 when not observed. */
+    public long fieldsCut(FieldCut reason) {
+        return fields == null ? 0 : fields.cut(reason);
     }
 
     public Instant firstOccurredAt() {

@@ -16,11 +16,19 @@ public final class EventBatchAggregation implements AggregationStrategy {
     private final BatchLimits limits;
     private final OffsetWatermarks watermarks;
     private final BatchMemoryBudget budget;
+    private final FieldObservationLimits observation;
 
+    /** Batches that do not observe their events' fields. */
     public EventBatchAggregation(BatchLimits limits, OffsetWatermarks watermarks, BatchMemoryBudget budget) {
+        this(limits, watermarks, budget, FieldObservationLimits.OFF);
+    }
+
+    public EventBatchAggregation(BatchLimits limits, OffsetWatermarks watermarks, BatchMemoryBudget budget,
+                                 FieldObservationLimits observation) {
         this.limits = limits;
         this.watermarks = watermarks;
         this.budget = budget;
+        this.observation = observation;
     }
 
     @Override
@@ -30,19 +38,19 @@ public final class EventBatchAggregation implements AggregationStrategy {
         Exchange group = oldExchange == null ? newExchange : oldExchange;
         EventBatch batch;
         if (oldExchange == null) {
-            batch = new EventBatch(event.eventKey(), limits, watermarks);
+            batch = new EventBatch(event.eventKey(), limits, watermarks, observation);
             group.getMessage().setBody(batch);
             budget.opened(batch);
         } else {
             batch = oldExchange.getMessage().getBody(EventBatch.class);
         }
-        long before = batch.rawBytes();
+        long before = batch.heldBytes();
         batch.add(event,
                 in.getHeader(KafkaConstants.TOPIC, String.class),
                 in.getHeader(KafkaConstants.PARTITION, Integer.class),
                 in.getHeader(KafkaConstants.OFFSET, Long.class),
                 kafkaTimestamp(in));
-        budget.grew(batch.rawBytes() - before);
+        budget.grew(batch.heldBytes() - before);
         return group;
     }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.Supplier;
 import routes.contract.EventFieldNames;
+import routes.contract.FieldType;
 import routes.contract.OccurredAtParser;
 import routes.contract.PipelineFieldChecks;
 
@@ -126,8 +127,7 @@ final class EventRewriter {
         }
         if (v != JsonToken.VALUE_NULL) {
             // Sanitized like any other value, kept so nobody loses what the app sent.
-            occurredAtOriginal = new String(copier.capture(v, 1, SanitizingCopier.Mode.SANITIZED),
-                    StandardCharsets.UTF_8);
+            occurredAtOriginal = new String(copier.captureField(OCCURRED_AT_ORIGINAL, v, 1), StandardCharsets.UTF_8);
         }
         out.writeStringField(names.occurredAt(), kafkaTime.toString());
     }
@@ -161,6 +161,7 @@ final class EventRewriter {
         if (occurredAt == null) {
             occurredAt = kafkaTime;
             flagged = true;
+            copier.written(OCCURRED_AT_SOURCE, FieldType.STRING);
             out.writeStringField(OCCURRED_AT_SOURCE, KAFKA_TIMESTAMP);
             if (occurredAtOriginal != null) {
                 out.writeFieldName(OCCURRED_AT_ORIGINAL);

@@ -11,7 +11,8 @@ import java.time.Instant;
 
 /**
  * Turns a batch that is in S3 into its topic-B notification (CONTRACT.md), keyed by the target table; routes.yaml
- * marshals it to JSON (camel-jackson) and sends it.
+ * marshals it to JSON (camel-jackson) and sends it. With the field observation on it is version 3: the batch's
+ * {@code fields} (sorted by path, then type) and {@code fields_cut} (docs/fields.md).
  */
 public final class NotificationBuilder {
 
@@ -30,7 +31,8 @@ public final class NotificationBuilder {
                 spooled.batchId(), batch.eventKey(), spooled.table(), bucket, spooled.objectKey(),
                 batch.recordCount(), spooled.gzipBytes(), spooled.sha256(),
                 batch.minOccurredAt().toString(), batch.maxOccurredAt().toString(),
-                batch.sources(), clock.instant().toString(), text(batch.minArrivedAt()), text(batch.maxArrivedAt()));
+                batch.sources(), clock.instant().toString(), text(batch.minArrivedAt()), text(batch.maxArrivedAt()),
+                batch.observedFields(), batch.fieldsCut());
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(KafkaConstants.KEY, spooled.table());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import routes.contract.FieldType;
 
 /**
  * Copies JSON values token by token from a parser to a generator, applying the field rules wherever a field
@@ -24,15 +25,18 @@ final class SanitizingCopier {
     private final int maxDepth;
     private final boolean checkChars;
     private final WarehouseValueLimits values;
+    /** Told each field written in SANITIZED mode, with the type written; null when fields are not observed. */
+    private final FieldObserver observer;
 
     SanitizingCopier(JsonParser p, JsonFactory json, SanitizeRules rules, int maxDepth, boolean checkChars,
-                     WarehouseValueLimits values) {
+                     WarehouseValueLimits values, FieldObserver observer) {
         this.p = p;
         this.json = json;
         this.rules = rules;
         this.maxDepth = maxDepth;
         this.checkChars = checkChars;
         this.values = values;
+        this.observer = observer;
     }
 
     /**
@@ -136,9 +140,20 @@ final class SanitizingCopier {
             values.checkFieldName(name, depth);
         }
         g.writeFieldName(name);
+        boolean observed = observer != null && mode == Mode.SANITIZED;
         if (action == null) {
-            copyValue(v, g, depth, mode);
-        } else if (v == JsonToken.VALUE_NULL) {
+            if (observed) {
+                copyObserved(name, v, g, depth);
+            } else {
+                copyValue(v, g, depth, mode);
+            }
+            return;
+        }
+        if (observed) {
+            // What is written: null stays null, a masked or hashed value is a string.
+            observer.leaf(name, v == JsonToken.VALUE_NULL ? FieldType.NULL : FieldType.STRING);
+        }
+        if (v == JsonToken.VALUE_NULL) {
             g.writeNull();
         } else if (action instanceof FieldAction.Mask mask) {
             if (v.isScalarValue()) {
@@ -155,6 +170,43 @@ final class SanitizingCopier {
                 g.writeString(hash.hmac().hex(compact, 0, compact.length));
             }
         }
+    }
+
+    /** A top-level field the pipeline writes itself (its own flag), with the type it writes. */
+    void written(String name, FieldType type) {
+        if (observer != null) {
+            observer.leaf(name, type);
+        }
+    }
+
+    /** Copies the value {@code v} of the field {@code name} in SANITIZED mode, telling the observer its leaves. */
+    private void copyObserved(String name, JsonToken v, JsonGenerator g, int depth) throws IOException {
+        if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+            observer.open(name, v == JsonToken.START_ARRAY);
+            copyValue(v, g, depth, Mode.SANITIZED);
+            observer.close();
+        } else {
+            if (v != null) {
+                observer.scalar(name, v, p);
+            }
+            copyValue(v, g, depth, Mode.SANITIZED);
+        }
+    }
+
+    /**
+     * The value at {@code v} as compact JSON bytes, copied in SANITIZED mode as the field {@code name} (the observer
+     * notes its leaves under that name).
+     */
+    byte[] captureField(String name, JsonToken v, int depth) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (JsonGenerator side = json.createGenerator(bytes)) {
+            if (observer == null) {
+                copyValue(v, side, depth, Mode.SANITIZED);
+            } else {
+                copyObserved(name, v, side, depth);
+            }
+        }
+        return bytes.toByteArray();
     }
 
     /** The value at {@code v} as compact JSON bytes, copied in {@code mode}. */

@@ -8,6 +8,7 @@ import org.apache.kafka.common.config.ConfigDef.Validator;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
+import routes.contract.EventFieldsTable;
 import routes.contract.GlobPattern;
 import routes.contract.S3BucketName;
 import routes.contract.ObjectKeyLayout;
@@ -270,6 +271,21 @@ public final class Setting {
     public static final String WAREHOUSE_TABLES = declare(S_BATCHING, "pipeline.warehouse.tables", STRING,
             "glob=schema.table list", "*=public.events", TABLE_ROUTING, HIGH,
             "Routes event keys to warehouse tables; first match wins.");
+
+    // ---- Field observation (batcher; docs/fields.md)
+    private static final String S_FIELDS_OBSERVED = "Field observation (batcher; docs/fields.md)";
+    public static final String FIELDS_MAX_PATHS = declare(S_FIELDS_OBSERVED, "pipeline.fields.max-paths", INT,
+            "(path, type) pairs", "500", between(0, 1000), MEDIUM,
+            "Most distinct (path, type) pairs one batch's notification reports; over it the pairs with the fewest names, "
+            + "then by path, are kept and the rest counted in fields_cut. 0 turns the observation off (notifications "
+            + "without fields). At most 1000, so that a notification stays far below Kafka's 1 MB message size.");
+    public static final String FIELDS_MAX_DEPTH = declare(S_FIELDS_OBSERVED, "pipeline.fields.max-depth", INT,
+            "field names", "8", between(1, 64), MEDIUM,
+            "Most field names in an observed path; an object at this depth is reported as one leaf of type object.");
+    public static final String FIELDS_MAX_PATH_BYTES = declare(S_FIELDS_OBSERVED, "pipeline.fields.max-path-bytes", INT,
+            "bytes", Integer.toString(EventFieldsTable.MAX_PATH_BYTES), between(1, EventFieldsTable.MAX_PATH_BYTES), LOW,
+            "Longest observed path (UTF-8); a field with a longer path is cut with everything under it and counted in "
+            + "fields_cut. At most what the field history stores.");
 
     // ---- S3
     private static final String S_S = "S3";

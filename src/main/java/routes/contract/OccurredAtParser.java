@@ -59,6 +59,26 @@ public final class OccurredAtParser {
         }
     }
 
+    /**
+     * Whether a JSON string's characters are an instant {@link #parseIso} accepts: the field history's
+     * {@code timestamp} type, so that a view's cast to TIMESTAMPTZ reads what admission would read as occurred_at.
+     * A look at the shape's fixed characters comes first, so most strings are answered without allocating.
+     */
+    public static boolean isIsoInstant(char[] chars, int offset, int length) {
+        if (length < 16 || length > 64) {
+            return false;
+        }
+        int i = offset;
+        char t = chars[i + 10];
+        boolean shaped = chars[i + 4] == '-' && chars[i + 7] == '-' && (t == 'T' || t == 't')
+                && isDigit(chars[i]) && isDigit(chars[i + 1]) && isDigit(chars[i + 2]) && isDigit(chars[i + 3]);
+        return shaped && parseIso(new String(chars, offset, length)) != null;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     /** Whether the warehouse stores {@code instant} as it is (the class comment's range). */
     public static boolean inRange(Instant instant) {
         return !instant.isBefore(MIN_INSTANT) && !instant.isAfter(MAX_INSTANT);

@@ -37,6 +37,8 @@ public final class PipelineMetrics {
     public static final String PIPELINE_LATENCY = "pipeline.latency";
     public static final String S3_PUT = "pipeline.s3.put";
     public static final String NOTIFICATIONS_PUBLISHED = "pipeline.notifications.published";
+    /** Path observations the batcher's bounds left out of notifications (Prometheus {@code pipeline_fields_cut_total}). */
+    public static final String FIELDS_CUT = "pipeline.fields.cut";
     public static final String HEALTH_READY = "pipeline.health.ready";
     /** Field changes the loader committed or found (tag {@code kind}: new_path, new_type, not_seen). */
     public static final String FIELD_CHANGES = "pipeline.field.changes";
@@ -96,6 +98,17 @@ public final class PipelineMetrics {
     /** One notification acknowledged by topic B. */
     public void notificationPublished() {
         registry.counter(NOTIFICATIONS_PUBLISHED).increment();
+    }
+
+    /**
+     * Path observations of an announced batch that its notification leaves out, by the bound that cut them
+     * ({@code name}, {@code path_bytes}, {@code max_paths}: routes.batch.FieldCut); nothing is registered for none.
+     */
+    public void fieldsCut(String bound, long observations) {
+        if (observations > 0) {
+            Counter.builder(FIELDS_CUT).description("Path observations the batcher's field bounds left out of notifications")
+                    .tag("bound", bound).register(registry).increment(observations);
+        }
     }
 
     public void batchAbandoned() {

@@ -116,6 +116,34 @@ class EventBatchAggregationTest {
         assertThat(watermarks.snapshot().get(new TopicPartition("events", 0))[1]).isEqualTo(40);
     }
 
+    @Test
+    void theMemoryBudgetCountsTheFieldObservationWithTheLinesUntilTheBatchIsReleased() {
+        EventBatchAggregation observing = new EventBatchAggregation(new BatchLimits(3, 1 << 20), watermarks, budget,
+                FieldObservationLimits.defaults());
+        Exchange first = record("a.b", "2026-11-25T10:05:00Z", 0, 40);
+        observed(first, BatchFieldsTest.event("amount", routes.contract.FieldType.DECIMAL, "employee.name",
+                routes.contract.FieldType.STRING));
+        Exchange second = record("a.b", "2026-11-25T10:05:00Z", 0, 41);
+        observed(second, BatchFieldsTest.event("amount", routes.contract.FieldType.INTEGER));
+        Exchange group = observing.aggregate(null, first);
+        observing.aggregate(group, second);
+        EventBatch batch = group.getMessage().getBody(EventBatch.class);
+
+        assertThat(batch.observedFields()).extracting(f -> f.path() + ":" + f.type().wireName() + "=" + f.events())
+                .containsExactly("amount:decimal=1", "amount:integer=1", "employee.name:string=1");
+        assertThat(batch.heldBytes()).isGreaterThan(batch.rawBytes() + 2 * BatchFields.PATH_ENTRY_BYTES);
+        assertThat(budget.bufferedBytes()).isEqualTo(batch.heldBytes());
+        budget.completing(batch);
+        budget.released(batch);
+        assertThat(budget.bufferedBytes()).isZero();
+    }
+
+    private static void observed(Exchange record, EventFields fields) {
+        AdmissionVerdict.Accepted a = record.getMessage().getBody(AdmissionVerdict.Accepted.class);
+        record.getMessage().setBody(new AdmissionVerdict.Accepted(a.eventKey(), a.eventId(), a.occurredAt(), a.json(),
+                a.occurredAtFlagged(), fields));
+    }
+
     private Exchange record(String eventKey, String occurredAt, int partition, long offset, long kafkaTimestamp) {
         Exchange exchange = record(eventKey, occurredAt, partition, offset);
         exchange.getMessage().setHeader(KafkaConstants.TIMESTAMP, kafkaTimestamp);
