@@ -9,11 +9,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import routes.contract.EventFieldsTable;
 import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
 import routes.contract.Warehouse;
 
-/** Creates the ledger and the target tables if they do not exist (idempotent, safe on every start). */
+/**
+ * Creates the ledger, the target tables and their field histories (routes.contract.EventFieldsTable) if they do not
+ * exist (idempotent, safe on every start).
+ */
 public final class WarehouseSchema {
 
     private WarehouseSchema() {
@@ -41,10 +45,12 @@ public final class WarehouseSchema {
         }
     }
 
-    /** The ledger and every target table exist (information_schema works on PostgreSQL and Redshift alike). */
+    /** The ledger, every target table, their field histories and the history's view exist (information_schema works on PostgreSQL and Redshift alike). */
     public static boolean allExist(Connection c, Collection<SqlIdentifier> tables) throws SQLException {
         List<SqlIdentifier> needed = new ArrayList<>(tables);
         needed.add(SqlIdentifier.of(LedgerTable.NAME));
+        tables.forEach(t -> needed.add(EventFieldsTable.tableFor(t)));
+        needed.add(SqlIdentifier.of(EventFieldsTable.NAME)); // the view: information_schema.tables lists views too
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
             for (SqlIdentifier table : needed) {
@@ -75,6 +81,7 @@ public final class WarehouseSchema {
             }
             sql.add(RedshiftCopyStatements.createTarget(t));
         }
+        sql.addAll(fieldHistory(tables));
         return sql;
     }
 
@@ -94,6 +101,17 @@ public final class WarehouseSchema {
             sql.add("CREATE INDEX IF NOT EXISTS " + indexName(t, "event_id_occurred_at") + " ON " + t.sql()
                     + " (event_id, occurred_at)");
             sql.add("CREATE INDEX IF NOT EXISTS " + indexName(t, "occurred_at") + " ON " + t.sql() + " (occurred_at)");
+        }
+        sql.addAll(fieldHistory(tables));
+        return sql;
+    }
+
+    /** One history table per target (same DDL on both dialects), then the view over all of them. */
+    private static List<String> fieldHistory(Collection<SqlIdentifier> tables) {
+        List<String> sql = new ArrayList<>();
+        tables.forEach(t -> sql.add(EventFieldsTable.createTable(t)));
+        if (!tables.isEmpty()) {
+            sql.add(EventFieldsTable.createView(tables));
         }
         return sql;
     }
