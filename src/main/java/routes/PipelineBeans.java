@@ -60,6 +60,9 @@ import routes.load.LoadFailures;
 import routes.load.LoadStatements;
 import routes.load.TransactionTemplatePolicy;
 import routes.load.WarehouseSchema;
+import routes.fields.EventKeyViews;
+import routes.fields.FieldChangeListener;
+import routes.fields.ViewStatements;
 import routes.monitor.LoadHistory;
 import routes.monitor.TablePauses;
 import routes.monitor.PipelineMetrics;
@@ -115,6 +118,9 @@ public final class PipelineBeans implements AutoCloseable {
     private TableRouting tableRouting;
     private LoadTurns loadTurns;
     private TablePauses tablePauses;
+    private EventKeyViews eventKeyViews;
+    /** Told of each load's committed field changes (the INFO line, counter and status page add theirs here). */
+    private FieldChangeListener fieldChanges = FieldChangeListener.NONE;
 
     public PipelineBeans(PipelineSettings settings) {
         this.settings = settings;
@@ -196,8 +202,14 @@ public final class PipelineBeans implements AutoCloseable {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         beans.put("loadTransaction", new TransactionTemplatePolicy(transactions));
         beans.put("warehouse", dataSource); // the readiness check's (routes.monitor.PipelineMonitoring)
+        // the views per event key follow the committed field changes, after each COMMIT (docs/fields.md)
+        if (settings.getBoolean(Setting.VIEWS_ENABLED)) {
+            eventKeyViews = new EventKeyViews(dataSource, ViewStatements.forWarehouse(dialect.warehouse()), tableRouting,
+                    settings.get(Setting.VIEWS_SCHEMA));
+        }
         beans.put("loadStatements", new LoadStatements(dataSource,
-                new WarehouseLoad(dialect, loadSettings.statementTimeout(), inFlightStatements)));
+                new WarehouseLoad(dialect, loadSettings.statementTimeout(), inFlightStatements),
+                eventKeyViews == null ? fieldChanges : fieldChanges.and(eventKeyViews)));
         tablePauses = new TablePauses(clock);
         metrics.pausedTables(tablePauses::count);
         LoadFailures loadFailures = new LoadFailures(dialect, tablePauses, metrics);
@@ -273,6 +285,9 @@ public final class PipelineBeans implements AutoCloseable {
             try (Connection connection = dataSource.getConnection()) {
                 dialect.verifyDatabase(connection);
                 WarehouseSchema.bootstrap(connection, dialect, tableRouting.tables());
+                if (eventKeyViews != null) {
+                    eventKeyViews.start(); // a key whose view is missing or out of date gets it, off the start's path
+                }
             } catch (SQLException e) {
                 throw new IllegalStateException("warehouse schema bootstrap failed: " + e.getMessage(), e);
             }
@@ -362,6 +377,9 @@ public final class PipelineBeans implements AutoCloseable {
         }
         if (objectFetcher != null) {
             objectFetcher.close();
+        }
+        if (eventKeyViews != null) {
+            eventKeyViews.close();
         }
         if (dataSource != null) {
             dataSource.close();
