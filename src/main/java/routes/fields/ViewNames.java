@@ -18,8 +18,10 @@ import java.util.Set;
  * The naming rules of the views per event key (docs/fields.md, "Views per event key"), one for view names and one for
  * column names, the same on both dialects:
  * <ol>
- *   <li>lower case; every character outside {@code [a-z0-9_]} becomes {@code _} (a path's {@code .} becomes
- *       {@code __}, so {@code a.b} and {@code a_b} stay apart);</li>
+ *   <li>lower case; every character outside {@code [a-z0-9_]} becomes {@code _}, except a path's {@code .} (the
+ *       step into a nested object), which becomes {@code __}, so the columns {@code a.b} and {@code a_b} stay apart:
+ *       {@code payroll.run:completed} is the view {@code payroll_run_completed}, {@code employee.name} the column
+ *       {@code employee__name};</li>
  *   <li>a name that does not start with a letter or {@code _}, or is a reserved word ({@link SqlIdentifier}'s list:
  *       Redshift's, which holds PostgreSQL's), gets the prefix {@code v_} (views) or {@code f_} (columns);</li>
  *   <li>longer than 63 bytes (PostgreSQL's limit; Redshift's is 127): cut to 54 and {@code _} + 8 hex digits of the
@@ -41,19 +43,19 @@ public final class ViewNames {
 
     /** The view name of each key of {@code keysInFirstSeenOrder} (ordered by first seen, then key). */
     public static Map<String, String> views(List<String> keysInFirstSeenOrder) {
-        return assign(keysInFirstSeenOrder, "v_", Set.of());
+        return assign(keysInFirstSeenOrder, "v_", "_", Set.of());
     }
 
     /** The column name of each path of {@code pathsInFirstSeenOrder}, none of them {@link #FIXED_COLUMNS}. */
     public static Map<String, String> columns(List<String> pathsInFirstSeenOrder) {
-        return assign(pathsInFirstSeenOrder, "f_", Set.copyOf(FIXED_COLUMNS));
+        return assign(pathsInFirstSeenOrder, "f_", "__", Set.copyOf(FIXED_COLUMNS));
     }
 
-    private static Map<String, String> assign(List<String> originals, String prefix, Set<String> taken) {
+    private static Map<String, String> assign(List<String> originals, String prefix, String dot, Set<String> taken) {
         Map<String, String> names = new LinkedHashMap<>();
         Set<String> used = new HashSet<>(taken);
         for (String original : originals) {
-            String name = base(original, prefix);
+            String name = base(original, prefix, dot);
             if (!used.add(name)) {
                 name = withDigest(name, original);
                 used.add(name);
@@ -64,19 +66,19 @@ public final class ViewNames {
     }
 
     /** Rules 1 to 3. */
-    static String base(String original, String prefix) {
+    static String base(String original, String prefix, String dot) {
         StringBuilder name = new StringBuilder();
         String lower = original.toLowerCase(Locale.ROOT);
         for (int i = 0; i < lower.length(); i++) {
             char ch = lower.charAt(i);
             if (ch == '.') {
-                name.append("__");
+                name.append(dot);
             } else {
                 name.append((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ? ch : '_');
             }
         }
         String result = name.toString();
-        if (result.isEmpty() || !SqlIdentifier.isValid(result) || result.contains(".")) {
+        if (!SqlIdentifier.isValid(result)) {
             result = prefix + result;
         }
         return result.length() > MAX_BYTES ? withDigest(result, original) : result;
