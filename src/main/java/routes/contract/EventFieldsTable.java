@@ -48,11 +48,30 @@ public final class EventFieldsTable {
      * https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_VIEW.html, "identical set of columns").
      */
     public static String createView(Collection<SqlIdentifier> targets) {
-        if (targets.isEmpty()) {
-            throw new IllegalArgumentException("no target table");
+        return createViewOver(targets.stream().map(EventFieldsTable::tableFor).toList());
+    }
+
+    /** {@link #NAME} over {@code historyTables} (the configured targets' and those other instances created). */
+    public static String createViewOver(Collection<SqlIdentifier> historyTables) {
+        if (historyTables.isEmpty()) {
+            throw new IllegalArgumentException("no history table");
         }
         return "CREATE OR REPLACE VIEW " + NAME + " AS "
-                + targets.stream().map(t -> "SELECT " + COLUMNS + " FROM " + tableFor(t).sql())
+                + historyTables.stream().distinct().map(t -> "SELECT " + COLUMNS + " FROM " + t.sql())
                 .collect(Collectors.joining(" UNION ALL "));
+    }
+
+    /**
+     * The history tables that exist, whatever target they were made for (an instance with another routing may have
+     * made some): information_schema works on both dialects. Parameters: the schema, a LIKE pattern of the names.
+     */
+    public static String existingTables() {
+        return "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_name LIKE ?"
+                + " AND table_type = 'BASE TABLE' ORDER BY table_name";
+    }
+
+    /** The LIKE pattern of {@link #existingTables}: {@code event_fields__%} with the underscores escaped. */
+    public static String existingTablesPattern() {
+        return KIND.replace("_", "\\_") + "\\_\\_%";
     }
 }

@@ -36,6 +36,7 @@ public final class WarehouseSchema {
             for (String sql : statements(dialect.warehouse(), tables)) {
                 st.execute(sql);
             }
+            unionAllHistories(c, tables);
             c.commit();
         } catch (SQLException e) {
             c.rollback();
@@ -104,6 +105,33 @@ public final class WarehouseSchema {
         }
         sql.addAll(fieldHistory(tables));
         return sql;
+    }
+
+    /**
+     * The history view again, over every history table that exists: instances with other routings (or an earlier
+     * configuration) keep theirs readable in {@code event_pipeline.event_fields}, instead of the last one to start
+     * replacing the view with its own tables alone.
+     */
+    private static void unionAllHistories(Connection c, Collection<SqlIdentifier> tables) throws SQLException {
+        List<SqlIdentifier> histories = new ArrayList<>();
+        tables.forEach(t -> histories.add(EventFieldsTable.tableFor(t)));
+        try (PreparedStatement ps = c.prepareStatement(EventFieldsTable.existingTables())) {
+            ps.setString(1, LedgerTable.SCHEMA);
+            ps.setString(2, EventFieldsTable.existingTablesPattern());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = LedgerTable.SCHEMA + "." + rs.getString(1).trim();
+                    if (SqlIdentifier.isValid(name) && !histories.contains(SqlIdentifier.of(name))) {
+                        histories.add(SqlIdentifier.of(name));
+                    }
+                }
+            }
+        }
+        if (histories.size() > tables.size()) {
+            try (Statement st = c.createStatement()) {
+                st.execute(EventFieldsTable.createViewOver(histories));
+            }
+        }
     }
 
     /** One history table per target (same DDL on both dialects), then the view over all of them. */
