@@ -141,6 +141,57 @@ class FieldHistoryAndViewsIT {
         }
     }
 
+    @Test
+    void theListenerHearsOfTheChangesOnlyAfterTheCommitAndNothingOfARolledBackAttempt() throws Exception {
+        String key = "hist.listener";
+        FailingOnceAfterFields dialect = new FailingOnceAfterFields(DIALECT);
+        try (LoaderRouteHarness loader = new LoaderRouteHarness(db, dialect, LoadSettings.defaults(), Map.of())) {
+            BatchNotification b = batch(key, List.of(event(key, "l1", "\"x\":1")), Map.of("x", FieldType.INTEGER));
+            LoadReport report = loader.load(TARGET.sql(), List.of(b));
+
+            assertThat(report.rowsInserted()).isEqualTo(1);
+            assertThat(dialect.failed).as("the first attempt wrote the history, then failed").isTrue();
+            assertThat(loader.fieldChanges).as("one report, of the committed retry")
+                    .extracting(FieldChange::path).containsExactlyInAnyOrder("event_id", "event_key", "occurred_at", "x");
+            assertThat(count("SELECT events_seen FROM event_pipeline.event_fields WHERE event_key = '" + key
+                    + "' AND path = 'x'")).as("the rolled-back attempt's count is gone").isEqualTo(1);
+        }
+    }
+
+    /** PostgreSQL's dialect, except that the first attempt fails (transiently) right after its field-history step. */
+    private static final class FailingOnceAfterFields implements WarehouseDialect {
+        private final WarehouseDialect real;
+        volatile boolean failed;
+
+        FailingOnceAfterFields(WarehouseDialect real) {
+            this.real = real;
+        }
+
+        @Override
+        public List<FieldChange> recordFields(Connection c, SqlIdentifier table, List<routes.fields.FieldCount> counts)
+                throws java.sql.SQLException {
+            List<FieldChange> changes = real.recordFields(c, table, counts);
+            if (!failed) {
+                failed = true;
+                throw new java.sql.SQLTransientException("injected after the field history", "40001");
+            }
+            return changes;
+        }
+
+        @Override public Warehouse warehouse() { return real.warehouse(); }
+        @Override public void begin(Connection c, Duration t) throws java.sql.SQLException { real.begin(c, t); }
+        @Override public void lock(Connection c, SqlIdentifier t) throws java.sql.SQLException { real.lock(c, t); }
+        @Override public java.util.Set<String> alreadyLoaded(Connection c, java.util.Collection<String> ids)
+                throws java.sql.SQLException { return real.alreadyLoaded(c, ids); }
+        @Override public Staged stage(Connection c, SqlIdentifier t, String id, List<BatchNotification> b)
+                throws java.sql.SQLException, BatchRejectedException { return real.stage(c, t, id, b); }
+        @Override public Merged merge(Connection c, SqlIdentifier t, String id, Staged s) throws java.sql.SQLException {
+            return real.merge(c, t, id, s);
+        }
+        @Override public void recordLoads(Connection c, SqlIdentifier t, String id, List<LedgerEntry> e)
+                throws java.sql.SQLException { real.recordLoads(c, t, id, e); }
+    }
+
     // ---- helpers
 
     private static List<FieldChange> load(BatchNotification batch, boolean commit) throws Exception {
