@@ -144,13 +144,18 @@ class FieldHistoryAndViewsIT {
     @Test
     void theListenerHearsOfTheChangesOnlyAfterTheCommitAndNothingOfARolledBackAttempt() throws Exception {
         String key = "hist.listener";
+        sql("CREATE TABLE public.fail_at_commit (x int)");
+        sql("CREATE FUNCTION public.fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN RAISE EXCEPTION 'injected at commit' USING ERRCODE = '40001'; END $$");
+        sql("CREATE CONSTRAINT TRIGGER fail_at_commit AFTER INSERT ON public.fail_at_commit DEFERRABLE INITIALLY DEFERRED"
+                + " FOR EACH ROW EXECUTE FUNCTION public.fail_at_commit()");
         FailingOnceAfterFields dialect = new FailingOnceAfterFields(DIALECT);
         try (LoaderRouteHarness loader = new LoaderRouteHarness(db, dialect, LoadSettings.defaults(), Map.of())) {
             BatchNotification b = batch(key, List.of(event(key, "l1", "\"x\":1")), Map.of("x", FieldType.INTEGER));
             LoadReport report = loader.load(TARGET.sql(), List.of(b));
 
             assertThat(report.rowsInserted()).isEqualTo(1);
-            assertThat(dialect.failed).as("the first attempt wrote the history, then failed").isTrue();
+            assertThat(dialect.failed).as("the first attempt wrote the history, then its COMMIT failed").isTrue();
             assertThat(loader.fieldChanges).as("one report, of the committed retry")
                     .extracting(FieldChange::path).containsExactlyInAnyOrder("event_id", "event_key", "occurred_at", "x");
             assertThat(count("SELECT events_seen FROM event_pipeline.event_fields WHERE event_key = '" + key
@@ -158,7 +163,10 @@ class FieldHistoryAndViewsIT {
         }
     }
 
-    /** PostgreSQL's dialect, except that the first attempt fails (transiently) right after its field-history step. */
+    /**
+     * PostgreSQL's dialect, except that the first attempt's COMMIT fails (transiently, SQLState 40001): its
+     * field-history step leaves a row that a deferred constraint trigger refuses at COMMIT.
+     */
     private static final class FailingOnceAfterFields implements WarehouseDialect {
         private final WarehouseDialect real;
         volatile boolean failed;
@@ -173,7 +181,9 @@ class FieldHistoryAndViewsIT {
             List<FieldChange> changes = real.recordFields(c, table, counts);
             if (!failed) {
                 failed = true;
-                throw new java.sql.SQLTransientException("injected after the field history", "40001");
+                try (Statement st = c.createStatement()) {
+                    st.execute("INSERT INTO public.fail_at_commit VALUES (1)");
+                }
             }
             return changes;
         }
