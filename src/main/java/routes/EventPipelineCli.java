@@ -16,7 +16,7 @@ import java.util.List;
         versionProvider = EventPipelineCli.Version.class,
         description = "Event logs from Kafka through S3 into Redshift.",
         subcommands = {RunCommand.class, PreflightCommand.class, ReconcileCommand.class, RoutesCommand.class,
-                DlqCommand.class, ReplayCommand.class, JanitorCommand.class})
+                DlqCommand.class, ReplayCommand.class, JanitorCommand.class, FieldsCommand.class})
 public final class EventPipelineCli implements Runnable {
 
     private static final List<String> ALL_IN_ONE_COMMANDS = List.of("routes.local.LocalCommand", "routes.bench.BenchCommand");

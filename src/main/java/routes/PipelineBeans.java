@@ -30,6 +30,8 @@ import routes.config.SettingsException;
 import routes.s3.S3Clients;
 import routes.deadletter.DeadLetterSize;
 import routes.deadletter.DeadLetterSpill;
+import routes.fields.FieldChangeNotices;
+import routes.fields.RecentFieldChanges;
 import routes.config.S3Settings;
 import routes.config.WarehouseSettings;
 import routes.batch.SanitizeRules;
@@ -108,6 +110,9 @@ public final class PipelineBeans implements AutoCloseable {
     private final FlushingAggregateController loadAggregator;
     private final PipelineMetrics metrics;
     private final LoadHistory loadHistory = new LoadHistory();
+    private final RecentFieldChanges recentFieldChanges = new RecentFieldChanges();
+    /** The loader's FieldChangeListener (bound as {@value FieldChangeNotices#BEAN}): log line, counter, status page. */
+    private final FieldChangeNotices fieldChanges;
     private final S3Client s3;
     private final StopDeadline stopDeadline;
     private final AbandonedWork abandoned = new AbandonedWork();
@@ -130,6 +135,7 @@ public final class PipelineBeans implements AutoCloseable {
         MeterRegistry meters = settings.getBoolean(Setting.METRICS_ENABLED)
                 ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : new CompositeMeterRegistry();
         this.metrics = new PipelineMetrics(meters);
+        this.fieldChanges = new FieldChangeNotices(metrics, recentFieldChanges);
         KafkaClientSecurity kafkaSecurity = KafkaClientSecurity.from(settings);
         LOG.info("Kafka clients: {}", kafkaSecurity);
         this.kafkaClients = new WatermarkConsumerFactory(settings.getLong(Setting.KAFKA_COMMIT_INTERVAL_MS), kafkaSecurity);
@@ -149,6 +155,7 @@ public final class PipelineBeans implements AutoCloseable {
 
         beans.put("prometheusMeterRegistry", meters);
         beans.put("pipelineMetrics", metrics);
+        beans.put(FieldChangeNotices.BEAN, fieldChanges);
         beans.put("s3Client", s3);
         DeadLetterSpill deadLetterSpill = new DeadLetterSpill(
                 new DeadLetterSize(settings.getInt(Setting.KAFKA_DLQ_MAX_REQUEST_BYTES)), s3, s3Settings);
@@ -243,6 +250,16 @@ public final class PipelineBeans implements AutoCloseable {
 
     public LoadHistory loadHistory() {
         return loadHistory;
+    }
+
+    /** Told of the field changes each load commits (the loader's FieldChangeListener). */
+    public FieldChangeNotices fieldChanges() {
+        return fieldChanges;
+    }
+
+    /** The newest field changes and the count of quiet paths, for the status page. */
+    public RecentFieldChanges recentFieldChanges() {
+        return recentFieldChanges;
     }
 
     /** The loader's paused tables; null without the loader role. */

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
+import routes.fields.QuietPathsWatch;
 import routes.monitor.ConsumerLagMonitor;
 import routes.monitor.DependencyHealthCheck;
 import routes.monitor.PipelineMBeans;
@@ -22,6 +23,7 @@ import routes.monitor.TablePausesHealthCheck;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import javax.sql.DataSource;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,7 @@ public final class PipelineMonitoring implements AutoCloseable {
     private final List<DependencyHealthCheck> checks = new ArrayList<>();
     private PipelineMBeans mbeans;
     private ConsumerLagMonitor lag;
+    private QuietPathsWatch quietPaths;
 
     public PipelineMonitoring(PipelineSettings settings, PipelineBeans beans) {
         this.settings = settings;
@@ -87,6 +90,15 @@ public final class PipelineMonitoring implements AutoCloseable {
         }
         if (settings.getBoolean(Setting.ROLE_LOADER)) {
             mbeans.offsets(beans.loaderWatermarks()).loader(beans.loadHistory(), beans.metrics());
+            if (beans.beans().get("warehouse") instanceof DataSource warehouse) {
+                quietPaths = new QuietPathsWatch(warehouse, Duration.ofHours(settings.getInt(Setting.FIELDS_QUIET_AFTER_H)),
+                        beans.fieldChanges(), beans.recentFieldChanges(), Clock.systemUTC());
+                quietPaths.start(context);
+                beans.metrics().quietFieldPaths(() -> {
+                    Long quiet = beans.recentFieldChanges().quietPaths();
+                    return quiet == null ? Double.NaN : quiet;
+                });
+            }
         }
         beans.metrics().ready(() -> HealthCheckHelper.isResultsUp(HealthCheckHelper.invokeReadiness(context), true));
         lag = ConsumerLagMonitor.start(context, settings, beans.metrics().registry());
@@ -112,6 +124,9 @@ public final class PipelineMonitoring implements AutoCloseable {
 
     @Override
     public void close() {
+        if (quietPaths != null) {
+            quietPaths.close();
+        }
         if (lag != null) {
             lag.close();
         }

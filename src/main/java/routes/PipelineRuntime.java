@@ -70,7 +70,8 @@ public final class PipelineRuntime implements AutoCloseable {
             beans.verifyAggregators();
             monitoring.start(main.getCamelContext());
             if (status != null) {
-                status.start(main.getCamelContext(), beans.metrics().registry(), beans.loadHistory(), beans.tablePauses());
+                status.start(main.getCamelContext(), beans.metrics().registry(), beans.loadHistory(), beans.tablePauses(),
+                        beans.recentFieldChanges());
             }
         } catch (Exception e) {
             // never leave half a pipeline running: routes that did start stop before the clients close

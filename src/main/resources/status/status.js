@@ -85,6 +85,8 @@
     fillTable('batches', s.recentBatches.map(b => [time(b.at), b.eventKey, fmt(b.records), bytes(b.bytes)]), [2, 3]);
     fillTable('pausedTables', s.pausedTables.map(p => [p.table, time(p.since), p.reason, p.step, p.sqlState || '', fmt(p.attempts)]), [5]);
     fillTable('lastLoads', s.lastLoads.map(l => [l.table, time(l.loadedAt), l.batches, fmt(l.rowsInserted), fmt(l.duplicatesSkipped), fmt(l.millis)]), [2, 3, 4, 5]);
+    fillTable('fieldChanges', s.fieldChanges.recent.map(c => [c.at.substring(0, 10) + ' ' + time(c.at), c.eventKey, c.path, c.type, c.kind.replace('_', ' ')]));
+    set('quietPaths', s.fieldChanges.quietPaths === null ? '' : fmt(s.fieldChanges.quietPaths) + ' paths not seen lately');
     fillTable('dlqReasons', s.deadLettersByReason.map(d => [d.stage, d.reason, fmt(d.count)]), [2]);
     fillTable('dlqNewest', s.newestDeadLetters.map(d => [time(d.at), d.stage, d.reason, d.sourceTopic + '-' + d.sourcePartition + '@' + d.sourceOffset]));
     fillTable('checks', s.health.checks.map(c => [c.id, c.state, c.message]));

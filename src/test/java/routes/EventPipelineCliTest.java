@@ -10,6 +10,6 @@ class EventPipelineCliTest {
     void theAllInOneClasspathRegistersEveryCommand() {
         // The production jar lacks LocalCommand and BenchCommand; SlimJarIT runs its --help.
         assertThat(EventPipelineCli.commandLine().getSubcommands().keySet())
-                .contains("run", "reconcile", "dlq", "replay", "janitor", "local", "bench");
+                .contains("run", "reconcile", "dlq", "replay", "janitor", "fields", "local", "bench");
     }
 }

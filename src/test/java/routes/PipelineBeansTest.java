@@ -13,6 +13,13 @@ import routes.batch.AdmissionStep;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
 import routes.config.SettingsException;
+import routes.contract.FieldType;
+import routes.fields.FieldChange;
+import routes.fields.FieldChangeListener;
+import routes.fields.FieldChangeNotices;
+
+import java.time.Instant;
+import java.util.List;
 
 class PipelineBeansTest {
 
@@ -48,5 +55,22 @@ class PipelineBeansTest {
                 .isInstanceOf(SettingsException.class)
                 .hasMessageContaining(Setting.SANITIZE_HMAC_KEY_FILE).hasMessageContaining("at least 32 bytes")
                 .hasMessageNotContaining("too-short-a-key");
+    }
+
+    @Test
+    void theFieldChangeListenerIsBoundByItsNameAndFeedsTheStatusPagesRecentChanges() {
+        PipelineSettings settings = PipelineSettings.builder().set(Setting.ROLE_LOADER, "false")
+                .set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key-of-at-least-32-bytes").build();
+
+        try (PipelineBeans beans = new PipelineBeans(settings)) {
+            Object bound = beans.beans().get(FieldChangeNotices.BEAN);
+            assertThat(FieldChangeNotices.BEAN).isEqualTo("fieldChangeListener");
+            assertThat(bound).isInstanceOf(FieldChangeListener.class).isSameAs(beans.fieldChanges());
+
+            ((FieldChangeListener) bound).committed(List.of(new FieldChange("payroll.run", "amount", FieldType.DECIMAL,
+                    FieldChange.Kind.NEW_TYPE, Instant.parse("2026-12-05T10:00:00Z"))));
+
+            assertThat(beans.recentFieldChanges().changes()).extracting(FieldChange::path).containsExactly("amount");
+        }
     }
 }

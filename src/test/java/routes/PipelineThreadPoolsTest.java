@@ -85,7 +85,7 @@ class PipelineThreadPoolsTest {
         ObjectFetcher fetcher = new ObjectFetcher(new NoObjects(), 2, 1 << 20);
         fetcher.setCamelContext(camel);
         StatusPage status = new StatusPage(settings);
-        status.start(camel, registry, new LoadHistory(), null);
+        status.start(camel, registry, new LoadHistory(), null, null);
         DependencyHealthCheck warehouse = new DependencyHealthCheck("warehouse", () -> "up", Duration.ofSeconds(2));
         warehouse.setCamelContext(camel);
         assertThat(warehouse.call(Map.of()).getState().name()).isEqualTo("UP");

@@ -492,6 +492,10 @@ public final class Setting {
     public static final String STATUS_HISTORY_S = declare(S_MONITORING, "pipeline.status.history-s", INT,
             "seconds", "300", atLeast(10), LOW,
             "How far back the status page's charts reach.");
+    public static final String FIELDS_QUIET_AFTER_H = declare(S_MONITORING, "pipeline.fields.quiet-after-h", INT,
+            "hours", "168", atLeast(1), LOW,
+            "A path of an event key not loaded for longer than this is \"not seen\": `fields` marks it, the loader logs it"
+            + " once and counts it (pipeline_field_changes_total{kind=\"not_seen\"}), the status page counts such paths.");
 
     // ---- Local mode (embedded services; `local` only)
     private static final String S_LOCAL_MODE = "Local mode (embedded services; `local` only)";

@@ -1,5 +1,6 @@
 package routes.local;
 
+import routes.fields.FieldsText;
 import routes.monitor.LoadHistory;
 import routes.status.StatusReport;
 
@@ -16,6 +17,7 @@ public final class StatusPanel {
     static final int WIDTH = 100;
     private static final int MAX_REASONS = 5;
     private static final int MAX_TABLES = 5;
+    private static final int MAX_FIELD_CHANGES = 5;
 
     private StatusPanel() {
     }
@@ -50,12 +52,29 @@ public final class StatusPanel {
             lines.add("    none yet");
         }
         r.lastLoads().stream().limit(MAX_TABLES).forEach(l -> lines.add(load(l)));
+        fieldChanges(r.fieldChanges(), lines);
         lines.add("");
         lines.add(String.format(Locale.ROOT, "  warnings since start: %,d%s", warnings,
                 lastWarning == null ? "" : "  (last: " + lastWarning + ")"));
         List<String> panel = new ArrayList<>(header);
         lines.stream().map(l -> cut(l, WIDTH)).forEach(panel::add);
         return panel;
+    }
+
+    /** The newest field changes, when there are any (names and types only: never a value). */
+    private static void fieldChanges(StatusReport.FieldChanges changes, List<String> lines) {
+        if (changes == null || (changes.recent().isEmpty() && (changes.quietPaths() == null || changes.quietPaths() == 0))) {
+            return;
+        }
+        lines.add("");
+        lines.add("  field changes" + (changes.quietPaths() == null ? ""
+                : String.format(Locale.ROOT, "  (%,d paths not seen lately)", changes.quietPaths())));
+        changes.recent().stream().limit(MAX_FIELD_CHANGES).forEach(c -> lines.add(String.format(Locale.ROOT,
+                "    %s  %-8s  %s  %s  %s", time(c.at()), c.kind().replace('_', ' '), c.eventKey(), FieldsText.printable(c.path()), c.type())));
+    }
+
+    private static String time(String iso) {
+        return iso.length() >= 19 ? iso.substring(0, 10) + " " + iso.substring(11, 19) : iso;
     }
 
     private static String row(String name, long total, Double perSecond) {

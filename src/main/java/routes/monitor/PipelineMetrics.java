@@ -38,6 +38,9 @@ public final class PipelineMetrics {
     public static final String S3_PUT = "pipeline.s3.put";
     public static final String NOTIFICATIONS_PUBLISHED = "pipeline.notifications.published";
     public static final String HEALTH_READY = "pipeline.health.ready";
+    /** Field changes the loader committed or found (tag {@code kind}: new_path, new_type, not_seen). */
+    public static final String FIELD_CHANGES = "pipeline.field.changes";
+    public static final String FIELD_PATHS_QUIET = "pipeline.field.paths.quiet";
 
     private final MeterRegistry registry;
     private final Counter consumed;
@@ -159,6 +162,18 @@ public final class PipelineMetrics {
                 .description("Loaded batches' commit time minus the earliest Kafka timestamp of their records in topic A")
                 .publishPercentileHistogram().register(registry)
                 .record(Math.max(0, latency.toMillis()) / 1000.0);
+    }
+
+    /** One field change of an event key; {@code kind}: new_path, new_type or not_seen (routes.fields.FieldChangeNotices). */
+    public void fieldChanged(String kind) {
+        Counter.builder(FIELD_CHANGES).description("Field changes of event keys: a new path, a new type of a path, a path"
+                        + " not seen for pipeline.fields.quiet-after-h").tag("kind", kind).register(registry).increment();
+    }
+
+    /** The paths not seen for longer than the setting, as last counted ({@code quietPaths} gives NaN before that). */
+    public void quietFieldPaths(Supplier<Number> quietPaths) {
+        Gauge.builder(FIELD_PATHS_QUIET, quietPaths).description("Paths of event keys not seen for longer than"
+                + " pipeline.fields.quiet-after-h, counted once a minute by the loader").register(registry);
     }
 
     /** Sum of a counter over all its tags (0 when it was never incremented). */

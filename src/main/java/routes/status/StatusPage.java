@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
+import routes.fields.RecentFieldChanges;
 import routes.monitor.ContextThreadPools;
 import routes.monitor.LoadHistory;
 import routes.monitor.TablePauses;
@@ -46,16 +47,18 @@ public final class StatusPage implements AutoCloseable {
     /**
      * After the context started; the sampler's and the health reading's timers are the context's ({@link ContextThreadPools}).
      *
-     * @param pauses the loader's paused tables; null without the loader role
+     * @param pauses       the loader's paused tables; null without the loader role
+     * @param fieldChanges the newest field changes (PipelineBeans keeps them; filled by the loader)
      */
-    public void start(CamelContext context, MeterRegistry registry, LoadHistory loads, TablePauses pauses) {
+    public void start(CamelContext context, MeterRegistry registry, LoadHistory loads, TablePauses pauses,
+                      RecentFieldChanges fieldChanges) {
         this.context = context;
         sampler = StatusSampler.start(context, registry, Duration.ofSeconds(settings.getLong(Setting.STATUS_SAMPLE_INTERVAL_S)),
                 Duration.ofSeconds(settings.getLong(Setting.STATUS_HISTORY_S)));
         HealthReading health = new HealthReading(context);
         healthTimer = ContextThreadPools.timer(context, this, "status-health");
         healthTimer.scheduleWithFixedDelay(() -> refresh(health), 0, HEALTH_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-        reports = new StatusReports(registry, sampler, loads, recent, health, pauses, startedMillis,
+        reports = new StatusReports(registry, sampler, loads, recent, health, pauses, fieldChanges, startedMillis,
                 settings.get(Setting.KAFKA_GROUP_BATCHER), settings.get(Setting.KAFKA_GROUP_LOADER));
         if (!StatusHttp.serve(context, reports::report)) {
             LOG.warn("no management HTTP server: the status page is not served");

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * What {@code GET /observe/status} answers (and the terminal panel shows): counts since start, rates and
  * latency of the last minute, lag, history for the charts, the newest batches, loads and dead letters
- * (their reasons, never payloads), health, and the tables whose loads are paused (reason and since when). Rates are per second; latencies in seconds; a group's lag is
+ * (their reasons, never payloads), health, the tables whose loads are paused (reason and since when), and the newest
+ * field changes of event keys (names and types, never values). Rates are per second; latencies in seconds; a group's lag is
  * summed over its partitions, null before the first reading.
  */
 public record StatusReport(
@@ -28,7 +29,8 @@ public record StatusReport(
         List<ReasonCount> deadLettersByReason,
         List<RecentActivity.DeadLetter> newestDeadLetters,
         HealthReading.Health health,
-        List<TablePauses.Pause> pausedTables) {
+        List<TablePauses.Pause> pausedTables,
+        FieldChanges fieldChanges) {
 
     public record Totals(long eventsIn, long dropped, long deadLettered, long batches, long batchRecords,
                          long batchBytes, long notifications, long loads, long rowsLoaded, long duplicatesSkipped) {
@@ -61,5 +63,17 @@ public record StatusReport(
     }
 
     public record ReasonCount(String stage, String reason, long count) {
+    }
+
+    /**
+     * The newest field changes the loader committed or found, newest first, and the paths not seen for longer than
+     * pipeline.fields.quiet-after-h as last counted (null before the first count or without the loader role).
+     */
+    public record FieldChanges(List<FieldChangeRow> recent, Long quietPaths) {
+        static final FieldChanges NONE = new FieldChanges(List.of(), null);
+    }
+
+    /** One field change: {@code kind} new_path, new_type or not_seen; {@code at} its first-seen (or last-seen) time. */
+    public record FieldChangeRow(String at, String eventKey, String path, String type, String kind) {
     }
 }

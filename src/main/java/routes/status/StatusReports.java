@@ -2,6 +2,8 @@ package routes.status;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import routes.monitor.ConsumerLagMonitor;
+import routes.fields.FieldChangeNotices;
+import routes.fields.RecentFieldChanges;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 import routes.monitor.TablePauses;
@@ -28,14 +30,20 @@ public final class StatusReports {
     private final RecentActivity recent;
     private final HealthReading health;
     private final TablePauses pauses;
+    private final RecentFieldChanges fieldChanges;
     private final long startedMillis;
     private final String batcherGroup;
     private final String loaderGroup;
 
-    /** @param pauses the loader's paused tables; null without the loader role */
+    /**
+     * @param pauses       the loader's paused tables; null without the loader role
+     * @param fieldChanges the newest field changes; null when none are kept
+     */
     public StatusReports(MeterRegistry registry, StatusSampler sampler, LoadHistory loads, RecentActivity recent,
-                         HealthReading health, TablePauses pauses, long startedMillis, String batcherGroup, String loaderGroup) {
+                         HealthReading health, TablePauses pauses, RecentFieldChanges fieldChanges, long startedMillis,
+                         String batcherGroup, String loaderGroup) {
         this.pauses = pauses;
+        this.fieldChanges = fieldChanges;
         this.batcherGroup = batcherGroup;
         this.loaderGroup = loaderGroup;
         this.registry = registry;
@@ -62,7 +70,18 @@ public final class StatusReports {
                 deadLettersByReason(),
                 recent == null ? List.of() : recent.deadLetters(),
                 health == null ? HealthReading.Health.UNKNOWN : health.last(),
-                pauses == null ? List.of() : pauses.paused());
+                pauses == null ? List.of() : pauses.paused(),
+                fieldChanges());
+    }
+
+    private StatusReport.FieldChanges fieldChanges() {
+        if (fieldChanges == null) {
+            return StatusReport.FieldChanges.NONE;
+        }
+        return new StatusReport.FieldChanges(fieldChanges.changes().stream()
+                .map(c -> new StatusReport.FieldChangeRow(c.at().toString(), c.eventKey(), c.path(), c.type().wireName(),
+                        FieldChangeNotices.kindName(c.kind())))
+                .toList(), fieldChanges.quietPaths());
     }
 
     private static StatusReport.Latency latency(LatencyHistogram lastMinute) {

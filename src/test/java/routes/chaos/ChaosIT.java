@@ -77,7 +77,7 @@ class ChaosIT {
         System.out.printf("CHAOS seed=%d events=%d kills=%d drain_ms_after_last_send=%d %s"
                         + " notifications_redelivered_to_loader_already_in_ledger=%d%n  kills: %s%n",
                 seed, EVENTS, kills.size(), drainMillis, figures, alreadyLoaded, kills);
-        assertThat(kills).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(kills).hasSizeGreaterThanOrEqualTo(KILLS);
     }
 
     /** Waits for the moment, kills a matching instance with -9 and starts its replacement; says what it did. */

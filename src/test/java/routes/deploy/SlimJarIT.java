@@ -63,7 +63,7 @@ class SlimJarIT {
     void helpListsTheProductionCommandsOnly() throws Exception {
         Path out = Files.createTempFile("help", ".txt");
         assertThat(PipelineProcess.run(PipelineProcess.RUN_JAR, List.of("--help"), out)).isZero();
-        assertThat(Files.readString(out)).contains("run", "reconcile").doesNotContain("local", "bench");
+        assertThat(Files.readString(out)).contains("run", "reconcile", "fields").doesNotContain("local", "bench");
         assertThat(PipelineProcess.run(PipelineProcess.RUN_JAR, List.of("run", "--help"), out)).isZero();
         assertThat(Files.readString(out)).contains("--role", "--config");
         assertThat(PipelineProcess.run(PipelineProcess.RUN_JAR, List.of("local"), out)).as("exit code of an unknown command")

@@ -19,4 +19,15 @@ class StatusHttpTest {
         assertThat(page).doesNotContain("http://", "https://", "//cdn");
         assertThat(page).contains("/status/uPlot.iife.min.js", "/status/status.js");
     }
+
+    @Test
+    void thePageHasAFieldChangesPanelThatTheScriptFillsAsTextOnly() {
+        String page = StatusHttp.ASSETS.get("/").load().toString();
+        String script = StatusHttp.ASSETS.get("/status/status.js").load().toString();
+
+        assertThat(page).contains("<h2>Field changes", "<table id=\"fieldChanges\">",
+                "<th>at</th><th>event key</th><th>path</th><th>type</th><th>change</th>", "id=\"quietPaths\"");
+        assertThat(script).contains("fillTable('fieldChanges', s.fieldChanges.recent", "s.fieldChanges.quietPaths")
+                .doesNotContain("innerHTML");
+    }
 }

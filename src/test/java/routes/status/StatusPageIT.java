@@ -56,6 +56,7 @@ class StatusPageIT {
             assertThat(status.at("/history/t").size()).isGreaterThan(1);
             assertThat(status.at("/recentBatches").size()).isPositive();
             assertThat(status.at("/lastLoads/0/table").asText()).isEqualTo("public.events");
+            assertThat(status.at("/fieldChanges/recent").isArray()).as("field changes served").isTrue();
 
             HeadlessChromium.Result page = browser.get().dumpDom(base + "/", 5_000);
 
@@ -64,6 +65,8 @@ class StatusPageIT {
             assertThat(attribute(page.dom(), "data-updates")).as("status polls drawn").isPositive();
             assertThat(attribute(page.dom(), "data-events-in")).as("events counted on the page").isPositive();
             assertThat(page.dom()).contains("events/s").contains("rows/s").contains("uplot");
+            assertThat(page.dom()).as("field changes panel drawn").contains("Field changes")
+                    .containsPattern("<table id=\"fieldChanges\">.*<tbody><tr>");
 
             Path png = work.resolve("status-page.png");
             browser.get().screenshot(base + "/", 5_000, png, "1280,1500");

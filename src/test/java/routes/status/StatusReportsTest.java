@@ -7,6 +7,12 @@ import org.apache.camel.Message;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import routes.contract.FieldType;
+import routes.fields.FieldChange;
+import routes.fields.FieldChangeNotices;
+import routes.fields.RecentFieldChanges;
 import routes.monitor.LoadHistory;
 import routes.monitor.PipelineMetrics;
 
@@ -14,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,8 +48,9 @@ class StatusReportsTest {
     };
     private final StatusSampler sampler = new StatusSampler(registry, clock, Duration.ofSeconds(2), Duration.ofMinutes(5));
     private final RecentActivity recent = new RecentActivity("event-batches", "events-dlq", clock);
+    private final RecentFieldChanges fieldChanges = new RecentFieldChanges();
     private final StatusReports reports = new StatusReports(registry, sampler, new LoadHistory(), recent, null, null,
-            now.get(), "event-batcher", "event-loader");
+            fieldChanges, now.get(), "event-batcher", "event-loader");
 
     @Test
     void ratesAreCountsOfTheLastTenSecondsPerSecond() {
@@ -126,5 +134,24 @@ class StatusReportsTest {
         assertThat(recent.batches()).hasSize(RecentActivity.KEEP);
         assertThat(recent.batches().get(0).records()).isEqualTo(11);
         assertThat(recent.batches().get(0).key()).isEqualTo("events/k11");
+    }
+
+    @Test
+    void fieldChangesAreServedNewestFirstWithKindTypeAndTimeAsTheStatusJsonShowsThem() throws Exception {
+        sampler.sample();
+        new FieldChangeNotices(metrics, fieldChanges).committed(List.of(
+                new FieldChange("payroll.run", "amount", FieldType.STRING, FieldChange.Kind.NEW_PATH, Instant.parse("2026-12-01T10:00:00Z")),
+                new FieldChange("payroll.run", "amount", FieldType.DECIMAL, FieldChange.Kind.NEW_TYPE, Instant.parse("2026-12-02T10:00:00Z"))));
+
+        JsonNode json = new ObjectMapper().valueToTree(reports.report());
+
+        assertThat(json.at("/fieldChanges/recent").size()).isEqualTo(2);
+        assertThat(json.at("/fieldChanges/recent/0/kind").asText()).isEqualTo("new_type");
+        assertThat(json.at("/fieldChanges/recent/0/type").asText()).isEqualTo("decimal");
+        assertThat(json.at("/fieldChanges/recent/0/at").asText()).isEqualTo("2026-12-02T10:00:00Z");
+        assertThat(json.at("/fieldChanges/recent/1/kind").asText()).isEqualTo("new_path");
+        assertThat(json.at("/fieldChanges/recent/1/path").asText()).isEqualTo("amount");
+        assertThat(json.at("/fieldChanges/recent/1/eventKey").asText()).isEqualTo("payroll.run");
+        assertThat(json.at("/fieldChanges/quietPaths").isNull()).as("not counted yet").isTrue();
     }
 }
