@@ -123,9 +123,8 @@ public final class PipelineBeans implements AutoCloseable {
     private TableRouting tableRouting;
     private LoadTurns loadTurns;
     private TablePauses tablePauses;
+    /** The views per event key (pipeline.views.enabled), told of each load's committed field changes after the notices. */
     private EventKeyViews eventKeyViews;
-    /** Told of each load's committed field changes (the INFO line, counter and status page add theirs here). */
-    private FieldChangeListener fieldChanges = FieldChangeListener.NONE;
 
     public PipelineBeans(PipelineSettings settings) {
         this.settings = settings;
