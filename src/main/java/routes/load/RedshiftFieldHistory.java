@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -80,7 +79,8 @@ final class RedshiftFieldHistory {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(RedshiftFieldStatements.transactionTime())) {
             rs.next();
             // SYSDATE has no zone: it is the session's, UTC on the loader's connections (RedshiftCopyStatements.sessionTimeZone)
-            return rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+            // (a timestamp without zone: the driver's Timestamp gives its wall-clock fields back through toLocalDateTime)
+            return rs.getTimestamp(1).toLocalDateTime().toInstant(ZoneOffset.UTC);
         }
     }
 
