@@ -62,6 +62,9 @@ import routes.load.LoadFailures;
 import routes.load.LoadStatements;
 import routes.load.TransactionTemplatePolicy;
 import routes.load.WarehouseSchema;
+import routes.fields.EventKeyViews;
+import routes.fields.FieldChangeListener;
+import routes.fields.ViewStatements;
 import routes.monitor.LoadHistory;
 import routes.monitor.TablePauses;
 import routes.monitor.PipelineMetrics;
@@ -120,6 +123,8 @@ public final class PipelineBeans implements AutoCloseable {
     private TableRouting tableRouting;
     private LoadTurns loadTurns;
     private TablePauses tablePauses;
+    /** The views per event key (pipeline.views.enabled), told of each load's committed field changes after the notices. */
+    private EventKeyViews eventKeyViews;
 
     public PipelineBeans(PipelineSettings settings) {
         this.settings = settings;
@@ -203,8 +208,14 @@ public final class PipelineBeans implements AutoCloseable {
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
         beans.put("loadTransaction", new TransactionTemplatePolicy(transactions));
         beans.put("warehouse", dataSource); // the readiness check's (routes.monitor.PipelineMonitoring)
+        // the views per event key follow the committed field changes, after each COMMIT (docs/fields.md)
+        if (settings.getBoolean(Setting.VIEWS_ENABLED)) {
+            eventKeyViews = new EventKeyViews(dataSource, ViewStatements.forWarehouse(dialect.warehouse()), tableRouting,
+                    settings.get(Setting.VIEWS_SCHEMA));
+        }
         beans.put("loadStatements", new LoadStatements(dataSource,
-                new WarehouseLoad(dialect, loadSettings.statementTimeout(), inFlightStatements)));
+                new WarehouseLoad(dialect, loadSettings.statementTimeout(), inFlightStatements),
+                eventKeyViews == null ? fieldChanges : fieldChanges.and(eventKeyViews)));
         tablePauses = new TablePauses(clock);
         metrics.pausedTables(tablePauses::count);
         LoadFailures loadFailures = new LoadFailures(dialect, tablePauses, metrics);
@@ -290,6 +301,9 @@ public final class PipelineBeans implements AutoCloseable {
             try (Connection connection = dataSource.getConnection()) {
                 dialect.verifyDatabase(connection);
                 WarehouseSchema.bootstrap(connection, dialect, tableRouting.tables());
+                if (eventKeyViews != null) {
+                    eventKeyViews.start(); // a key whose view is missing or out of date gets it, off the start's path
+                }
             } catch (SQLException e) {
                 throw new IllegalStateException("warehouse schema bootstrap failed: " + e.getMessage(), e);
             }
@@ -380,6 +394,9 @@ public final class PipelineBeans implements AutoCloseable {
         }
         if (objectFetcher != null) {
             objectFetcher.close();
+        }
+        if (eventKeyViews != null) {
+            eventKeyViews.close();
         }
         if (dataSource != null) {
             dataSource.close();

@@ -27,7 +27,7 @@ class RunCommandTest {
         assertThat((System.nanoTime() - started) / 1_000_000).as("ms to refuse").isLessThan(5_000);
         assertThat(err.toString()).contains("PIPELINE_KAFKA_BOOTSTRAP_SERVERS", "PIPELINE_S3_BUCKET", "PIPELINE_S3_ENDPOINT",
                         "PIPELINE_WAREHOUSE_DIALECT", "PIPELINE_SANITIZE_HMAC_KEY", "PIPELINE_WAREHOUSE_JDBC_URL",
-                        "PIPELINE_WAREHOUSE_USER", "PIPELINE_WAREHOUSE_PASSWORD")
+                        "PIPELINE_WAREHOUSE_USER", "PIPELINE_WAREHOUSE_PASSWORD", "PIPELINE_VIEWS_ENABLED")
                 .doesNotContain("\tat ", "Exception");
     }
 
@@ -56,7 +56,7 @@ class RunCommandTest {
                 "PIPELINE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "PIPELINE_S3_BUCKET", "bkt", "PIPELINE_S3_ENDPOINT", "http://127.0.0.1:1",
                 "PIPELINE_WAREHOUSE_DIALECT", "postgresql", "PIPELINE_SANITIZE_HMAC_KEY", "test-hmac-key-of-at-least-32-bytes",
                 "PIPELINE_WAREHOUSE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none", "PIPELINE_WAREHOUSE_USER", "u",
-                "PIPELINE_WAREHOUSE_PASSWORD", "p"));
+                "PIPELINE_WAREHOUSE_PASSWORD", "p", "PIPELINE_VIEWS_ENABLED", "false"));
         Process run = command.start();
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("refused before contacting anything").isTrue();
         String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -27,7 +27,9 @@ public final class RunRequirements {
         /** the batcher's hashing key */
         HMAC,
         /** a warehouse connection */
-        WAREHOUSE
+        WAREHOUSE,
+        /** the loader's decision on the views per event key (DDL in the warehouse: on only when asked for) */
+        VIEWS
     }
 
     private record Requirement(String key, String fileKey, Need need, String hint) {
@@ -42,6 +44,8 @@ public final class RunRequirements {
                     "HMAC key of hashed fields, not empty"),
             new Requirement(Setting.WAREHOUSE_JDBC_URL, null, Need.WAREHOUSE, "JDBC URL of the warehouse"),
             new Requirement(Setting.WAREHOUSE_USER, null, Need.WAREHOUSE, "warehouse user"),
+            new Requirement(Setting.VIEWS_ENABLED, null, Need.VIEWS, "true or false: whether the loader keeps the views"
+                    + " per event key (docs/fields.md)"),
             new Requirement(Setting.WAREHOUSE_PASSWORD, Setting.WAREHOUSE_PASSWORD_FILE, Need.WAREHOUSE,
                     "warehouse password, or IAM authentication with a " + RedshiftIamAuthentication.URL_PREFIX
                             + " JDBC URL"));
@@ -57,6 +61,7 @@ public final class RunRequirements {
         }
         if (settings.getBoolean(Setting.ROLE_LOADER)) {
             needs.add(Need.WAREHOUSE);
+            needs.add(Need.VIEWS);
         }
         return needs;
     }

@@ -368,6 +368,19 @@ public final class Setting {
             "seconds", "600", atLeast(0), MEDIUM,
             "Statement timeout of each warehouse statement.");
 
+    // ---- Views per event key
+    private static final String S_VIEWS = "Views per event key";
+    public static final String VIEWS_ENABLED = declare(S_VIEWS, "pipeline.views.enabled", BOOLEAN,
+            "", "true", null, HIGH,
+            "The loader keeps one typed view per event key in pipeline.views.schema, re-created after a load whose "
+            + "field changes alter its columns (docs/fields.md). On in local mode; run needs it set explicitly (true "
+            + "or false: the views need CREATE on the database or on that schema).");
+    public static final String VIEWS_SCHEMA = declare(S_VIEWS, "pipeline.views.schema", STRING,
+            "schema name", "event_views", rule("a schema name: [a-z_][a-z0-9_]{0,126}, not a reserved word",
+                    name -> routes.contract.SqlIdentifier.of(name + ".x")), MEDIUM,
+            "Schema of the views per event key (created when absent); the operator's grants on each view are kept "
+            + "when it is re-created.");
+
     // ---- Loading
     private static final String S_LOADING = "Loading";
     public static final String LOAD_WINDOW_MS = declare(S_LOADING, "pipeline.load.window-ms", LONG,

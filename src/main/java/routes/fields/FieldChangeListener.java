@@ -12,4 +12,12 @@ public interface FieldChangeListener {
     FieldChangeListener NONE = changes -> { };
 
     void committed(List<FieldChange> changes);
+
+    /** This listener, then {@code next}. */
+    default FieldChangeListener and(FieldChangeListener next) {
+        return changes -> {
+            committed(changes);
+            next.committed(changes);
+        };
+    }
 }

@@ -3,6 +3,8 @@ package routes.load;
 
 import routes.contract.BatchNotification;
 import routes.contract.SqlIdentifier;
+import routes.fields.FieldChange;
+
 import java.util.List;
 import java.util.Set;
 
@@ -25,6 +27,7 @@ public final class LoadAttempt {
     private boolean lockGranted;
     private long stageMillis;
     private long mergeMillis;
+    private List<FieldChange> fieldChanges = List.of();
 
     LoadAttempt(SqlIdentifier table, String loadId, List<BatchNotification> batches) {
         this.table = table;
@@ -106,6 +109,15 @@ public final class LoadAttempt {
 
     List<BatchNotification> loaded() {
         return hasStagedRows() ? staged.loaded() : List.of();
+    }
+
+    void fieldsRecorded(List<FieldChange> changes) {
+        fieldChanges = List.copyOf(changes);
+    }
+
+    /** The field changes this attempt wrote to the history: real only once its transaction has committed. */
+    public List<FieldChange> fieldChanges() {
+        return fieldChanges;
     }
 
     public int alreadyLoaded() {

@@ -8,6 +8,8 @@ import routes.contract.BatchNotification;
 import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
 import routes.contract.Warehouse;
+import routes.fields.FieldChange;
+import routes.fields.FieldCount;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -271,6 +273,11 @@ public final class PostgresDialect implements WarehouseDialect {
             }
             throw e;
         }
+    }
+
+    @Override
+    public List<FieldChange> recordFields(Connection c, SqlIdentifier table, List<FieldCount> counts) throws SQLException {
+        return PostgresFieldHistory.record(c, table, counts);
     }
 
     private static void execute(Connection c, String sql) throws SQLException {

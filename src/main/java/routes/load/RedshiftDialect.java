@@ -4,6 +4,8 @@ import routes.contract.S3BucketName;
 import routes.contract.BatchNotification;
 import routes.contract.SqlIdentifier;
 import routes.contract.Warehouse;
+import routes.fields.FieldChange;
+import routes.fields.FieldCount;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -360,6 +362,11 @@ public final class RedshiftDialect implements WarehouseDialect {
                 ps.executeUpdate();
             }
         }
+    }
+
+    @Override
+    public List<FieldChange> recordFields(Connection c, SqlIdentifier table, List<FieldCount> counts) throws SQLException {
+        return RedshiftFieldHistory.record(c, table, counts);
     }
 
     private static void execute(Connection c, String sql) throws SQLException {

@@ -3,6 +3,8 @@ package routes.load;
 import routes.contract.BatchNotification;
 import routes.contract.SqlIdentifier;
 import routes.contract.Warehouse;
+import routes.fields.FieldChange;
+import routes.fields.FieldCount;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,7 +17,8 @@ import java.util.Set;
 /**
  * The warehouse-specific half of a load. {@link WarehouseLoad#run} calls these steps in order on one connection with
  * autocommit off, inside a transaction its caller owns: {@link #begin} (the statement timeout, which then bounds the
- * LOCK's wait too), {@link #lock}, {@link #alreadyLoaded}, {@link #stage}, {@link #merge}, {@link #recordLoads}.
+ * LOCK's wait too), {@link #lock}, {@link #alreadyLoaded}, {@link #stage}, {@link #merge}, {@link #recordLoads},
+ * {@link #recordFields}.
  * {@link #verifyDatabase} runs once at start.
  * Implementations: {@link PostgresDialect} and {@link RedshiftDialect}, chosen by {@link Warehouse#pick}.
  */
@@ -53,6 +56,12 @@ public interface WarehouseDialect {
 
     /** One ledger row per loaded batch, in {@code table}'s own ledger. */
     void recordLoads(Connection c, SqlIdentifier table, String loadId, List<LedgerEntry> entries) throws SQLException;
+
+    /**
+     * Adds the load's field observations to {@code table}'s field history, in the load's transaction (after the
+     * ledger rows), and returns the changes they are: paths and types the history did not hold.
+     */
+    List<FieldChange> recordFields(Connection c, SqlIdentifier table, List<FieldCount> counts) throws SQLException;
 
     /** Object keys a load of {@code loadId} writes to the bucket besides the batches (Redshift: its manifest). */
     default List<String> objectsWrittenBy(SqlIdentifier table, String loadId) {

@@ -1,6 +1,7 @@
 package routes.load;
 
 import routes.contract.BatchNotification;
+import routes.fields.FieldCount;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,7 +12,8 @@ import java.time.Duration;
  * {@code transacted} policy and that preflight's canary runs unchanged before rolling back. On a connection whose
  * transaction the caller owns (autocommit off), in this order: the statement limits (first, so that the timeout
  * bounds the LOCK's wait too), the table's lock, the ledger read (batches already loaded are skipped), the stage
- * (the dialect's COPY), the dedupe insert, one ledger row per staged batch. It never commits nor rolls back the whole
+ * (the dialect's COPY), the dedupe insert, one ledger row per staged batch, the
+ * staged batches' field observations into the target's field history (routes.contract.EventFieldsTable). It never commits nor rolls back the whole
  * transaction; it records what it did in the {@link LoadAttempt}. Each step's statements are registered in
  * {@link InFlightStatements} while they run, so that a stop can cancel them.
  */
@@ -72,6 +74,11 @@ public final class WarehouseLoad {
             dialect.recordLoads(c, attempt.table(), attempt.loadId(), attempt.ledger());
         } catch (SQLException e) {
             throw new LoadStepException("ledger", e);
+        }
+        try (var running = inFlight.running(c, attempt.table(), "fields")) {
+            attempt.fieldsRecorded(dialect.recordFields(c, attempt.table(), FieldCount.of(attempt.loaded())));
+        } catch (SQLException e) {
+            throw new LoadStepException("fields", e);
         }
     }
 }

@@ -13,12 +13,14 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.HexFormat;
 import java.util.List;
+import routes.contract.EventFieldsTable;
 import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
 import routes.contract.Warehouse;
 
 /**
- * Creates the ledgers, the readers' view and the target tables if they do not exist (idempotent, safe on every start).
+ * Creates the ledgers, the readers' view, the target tables and their field histories (routes.contract.EventFieldsTable)
+ * if they do not exist (idempotent, safe on every start).
  * <p>
  * Each target has its own ledger ({@link LedgerTable#of}); {@value LedgerTable#NAME} is a view over them and the
  * {@link LedgerTable#LEGACY} table. Where {@value LedgerTable#NAME} is still the one ledger table of earlier releases,
@@ -45,6 +47,7 @@ public final class WarehouseSchema {
             for (String sql : statements(c, dialect.warehouse(), tables)) {
                 st.execute(sql);
             }
+            unionAllHistories(c, tables);
             c.commit();
         } catch (SQLException e) {
             c.rollback();
@@ -68,6 +71,8 @@ public final class WarehouseSchema {
         List<SqlIdentifier> needed = new ArrayList<>(tables);
         tables.forEach(t -> needed.add(LedgerTable.of(t)));
         needed.add(SqlIdentifier.of(LedgerTable.LEGACY));
+        tables.forEach(t -> needed.add(EventFieldsTable.tableFor(t)));
+        needed.add(SqlIdentifier.of(EventFieldsTable.NAME)); // the view: information_schema.tables lists views too
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
             for (SqlIdentifier table : needed) {
@@ -123,6 +128,7 @@ public final class WarehouseSchema {
         }
         sql.addAll(warehouse.pick(() -> postgresStatements(tables), () -> redshiftStatements(tables)));
         sql.add(LedgerTable.createView(ledgers));
+        sql.addAll(fieldHistory(tables));
         return sql;
     }
 
@@ -169,6 +175,43 @@ public final class WarehouseSchema {
             sql.add("CREATE INDEX IF NOT EXISTS " + indexName(t, "event_id_occurred_at") + " ON " + t.sql()
                     + " (event_id, occurred_at)");
             sql.add("CREATE INDEX IF NOT EXISTS " + indexName(t, "occurred_at") + " ON " + t.sql() + " (occurred_at)");
+        }
+        return sql;
+    }
+
+    /**
+     * The history view again, over every history table that exists: instances with other routings (or an earlier
+     * configuration) keep theirs readable in {@code event_pipeline.event_fields}, instead of the last one to start
+     * replacing the view with its own tables alone.
+     */
+    private static void unionAllHistories(Connection c, Collection<SqlIdentifier> tables) throws SQLException {
+        List<SqlIdentifier> histories = new ArrayList<>();
+        tables.forEach(t -> histories.add(EventFieldsTable.tableFor(t)));
+        try (PreparedStatement ps = c.prepareStatement(EventFieldsTable.existingTables())) {
+            ps.setString(1, LedgerTable.SCHEMA);
+            ps.setString(2, EventFieldsTable.existingTablesPattern());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = LedgerTable.SCHEMA + "." + rs.getString(1).trim();
+                    if (SqlIdentifier.isValid(name) && !histories.contains(SqlIdentifier.of(name))) {
+                        histories.add(SqlIdentifier.of(name));
+                    }
+                }
+            }
+        }
+        if (histories.size() > tables.size()) {
+            try (Statement st = c.createStatement()) {
+                st.execute(EventFieldsTable.createViewOver(histories));
+            }
+        }
+    }
+
+    /** One history table per target (same DDL on both dialects), then the view over all of them. */
+    private static List<String> fieldHistory(Collection<SqlIdentifier> tables) {
+        List<String> sql = new ArrayList<>();
+        tables.forEach(t -> sql.add(EventFieldsTable.createTable(t)));
+        if (!tables.isEmpty()) {
+            sql.add(EventFieldsTable.createView(tables));
         }
         return sql;
     }

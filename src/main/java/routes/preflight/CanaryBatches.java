@@ -121,7 +121,8 @@ final class CanaryBatches {
         String key = layout.objectKey(CanaryEvents.EVENT_KEY, min, batchId);
         BatchNotification n = new BatchNotification(batchId, CanaryEvents.EVENT_KEY, table, bucket, key, lines.size(),
                 gzip.length, sha256(gzip), min.toString(), max.toString(),
-                List.of(new BatchNotification.Source("preflight", 0, sequence, sequence)), Instant.now().toString());
+                List.of(new BatchNotification.Source("preflight", 0, sequence, sequence)), Instant.now().toString(),
+                null, null, CanaryFields.of(lines), 0L);
         validator.problem(n).ifPresent(problem -> {
             throw new IllegalStateException("the loader would refuse the canary notification: " + problem);
         });

@@ -10,6 +10,7 @@ import routes.load.LoadAttempt;
 import routes.load.WarehouseDialect;
 import routes.load.WarehouseLoad;
 import routes.load.WarehouseSchema;
+import routes.fields.ViewStatements;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import javax.sql.DataSource;
@@ -32,7 +33,7 @@ import java.util.UUID;
  * cycle: the loader's schema DDL, only when the ledger or a target does not exist yet (as at the loader's start: with
  * the documented grants and the tables in place, no CREATE right is needed) → {@link WarehouseLoad#run}, the same
  * unit of work the loader runs inside its transaction (statement timeout → lock → ledger read → stage → dedupe insert
- * → ledger rows) → ROLLBACK. Cycles run in the configured target table, so the grants proven are the loader's; nothing
+ * → ledger rows → field history), in the first cycle the views per event key ({@link CanaryView}) → ROLLBACK. Cycles run in the configured target table, so the grants proven are the loader's; nothing
  * stays (checked at the end). The canary objects are deleted whatever happens.
  */
 public final class CanaryLoadCheck implements PreflightCheck {
@@ -51,9 +52,18 @@ public final class CanaryLoadCheck implements PreflightCheck {
     private final String runId;
     private final Collection<SqlIdentifier> tables;
     private final PreflightStatements sql;
+    /** The views per event key rehearsed in the first cycle's transaction; null when the loader keeps none. */
+    private final CanaryView view;
+    private CheckResult viewLine;
 
     public CanaryLoadCheck(DataSource dataSource, WarehouseDialect dialect, CanaryBatches canaries, String runId,
                            Collection<SqlIdentifier> tables, PreflightStatements sql) {
+        this(dataSource, dialect, canaries, runId, tables, sql, null);
+    }
+
+    /** @param viewsSchema the schema of the views per event key, or null when pipeline.views.enabled is false */
+    public CanaryLoadCheck(DataSource dataSource, WarehouseDialect dialect, CanaryBatches canaries, String runId,
+                           Collection<SqlIdentifier> tables, PreflightStatements sql, String viewsSchema) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.load = new WarehouseLoad(dialect, STATEMENT_TIMEOUT);
@@ -62,6 +72,8 @@ public final class CanaryLoadCheck implements PreflightCheck {
         this.runId = runId;
         this.tables = tables;
         this.sql = sql;
+        this.view = viewsSchema == null ? null
+                : new CanaryView(ViewStatements.forWarehouse(dialect.warehouse()), viewsSchema, runId);
     }
 
     @Override
@@ -85,6 +97,9 @@ public final class CanaryLoadCheck implements PreflightCheck {
                 int n = 0;
                 for (CanaryCycle cycle : cycles) {
                     lines.add(runCycle(c, table, ++n, cycle));
+                }
+                if (viewLine != null) {
+                    lines.add(viewLine);
                 }
                 lines.add(nothingStayed(c, table, cycles));
             } catch (SQLException e) {
@@ -122,6 +137,10 @@ public final class CanaryLoadCheck implements PreflightCheck {
             CanaryOutcome outcome = new CanaryOutcome(attempt.alreadyLoaded(), attempt.stagedRows(), attempt.inserted(),
                     attempt.duplicates(), attempt.failed().stream().map(FailedBatch::reason).toList(), recorded.size(),
                     attempt.hasStagedRows() ? attempt.ledger().size() : 0, stored);
+            if (view != null && viewLine == null) {
+                // last in the transaction: a failing view statement aborts it, and nothing of the cycle is left to read
+                viewLine = view.rehearse(c, table);
+            }
             return cycle.judge(check, outcome, millis(started));
         } catch (BatchRejectedException e) {
             return cycle.judgeRejection(check, e.getMessage(), oneCopyPerLoad(), millis(started));

@@ -187,6 +187,7 @@ public final class ConfigurationCheck implements PreflightCheck {
         }
         if (role.loads()) {
             needs.add(Need.WAREHOUSE);
+            needs.add(Need.VIEWS);
         }
         List<String> missing = RunRequirements.missing(settings, needs);
         if (missing.isEmpty()) {

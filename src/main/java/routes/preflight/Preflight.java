@@ -63,7 +63,8 @@ public final class Preflight {
             } else {
                 String runId = UUID.randomUUID().toString();
                 guarded("canary", () -> new CanaryLoadCheck(pool, PipelineBeans.warehouseDialect(settings, s3),
-                        new CanaryBatches(s3, settings, runId), runId, tables, sql).run());
+                        new CanaryBatches(s3, settings, runId), runId, tables, sql,
+                        settings.getBoolean(Setting.VIEWS_ENABLED) ? settings.get(Setting.VIEWS_SCHEMA) : null).run());
             }
             if (WarehouseCheck.connected(warehouse)) {
                 guarded("reconcile", () -> new ReconcileStatementsCheck(pool, sql, settings).run());

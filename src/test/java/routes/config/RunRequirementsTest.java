@@ -21,17 +21,18 @@ class RunRequirementsTest {
             "PIPELINE_SANITIZE_HMAC_KEY", "test-hmac-key-of-at-least-32-bytes",
             "PIPELINE_WAREHOUSE_JDBC_URL", "jdbc:redshift://cluster:5439/dev",
             "PIPELINE_WAREHOUSE_USER", "loader",
-            "PIPELINE_WAREHOUSE_PASSWORD", "p");
+            "PIPELINE_WAREHOUSE_PASSWORD", "p",
+            "PIPELINE_VIEWS_ENABLED", "false");
 
     @Test
     void nothingGivenNamesEveryLocalDefaultByItsEnvironmentVariable() {
         assertThat(RunRequirements.missing(PipelineSettings.defaults())).extracting(line -> line.split(" ")[0])
                 .containsExactly("PIPELINE_KAFKA_BOOTSTRAP_SERVERS", "PIPELINE_S3_BUCKET", "PIPELINE_S3_ENDPOINT",
                         "PIPELINE_WAREHOUSE_DIALECT", "PIPELINE_SANITIZE_HMAC_KEY", "PIPELINE_WAREHOUSE_JDBC_URL",
-                        "PIPELINE_WAREHOUSE_USER", "PIPELINE_WAREHOUSE_PASSWORD");
+                        "PIPELINE_WAREHOUSE_USER", "PIPELINE_VIEWS_ENABLED", "PIPELINE_WAREHOUSE_PASSWORD");
         assertThatThrownBy(() -> RunRequirements.check(PipelineSettings.defaults()))
                 .isInstanceOf(SettingsException.class)
-                .hasMessageContaining("these 8 settings")
+                .hasMessageContaining("these 9 settings")
                 .hasMessageContaining("PIPELINE_WAREHOUSE_PASSWORD or PIPELINE_WAREHOUSE_PASSWORD_FILE");
     }
 
@@ -51,6 +52,17 @@ class RunRequirementsTest {
         PipelineSettings loader = PipelineSettings.builder().set(Setting.ROLE_BATCHER, "false").build();
         assertThat(String.join("\n", RunRequirements.missing(loader)))
                 .contains("PIPELINE_WAREHOUSE_JDBC_URL").doesNotContain("HMAC");
+    }
+
+    @Test
+    void theLoaderMustBeToldWhetherToKeepTheViewsPerEventKeyTheBatcherNeedNot() {
+        Map<String, String> undecided = new java.util.HashMap<>(PRODUCTION);
+        undecided.remove("PIPELINE_VIEWS_ENABLED");
+        assertThat(RunRequirements.missing(PipelineSettings.builder().environment(undecided).build()))
+                .singleElement().asString().startsWith("PIPELINE_VIEWS_ENABLED (pipeline.views.enabled)");
+        assertThat(RunRequirements.missing(PipelineSettings.builder().environment(undecided)
+                .set(Setting.ROLE_LOADER, "false").build())).isEmpty();
+        assertThat(PipelineSettings.defaults().getBoolean(Setting.VIEWS_ENABLED)).as("on in local").isTrue();
     }
 
     @Test

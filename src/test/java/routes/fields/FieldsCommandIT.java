@@ -28,12 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code fields} and the loader's quiet-path check against the real PostgreSQL, on history rows inserted by hand into
- * a plain {@code event_pipeline.event_fields} (the loader may make it a view; the readers see the same columns). A
+ * the history table of {@code public.events}, read through the view {@code event_pipeline.event_fields} as the loader
+ * makes it (WarehouseSchema). A
  * database of its own, so that no other test's history or view is in the way.
  */
 @ExtendWith(EmbeddedServices.class)
 class FieldsCommandIT {
 
+    private static final routes.contract.SqlIdentifier TARGET = routes.contract.SqlIdentifier.of("public.events");
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private static final Instant AMOUNT_AS_STRING = NOW.minus(Duration.ofDays(30));
     private static final Instant MEMO = NOW.minus(Duration.ofDays(20));
@@ -52,7 +54,8 @@ class FieldsCommandIT {
         }
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + LedgerTable.SCHEMA);
-            st.execute(EventFieldsTable.createTable());
+            st.execute(EventFieldsTable.createTable(TARGET));
+            st.execute(EventFieldsTable.createView(List.of(TARGET)));
         }
         insert("payroll.run.completed", "amount", "string", AMOUNT_AS_STRING, AMOUNT_AS_DECIMAL.minusSeconds(60), 100);
         insert("payroll.run.completed", "amount", "decimal", AMOUNT_AS_DECIMAL, NOW.minus(Duration.ofHours(1)), 40);
@@ -65,7 +68,7 @@ class FieldsCommandIT {
     }
 
     private static void insert(String key, String path, String type, Instant first, Instant last, long events) throws Exception {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO " + EventFieldsTable.NAME
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO " + EventFieldsTable.tableFor(TARGET).sql()
                 + " (event_key, path, json_type, first_seen, last_seen, events_seen) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, key);
             ps.setString(2, path);

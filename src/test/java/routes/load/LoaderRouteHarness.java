@@ -49,6 +49,8 @@ final class LoaderRouteHarness implements AutoCloseable {
     private long offset;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final TablePauses pauses = new TablePauses(Clock.systemUTC());
+    /** What the loader reported to its FieldChangeListener (after each COMMIT). */
+    final List<routes.fields.FieldChange> fieldChanges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     LoaderRouteHarness(DataSource dataSource, WarehouseDialect dialect, LoadSettings settings, Map<String, String> properties)
             throws Exception {
@@ -95,7 +97,8 @@ final class LoaderRouteHarness implements AutoCloseable {
         registry.bind("deadLetterSpillAfterRefusal", deadLetterSpill.afterRefusal());
         registry.bind("loadStep", new LoadStep(settings, metrics, new LoadHistory(), pauses, Clock.systemUTC()));
         registry.bind("loadTransaction", new TransactionTemplatePolicy(new DataSourceTransactionManager(dataSource)));
-                registry.bind("loadStatements", new LoadStatements(dataSource, new WarehouseLoad(dialect, settings.statementTimeout())));
+                registry.bind("loadStatements", new LoadStatements(dataSource, new WarehouseLoad(dialect, settings.statementTimeout()),
+                fieldChanges::addAll));
         LoadFailures failures = new LoadFailures(dialect, pauses, metrics);
         registry.bind("loadFailures", failures);
         registry.bind("loadRetryLog", (Processor) failures::logRetry);

@@ -490,6 +490,37 @@ class RedshiftLoadCycleTest {
 
     // ---- fixtures ---------------------------------------------------------------------------------
 
+    @Test
+    void aCycleWithObservedFieldsWritesTheTargetsHistoryAfterTheLedgerAndReportsTheNewPathsAfterCommit() {
+        BatchNotification plain = batch("f1");
+        BatchNotification observed = new BatchNotification(plain.batchId(), plain.eventKey(), plain.table(), plain.bucket(),
+                plain.key(), plain.recordCount(), plain.bytes(), plain.sha256(), plain.minOccurredAt(),
+                plain.maxOccurredAt(), plain.sources(), plain.createdAt(), null, null,
+                List.of(new routes.contract.ObservedField("amount", routes.contract.FieldType.INTEGER, 1)), 0L);
+
+        loader.load("public.events", List.of(observed));
+
+        List<String> sent = redshift.statements;
+        int ledger = sent.indexOf(sent.stream().filter(s -> s.startsWith("INSERT INTO event_pipeline.loads")).findFirst()
+                .orElseThrow());
+        assertThat(sent.subList(ledger + 1, sent.size())).containsExactly(
+                RedshiftFieldStatements.selectKnown(routes.contract.SqlIdentifier.of("public.events"), 1),
+                RedshiftFieldStatements.insertNew(routes.contract.SqlIdentifier.of("public.events"), 1),
+                RedshiftFieldStatements.transactionTime());
+        assertThat(redshift.commits).isEqualTo(1);
+        assertThat(loader.fieldChanges).singleElement().satisfies(c -> {
+            assertThat(c.path()).isEqualTo("amount");
+            assertThat(c.kind()).isEqualTo(routes.fields.FieldChange.Kind.NEW_PATH);
+        });
+    }
+
+    @Test
+    void aCycleWithoutObservationsSendsNoFieldHistoryStatement() {
+        loader.load("public.events", List.of(batch("f2")));
+        assertThat(redshift.statements).noneMatch(s -> s.contains("event_fields"));
+        assertThat(loader.fieldChanges).isEmpty();
+    }
+
     private BatchNotification batch(String id) {
         return batch(id, "events/event_key=payroll.run/");
     }

@@ -4,6 +4,7 @@ import routes.contract.Warehouse;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import routes.contract.EventFieldsTable;
 import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
 
@@ -26,7 +27,25 @@ class WarehouseSchemaTest {
                 RedshiftCopyStatements.createTarget(publicEvents),
                 "CREATE SCHEMA IF NOT EXISTS payroll",
                 RedshiftCopyStatements.createTarget(payrollEvents),
-                LedgerTable.createView(List.of(LedgerTable.of(publicEvents), LedgerTable.of(payrollEvents))));
+                LedgerTable.createView(List.of(LedgerTable.of(publicEvents), LedgerTable.of(payrollEvents))),
+                EventFieldsTable.createTable(publicEvents),
+                EventFieldsTable.createTable(payrollEvents),
+                EventFieldsTable.createView(List.of(publicEvents, payrollEvents)));
+    }
+
+    @Test
+    void eachTargetHasItsOwnFieldHistoryAndOneViewReadsThemAll() {
+        List<SqlIdentifier> targets = List.of(SqlIdentifier.of("public.events"), SqlIdentifier.of("payroll.events"));
+        assertThat(EventFieldsTable.createTable(targets.get(1))).startsWith(
+                "CREATE TABLE IF NOT EXISTS event_pipeline.event_fields__payroll__events (event_key VARCHAR(128) NOT NULL,");
+        assertThat(EventFieldsTable.createView(targets)).isEqualTo("CREATE OR REPLACE VIEW event_pipeline.event_fields AS"
+                + " SELECT event_key, path, json_type, first_seen, last_seen, events_seen"
+                + " FROM event_pipeline.event_fields__public__events UNION ALL"
+                + " SELECT event_key, path, json_type, first_seen, last_seen, events_seen"
+                + " FROM event_pipeline.event_fields__payroll__events");
+        assertThat(WarehouseSchema.statements(Warehouse.POSTGRESQL, targets, false, List.of()))
+                .endsWith(EventFieldsTable.createTable(targets.get(0)), EventFieldsTable.createTable(targets.get(1)),
+                        EventFieldsTable.createView(targets));
     }
 
     @Test

@@ -36,9 +36,12 @@ class CanaryCycleOrderTest {
     void whenTheLedgersViewAndTargetExistTheCycleSetsItsTimeoutAndRunsNoDdl() throws Exception {
         CanaryLoadCheck.createMissingTables(session(true), redshift, List.of(EVENTS), Duration.ofSeconds(30));
 
+        // target, its ledger, the legacy ledger, the target's field history, the history's view; the ledgers' view
         assertThat(statements).containsExactly(
                 "SELECT SET_CONFIG('statement_timeout', ?, true)",
                 "SET enable_case_sensitive_super_attribute TO true",
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
                 "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",

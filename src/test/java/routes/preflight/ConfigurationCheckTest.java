@@ -23,6 +23,7 @@ class ConfigurationCheckTest {
                 .set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key-of-at-least-32-bytes")
                 .set(Setting.WAREHOUSE_JDBC_URL, "jdbc:redshift://cluster.example:5439/dev")
                 .set(Setting.WAREHOUSE_USER, "loader")
+                .set(Setting.VIEWS_ENABLED, "true")
                 .set(Setting.WAREHOUSE_IAM_ROLE, "arn:aws:iam::111122223333:role/redshift-copy");
     }
 

@@ -59,6 +59,7 @@ class PreflightIT {
                 .anySatisfy(l -> assertThat(l).startsWith("PASS s3.missing-object HEAD of a missing object answers 404"))
                 .anySatisfy(l -> assertThat(l).startsWith("PASS warehouse.grants"))
                 .anySatisfy(l -> assertThat(l).startsWith("PASS canary.rolled-back"))
+                .anySatisfy(l -> assertThat(l).startsWith("PASS canary.view created, read ("))
                 .anySatisfy(l -> assertThat(l).startsWith("PASS reconcile.statements 9 statements ran"));
         // eight cycles on one connection, each did what the loader relies on
         assertThat(run.lines("PASS canary.cycle")).hasSize(8);

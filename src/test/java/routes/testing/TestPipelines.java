@@ -70,7 +70,7 @@ public final class TestPipelines {
             Setting.S3_BUCKET, Setting.S3_ENDPOINT, Setting.S3_ACCESS_KEY, Setting.S3_SECRET_KEY,
             Setting.S3_PREFIX, Setting.WAREHOUSE_DIALECT, Setting.WAREHOUSE_JDBC_URL, Setting.WAREHOUSE_USER,
             Setting.WAREHOUSE_PASSWORD, Setting.WAREHOUSE_TABLES, Setting.SANITIZE_HMAC_KEY,
-            Setting.BATCH_MAX_AGE_MS, Setting.LOAD_WINDOW_MS, Setting.HTTP_PORT);
+            Setting.BATCH_MAX_AGE_MS, Setting.LOAD_WINDOW_MS, Setting.HTTP_PORT, Setting.VIEWS_ENABLED);
 
     public static PipelineSettings.Builder settings(Namespace ns) {
         return PipelineSettings.builder()
@@ -97,6 +97,8 @@ public final class TestPipelines {
                 .set(Setting.SANITIZE_HMAC_KEY, "test-hmac-key-of-at-least-32-bytes")
                 .set(Setting.BATCH_MAX_AGE_MS, "2000")
                 .set(Setting.LOAD_WINDOW_MS, "1000")
+                // the views per event key are FieldHistoryAndViewsIT's; these pipelines share one database
+                .set(Setting.VIEWS_ENABLED, "false")
                 .set(Setting.HTTP_PORT, Integer.toString(freePort()));
     }
 
