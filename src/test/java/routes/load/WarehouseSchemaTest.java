@@ -61,7 +61,7 @@ class WarehouseSchemaTest {
 
         assertThat(ddl.subList(0, 3)).containsExactly("CREATE SCHEMA IF NOT EXISTS event_pipeline",
                 "ALTER TABLE event_pipeline.loads RENAME TO loads_legacy", LedgerTable.createTable(LedgerTable.LEGACY));
-        assertThat(ddl.get(ddl.size() - 1)).startsWith("CREATE OR REPLACE VIEW event_pipeline.loads AS");
+        assertThat(ddl).anyMatch(s -> s.startsWith("CREATE OR REPLACE VIEW event_pipeline.loads AS"));
     }
 
     @Test
@@ -71,7 +71,7 @@ class WarehouseSchemaTest {
         List<String> ddl = WarehouseSchema.statements(Warehouse.POSTGRESQL, List.of(SqlIdentifier.of("public.events")),
                 false, List.of(other));
 
-        assertThat(ddl.get(ddl.size() - 1)).isEqualTo(LedgerTable.createView(
+        assertThat(ddl).contains(LedgerTable.createView(
                 List.of(other, SqlIdentifier.of("event_pipeline.loads__public__events"))));
         assertThat(ddl).noneMatch(s -> s.contains("CREATE TABLE IF NOT EXISTS " + other.sql()));
     }
