@@ -42,6 +42,9 @@ public final class EventKeyViews implements FieldChangeListener, AutoCloseable {
     private final String schema;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(new NamedThreads("event-key-views"));
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    /** Keys told of and not yet refreshed; one round takes them all, so a busy table's loads queue no work per load. */
+    private final Set<String> pending = new LinkedHashSet<>();
+    private boolean roundScheduled;
 
     public EventKeyViews(DataSource dataSource, ViewStatements sql, TableRouting routing, String schema) {
         this.dataSource = dataSource;
@@ -54,25 +57,59 @@ public final class EventKeyViews implements FieldChangeListener, AutoCloseable {
     public void committed(List<FieldChange> changes) {
         Set<String> keys = new LinkedHashSet<>();
         changes.stream().filter(c -> c.kind() != FieldChange.Kind.NOT_SEEN).forEach(c -> keys.add(c.eventKey()));
-        if (!keys.isEmpty()) {
-            worker.execute(() -> keys.forEach(this::refreshQuietly));
+        if (keys.isEmpty()) {
+            return;
         }
+        synchronized (pending) {
+            pending.addAll(keys);
+            if (roundScheduled) {
+                return;
+            }
+            roundScheduled = true;
+        }
+        worker.execute(this::refreshPending);
+    }
+
+    /**
+     * Refreshes every key told of so far, reading the view names (which depend on every key of the history) once for
+     * the round rather than once per key: a first load of a new table brings all its keys at once.
+     */
+    private void refreshPending() {
+        List<String> keys;
+        synchronized (pending) {
+            keys = new ArrayList<>(pending);
+            pending.clear();
+            roundScheduled = false;
+        }
+        refreshAll(keys);
+    }
+
+    private void refreshAll(List<String> keys) {
+        Map<String, String> names;
+        try {
+            names = ViewNames.views(keysInFirstSeenOrder());
+        } catch (SQLException e) {
+            LOG.warn("views per event key not updated (retried at the next field change or the next start): {}",
+                    describe(e));
+            return;
+        }
+        keys.forEach(key -> refreshQuietly(key, names));
     }
 
     /** At start: every key of the history gets its view, or keeps it when it is current. */
     public void start() {
         worker.execute(() -> {
             try {
-                keysInFirstSeenOrder().forEach(this::refreshQuietly);
+                refreshAll(keysInFirstSeenOrder());
             } catch (SQLException e) {
                 LOG.warn("views per event key not checked at start: {}", describe(e));
             }
         });
     }
 
-    private void refreshQuietly(String key) {
+    private void refreshQuietly(String key, Map<String, String> names) {
         try {
-            refresh(key);
+            refresh(key, names);
             failing.remove(key);
         } catch (SQLException | RuntimeException e) {
             if (failing.add(key)) {
@@ -84,10 +121,15 @@ public final class EventKeyViews implements FieldChangeListener, AutoCloseable {
 
     /** Makes {@code key}'s view match its fields; returns whether it (re-)created it. */
     public boolean refresh(String key) throws SQLException {
+        return refresh(key, ViewNames.views(keysInFirstSeenOrder()));
+    }
+
+    private boolean refresh(String key, Map<String, String> names) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                boolean changed = refresh(c, key);
+                String name = names.containsKey(key) ? names.get(key) : ViewNames.views(keysInFirstSeenOrder(c)).get(key);
+                boolean changed = refresh(c, key, name);
                 c.commit();
                 return changed;
             } catch (SQLException | RuntimeException e) {
@@ -99,9 +141,9 @@ public final class EventKeyViews implements FieldChangeListener, AutoCloseable {
         }
     }
 
-    private boolean refresh(Connection c, String key) throws SQLException {
+    private boolean refresh(Connection c, String key, String name) throws SQLException {
         execute(c, sql.boundWaits());
-        SqlIdentifier view = SqlIdentifier.of(schema + "." + ViewNames.views(keysInFirstSeenOrder(c)).get(key));
+        SqlIdentifier view = SqlIdentifier.of(schema + "." + name);
         List<ViewColumn> columns = ViewNames.viewColumns(fields(c, key)).stream()
                 .filter(col -> !(sql instanceof RedshiftViewStatements) || RedshiftViewStatements.navigable(col)).toList();
         List<ViewStatements.CatalogColumn> wanted = sql.expected(columns);
