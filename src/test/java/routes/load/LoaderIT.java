@@ -8,6 +8,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import routes.PipelineRuntime;
 import routes.config.Setting;
 import routes.contract.BatchNotification;
+import routes.contract.PerTargetTables;
+import routes.contract.SqlIdentifier;
 import routes.testing.EmbeddedServices;
 import routes.testing.PipelineOutputs;
 import routes.testing.TestEvents;
@@ -52,6 +54,12 @@ class LoaderIT {
                 + " or payload::text like '%" + TestEvents.EMAIL_DOMAIN + "%'")).isZero();
         assertThat(Warehouse.count("select count(*) from " + ns.table() + " where payload->'data'->'employee'->>'ssn' = '****'"))
                 .isEqualTo(50_000);
+        // The field history names the masked field with its masked type and holds no value at all.
+        String history = PerTargetTables.of("event_fields", SqlIdentifier.of(ns.table())).sql();
+        assertThat(Warehouse.count("select count(*) from " + history
+                + " where path = 'data.employee.ssn' and json_type = 'string'")).isPositive();
+        assertThat(Warehouse.count("select count(*) from " + history + " h where h::text like '%" + TestEvents.SSN_PREFIX
+                + "%' or h::text like '%" + TestEvents.EMAIL_DOMAIN + "%' or h::text like '%Ольга%'")).isZero();
         List<BatchNotification> notifications = PipelineOutputs.notifications(ns.batches());
         assertThat(Warehouse.count("select count(*) from event_pipeline.loads where target_table = '" + ns.table() + "'"))
                 .isEqualTo(notifications.size());
