@@ -302,7 +302,7 @@ public final class PipelineBeans implements AutoCloseable {
                 dialect.verifyDatabase(connection);
                 WarehouseSchema.bootstrap(connection, dialect, tableRouting.tables());
                 if (eventKeyViews != null) {
-                    eventKeyViews.start(); // a key whose view is missing or out of date gets it, off the start's path
+                    eventKeyViews.start(context); // a key whose view is missing or out of date gets it, off the start's path
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("warehouse schema bootstrap failed: " + e.getMessage(), e);

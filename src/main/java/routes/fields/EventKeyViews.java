@@ -6,7 +6,8 @@ import routes.contract.EventFieldsTable;
 import routes.contract.FieldType;
 import routes.contract.SqlIdentifier;
 import routes.contract.TableRouting;
-import routes.monitor.NamedThreads;
+import org.apache.camel.CamelContext;
+import routes.monitor.ContextThreadPools;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Keeps one view per event key in the views schema (docs/fields.md, "Views per event key"). Told of the field changes
@@ -40,7 +40,8 @@ public final class EventKeyViews implements FieldChangeListener, AutoCloseable {
     private final ViewStatements sql;
     private final TableRouting routing;
     private final String schema;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(new NamedThreads("event-key-views"));
+    /** The context's one thread for the views ({@link ContextThreadPools}), from {@link #start}. */
+    private volatile ExecutorService worker;
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     /** Keys told of and not yet refreshed; one round takes them all, so a busy table's loads queue no work per load. */
     private final Set<String> pending = new LinkedHashSet<>();
@@ -60,14 +61,16 @@ public final class EventKeyViews implements FieldChangeListener, AutoCloseable {
         if (keys.isEmpty()) {
             return;
         }
+        ExecutorService thread;
         synchronized (pending) {
             pending.addAll(keys);
-            if (roundScheduled) {
-                return;
+            thread = worker;
+            if (roundScheduled || thread == null) {
+                return; // a round is due, or start's round will take every key of the history
             }
             roundScheduled = true;
         }
-        worker.execute(this::refreshPending);
+        thread.execute(this::refreshPending);
     }
 
     /**
@@ -96,9 +99,21 @@ public final class EventKeyViews implements FieldChangeListener, AutoCloseable {
         keys.forEach(key -> refreshQuietly(key, names));
     }
 
-    /** At start: every key of the history gets its view, or keeps it when it is current. */
-    public void start() {
-        worker.execute(() -> {
+    /**
+     * At start (the loader's routes not yet running): the views' thread becomes one of {@code context}'s, and every key
+     * of the history gets its view, or keeps it when it is current.
+     */
+    public void start(CamelContext context) {
+        ExecutorService thread = ContextThreadPools.single(context, this, "event-key-views");
+        synchronized (pending) {
+            worker = thread;
+            roundScheduled = true;
+        }
+        thread.execute(() -> {
+            synchronized (pending) {
+                pending.clear(); // keys told of before now are in the history this round reads
+                roundScheduled = false;
+            }
             try {
                 refreshAll(keysInFirstSeenOrder());
             } catch (SQLException e) {
@@ -261,9 +276,13 @@ public final class EventKeyViews implements FieldChangeListener, AutoCloseable {
     /** Waits for the view work under way (tests), then stops the thread. */
     @Override
     public void close() {
-        worker.shutdown();
+        ExecutorService thread = worker;
+        if (thread == null) {
+            return;
+        }
+        thread.shutdown();
         try {
-            worker.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            thread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -271,6 +290,9 @@ public final class EventKeyViews implements FieldChangeListener, AutoCloseable {
 
     /** Waits until the work submitted so far is done (tests and the canary's order). */
     public void drain() throws Exception {
-        worker.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        ExecutorService thread = worker;
+        if (thread != null) {
+            thread.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }

@@ -85,6 +85,27 @@ class FieldHistoryAndViewsIT {
     }
 
     @Test
+    void theKeysOfACommittedLoadGetTheirViewsOnTheContextsThreadInOneRound() throws Exception {
+        List<String> keys = List.of("round.one", "round.two", "round.three");
+        List<FieldChange> changes = new java.util.ArrayList<>();
+        for (String key : keys) {
+            changes.addAll(load(batch(key, List.of(event(key, key + "-1", "\"n\":1")), Map.of("n", FieldType.INTEGER)), true));
+        }
+        try (org.apache.camel.CamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            EventKeyViews started = new EventKeyViews(db, ViewStatements.forWarehouse(Warehouse.POSTGRESQL),
+                    TableRouting.parse("*=public.events"), "event_views");
+            started.committed(changes); // before start: nothing runs yet, start's round takes every key
+            started.start(context);
+            started.committed(changes);
+            started.drain();
+            for (String key : keys) {
+                assertThat(columnsOf("event_views." + key.replace('.', '_'))).containsExactly("event_id", "occurred_at", "n");
+            }
+            started.close();
+        }
+    }
+
+    @Test
     void theViewHasTypedColumnsGainsANewPathWidensATypeKeepsGrantsAndSurvivesAnOddRow() throws Exception {
         String key = "payroll.run:completed";
         Map<String, FieldType> first = new LinkedHashMap<>();
