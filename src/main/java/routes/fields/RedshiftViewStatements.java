@@ -2,7 +2,6 @@ package routes.fields;
 
 import routes.contract.SqlIdentifier;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -62,21 +61,15 @@ public final class RedshiftViewStatements implements ViewStatements {
     }
 
     @Override
-    public List<CatalogColumn> expected(List<ViewColumn> columns) {
-        List<CatalogColumn> expected = new ArrayList<>();
-        expected.add(new CatalogColumn("event_id", "character varying(64)"));
-        expected.add(new CatalogColumn("occurred_at", "timestamp with time zone"));
-        for (ViewColumn c : columns) {
-            expected.add(new CatalogColumn(c.name(), switch (c.type()) {
-                case BIGINT -> "bigint";
-                case NUMBER -> "double precision";
-                case BOOLEAN -> "boolean";
-                case TIMESTAMP -> "timestamp with time zone";
-                case STRING, TEXT -> "character varying(65535)";
-                case JSON -> "super";
-            }));
-        }
-        return expected;
+    public String catalogType(ViewColumnType type) {
+        return switch (type) {
+            case BIGINT -> "bigint";
+            case NUMBER -> "double precision";
+            case BOOLEAN -> "boolean";
+            case TIMESTAMP -> "timestamp with time zone";
+            case STRING, TEXT -> "character varying(65535)";
+            case JSON -> "super";
+        };
     }
 
     @Override

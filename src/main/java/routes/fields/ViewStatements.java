@@ -4,6 +4,7 @@ import routes.contract.PipelineFieldChecks;
 import routes.contract.SqlIdentifier;
 import routes.contract.Warehouse;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -23,7 +24,16 @@ public interface ViewStatements {
     String createView(boolean replace, SqlIdentifier view, SqlIdentifier target, String eventKey, List<ViewColumn> columns);
 
     /** The view's columns as the catalog will describe them, to compare with {@link #currentColumns}. */
-    List<CatalogColumn> expected(List<ViewColumn> columns);
+    default List<CatalogColumn> expected(List<ViewColumn> columns) {
+        List<CatalogColumn> expected = new ArrayList<>();
+        expected.add(new CatalogColumn("event_id", "character varying(64)"));
+        expected.add(new CatalogColumn("occurred_at", "timestamp with time zone"));
+        columns.forEach(c -> expected.add(new CatalogColumn(c.name(), catalogType(c.type()))));
+        return expected;
+    }
+
+    /** How the catalog names a view column of {@code type}. */
+    String catalogType(ViewColumnType type);
 
     /** The view's columns (name, type) in order; parameters: schema, view name. */
     String currentColumns();
