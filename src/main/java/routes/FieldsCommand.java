@@ -28,8 +28,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 @Command(name = "fields", mixinStandardHelpOptions = true,
         description = {"Prints the fields of event keys as the loader recorded them",
@@ -41,7 +39,6 @@ import java.util.regex.Pattern;
                 "Exit 0: done (also when nothing matches); 2: could not run."})
 final class FieldsCommand implements Callable<Integer> {
 
-    private static final Pattern AGE = Pattern.compile("(\\d{1,6})([smhd])");
 
     @Option(names = "--key", paramLabel = "GLOB", defaultValue = "*",
             description = "Only event keys matching this glob, e.g. 'payroll.*' (default: ${DEFAULT-VALUE}).")
@@ -121,16 +118,7 @@ final class FieldsCommand implements Callable<Integer> {
 
     /** {@code --since}: an ISO-8601 time, or a number and s, m, h or d before {@code now}. */
     static Instant since(String text, Instant now) {
-        Matcher m = AGE.matcher(text.trim());
-        if (!m.matches()) {
-            return TimeWindow.parse(text, "--since (an ISO-8601 time or an age such as 7d)");
-        }
-        long n = Long.parseLong(m.group(1));
-        return now.minus(switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        });
+        return AgeOption.parse(text).map(now::minus)
+                .orElseGet(() -> TimeWindow.parse(text, "--since (an ISO-8601 time or an age such as 7d)"));
     }
 }

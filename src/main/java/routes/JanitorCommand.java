@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 @Command(name = "janitor", mixinStandardHelpOptions = true,
         description = {"Finds what crashes leave behind in S3 and the spool directory; deletes it only with --delete.",
@@ -34,7 +32,6 @@ import java.util.regex.Pattern;
                 "Exit 0: done; 1: some deletions failed; 2: could not run."})
 final class JanitorCommand implements Callable<Integer> {
 
-    private static final Pattern AGE = Pattern.compile("(\\d{1,6})([smhd])");
     private static final int LISTED = 20;
 
     @Option(names = "--older-than", defaultValue = "24h", paramLabel = "AGE",
@@ -78,16 +75,7 @@ final class JanitorCommand implements Callable<Integer> {
     }
 
     static Duration parseAge(String text) {
-        Matcher m = AGE.matcher(text == null ? "" : text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("--older-than must be a number and s, m, h or d (e.g. 24h): " + text);
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return AgeOption.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                "--older-than must be a number and s, m, h or d (e.g. 24h): " + text));
     }
 }
