@@ -20,7 +20,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * First and last step of writing a completed batch: {@link #spool} gzips the lines to a file and sets the
@@ -135,13 +134,6 @@ public final class BatchSpooler {
                         batch.eventKey(), batch.recordCount(),
                         exchange.getException() == null ? "failed" : exchange.getException().toString());
             }
-        }
-    }
-
-    private static final class LeveledGzip extends GZIPOutputStream {
-        LeveledGzip(OutputStream out, int level) throws IOException {
-            super(out, 1 << 16);
-            def.setLevel(level);
         }
     }
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import routes.batch.LeveledGzip;
 import routes.PipelineBeans;
 import routes.batch.AdmissionVerdict;
 import routes.batch.EventAdmission;
@@ -38,7 +39,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Each stage alone, with the library the pipeline uses for it and on the same events: Kafka produce and
@@ -308,14 +308,6 @@ final class RawBaselines {
         @Override
         public void close() {
             // shared by many gzip streams
-        }
-    }
-
-    /** The batcher's gzip: configured level, 64 KiB buffer. */
-    private static final class LeveledGzip extends GZIPOutputStream {
-        LeveledGzip(OutputStream out, int level) throws IOException {
-            super(out, 1 << 16);
-            def.setLevel(level);
         }
     }
 
