@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * Kept as one table per target table ({@link #tableFor}, named by {@link PerTargetTables}), written in the load's own
  * transaction: the loads of two target tables then write no common table, so Redshift's serializable isolation, which
  * decides conflicts per table (docs/redshift.md §4.6), never aborts one for the other. {@link #NAME},
- * {@code event_pipeline.event_fields}, is the view readers query: UNION ALL over the configured targets' tables, with
+ * {@code event_pipeline.event_fields}, is the view readers query: UNION ALL over every target's table that exists (WarehouseSchema), with
  * the columns above. One DDL for both dialects.
  */
 public final class EventFieldsTable {
@@ -20,6 +20,8 @@ public final class EventFieldsTable {
     public static final String NAME = LedgerTable.SCHEMA + ".event_fields";
     /** The kind of the per-target tables ({@link PerTargetTables#of}). */
     public static final String KIND = "event_fields";
+    /** How the names of the per-target tables begin. */
+    public static final String PER_TARGET_PREFIX = KIND + "__";
     /** The columns of the tables and of the view, in order. */
     public static final String COLUMNS = "event_key, path, json_type, first_seen, last_seen, events_seen";
 
@@ -59,19 +61,5 @@ public final class EventFieldsTable {
         return "CREATE OR REPLACE VIEW " + NAME + " AS "
                 + historyTables.stream().distinct().map(t -> "SELECT " + COLUMNS + " FROM " + t.sql())
                 .collect(Collectors.joining(" UNION ALL "));
-    }
-
-    /**
-     * The history tables that exist, whatever target they were made for (an instance with another routing may have
-     * made some): information_schema works on both dialects. Parameters: the schema, a LIKE pattern of the names.
-     */
-    public static String existingTables() {
-        return "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_name LIKE ?"
-                + " AND table_type = 'BASE TABLE' ORDER BY table_name";
-    }
-
-    /** The LIKE pattern of {@link #existingTables}: {@code event_fields__%} with the underscores escaped. */
-    public static String existingTablesPattern() {
-        return KIND.replace("_", "\\_") + "\\_\\_%";
     }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import routes.contract.EventFieldsTable;
 import routes.contract.LedgerTable;
@@ -47,7 +48,6 @@ public final class WarehouseSchema {
             for (String sql : statements(c, dialect.warehouse(), tables)) {
                 st.execute(sql);
             }
-            unionAllHistories(c, tables);
             c.commit();
         } catch (SQLException e) {
             c.rollback();
@@ -96,6 +96,7 @@ public final class WarehouseSchema {
     public static List<String> statements(Connection c, Warehouse warehouse, Collection<SqlIdentifier> tables)
             throws SQLException {
         Set<SqlIdentifier> ledgers = new TreeSet<>(Comparator.comparing(SqlIdentifier::sql));
+        Set<SqlIdentifier> histories = new TreeSet<>(Comparator.comparing(SqlIdentifier::sql));
         boolean legacyTable = false;
         try (PreparedStatement ps = c.prepareStatement("SELECT tablename FROM pg_tables WHERE schemaname = ?")) {
             ps.setString(1, LedgerTable.SCHEMA);
@@ -104,16 +105,29 @@ public final class WarehouseSchema {
                     String name = rs.getString(1);
                     if (name.startsWith(LedgerTable.PER_TARGET_PREFIX)) {
                         ledgers.add(SqlIdentifier.of(LedgerTable.SCHEMA + "." + name));
+                    } else if (name.startsWith(EventFieldsTable.PER_TARGET_PREFIX)) {
+                        histories.add(SqlIdentifier.of(LedgerTable.SCHEMA + "." + name));
                     }
                     legacyTable |= (LedgerTable.SCHEMA + "." + name).equals(LedgerTable.NAME);
                 }
             }
         }
-        return statements(warehouse, tables, legacyTable, ledgers);
+        return statements(warehouse, tables, legacyTable, ledgers, histories);
     }
 
+    /** The DDL on a warehouse that holds no per-target table of another routing. */
     static List<String> statements(Warehouse warehouse, Collection<SqlIdentifier> tables, boolean legacyTable,
                                    Collection<SqlIdentifier> otherLedgers) {
+        return statements(warehouse, tables, legacyTable, otherLedgers, List.of());
+    }
+
+    /**
+     * Both views over per-target tables (the ledgers', the field histories') list every such table that exists as
+     * well as {@code tables}': a loader started with an older routing re-creates them without dropping a newer
+     * routing's tables, so the views only grow.
+     */
+    static List<String> statements(Warehouse warehouse, Collection<SqlIdentifier> tables, boolean legacyTable,
+                                   Collection<SqlIdentifier> otherLedgers, Collection<SqlIdentifier> otherHistories) {
         List<String> sql = new ArrayList<>();
         sql.add(LedgerTable.createSchema());
         if (legacyTable) {
@@ -128,7 +142,7 @@ public final class WarehouseSchema {
         }
         sql.addAll(warehouse.pick(() -> postgresStatements(tables), () -> redshiftStatements(tables)));
         sql.add(LedgerTable.createView(ledgers));
-        sql.addAll(fieldHistory(tables));
+        sql.addAll(fieldHistory(tables, otherHistories));
         return sql;
     }
 
@@ -179,39 +193,17 @@ public final class WarehouseSchema {
         return sql;
     }
 
-    /**
-     * The history view again, over every history table that exists: instances with other routings (or an earlier
-     * configuration) keep theirs readable in {@code event_pipeline.event_fields}, instead of the last one to start
-     * replacing the view with its own tables alone.
-     */
-    private static void unionAllHistories(Connection c, Collection<SqlIdentifier> tables) throws SQLException {
-        List<SqlIdentifier> histories = new ArrayList<>();
-        tables.forEach(t -> histories.add(EventFieldsTable.tableFor(t)));
-        try (PreparedStatement ps = c.prepareStatement(EventFieldsTable.existingTables())) {
-            ps.setString(1, LedgerTable.SCHEMA);
-            ps.setString(2, EventFieldsTable.existingTablesPattern());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String name = LedgerTable.SCHEMA + "." + rs.getString(1).trim();
-                    if (SqlIdentifier.isValid(name) && !histories.contains(SqlIdentifier.of(name))) {
-                        histories.add(SqlIdentifier.of(name));
-                    }
-                }
-            }
-        }
-        if (histories.size() > tables.size()) {
-            try (Statement st = c.createStatement()) {
-                st.execute(EventFieldsTable.createViewOver(histories));
-            }
-        }
-    }
-
-    /** One history table per target (same DDL on both dialects), then the view over all of them. */
-    private static List<String> fieldHistory(Collection<SqlIdentifier> tables) {
+    /** One history table per target (same DDL on both dialects), then the view over every history table. */
+    private static List<String> fieldHistory(Collection<SqlIdentifier> tables, Collection<SqlIdentifier> others) {
         List<String> sql = new ArrayList<>();
-        tables.forEach(t -> sql.add(EventFieldsTable.createTable(t)));
-        if (!tables.isEmpty()) {
-            sql.add(EventFieldsTable.createView(tables));
+        Set<SqlIdentifier> histories = new LinkedHashSet<>();
+        tables.forEach(t -> {
+            sql.add(EventFieldsTable.createTable(t));
+            histories.add(EventFieldsTable.tableFor(t));
+        });
+        histories.addAll(others);
+        if (!histories.isEmpty()) {
+            sql.add(EventFieldsTable.createViewOver(histories));
         }
         return sql;
     }

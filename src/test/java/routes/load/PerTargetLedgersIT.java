@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import routes.contract.BatchNotification;
+import routes.contract.EventFieldsTable;
 import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
 
@@ -171,12 +172,17 @@ class PerTargetLedgersIT {
                 try (Statement st = c.createStatement()) {
                     st.execute("INSERT INTO " + LedgerTable.of(t).sql() + " VALUES ('" + t.name() + "-1', '" + t.sql()
                             + "', 'k', 1, 1, 0, 'l', now())");
+                    st.execute("INSERT INTO " + EventFieldsTable.tableFor(t).sql() + " VALUES ('" + t.name()
+                            + ".key', 'n', 'integer', now(), now(), 1)");
                 }
             }
             assertThat(WarehouseSchema.allExist(c, List.of(EVENTS, PAYMENTS, audit))).isTrue();
         }
         assertThat(strings("SELECT batch_id FROM event_pipeline.loads ORDER BY batch_id"))
                 .containsExactly("audit-1", "events-1", "payments-1");
+        assertThat(strings("SELECT event_key FROM " + EventFieldsTable.NAME + " ORDER BY event_key"))
+                .as("the field histories' view keeps every routing's history too")
+                .containsExactly("audit.key", "events.key", "payments.key");
     }
 
     private Connection connect() throws SQLException {
