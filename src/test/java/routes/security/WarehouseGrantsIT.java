@@ -53,6 +53,8 @@ class WarehouseGrantsIT {
             st.execute("GRANT USAGE ON SCHEMA event_pipeline TO " + role);
             st.execute("GRANT SELECT, INSERT ON " + ledger() + " TO " + role);
             st.execute("GRANT SELECT ON event_pipeline.loads_legacy TO " + role);
+            st.execute("GRANT SELECT, INSERT, UPDATE ON " + history() + " TO " + role);
+            st.execute("GRANT SELECT ON " + routes.contract.EventFieldsTable.NAME + " TO " + role);
             st.execute("GRANT USAGE ON SCHEMA " + ns.id() + " TO " + role);
             st.execute("GRANT SELECT, INSERT ON " + table + " TO " + role);
             st.execute("GRANT TEMP ON DATABASE events TO " + role);
@@ -85,6 +87,11 @@ class WarehouseGrantsIT {
             assertThatThrownBy(() -> st.execute("INSERT INTO event_pipeline.loads_legacy SELECT * FROM " + ledger()))
                     .hasMessageContaining("permission denied");
         }
+    }
+
+    /** The target's own field history, which the load writes in its transaction. */
+    private static String history() {
+        return routes.contract.EventFieldsTable.tableFor(SqlIdentifier.of(table)).sql();
     }
 
     /** The target's own ledger: the only ledger table the loader writes. */
