@@ -91,14 +91,15 @@ public final class BatchSpooler {
         SpooledBatch spooled = exchange.getProperty(ExchangeProperties.SPOOLED, SpooledBatch.class);
         EventBatch batch = spooled.batch();
         long millis = (System.nanoTime() - spooled.startNanos()) / 1_000_000;
-        metrics.batchWritten(batch.recordCount(), batch.rawBytes(), spooled.gzipBytes(), millis);
+        long age = batch.ageMillis();
+        metrics.batchWritten(batch.recordCount(), batch.rawBytes(), spooled.gzipBytes(), millis, age);
         for (FieldCut bound : FieldCut.values()) {
             metrics.fieldsCut(bound.tag(), batch.fieldsCut(bound));
         }
         BatchCompletion completedBy = BatchCompletion.of(exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, String.class), batch);
         LOG.info("batch key={} records={} bytes_in={} bytes_out={} s3_key={} age_ms={} write_ms={} completed_by={} fields={} fields_cut={}",
                 batch.eventKey(), batch.recordCount(), batch.rawBytes(), spooled.gzipBytes(), spooled.objectKey(),
-                batch.ageMillis(), millis, completedBy.logName(), batch.fieldsCut() == null ? "-" : batch.observedPairs(),
+                age, millis, completedBy.logName(), batch.fieldsCut() == null ? "-" : batch.observedPairs(),
                 batch.fieldsCut() == null ? "-" : batch.fieldsCut());
     }
 

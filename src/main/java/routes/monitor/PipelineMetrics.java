@@ -25,6 +25,8 @@ public final class PipelineMetrics {
     public static final String BATCH_BYTES_RAW = "pipeline.batch.bytes.raw";
     public static final String BATCH_BYTES_GZIP = "pipeline.batch.bytes.gzip";
     public static final String BATCH_WRITE = "pipeline.batch.write";
+    /** A batch's age when topic B acknowledged its notification: from its first event to announced. */
+    public static final String BATCH_AGE = "pipeline.batch.age";
     public static final String LOADS = "pipeline.loads";
     public static final String ROWS_INSERTED = "pipeline.rows.inserted";
     public static final String DUPLICATES_SKIPPED = "pipeline.duplicates.skipped";
@@ -52,6 +54,7 @@ public final class PipelineMetrics {
     private final Counter rawBytes;
     private final Counter gzipBytes;
     private final Timer batchWrite;
+    private final Timer batchAge;
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -62,6 +65,10 @@ public final class PipelineMetrics {
         this.rawBytes = Counter.builder(BATCH_BYTES_RAW).baseUnit("bytes").description("Uncompressed NDJSON bytes written").register(registry);
         this.gzipBytes = Counter.builder(BATCH_BYTES_GZIP).baseUnit("bytes").description("gzip bytes written to S3").register(registry);
         this.batchWrite = Timer.builder(BATCH_WRITE).description("gzip + S3 put + notification of one batch").register(registry);
+        // Client-side quantiles: a batch older than pipeline.batch.max-age-ms plus its write says the writers or the
+        // aggregator's completions are queueing (docs/latency.md), per instance, which is where it is fixed.
+        this.batchAge = Timer.builder(BATCH_AGE).description("Age of a batch when its notification was acknowledged: first event to announced")
+                .publishPercentiles(0.5, 0.99).register(registry);
     }
 
     public MeterRegistry registry() {
@@ -80,12 +87,13 @@ public final class PipelineMetrics {
         registry.counter(EVENTS_DEAD_LETTERED, "stage", stage, "reason", reason).increment();
     }
 
-    public void batchWritten(int records, long raw, long gzip, long millis) {
+    public void batchWritten(int records, long raw, long gzip, long millis, long ageMillis) {
         batchesWritten.increment();
         batchRecords.increment(records);
         rawBytes.increment(raw);
         gzipBytes.increment(gzip);
         batchWrite.record(millis, TimeUnit.MILLISECONDS);
+        batchAge.record(ageMillis, TimeUnit.MILLISECONDS);
     }
 
     /** One S3 put of a batch object (the aws2-s3 producer's time), by outcome. */
