@@ -74,7 +74,9 @@ final class LatencyPhase {
             Thread watcher = new Thread(() -> watch(settings, table, visibleAt), "bench-ledger-watch");
             watcher.setDaemon(true);
             watcher.start();
+            MachineCpu before = MachineCpu.now();
             long produced = produce(plan, settings, mode.eventsTopic());
+            double machineCpu = MachineCpu.now().percentSince(before, Runtime.getRuntime().availableProcessors());
             long deadline = System.nanoTime() + plan.phaseTimeout().toNanos();
             List<PipelineRuntime> one = List.of(runtime);
             PipelinePhases.await(() -> PipelinePhases.sum(one, PipelineMetrics.EVENTS_CONSUMED) >= produced, deadline);
@@ -89,6 +91,8 @@ final class LatencyPhase {
             double loadedAtP99 = p99(db, "extract(epoch from loaded_at) * 1000 - " + produceMillis(), table);
             double occurredAtP99 = p99(db, "extract(epoch from (loaded_at - occurred_at)) * 1000", table);
             Map<String, String> split = split(settings, runtime.beans().metrics().registry());
+            split.put("machine CPU while producing (/proc/stat: every process, PostgreSQL included)", String.format(Locale.ROOT,
+                    "%.0f %% of %d %%", machineCpu, 100 * Runtime.getRuntime().availableProcessors()));
             long rows = (long) PipelinePhases.sum(one, PipelineMetrics.ROWS_INSERTED);
             split.put("rows visible when measured (percentiles cover only these)", String.format("%,d of %,d produced%s", rows,
                     produced, System.nanoTime() > deadline ? " — phase bound hit, the slowest rows are missing: p99 is a lower bound" : ""));
