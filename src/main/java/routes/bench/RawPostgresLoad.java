@@ -25,11 +25,12 @@ import java.util.List;
  * become the objects and notifications the batcher would write ({@link BenchBatchObjects}, built untimed and served
  * from memory by {@link MemoryObjectStore}), and are loaded into a fresh table of the target's shape by the loader's
  * own unit of work, {@link WarehouseLoad#run} with {@link PostgresDialect} (statement limits, the table's lock, the
- * ledger read, the stage's COPY, ANALYZE, the dedupe insert, the ledger rows, the field history), then COMMIT, in
- * transactions of whole objects holding up to {@link BenchPlan#CHUNK} rows, on a connection configured as the
- * loader's pool configures it. Only the transactions are timed: no Kafka, no S3, no Camel. Against raw COPY (one
- * COPY straight into the target) this prices the exactly-once design (every row written twice, one index probe per
- * row for the dedupe); against the loader phase, the pipeline around it.
+ * ledger read, the stage's COPY, ANALYZE, the dedupe insert, the ledger rows, the field history), then COMMIT, on a
+ * connection configured as the loader's pool configures it. A transaction takes whole objects up to the bench's 50k
+ * rows rather than raw COPY's chunks themselves: an object holds one key's events (the loader checks it), and a chunk
+ * of 50k events over 1,000 keys holds ~50 per key, a tenth of the batcher's objects. Only the transactions are timed:
+ * no Kafka, no S3, no Camel. Against raw COPY (one COPY straight into the target) this prices the exactly-once design
+ * (every row written twice, one index probe per row for the dedupe); against the loader phase, the pipeline around it.
  */
 final class RawPostgresLoad {
 
@@ -56,6 +57,7 @@ final class RawPostgresLoad {
         List<BenchBatchObjects.BatchObject> objects = BenchBatchObjects.of(plan, plan.events(),
                 PipelineBeans.eventAdmission(settings), settings.getInt(Setting.BATCH_GZIP_LEVEL), perObject,
                 table.sql(), bucket, PREFIX);
+        // built before the sampler starts: the batcher's work, not the load's
         MemoryObjectStore store = new MemoryObjectStore();
         objects.forEach(o -> store.put(bucket, o.notification().key(), o.body()));
         PostgresDialect dialect = new PostgresDialect(store);
