@@ -54,10 +54,10 @@ final class RawPostgresLoad {
     StageResult run(PipelineSettings settings, SqlIdentifier table, double eventsPerObject) throws Exception {
         int perObject = eventsPerObject >= 1 ? (int) Math.round(eventsPerObject) : BenchBatchObjects.DEFAULT_EVENTS_PER_OBJECT;
         String bucket = settings.get(Setting.S3_BUCKET);
+        // built before the sampler starts: the batcher's work, not the load's
         List<BenchBatchObjects.BatchObject> objects = BenchBatchObjects.of(plan, plan.events(),
                 PipelineBeans.eventAdmission(settings), settings.getInt(Setting.BATCH_GZIP_LEVEL), perObject,
                 table.sql(), bucket, PREFIX);
-        // built before the sampler starts: the batcher's work, not the load's
         MemoryObjectStore store = new MemoryObjectStore();
         objects.forEach(o -> store.put(bucket, o.notification().key(), o.body()));
         PostgresDialect dialect = new PostgresDialect(store);
