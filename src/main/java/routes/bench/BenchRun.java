@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import routes.config.PipelineSettings;
 import routes.config.Setting;
+import routes.contract.SqlIdentifier;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * One bench run, in this order: produce (the raw produce baseline fills topic A), raw consume, raw
  * parse+sanitize and gzip, batcher alone, raw S3 put (the batcher's object sizes), loader alone (the
- * batcher's notifications), raw COPY, end to end, the scaling runs, latency mode, short-window latency mode.
+ * batcher's notifications), raw COPY, raw load (the loader's warehouse code on the same rows), end to end, the
+ * scaling runs, latency mode, short-window latency mode.
  */
 public final class BenchRun {
 
@@ -53,13 +55,17 @@ public final class BenchRun {
                     BenchEnvironment.EVENTS, "batcher", 1, true, false, events, 0, bytesPerEvent, plan.phaseTimeout()));
             step("batcher", stages, batcher.result());
             step("s3 put", stages, raw.s3Put(base, "bench/batcher/", batcher.acceptedEvents()));
-            PipelinePhases.Outcome loader = pipeline.run(new PipelinePhases.Spec("pipeline", "loader", "loader",
+            PipelinePhases.Outcome loader = pipeline.run(new PipelinePhases.Spec("pipeline", BenchReport.LOADER, "loader",
                     BenchEnvironment.EVENTS, "batcher", 1, false, true, 0, batcher.acceptedEvents(), bytesPerEvent,
                     plan.phaseTimeout()));
             step("loader", stages, loader.result());
             perCore = PerCoreFigures.of(batcher.result(), batcher.objects(), plan.keys(), consume, plan.partitions(),
                     loader.result(), loader.loads());
-            step("postgres copy", stages, raw.copy(base));
+            step(BenchReport.RAW_POSTGRES_COPY, stages, raw.copy(base));
+            // the loader's own warehouse code on the same rows, in objects of the batcher's mean size
+            double eventsPerObject = batcher.objects() == 0 ? 0 : (double) batcher.acceptedEvents() / batcher.objects();
+            step(BenchReport.RAW_POSTGRES_LOAD, stages, new RawPostgresLoad(plan, env.jdbcUrl(), BenchPlan.CHUNK)
+                    .run(base, SqlIdentifier.of(BenchEnvironment.table("rawload")), eventsPerObject));
             step(BenchReport.END_TO_END, stages, pipeline.run(new PipelinePhases.Spec("pipeline", BenchReport.END_TO_END, "e2e",
                     BenchEnvironment.E2E_EVENTS, "e2e", 1, true, true, events, events, bytesPerEvent,
                     plan.endToEndTimeout())).result());

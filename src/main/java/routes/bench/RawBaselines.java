@@ -282,7 +282,7 @@ final class RawBaselines {
                     break;
                 }
             }
-            return StageResult.of("raw", "postgres copy", rows, bytes, timed / 1e9, sampler.stop(),
+            return StageResult.of("raw", BenchReport.RAW_POSTGRES_COPY, rows, bytes, timed / 1e9, sampler.stop(),
                     "COPY FROM STDIN csv, one statement per 50k events, into the target shape (2 indexes)");
         }
     }

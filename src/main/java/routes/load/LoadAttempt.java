@@ -145,7 +145,8 @@ public final class LoadAttempt {
         return lockMillis;
     }
 
-    long stageMillis() {
+    /** The stage step's time; public for the bench's {@code raw · postgres load}, which reports it apart from the merge's. */
+    public long stageMillis() {
         return stageMillis;
     }
 
@@ -153,7 +154,8 @@ public final class LoadAttempt {
         return staged == null ? 0 : staged.fetchWaitMillis();
     }
 
-    long mergeMillis() {
+    /** The dedupe insert's time; public for the bench's {@code raw · postgres load}. */
+    public long mergeMillis() {
         return mergeMillis;
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class BenchReportTest {
 
@@ -35,6 +36,58 @@ class BenchReportTest {
         assertThat(report.ratio()).isEqualTo(0.5);
         assertThat(report.lastLine()).isEqualTo(
                 "bench: pipeline=40000 bottleneck_stage=postgres_copy bottleneck_eps=80000 ratio=0.50 p99_ms=7050 p99_short_ms=6420 peak_rss_mb=1234");
+    }
+
+    @Test
+    void theLoadersOwnWarehouseWorkIsNeverTheBottleneckEvenWhenItIsTheSlowestRawStage() {
+        BenchReport report = report(List.of(
+                stage("raw", "kafka consume", 1_000_000, 5),                          // 200,000/s
+                stage("raw", BenchReport.RAW_POSTGRES_COPY, 1_000_000, 12.5),         //  80,000/s
+                stage("raw", BenchReport.RAW_POSTGRES_LOAD, 1_000_000, 25),           //  40,000/s, slowest, not a candidate
+                stage("pipeline", BenchReport.END_TO_END, 1_000_000, 25)));           //  40,000/s
+
+        assertThat(report.bottleneck()).map(StageResult::name).contains(BenchReport.RAW_POSTGRES_COPY);
+        assertThat(report.ratio()).isEqualTo(0.5);
+        assertThat(report.lastLine()).contains("bottleneck_stage=postgres_copy bottleneck_eps=80000 ratio=0.50");
+    }
+
+    @Test
+    void aRunWithOnlyTheLoadersWarehouseWorkHasNoBottleneck() {
+        BenchReport report = report(List.of(stage("raw", BenchReport.RAW_POSTGRES_LOAD, 1_000, 1),
+                stage("pipeline", BenchReport.END_TO_END, 500, 1)));
+
+        assertThat(report.bottleneck()).isEmpty();
+        assertThat(report.lastLine()).contains("bottleneck_stage=none bottleneck_eps=0 ratio=0.00");
+    }
+
+    @Test
+    void theLoaderIsComparedWithRawCopyAndWithItsOwnWarehouseWork() throws Exception {
+        BenchReport report = report(List.of(
+                stage("pipeline", BenchReport.LOADER, 1_000_000, 40),                 //  25,000/s
+                stage("raw", BenchReport.RAW_POSTGRES_COPY, 1_000_000, 12.5),         //  80,000/s
+                stage("raw", BenchReport.RAW_POSTGRES_LOAD, 1_000_000, 20)));         //  50,000/s
+
+        assertThat(report.loaderOverRawCopy()).isCloseTo(0.3125, within(1e-9));
+        assertThat(report.loaderOverRawLoad()).isCloseTo(0.5, within(1e-9));
+        assertThat(report.rawLoadOverRawCopy()).isCloseTo(0.625, within(1e-9));
+        assertThat(report.markdown()).contains("| loader ÷ raw postgres copy | 0.31 |",
+                "| loader ÷ raw postgres load (its own warehouse work) | 0.50 |",
+                "| raw postgres load ÷ raw postgres copy | 0.63 |");
+        assertThat(report.markdown().indexOf("| loader ÷ raw postgres copy |"))
+                .as("right after the bottleneck line").isGreaterThan(report.markdown().indexOf("Bottleneck (slowest raw stage)"));
+        assertThat(report.json()).contains("\"loader_over_raw_copy\" : 0.31", "\"loader_over_raw_load\" : 0.5",
+                "\"raw_load_over_raw_copy\" : 0.63");
+    }
+
+    @Test
+    void theLoadersRatiosAreMissingRatherThanMadeUpWithoutTheirStages() throws Exception {
+        BenchReport report = report(List.of(stage("pipeline", BenchReport.LOADER, 1_000, 1),
+                stage("raw", BenchReport.RAW_POSTGRES_COPY, 0, 0)));
+
+        assertThat(report.loaderOverRawCopy()).isNaN();
+        assertThat(report.loaderOverRawLoad()).isNaN();
+        assertThat(report.markdown()).contains("| loader ÷ raw postgres load (its own warehouse work) | n/a |");
+        assertThat(report.json()).contains("\"loader_over_raw_copy\" : null", "\"loader_over_raw_load\" : null");
     }
 
     @Test
