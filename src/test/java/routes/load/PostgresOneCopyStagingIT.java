@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -166,29 +167,43 @@ class PostgresOneCopyStagingIT {
         assertThat(completed("COPY pg_temp.load_stage%")).as("COPY statements that completed").isEqualTo(4);
     }
 
-    @Test
-    void theStoreRefusingAReadFailsTheOneCopyWithoutAFallbackAndConvictsNothing() throws Exception {
+    /** Failures of the store, not of a batch: how each is set up, and how the attempt's failure is classified. */
+    static Stream<Arguments> storeFailures() {
+        return Stream.of(
+                Arguments.of("the store refuses (403)", (BiConsumer<PostgresOneCopyStagingIT, String>)
+                        (test, key) -> test.objects.refuse(key), FailureClass.Kind.ENVIRONMENT, "s3_access_denied"),
+                Arguments.of("a read fails (network)", (BiConsumer<PostgresOneCopyStagingIT, String>)
+                        (test, key) -> test.stored.failReads(key, 1), FailureClass.Kind.TRANSIENT, "transient"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("storeFailures")
+    void aStoreFailureInTheOneCopyFailsTheAttemptWithoutASecondPassAndConvictsNothing(String failure,
+            BiConsumer<PostgresOneCopyStagingIT, String> failing, FailureClass.Kind kind,
+            String reason) throws Exception {
         List<BatchNotification> load = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             load.add(batches.events("r" + i, i * 10L, i * 10L + 10));
         }
-        objects.refuse(load.get(3).key());
-        Map<String, AtomicInteger> opens = new ConcurrentHashMap<>();
-        stored.onOpen(key -> opens.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet());
+        failing.accept(this, load.get(3).key());
 
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             PostgresDialect dialect = new PostgresDialect(fetcher);
+            // stage returns no Staged at all: nothing is set aside, the attempt fails whole
             assertThatThrownBy(() -> dialect.stage(c, SqlIdentifier.of("public.events"), "load-r", load))
                     .isInstanceOf(SQLException.class)
-                    .satisfies(e -> assertThat(FailureClass.of(e, Warehouse.POSTGRESQL).reason())
-                            .isEqualTo("s3_access_denied"));
+                    .satisfies(e -> {
+                        FailureClass why = FailureClass.of(e, Warehouse.POSTGRESQL);
+                        assertThat(why.kind()).isEqualTo(kind);
+                        assertThat(why.reason()).isEqualTo(reason);
+                    });
             c.rollback();
         }
 
         assertThat(completed("SAVEPOINT%")).as("no per-object pass").isEqualTo(1);
-        assertThat(opens.values()).as("no object read a second time").allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-        assertThat(objects.refusals.get()).isEqualTo(1);
+        assertThat(objects.opens).as("no object read a second time").isNotEmpty()
+                .allSatisfy((key, n) -> assertThat(n.get()).as(key).isEqualTo(1));
     }
 
     @Test
@@ -216,11 +231,12 @@ class PostgresOneCopyStagingIT {
 
     // ---- helpers ------------------------------------------------------------------------------------
 
-    /** A store that answers 403 AccessDenied for the keys it is told to refuse, as S3 does without a grant. */
+    /** A store that answers 403 AccessDenied for the keys it is told to refuse, as S3 does without a grant; counts opens. */
     private static final class RefusingStore implements ObjectStore {
         private final ObjectStore delegate;
         private final Set<String> refused = ConcurrentHashMap.newKeySet();
-        final AtomicInteger refusals = new AtomicInteger();
+        /** Opens per key, refused or not. */
+        final Map<String, AtomicInteger> opens = new ConcurrentHashMap<>();
 
         RefusingStore(ObjectStore delegate) {
             this.delegate = delegate;
@@ -236,8 +252,8 @@ class PostgresOneCopyStagingIT {
 
         @Override
         public InputStream open(String bucket, String key) throws IOException {
+            opens.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             if (refused.contains(key)) {
-                refusals.incrementAndGet();
                 throw new ObjectStoreRefusedException("GET", 403, "AccessDenied");
             }
             return delegate.open(bucket, key);
