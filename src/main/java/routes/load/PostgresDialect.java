@@ -95,8 +95,6 @@ public final class PostgresDialect implements WarehouseDialect {
     @Override
     public Staged stage(Connection c, SqlIdentifier table, String loadId, List<BatchNotification> batches)
             throws SQLException {
-        execute(c, "DROP TABLE IF EXISTS pg_temp." + STAGE);
-        execute(c, CREATE_STAGE);
         Staged staged = new PostgresStaging(c, objects, loadId).stage(batches);
         if (!staged.loaded().isEmpty()) {
             // The planner needs the stage's size and its event_id statistics for the anti-join; statistics of

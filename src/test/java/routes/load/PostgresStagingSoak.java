@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A measurement, not a test of behaviour: what staging costs per object on PostgreSQL with the load's objects in one
- * COPY ({@link PostgresStaging#stage}) and with one savepoint and COPY per object ({@link PostgresStaging#eachApart},
+ * COPY ({@link PostgresStaging#inOneCopy}) and with one savepoint and COPY per object ({@link PostgresStaging#eachApart},
  * the fallback and the only path before), over the bench's short-window shape: loads of 64 small objects of ~48 rows.
  * Both run in one JVM against one embedded PostgreSQL, alternating within each round (ABBA) so that a busy machine
  * weighs on both alike; each load is rolled back, so every load stages the same objects into an empty stage. Prints
@@ -35,7 +35,8 @@ class PostgresStagingSoak {
     private static final int ROWS = Integer.getInteger("staging.soak.rows", 48);
 
     private interface Path {
-        Staged stage(PostgresStaging staging, List<BatchNotification> batches) throws SQLException;
+        Staged stage(PostgresStaging staging, List<BatchNotification> batches, PrefetchedObjects prefetched)
+                throws SQLException;
     }
 
     @Test
@@ -46,7 +47,7 @@ class PostgresStagingSoak {
         for (int i = 0; i < OBJECTS; i++) {
             load.add(batches.events("s" + i, (long) i * ROWS, (long) (i + 1) * ROWS));
         }
-        Path oneCopy = PostgresStaging::stage;
+        Path oneCopy = PostgresStaging::inOneCopy;
         Path eachApart = PostgresStaging::eachApart;
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
              ObjectFetcher fetcher = new ObjectFetcher(store, 4, 32L << 20); // the settings' defaults
@@ -86,7 +87,10 @@ class PostgresStagingSoak {
                 st.execute(PostgresDialect.CREATE_STAGE);
             }
             long started = System.nanoTime();
-            Staged staged = path.stage(new PostgresStaging(c, fetcher, "soak"), load);
+            Staged staged;
+            try (PrefetchedObjects prefetched = fetcher.ahead(load)) {
+                staged = path.stage(new PostgresStaging(c, fetcher, "soak"), load, prefetched);
+            }
             nanos += System.nanoTime() - started;
             assertThat(staged.totalRows()).isEqualTo((long) OBJECTS * ROWS);
             c.rollback();
