@@ -1,9 +1,5 @@
 package routes.load;
 
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 import routes.contract.BatchNotification;
 import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
@@ -11,31 +7,26 @@ import routes.contract.Warehouse;
 import routes.fields.FieldChange;
 import routes.fields.FieldCount;
 
-import java.io.EOFException;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipException;
 
 /**
- * PostgreSQL (local mode and tests). Each batch is streamed from the object store into an
- * {@code ON COMMIT DROP} temp table with {@code COPY FROM STDIN}, inside its own SAVEPOINT: a batch that
- * is missing, corrupt, mismatched or rejected by the server is rolled back alone and reported, and the
- * rest of the cycle still loads.
+ * PostgreSQL (local mode and tests). The load's batches are streamed from the object store into an
+ * {@code ON COMMIT DROP} temp table with {@code COPY FROM STDIN} ({@link PostgresStaging}: one COPY for the load, or
+ * one SAVEPOINT and COPY per batch when one of them fails): a batch that is missing, corrupt, mismatched or rejected
+ * by the server is rolled back alone and reported, and the rest of the cycle still loads.
  */
 public final class PostgresDialect implements WarehouseDialect {
 
@@ -45,7 +36,6 @@ public final class PostgresDialect implements WarehouseDialect {
             + " event_id varchar(64) NOT NULL, event_key varchar(128) NOT NULL, occurred_at timestamptz NOT NULL,"
             + " payload jsonb NOT NULL) ON COMMIT DROP";
 
-    private final PostgresBatchStager stager = new PostgresBatchStager();
     private final ObjectFetcher objects;
 
     /** Each object read at its turn (schema bootstrap, tests). */
@@ -105,77 +95,13 @@ public final class PostgresDialect implements WarehouseDialect {
     @Override
     public Staged stage(Connection c, SqlIdentifier table, String loadId, List<BatchNotification> batches)
             throws SQLException {
-        List<BatchNotification> loaded = new ArrayList<>();
-        Map<String, Long> rows = new LinkedHashMap<>();
-        List<FailedBatch> failed = new ArrayList<>();
-        SQLException unattributed = null;
-        long total = 0;
-        long fetchWait;
-        // the first objects are on their way while the stage is created; each failure closes what is in flight
-        try (PrefetchedObjects prefetched = objects.ahead(batches)) {
-            execute(c, "DROP TABLE IF EXISTS pg_temp." + STAGE);
-            execute(c, CREATE_STAGE);
-            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            for (BatchNotification batch : batches) {
-                Savepoint savepoint = c.setSavepoint();
-                String reason;
-                try {
-                    long n = stager.copy(copy, batch, prefetched);
-                    c.releaseSavepoint(savepoint);
-                    loaded.add(batch);
-                    rows.put(batch.batchId(), n);
-                    total += n;
-                    continue;
-                } catch (BatchContentException e) {
-                    reason = e.getMessage();
-                } catch (ObjectNotFoundException e) {
-                    reason = "object missing";
-                } catch (ZipException | EOFException e) {
-                    reason = "corrupt gzip";
-                } catch (ObjectStoreRefusedException e) {
-                    // the store refuses (403, 5xx, throttling): not this batch's fault, the table's loads pause
-                    throw new SQLException("object store refused a read", e);
-                } catch (IOException e) {
-                    // A read failure that is not about the content (network): retry the cycle.
-                    throw new SQLTransientException("object store read failed: " + e.getClass().getSimpleName(), e);
-                } catch (SQLException e) {
-                    // One rule for both dialects (FailureClass): only the batch's content convicts it here; the
-                    // environment (a cancel, no privilege, disk full) fails the attempt and pauses the table.
-                    FailureClass why = FailureClass.of(e, Warehouse.POSTGRESQL);
-                    if (why.kind() == FailureClass.Kind.TRANSIENT || why.kind() == FailureClass.Kind.ENVIRONMENT) {
-                        throw e;
-                    }
-                    if (why.kind() == FailureClass.Kind.UNKNOWN && unattributed == null) {
-                        unattributed = e;
-                    }
-                    reason = "rejected by PostgreSQL: " + describe(e);
-                }
-                c.rollback(savepoint);
-                failed.add(new FailedBatch(batch, reason));
-            }
-            fetchWait = prefetched.waitMillis();
-        }
-        if (loaded.isEmpty() && unattributed != null) {
-            // An unknown error and nothing of this part staged: no comparison convicts any batch here, so the attempt
-            // fails whole and the load plan splits it or pauses (LoadPlan).
-            throw unattributed;
-        }
-        if (!loaded.isEmpty()) {
+        Staged staged = new PostgresStaging(c, objects, loadId).stage(batches);
+        if (!staged.loaded().isEmpty()) {
             // The planner needs the stage's size and its event_id statistics for the anti-join; statistics of
             // the payload column would cost most of the ANALYZE (docs/performance.md) and are never used.
             execute(c, "ANALYZE pg_temp." + STAGE + " (event_id)");
         }
-        return new Staged(loaded, rows, failed, total, fetchWait);
-    }
-
-    /** SQLState and primary message only: detail and context lines can quote the rejected data. */
-    private static String describe(SQLException e) {
-        if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
-            ServerErrorMessage m = p.getServerErrorMessage();
-            String msg = m.getMessage() == null ? "" : m.getMessage();
-            return m.getSQLState() + " " + (msg.length() > 200 ? msg.substring(0, 200) : msg);
-        }
-        return String.valueOf(e.getSQLState());
+        return staged;
     }
 
     @Override

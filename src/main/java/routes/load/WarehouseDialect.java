@@ -69,7 +69,8 @@ public interface WarehouseDialect {
     }
 
     /**
-     * Whether {@link #stage} sets a failing batch aside inside the transaction (PostgreSQL: one savepoint per object)
+     * Whether {@link #stage} sets a failing batch aside inside the transaction (PostgreSQL: one COPY for the load, and
+     * when a batch fails it, one savepoint per object)
      * rather than failing the stage with a {@link BatchRejectedException} or an error that names no batch (Redshift:
      * one COPY for every object of the load).
      */
