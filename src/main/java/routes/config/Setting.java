@@ -259,9 +259,11 @@ public final class Setting {
             "Over the memory budget, batches holding fewer events are written early only when the older, fuller "
             + "ones do not free enough.");
     public static final String BATCH_WRITER_THREADS = declare(S_BATCHING, "pipeline.batch.writer-threads", INT,
-            "threads", "4", atLeast(1), MEDIUM,
+            "threads", "8", atLeast(1), MEDIUM,
             "Batches written to S3 (and announced) in parallel on the Camel thread pool batchWriterPool, off the "
-            + "polling thread.");
+            + "polling thread. A writer is busy for the batch's gzip and its S3 PUT, so objects/s per batcher is at "
+            + "most this ÷ that time: when pipeline_batch_age_seconds runs past pipeline.batch.max-age-ms, raise it "
+            + "(docs/performance.md, \"Batch writers\").");
     public static final String BATCH_GZIP_LEVEL = declare(S_BATCHING, "pipeline.batch.gzip-level", INT,
             "1-9", "6", between(1, 9), MEDIUM,
             "gzip compression level of the S3 objects.");
