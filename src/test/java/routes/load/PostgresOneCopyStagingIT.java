@@ -17,14 +17,13 @@ import routes.contract.SqlIdentifier;
 import routes.contract.TableRouting;
 import routes.contract.Warehouse;
 import routes.monitor.TablePauses;
+import routes.testing.Sql;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -271,29 +270,19 @@ class PostgresOneCopyStagingIT {
     }
 
     private static void sql(String sql) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+        Sql.on(pool).execute(sql);
     }
 
     private static long count(String sql) throws SQLException {
-        return Long.parseLong(single(sql));
+        return Sql.on(pool).count(sql);
     }
 
     private static String single(String sql) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            assertThat(rs.next()).isTrue();
-            return rs.getString(1);
-        }
+        return Sql.on(pool).single(sql);
     }
 
     private static List<String> strings(String query) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
+        return Sql.on(pool).strings(query);
     }
+
 }

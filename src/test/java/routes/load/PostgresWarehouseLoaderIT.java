@@ -6,6 +6,7 @@ import routes.contract.SqlIdentifier;
 import routes.monitor.PipelineMetrics;
 import routes.monitor.TablePauses;
 import routes.contract.TableRouting;
+import routes.testing.Sql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -503,30 +504,19 @@ class PostgresWarehouseLoaderIT {
     }
 
     private static List<String> strings(String query) throws SQLException {
-        List<String> values = new java.util.ArrayList<>();
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
+        return Sql.on(pool).strings(query);
     }
 
     private static void sql(String sql) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
+        Sql.on(pool).execute(sql);
     }
 
     private static long count(String sql) throws SQLException {
-        return Long.parseLong(single(sql));
+        return Sql.on(pool).count(sql);
     }
 
     private static String single(String sql) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            assertThat(rs.next()).isTrue();
-            return rs.getString(1);
-        }
+        return Sql.on(pool).single(sql);
     }
 
     private static List<String> ledger() throws SQLException {
