@@ -1,6 +1,5 @@
 package routes.load;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,12 +8,13 @@ import routes.contract.BatchNotification;
 import routes.contract.EventFieldsTable;
 import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
+import routes.testing.FreshDatabases;
 
+import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,30 +43,25 @@ class PerTargetLedgersIT {
             + " s3_key VARCHAR(1024) NOT NULL, record_count BIGINT NOT NULL, rows_inserted BIGINT,"
             + " duplicates_skipped BIGINT, load_id VARCHAR(64) NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)";
 
-    private static EmbeddedPostgres pg;
-    private static int databases;
+    private static FreshDatabases databases;
 
     private final InMemoryObjectStore objects = new InMemoryObjectStore();
     private final PostgresDialect dialect = new PostgresDialect(objects);
-    private String url;
+    private DataSource database;
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        pg = EmbeddedPostgres.builder().start();
+        databases = FreshDatabases.start();
     }
 
     @AfterAll
     static void stopPostgres() throws IOException {
-        pg.close();
+        databases.close();
     }
 
     @BeforeEach
     void freshDatabase() throws SQLException {
-        String name = "ledgers" + ++databases;
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
-        }
-        url = pg.getJdbcUrl("postgres", name);
+        database = databases.next("ledgers");
     }
 
     @Test
@@ -186,7 +181,7 @@ class PerTargetLedgersIT {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(url);
+        return database.getConnection();
     }
 
     private List<String> strings(String sql) throws SQLException {

@@ -58,6 +58,8 @@ class PostgresOneCopyStagingIT {
 
     private static EmbeddedPostgres pg;
     private static HikariDataSource pool;
+    /** The test's own statements and read-backs. */
+    private static Sql db;
 
     private final InMemoryObjectStore stored = new InMemoryObjectStore();
     private final RefusingStore objects = new RefusingStore(stored);
@@ -73,7 +75,8 @@ class PostgresOneCopyStagingIT {
         config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres") + "&ApplicationName=" + APP);
         config.setMaximumPoolSize(4);
         pool = new HikariDataSource(config);
-        sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        db = Sql.on(pool);
+        db.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
         try (Connection c = pool.getConnection()) {
             WarehouseSchema.bootstrap(c, new PostgresDialect(new InMemoryObjectStore()),
                     TableRouting.parse("*=public.events").tables());
@@ -88,13 +91,13 @@ class PostgresOneCopyStagingIT {
 
     @BeforeEach
     void emptyTablesAndStatistics() throws Exception {
-        sql("TRUNCATE public.events");
+        db.execute("TRUNCATE public.events");
         // the ledger tables under the event_pipeline.loads view
-        for (String ledger : strings("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname = 'event_pipeline'")) {
-            sql("TRUNCATE " + ledger);
+        for (String ledger : db.strings("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname = 'event_pipeline'")) {
+            db.execute("TRUNCATE " + ledger);
         }
         loader = new LoaderRouteHarness(pool, new PostgresDialect(fetcher), LoadSettings.defaults(), FAST_RETRIES);
-        sql("SELECT pg_stat_statements_reset()");
+        db.execute("SELECT pg_stat_statements_reset()");
     }
 
     @AfterEach
@@ -117,12 +120,12 @@ class PostgresOneCopyStagingIT {
         assertThat(report.failed()).isEmpty();
         assertThat(report.batchesLoaded()).isEqualTo(8);
         assertThat(report.rowsInserted()).isEqualTo(400);
-        assertThat(count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(400);
+        assertThat(db.count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(400);
         // rows per batch are still each batch's own: the ledger attributes every row to its batch
-        assertThat(strings("SELECT batch_id || ' ' || record_count || ' ' || rows_inserted FROM event_pipeline.loads"
+        assertThat(db.strings("SELECT batch_id || ' ' || record_count || ' ' || rows_inserted FROM event_pipeline.loads"
                 + " ORDER BY batch_id")).containsExactly("g0 50 50", "g1 50 50", "g2 50 50", "g3 50 50", "g4 50 50",
                 "g5 50 50", "g6 50 50", "g7 50 50");
-        assertThat(single("SELECT batch_id FROM public.events WHERE event_id = 'e-175'")).isEqualTo("g3");
+        assertThat(db.single("SELECT batch_id FROM public.events WHERE event_id = 'e-175'")).isEqualTo("g3");
     }
 
     /** One bad object of each kind, the per-object path's reason for it; the others are good. */
@@ -157,9 +160,9 @@ class PostgresOneCopyStagingIT {
         assertThat(report.failed().get(0).reason()).startsWith(reason);
         assertThat(report.batchesLoaded()).isEqualTo(4);
         assertThat(report.rowsInserted()).isEqualTo(160);
-        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(160);
-        assertThat(count("SELECT count(*) FROM public.events WHERE batch_id = 'bad'")).isZero();
-        assertThat(strings("SELECT batch_id FROM event_pipeline.loads ORDER BY batch_id"))
+        assertThat(db.count("SELECT count(*) FROM public.events")).isEqualTo(160);
+        assertThat(db.count("SELECT count(*) FROM public.events WHERE batch_id = 'bad'")).isZero();
+        assertThat(db.strings("SELECT batch_id FROM event_pipeline.loads ORDER BY batch_id"))
                 .containsExactly("g0", "g1", "g2", "g3");
         // the one COPY's savepoint, then one per object: the fallback ran once, object by object
         assertThat(completed("SAVEPOINT%")).as("savepoints").isEqualTo(1 + 5);
@@ -224,8 +227,8 @@ class PostgresOneCopyStagingIT {
         assertThat(report.failed()).isEmpty();
         assertThat(loader.deadLetters()).isEmpty();
         assertThat(report.batchesLoaded()).isEqualTo(6);
-        assertThat(count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(60);
-        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(60);
+        assertThat(db.count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(60);
+        assertThat(db.count("SELECT count(*) FROM public.events")).isEqualTo(60);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
@@ -266,23 +269,7 @@ class PostgresOneCopyStagingIT {
 
     /** Calls of statements starting with {@code like} that completed since the reset (pg_stat_statements). */
     private static long completed(String like) throws SQLException {
-        return count("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query LIKE '" + like + "'");
-    }
-
-    private static void sql(String sql) throws SQLException {
-        Sql.on(pool).execute(sql);
-    }
-
-    private static long count(String sql) throws SQLException {
-        return Sql.on(pool).count(sql);
-    }
-
-    private static String single(String sql) throws SQLException {
-        return Sql.on(pool).single(sql);
-    }
-
-    private static List<String> strings(String query) throws SQLException {
-        return Sql.on(pool).strings(query);
+        return db.count("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query LIKE '" + like + "'");
     }
 
 }

@@ -57,6 +57,8 @@ class PostgresWarehouseLoaderIT {
 
     private static EmbeddedPostgres pg;
     private static HikariDataSource pool;
+    /** The test's own statements and read-backs. */
+    private static Sql db;
 
     private final InMemoryObjectStore objects = new InMemoryObjectStore();
     private static final Map<String, String> FAST_RETRIES = Map.of(
@@ -72,6 +74,7 @@ class PostgresWarehouseLoaderIT {
         config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres") + "&ApplicationName=" + APP);
         config.setMaximumPoolSize(4);
         pool = new HikariDataSource(config);
+        db = Sql.on(pool);
         try (Connection c = pool.getConnection()) {
             WarehouseSchema.bootstrap(c, new PostgresDialect(new InMemoryObjectStore()),
                     TableRouting.parse("*=public.events").tables());
@@ -88,10 +91,10 @@ class PostgresWarehouseLoaderIT {
 
     @BeforeEach
     void emptyTables() throws Exception {
-        sql("TRUNCATE public.events");
+        db.execute("TRUNCATE public.events");
         // every ledger table under the view, including those of the tables a test loads besides public.events
-        for (String ledger : strings("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname = 'event_pipeline'")) {
-            sql("TRUNCATE " + ledger);
+        for (String ledger : db.strings("SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname = 'event_pipeline'")) {
+            db.execute("TRUNCATE " + ledger);
         }
         loader = new LoaderRouteHarness(pool, new PostgresDialect(fetcher), LoadSettings.defaults(), FAST_RETRIES);
     }
@@ -115,13 +118,13 @@ class PostgresWarehouseLoaderIT {
         assertThat(report.rowsInserted()).isEqualTo(300);
         assertThat(report.duplicatesSkipped()).isZero();
         assertThat(report.failed()).isEmpty();
-        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(300);
-        assertThat(count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(300);
-        assertThat(single("SELECT payload->>'note' FROM public.events WHERE event_id = 'e-7'"))
+        assertThat(db.count("SELECT count(*) FROM public.events")).isEqualTo(300);
+        assertThat(db.count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(300);
+        assertThat(db.single("SELECT payload->>'note' FROM public.events WHERE event_id = 'e-7'"))
                 .isEqualTo("quote \" and, comma \u00e9\u20ac \\ back");
-        assertThat(single("SELECT occurred_at = '2025-03-01T05:00:07Z'::timestamptz FROM public.events"
+        assertThat(db.single("SELECT occurred_at = '2025-03-01T05:00:07Z'::timestamptz FROM public.events"
                 + " WHERE event_id = 'e-7'")).isEqualTo("t");
-        assertThat(single("SELECT batch_id FROM public.events WHERE event_id = 'e-150'")).isEqualTo("b2");
+        assertThat(db.single("SELECT batch_id FROM public.events WHERE event_id = 'e-150'")).isEqualTo("b2");
         assertThat(ledger()).containsExactly(
                 "b1 public.events 100 100 0 " + report.loadId(),
                 "b2 public.events 100 100 0 " + report.loadId(),
@@ -160,8 +163,8 @@ class PostgresWarehouseLoaderIT {
         assertThat(again.batchesLoaded()).isZero();
         assertThat(again.batchesAlreadyLoaded()).isEqualTo(3);
         assertThat(again.rowsInserted()).isZero();
-        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(100);
-        assertThat(count("SELECT count(*) FROM event_pipeline.loads")).isEqualTo(2);
+        assertThat(db.count("SELECT count(*) FROM public.events")).isEqualTo(100);
+        assertThat(db.count("SELECT count(*) FROM event_pipeline.loads")).isEqualTo(2);
     }
 
     @Test
@@ -177,8 +180,8 @@ class PostgresWarehouseLoaderIT {
         LoadReport second = loader.load("public.events", List.of(batch("c", range(140, 160))));
         assertThat(second.rowsInserted()).isEqualTo(10);
         assertThat(second.duplicatesSkipped()).isEqualTo(10);
-        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(160);
-        assertThat(count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(160);
+        assertThat(db.count("SELECT count(*) FROM public.events")).isEqualTo(160);
+        assertThat(db.count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(160);
     }
 
     @Test
@@ -218,8 +221,8 @@ class PostgresWarehouseLoaderIT {
         assertThat(reasons.get("notiso")).isEqualTo("line 2: occurred_at is not ISO-8601 with offset");
         assertThat(report.batchesLoaded()).isEqualTo(2);
         assertThat(report.rowsInserted()).isEqualTo(30);
-        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(30);
-        assertThat(count("SELECT count(*) FROM public.events WHERE batch_id NOT IN ('good', 'tail')")).isZero();
+        assertThat(db.count("SELECT count(*) FROM public.events")).isEqualTo(30);
+        assertThat(db.count("SELECT count(*) FROM public.events WHERE batch_id NOT IN ('good', 'tail')")).isZero();
         assertThat(ledger()).extracting(l -> l.split(" ")[0]).containsExactly("good", "tail");
     }
 
@@ -239,8 +242,8 @@ class PostgresWarehouseLoaderIT {
         assertThat(kills.get()).isEqualTo(2); // opened once in the killed attempt, once in the retry
         assertThat(report.batchesLoaded()).isEqualTo(3);
         assertThat(report.rowsInserted()).isEqualTo(300);
-        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(300);
-        assertThat(count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(300);
+        assertThat(db.count("SELECT count(*) FROM public.events")).isEqualTo(300);
+        assertThat(db.count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(300);
         assertThat(ledger()).hasSize(3).allSatisfy(l -> assertThat(l).endsWith(report.loadId()));
     }
 
@@ -257,7 +260,7 @@ class PostgresWarehouseLoaderIT {
         assertThat(report.failed()).isEmpty();
         assertThat(report.batchesLoaded()).isEqualTo(12);
         assertThat(report.rowsInserted()).isEqualTo(240);
-        assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(240);
+        assertThat(db.count("SELECT count(*) FROM public.events")).isEqualTo(240);
         assertThat(ledger()).hasSize(12).allSatisfy(l -> assertThat(l).endsWith(report.loadId()));
     }
 
@@ -273,7 +276,7 @@ class PostgresWarehouseLoaderIT {
 
         assertThat(refusals.get()).isNegative();
         assertThat(report.rowsInserted()).isEqualTo(10);
-        assertThat(count("SELECT count(*) FROM event_pipeline.loads WHERE batch_id = 'f1'")).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM event_pipeline.loads WHERE batch_id = 'f1'")).isEqualTo(1);
     }
 
     @Test
@@ -282,7 +285,7 @@ class PostgresWarehouseLoaderIT {
         List<BatchNotification> cycle = List.of(withTable(batch("p1", range(0, 10)), table),
                 withTable(batch("p2", range(10, 20)), table));
         // as a target dropped after the loader's start: its ledger is still there, the target is not
-        sql(routes.contract.LedgerTable.createTable(routes.contract.LedgerTable.of(SqlIdentifier.of(table)).sql()));
+        db.execute(routes.contract.LedgerTable.createTable(routes.contract.LedgerTable.of(SqlIdentifier.of(table)).sql()));
         CompletableFuture<LoadReport> load = CompletableFuture.supplyAsync(() -> loader.load(table, cycle));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> !loader.pauses().paused().isEmpty());
@@ -301,10 +304,10 @@ class PostgresWarehouseLoaderIT {
             assertThat(report.failed()).isEmpty();
             assertThat(report.isolations()).isEmpty();
             assertThat(loader.deadLetters()).isEmpty();
-            assertThat(count("SELECT count(*) FROM " + table)).isEqualTo(20);
+            assertThat(db.count("SELECT count(*) FROM " + table)).isEqualTo(20);
             assertThat(loader.pauses().paused()).isEmpty();
         } finally {
-            sql("DROP TABLE IF EXISTS " + table);
+            db.execute("DROP TABLE IF EXISTS " + table);
         }
     }
 
@@ -325,7 +328,7 @@ class PostgresWarehouseLoaderIT {
         assertThat(report.failed()).as("a cancel is not the batch's fault").isEmpty();
         assertThat(loader.deadLetters()).isEmpty();
         assertThat(report.rowsInserted()).isEqualTo(300);
-        assertThat(count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(300);
+        assertThat(db.count("SELECT count(DISTINCT event_id) FROM public.events")).isEqualTo(300);
         assertThat(loader.meters().counter(PipelineMetrics.LOAD_PAUSES, "table", "public.events", "reason", "cancelled")
                 .count()).isEqualTo(1.0);
     }
@@ -334,9 +337,9 @@ class PostgresWarehouseLoaderIT {
     void poisonBatchThatFailsOnlyAtMergeTimeIsIsolatedAndEveryOtherBatchCommits() throws Exception {
         // Staging accepts every batch; the insert into the target refuses one event, as a Redshift cast or a NOT NULL
         // column would at merge time.
-        sql("CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        db.execute("CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
                 + " IF NEW.event_id = 'e-345' THEN RAISE EXCEPTION 'poisoned event'; END IF; RETURN NEW; END $$");
-        sql("CREATE TRIGGER refuse_poison BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
+        db.execute("CREATE TRIGGER refuse_poison BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
         try {
             List<BatchNotification> cycle = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -349,12 +352,12 @@ class PostgresWarehouseLoaderIT {
             assertThat(report.failed().get(0).reason()).startsWith("load failed (merge): ").contains("poisoned event");
             assertThat(report.isolations()).containsExactly("merge");
             assertThat(report.batchesLoaded()).isEqualTo(9);
-            assertThat(count("SELECT count(*) FROM public.events")).isEqualTo(900);
-            assertThat(count("SELECT count(*) FROM public.events WHERE batch_id = 'm3'")).isZero();
+            assertThat(db.count("SELECT count(*) FROM public.events")).isEqualTo(900);
+            assertThat(db.count("SELECT count(*) FROM public.events WHERE batch_id = 'm3'")).isZero();
             assertThat(ledger()).extracting(l -> l.split(" ")[0])
                     .containsExactly("m0", "m1", "m2", "m4", "m5", "m6", "m7", "m8", "m9");
         } finally {
-            sql("DROP TRIGGER refuse_poison ON public.events");
+            db.execute("DROP TRIGGER refuse_poison ON public.events");
         }
     }
 
@@ -388,8 +391,8 @@ class PostgresWarehouseLoaderIT {
                         + event(id, KEY).replace("\"", "\"\"") + "\"\n");
             }
         }
-        sql("DROP TABLE IF EXISTS public.bare_copy");
-        sql("CREATE TABLE public.bare_copy (batch_id varchar(128), event_id varchar(64), event_key varchar(128),"
+        db.execute("DROP TABLE IF EXISTS public.bare_copy");
+        db.execute("CREATE TABLE public.bare_copy (batch_id varchar(128), event_id varchar(64), event_key varchar(128),"
                 + " occurred_at timestamptz, payload jsonb)");
         long t1 = System.nanoTime();
         try (Connection c = pool.getConnection()) {
@@ -401,7 +404,7 @@ class PostgresWarehouseLoaderIT {
         System.out.printf("THROUGHPUT loader: %d rows in %.2f s = %.0f rows/s (gunzip+verify+COPY+dedupe+insert+ledger);"
                         + " plain COPY FROM STDIN into a bare table: %.2f s = %.0f rows/s%n",
                 rows, loaderSeconds, rows / loaderSeconds, copySeconds, rows / copySeconds);
-        sql("DROP TABLE public.bare_copy");
+        db.execute("DROP TABLE public.bare_copy");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
@@ -501,22 +504,6 @@ class PostgresWarehouseLoaderIT {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static List<String> strings(String query) throws SQLException {
-        return Sql.on(pool).strings(query);
-    }
-
-    private static void sql(String sql) throws SQLException {
-        Sql.on(pool).execute(sql);
-    }
-
-    private static long count(String sql) throws SQLException {
-        return Sql.on(pool).count(sql);
-    }
-
-    private static String single(String sql) throws SQLException {
-        return Sql.on(pool).single(sql);
     }
 
     private static List<String> ledger() throws SQLException {

@@ -1,18 +1,18 @@
 package routes.operate;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import routes.contract.LedgerTable;
 import routes.contract.SqlIdentifier;
+import routes.testing.FreshDatabases;
+import routes.testing.Sql;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,27 +26,22 @@ class LedgerForgetIT {
 
     private static final SqlIdentifier EVENTS = SqlIdentifier.of("public.events");
 
-    private static EmbeddedPostgres pg;
-    private static int databases;
-    private String url;
+    private static FreshDatabases databases;
+    private DataSource database;
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        pg = EmbeddedPostgres.builder().start();
+        databases = FreshDatabases.start();
     }
 
     @AfterAll
     static void stopPostgres() throws IOException {
-        pg.close();
+        databases.close();
     }
 
     @BeforeEach
     void ledgersWithADeleteWatchOnTheLegacyOne() throws SQLException {
-        String name = "forget" + ++databases;
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
-        }
-        url = pg.getJdbcUrl("postgres", name);
+        database = databases.next("forget");
         String ledger = LedgerTable.of(EVENTS).sql();
         sql(LedgerTable.createSchema(),
                 LedgerTable.createTable(LedgerTable.LEGACY),
@@ -87,21 +82,16 @@ class LedgerForgetIT {
     }
 
     private void sql(String... statements) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
+        for (String statement : statements) {
+            Sql.on(database).execute(statement);
         }
     }
 
     private long count(String query) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            assertThat(rs.next()).isTrue();
-            return rs.getLong(1);
-        }
+        return Sql.on(database).count(query);
     }
 
     private Connection connect() throws SQLException {
-        return java.sql.DriverManager.getConnection(url);
+        return database.getConnection();
     }
 }
